@@ -1,0 +1,65 @@
+//! The raw command line, as clap parses it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// parkcast: how likely are Jiaxing's 2027 urban-type industry targets to be met?
+///
+/// parkcast simulates the 20 key blocks of the policy's annex month by month in many random
+/// trials and reports the probability of reaching each target and all of them.
+/// Scenarios are TOML files (see docs/scenario-format.md); with no file, the built-in
+/// baseline is used, so every command works from any directory.
+#[derive(Debug, Parser)]
+#[command(name = "parkcast", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// Read blocks.csv and targets.toml from this directory instead of ./seeds or the built-in copy.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub seeds: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the annex's 20 key blocks as a table.
+    ///
+    /// Chinese and English names, land area in mu, land type, start status and the developer
+    /// kind that parkcast adds (marked *: see seeds/README.md for how it was classified).
+    Blocks,
+
+    /// Check a scenario file and print every resolved parameter with where it came from.
+    ///
+    /// Follows `extends`, applies `--set` overrides, checks everything and reports all problems
+    /// at once (file:line: key.path: what is wrong), exiting with code 2. When the scenario is
+    /// valid, prints it fully resolved as TOML: each value with the level that set it
+    /// (params, groups.<axis>.<value>, blocks.<id> or override), file and line, and its source
+    /// or assumption.
+    ///
+    /// Examples:
+    ///   parkcast validate
+    ///   parkcast validate scenarios/baseline.toml --block 13
+    ///   parkcast validate --set params.start.delay_months.pert.mode=12
+    Validate {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Print only this block's resolved parameters (after the shared sections).
+        #[arg(long, value_name = "ID")]
+        block: Option<u32>,
+    },
+}
+
+/// Which scenario, with which overrides.
+#[derive(Debug, Clone, Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML), or the name of a built-in scenario (e.g. baseline).
+    /// Default: scenarios/baseline.toml if present, else the built-in baseline.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+
+    /// Override a value after the file and its `extends` chain, e.g.
+    /// `--set settings.trials=20000` or `--set blocks.7.start.delay_months=12` (a fixed value).
+    /// Repeatable; later ones win.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+}

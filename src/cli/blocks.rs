@@ -1,0 +1,9 @@
+//! `parkcast blocks`.
+
+use crate::seeds::Seeds;
+use crate::Error;
+
+pub fn run(seeds: &Seeds) -> Result<(), Error> {
+    print!("{}", crate::report::blocks_table::render(&seeds.blocks));
+    Ok(())
+}

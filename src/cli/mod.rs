@@ -1,0 +1,68 @@
+//! Command line: clap parses raw arguments into [`args::Cli`]; each command resolves them into
+//! validated library types and runs. Errors become messages on stderr and exit codes
+//! (2 for bad input, 1 for failures while running).
+
+pub mod args;
+mod blocks;
+mod validate;
+
+use crate::scenario::ScenarioSource;
+use crate::seeds::Seeds;
+use crate::Error;
+use args::{Cli, Command, ScenarioArgs};
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Parses `std::env::args`, runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let seeds = load_seeds(cli.seeds.as_deref())?;
+    match cli.command {
+        Command::Blocks => blocks::run(&seeds),
+        Command::Validate { scenario, block } => validate::run(&seeds, &scenario, block),
+    }
+}
+
+/// The seeds: `--seeds DIR` if given, else `./seeds` if it holds both files, else the embedded copy.
+pub fn load_seeds(dir: Option<&std::path::Path>) -> Result<Seeds, Error> {
+    match dir {
+        Some(d) => Ok(Seeds::from_dir(d)?),
+        None => {
+            let local = std::path::Path::new("seeds");
+            if local.join("blocks.csv").is_file() && local.join("targets.toml").is_file() {
+                Ok(Seeds::from_dir(local)?)
+            } else {
+                Ok(Seeds::embedded())
+            }
+        }
+    }
+}
+
+impl ScenarioArgs {
+    /// Where to read the scenario from.
+    pub fn source(&self) -> ScenarioSource {
+        match &self.scenario {
+            Some(arg) => ScenarioSource::from_arg(arg),
+            None => ScenarioSource::default_baseline(),
+        }
+    }
+}
+
+/// Prints warnings (e.g. a repaired correlation matrix) to stderr.
+pub fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

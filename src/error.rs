@@ -1,0 +1,28 @@
+//! The library's error type and its exit codes: 2 for bad input, 1 for failures at run time.
+
+use crate::scenario::ScenarioError;
+use crate::seeds::SeedError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    #[error("{0}")]
+    Seeds(#[from] SeedError),
+    /// A bad command-line argument (beyond what the parser catches).
+    #[error("{0}")]
+    Usage(String),
+    /// Something failed while running (e.g. writing outputs).
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl Error {
+    /// 2 for input the user can fix, 1 for failures at run time.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Scenario(_) | Error::Seeds(_) | Error::Usage(_) => 2,
+            Error::Runtime(_) => 1,
+        }
+    }
+}

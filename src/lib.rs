@@ -1,0 +1,15 @@
+//! parkcast: a Monte Carlo forecast of whether Jiaxing's 2027 urban-type industry targets are met.
+//!
+//! The pipeline: [`seeds`] (the annex's blocks and the target sets) and [`scenario`] (a TOML
+//! file → a validated `Scenario`) feed the model and engine; [`report`] formats what users read;
+//! [`cli`] parses arguments and runs commands. The numerical core never prints.
+
+pub mod cli;
+pub mod error;
+pub mod month;
+pub mod report;
+pub mod scenario;
+pub mod seeds;
+pub mod toml_tree;
+
+pub use error::Error;

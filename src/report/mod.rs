@@ -1,0 +1,6 @@
+//! What users read: tables on the terminal, resolved scenarios, and (later) charts and exports.
+//! The numerical core never prints; everything shown to a person is formatted here.
+
+pub mod blocks_table;
+pub mod resolved;
+pub mod table;

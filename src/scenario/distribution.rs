@@ -1,0 +1,465 @@
+//! Probability distributions of scenario parameters.
+//!
+//! A [`Dist`] is built by a constructor that validates its parameters and can fail
+//! ([`DistError`]); once built, sampling cannot fail. Every distribution also knows its support,
+//! so a scenario can check that a parameter's distribution stays inside the parameter's allowed
+//! range (e.g. a delay in months cannot be normal: it could go negative).
+
+use rand::Rng;
+use rand_distr::Distribution as _;
+use std::fmt;
+
+/// The names of the distribution families, as written in scenario files.
+pub const FAMILIES: [&str; 10] =
+    ["fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "poisson", "bernoulli", "discrete"];
+
+/// A validated distribution over real numbers (counts and events are reals too: 3.0, 0.0/1.0).
+#[derive(Clone, Debug)]
+pub enum Dist {
+    Fixed(f64),
+    Uniform { min: f64, max: f64 },
+    Triangular { min: f64, mode: f64, max: f64, inner: rand_distr::Triangular<f64> },
+    Pert { min: f64, mode: f64, max: f64, shape: f64, inner: rand_distr::Pert<f64> },
+    Normal { mean: f64, sd: f64 },
+    /// Log-normal: ln X ~ Normal(mu, sigma); `median_p90` keeps the form it was given in.
+    LogNormal { mu: f64, sigma: f64, median_p90: Option<(f64, f64)> },
+    Beta { alpha: f64, beta: f64, inner: rand_distr::Beta<f64> },
+    Poisson { lambda: f64, inner: rand_distr::Poisson<f64> },
+    Bernoulli { p: f64 },
+    /// Values with weights; `cumulative` holds the running sums of the weights (last = 1).
+    Discrete { values: Vec<f64>, weights: Vec<f64>, cumulative: Vec<f64> },
+}
+
+/// Why a distribution's parameters are invalid. The message says what is allowed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct DistError(pub String);
+
+fn err<T>(msg: impl Into<String>) -> Result<T, DistError> {
+    Err(DistError(msg.into()))
+}
+
+fn finite(name: &str, x: f64) -> Result<f64, DistError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        err(format!("{name} {x} is not a finite number"))
+    }
+}
+
+/// z-score of the 90th percentile of the standard normal.
+pub const Z90: f64 = 1.281_551_565_544_600_4;
+
+impl Dist {
+    pub fn fixed(value: f64) -> Result<Dist, DistError> {
+        Ok(Dist::Fixed(finite("value", value)?))
+    }
+
+    pub fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
+        finite("min", min)?;
+        finite("max", max)?;
+        if min >= max {
+            return err(format!("min {min} must be less than max {max} (for a single value use fixed)"));
+        }
+        Ok(Dist::Uniform { min, max })
+    }
+
+    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
+        Self::check_min_mode_max(min, mode, max)?;
+        let inner = rand_distr::Triangular::new(min, max, mode).map_err(|e| DistError(e.to_string()))?;
+        Ok(Dist::Triangular { min, mode, max, inner })
+    }
+
+    /// PERT with the usual shape 4 unless given.
+    pub fn pert(min: f64, mode: f64, max: f64, shape: Option<f64>) -> Result<Dist, DistError> {
+        Self::check_min_mode_max(min, mode, max)?;
+        let shape = finite("shape", shape.unwrap_or(4.0))?;
+        if shape <= 0.0 {
+            return err(format!("shape {shape} must be positive"));
+        }
+        let inner = rand_distr::Pert::new(min, max)
+            .with_shape(shape)
+            .with_mode(mode)
+            .map_err(|e| DistError(e.to_string()))?;
+        Ok(Dist::Pert { min, mode, max, shape, inner })
+    }
+
+    fn check_min_mode_max(min: f64, mode: f64, max: f64) -> Result<(), DistError> {
+        finite("min", min)?;
+        finite("mode", mode)?;
+        finite("max", max)?;
+        if min >= max {
+            return err(format!("min {min} must be less than max {max} (for a single value use fixed)"));
+        }
+        if !(min..=max).contains(&mode) {
+            return err(format!("mode {mode} is outside [min {min}, max {max}]"));
+        }
+        Ok(())
+    }
+
+    pub fn normal(mean: f64, sd: f64) -> Result<Dist, DistError> {
+        finite("mean", mean)?;
+        finite("sd", sd)?;
+        if sd <= 0.0 {
+            return err(format!("sd {sd} must be positive"));
+        }
+        Ok(Dist::Normal { mean, sd })
+    }
+
+    pub fn lognormal(mu: f64, sigma: f64) -> Result<Dist, DistError> {
+        finite("mu", mu)?;
+        finite("sigma", sigma)?;
+        if sigma <= 0.0 {
+            return err(format!("sigma {sigma} must be positive"));
+        }
+        Ok(Dist::LogNormal { mu, sigma, median_p90: None })
+    }
+
+    /// Log-normal given its median and 90th percentile.
+    pub fn lognormal_median_p90(median: f64, p90: f64) -> Result<Dist, DistError> {
+        finite("median", median)?;
+        finite("p90", p90)?;
+        if median <= 0.0 {
+            return err(format!("median {median} must be positive"));
+        }
+        if p90 <= median {
+            return err(format!("p90 {p90} must be greater than median {median}"));
+        }
+        let mut d = Self::lognormal(median.ln(), (p90 / median).ln() / Z90)?;
+        if let Dist::LogNormal { median_p90, .. } = &mut d {
+            *median_p90 = Some((median, p90));
+        }
+        Ok(d)
+    }
+
+    pub fn beta(alpha: f64, beta: f64) -> Result<Dist, DistError> {
+        finite("alpha", alpha)?;
+        finite("beta", beta)?;
+        if alpha <= 0.0 || beta <= 0.0 {
+            return err(format!("alpha {alpha} and beta {beta} must both be positive"));
+        }
+        let inner = rand_distr::Beta::new(alpha, beta).map_err(|e| DistError(e.to_string()))?;
+        Ok(Dist::Beta { alpha, beta, inner })
+    }
+
+    pub fn poisson(lambda: f64) -> Result<Dist, DistError> {
+        finite("lambda", lambda)?;
+        if lambda <= 0.0 {
+            return err(format!("lambda {lambda} must be positive (for always zero use fixed = 0)"));
+        }
+        if lambda > 1.0e9 {
+            return err(format!("lambda {lambda} is too large (at most 1e9)"));
+        }
+        let inner = rand_distr::Poisson::new(lambda).map_err(|e| DistError(e.to_string()))?;
+        Ok(Dist::Poisson { lambda, inner })
+    }
+
+    pub fn bernoulli(p: f64) -> Result<Dist, DistError> {
+        finite("p", p)?;
+        if !(0.0..=1.0).contains(&p) {
+            return err(format!("p {p} is outside [0, 1]"));
+        }
+        Ok(Dist::Bernoulli { p })
+    }
+
+    /// Values with weights that sum to 1 (within 1e-9).
+    pub fn discrete(values: Vec<f64>, weights: Vec<f64>) -> Result<Dist, DistError> {
+        if values.is_empty() {
+            return err("values is empty; give at least one value");
+        }
+        if values.len() != weights.len() {
+            return err(format!("{} values but {} weights; give one weight per value", values.len(), weights.len()));
+        }
+        for (i, v) in values.iter().enumerate() {
+            finite(&format!("values[{i}]"), *v)?;
+        }
+        let mut cumulative = Vec::with_capacity(weights.len());
+        let mut sum = 0.0;
+        for (i, w) in weights.iter().enumerate() {
+            finite(&format!("weights[{i}]"), *w)?;
+            if *w < 0.0 {
+                return err(format!("weights[{i}] {w} is negative"));
+            }
+            sum += w;
+            cumulative.push(sum);
+        }
+        if (sum - 1.0).abs() > 1e-9 {
+            return err(format!("weights sum to {sum}, not 1"));
+        }
+        *cumulative.last_mut().expect("non-empty") = 1.0;
+        Ok(Dist::Discrete { values, weights, cumulative })
+    }
+
+    /// Draws one value.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => min + (max - min) * unit(rng),
+            Dist::Triangular { inner, .. } => inner.sample(rng),
+            Dist::Pert { inner, .. } => inner.sample(rng),
+            Dist::Normal { mean, sd } => mean + sd * standard_normal(rng),
+            Dist::LogNormal { mu, sigma, .. } => (mu + sigma * standard_normal(rng)).exp(),
+            Dist::Beta { inner, .. } => inner.sample(rng),
+            Dist::Poisson { inner, .. } => inner.sample(rng),
+            Dist::Bernoulli { p } => {
+                if unit(rng) < *p {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Dist::Discrete { values, cumulative, .. } => {
+                let u = unit(rng);
+                let i = cumulative.partition_point(|c| *c <= u).min(values.len() - 1);
+                values[i]
+            }
+        }
+    }
+
+    /// The expected value (closed form).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Triangular { min, mode, max, .. } => (min + mode + max) / 3.0,
+            Dist::Pert { min, mode, max, shape, .. } => (min + shape * mode + max) / (shape + 2.0),
+            Dist::Normal { mean, .. } => *mean,
+            Dist::LogNormal { mu, sigma, .. } => (mu + sigma * sigma / 2.0).exp(),
+            Dist::Beta { alpha, beta, .. } => alpha / (alpha + beta),
+            Dist::Poisson { lambda, .. } => *lambda,
+            Dist::Bernoulli { p } => *p,
+            Dist::Discrete { values, weights, .. } => values.iter().zip(weights).map(|(v, w)| v * w).sum(),
+        }
+    }
+
+    /// The closed interval the values lie in (infinite ends for unbounded families).
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Dist::Fixed(v) => (*v, *v),
+            Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => (*min, *max),
+            Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Dist::LogNormal { .. } => (0.0, f64::INFINITY),
+            Dist::Beta { .. } => (0.0, 1.0),
+            Dist::Poisson { .. } => (0.0, f64::INFINITY),
+            Dist::Bernoulli { p } => {
+                if *p == 0.0 {
+                    (0.0, 0.0)
+                } else if *p == 1.0 {
+                    (1.0, 1.0)
+                } else {
+                    (0.0, 1.0)
+                }
+            }
+            Dist::Discrete { values, .. } => values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v))),
+        }
+    }
+
+    /// True if every value the distribution can take is a whole number.
+    pub fn is_integer_valued(&self) -> bool {
+        match self {
+            Dist::Fixed(v) => v.fract() == 0.0,
+            Dist::Poisson { .. } | Dist::Bernoulli { .. } => true,
+            Dist::Discrete { values, .. } => values.iter().all(|v| v.fract() == 0.0),
+            _ => false,
+        }
+    }
+
+    /// The family name, as written in scenario files.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Dist::Fixed(_) => "fixed",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Pert { .. } => "pert",
+            Dist::Normal { .. } => "normal",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Beta { .. } => "beta",
+            Dist::Poisson { .. } => "poisson",
+            Dist::Bernoulli { .. } => "bernoulli",
+            Dist::Discrete { .. } => "discrete",
+        }
+    }
+}
+
+/// A uniform draw in [0, 1) from 53 random bits (the same on every platform).
+#[inline]
+pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A standard normal draw.
+#[inline]
+pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    rand_distr::StandardNormal.sample(rng)
+}
+
+/// Numbers formatted for TOML output: integers without a fractional part, others shortest.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        if x.abs() >= 1e5 {
+            // underscores for readability, as TOML allows: 100_000_000_000
+            let s = format!("{}", x.abs() as i64);
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push('_');
+                }
+                out.push(c);
+            }
+            if x < 0.0 {
+                format!("-{out}")
+            } else {
+                out
+            }
+        } else {
+            format!("{}", x as i64)
+        }
+    } else {
+        format!("{x}")
+    }
+}
+
+impl fmt::Display for Dist {
+    /// TOML inline form, e.g. `{ pert = { min = 6, mode = 9, max = 18 } }`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = fmt_num;
+        let list = |v: &[f64]| v.iter().map(|x| n(*x)).collect::<Vec<_>>().join(", ");
+        match self {
+            Dist::Fixed(v) => write!(f, "{{ fixed = {} }}", n(*v)),
+            Dist::Uniform { min, max } => write!(f, "{{ uniform = {{ min = {}, max = {} }} }}", n(*min), n(*max)),
+            Dist::Triangular { min, mode, max, .. } => {
+                write!(f, "{{ triangular = {{ min = {}, mode = {}, max = {} }} }}", n(*min), n(*mode), n(*max))
+            }
+            Dist::Pert { min, mode, max, shape, .. } => {
+                if *shape == 4.0 {
+                    write!(f, "{{ pert = {{ min = {}, mode = {}, max = {} }} }}", n(*min), n(*mode), n(*max))
+                } else {
+                    write!(f, "{{ pert = {{ min = {}, mode = {}, max = {}, shape = {} }} }}", n(*min), n(*mode), n(*max), n(*shape))
+                }
+            }
+            Dist::Normal { mean, sd } => write!(f, "{{ normal = {{ mean = {}, sd = {} }} }}", n(*mean), n(*sd)),
+            Dist::LogNormal { median_p90: Some((m, p)), .. } => write!(f, "{{ lognormal = {{ median = {}, p90 = {} }} }}", n(*m), n(*p)),
+            Dist::LogNormal { mu, sigma, .. } => write!(f, "{{ lognormal = {{ mu = {mu}, sigma = {sigma} }} }}"),
+            Dist::Beta { alpha, beta, .. } => write!(f, "{{ beta = {{ alpha = {}, beta = {} }} }}", n(*alpha), n(*beta)),
+            Dist::Poisson { lambda, .. } => write!(f, "{{ poisson = {{ lambda = {} }} }}", n(*lambda)),
+            Dist::Bernoulli { p } => write!(f, "{{ bernoulli = {{ p = {} }} }}", n(*p)),
+            Dist::Discrete { values, weights, .. } if weights.iter().all(|w| (w - weights[0]).abs() < 1e-12) => {
+                write!(f, "{{ discrete = {{ values = [{}] }} }}", list(values))
+            }
+            Dist::Discrete { values, weights, .. } => {
+                write!(f, "{{ discrete = {{ values = [{}], weights = [{}] }} }}", list(values), list(weights))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn rng() -> rand::rngs::Xoshiro256PlusPlus {
+        rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7)
+    }
+
+    /// Sample mean and variance of `n` draws.
+    fn moments(d: &Dist, n: usize) -> (f64, f64) {
+        let mut r = rng();
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut r)).collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+        (mean, var)
+    }
+
+    /// Checks the sample mean against the true mean within 4.5 standard errors
+    /// (a false alarm has probability ≈ 7e-6 per check).
+    fn assert_mean(d: &Dist, true_mean: f64, true_var: f64) {
+        let n = 200_000;
+        let (mean, _) = moments(d, n);
+        let se = (true_var / n as f64).sqrt();
+        assert!((mean - true_mean).abs() < 4.5 * se, "{d}: mean {mean} vs {true_mean} (se {se})");
+        assert!((d.mean() - true_mean).abs() < 1e-12, "{d}: mean() {} vs {true_mean}", d.mean());
+    }
+
+    #[test]
+    fn sample_means_match_closed_forms() {
+        assert_mean(&Dist::fixed(3.0).unwrap(), 3.0, 1e-12);
+        assert_mean(&Dist::uniform(2.0, 8.0).unwrap(), 5.0, 36.0 / 12.0);
+        // triangular: mean (a+b+c)/3, var (a²+b²+c²-ab-ac-bc)/18
+        let (a, c, b) = (0.0, 3.0, 12.0);
+        assert_mean(&Dist::triangular(a, c, b).unwrap(), 5.0, (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0);
+        // PERT(0, 3, 12): alpha = 1 + 4(3-0)/12 = 2, beta = 1 + 4(12-3)/12 = 4; mean 4, var = ab/((a+b)²(a+b+1))·144
+        assert_mean(&Dist::pert(0.0, 3.0, 12.0, None).unwrap(), 4.0, 2.0 * 4.0 / (36.0 * 7.0) * 144.0);
+        assert_mean(&Dist::normal(-1.0, 2.0).unwrap(), -1.0, 4.0);
+        let ln = Dist::lognormal(0.5, 0.4).unwrap();
+        let m = (0.5f64 + 0.08).exp();
+        assert_mean(&ln, m, ((0.16f64).exp() - 1.0) * m * m);
+        assert_mean(&Dist::beta(2.0, 5.0).unwrap(), 2.0 / 7.0, 10.0 / (49.0 * 8.0));
+        assert_mean(&Dist::poisson(3.5).unwrap(), 3.5, 3.5);
+        assert_mean(&Dist::bernoulli(0.3).unwrap(), 0.3, 0.21);
+        assert_mean(&Dist::discrete(vec![1.0, 2.0, 10.0], vec![0.5, 0.3, 0.2]).unwrap(), 3.1, 0.5 + 1.2 + 20.0 - 3.1 * 3.1);
+    }
+
+    #[test]
+    fn lognormal_by_median_and_p90_hits_both_quantiles() {
+        let d = Dist::lognormal_median_p90(10.0, 25.0).unwrap();
+        let mut r = rng();
+        let n = 200_000;
+        let below_median = (0..n).filter(|_| d.sample(&mut r) < 10.0).count() as f64 / n as f64;
+        let below_p90 = (0..n).filter(|_| d.sample(&mut r) < 25.0).count() as f64 / n as f64;
+        // binomial standard errors: sqrt(p(1-p)/n)
+        assert!((below_median - 0.5).abs() < 4.5 * (0.25f64 / n as f64).sqrt(), "{below_median}");
+        assert!((below_p90 - 0.9).abs() < 4.5 * (0.09f64 / n as f64).sqrt(), "{below_p90}");
+    }
+
+    #[test]
+    fn samples_stay_in_support() {
+        let dists = [
+            Dist::uniform(1.0, 2.0).unwrap(),
+            Dist::triangular(0.0, 0.0, 5.0).unwrap(),
+            Dist::pert(6.0, 9.0, 18.0, Some(2.0)).unwrap(),
+            Dist::beta(0.5, 0.5).unwrap(),
+            Dist::discrete(vec![4.0, 7.0], vec![0.0, 1.0]).unwrap(),
+        ];
+        let mut r = rng();
+        for d in &dists {
+            let (lo, hi) = d.support();
+            for _ in 0..20_000 {
+                let x = d.sample(&mut r);
+                assert!(x >= lo && x <= hi, "{d}: {x} outside [{lo}, {hi}]");
+            }
+        }
+        // a zero-weight value is never drawn
+        let d = Dist::discrete(vec![4.0, 7.0], vec![0.0, 1.0]).unwrap();
+        assert!((0..10_000).all(|_| d.sample(&mut r) == 7.0));
+    }
+
+    #[test]
+    fn constructors_reject_invalid_parameters() {
+        let msg = |r: Result<Dist, DistError>| r.unwrap_err().to_string();
+        assert_eq!(msg(Dist::uniform(3.0, 1.0)), "min 3 must be less than max 1 (for a single value use fixed)");
+        assert_eq!(msg(Dist::triangular(0.0, 30.0, 24.0)), "mode 30 is outside [min 0, max 24]");
+        assert_eq!(msg(Dist::pert(5.0, 5.0, 1.0, None)), "min 5 must be less than max 1 (for a single value use fixed)");
+        assert_eq!(msg(Dist::pert(0.0, 1.0, 2.0, Some(0.0))), "shape 0 must be positive");
+        assert_eq!(msg(Dist::normal(0.0, 0.0)), "sd 0 must be positive");
+        assert_eq!(msg(Dist::normal(f64::NAN, 1.0)), "mean NaN is not a finite number");
+        assert_eq!(msg(Dist::lognormal(0.0, -1.0)), "sigma -1 must be positive");
+        assert_eq!(msg(Dist::lognormal_median_p90(10.0, 5.0)), "p90 5 must be greater than median 10");
+        assert_eq!(msg(Dist::lognormal_median_p90(0.0, 5.0)), "median 0 must be positive");
+        assert_eq!(msg(Dist::beta(0.0, 1.0)), "alpha 0 and beta 1 must both be positive");
+        assert_eq!(msg(Dist::poisson(0.0)), "lambda 0 must be positive (for always zero use fixed = 0)");
+        assert_eq!(msg(Dist::bernoulli(1.5)), "p 1.5 is outside [0, 1]");
+        assert_eq!(msg(Dist::discrete(vec![1.0, 2.0], vec![0.5, 0.6])), "weights sum to 1.1, not 1");
+        assert_eq!(msg(Dist::discrete(vec![1.0], vec![0.5, 0.5])), "1 values but 2 weights; give one weight per value");
+        assert_eq!(msg(Dist::discrete(vec![], vec![])), "values is empty; give at least one value");
+        assert_eq!(msg(Dist::discrete(vec![1.0, 2.0], vec![-0.5, 1.5])), "weights[0] -0.5 is negative");
+        assert_eq!(msg(Dist::fixed(f64::INFINITY)), "value inf is not a finite number");
+    }
+
+    #[test]
+    fn displays_as_toml() {
+        assert_eq!(Dist::pert(6.0, 9.0, 18.0, None).unwrap().to_string(), "{ pert = { min = 6, mode = 9, max = 18 } }");
+        assert_eq!(Dist::fixed(1.0e11).unwrap().to_string(), "{ fixed = 100_000_000_000 }");
+        assert_eq!(Dist::bernoulli(0.75).unwrap().to_string(), "{ bernoulli = { p = 0.75 } }");
+    }
+}

@@ -1,0 +1,134 @@
+//! Scenarios: raw TOML (a file, its `extends` chain and `--set` overrides) → a validated
+//! [`Scenario`] in which every block has every parameter resolved, with where it came from.
+//!
+//! Stages: [`source`] reads and merges text into a tree; [`validate`] checks the whole tree,
+//! collecting every problem with its file, line and key path, and builds the `Scenario`.
+
+pub mod correlation;
+pub mod distribution;
+pub mod levers;
+mod param;
+pub mod registry;
+mod source;
+mod validate;
+
+pub use correlation::{Correlation, FACTORS};
+pub use distribution::{Dist, DistError};
+pub use levers::{LeverDef, LeverSetting, Levers, Replacement, LEVERS};
+pub use param::{Basis, Level, Param};
+pub use registry::{ParamDef, ParamId, Scope, PARAMS};
+pub use source::{embedded, ScenarioSource, EMBEDDED};
+
+use crate::month::Month;
+use crate::seeds::{kinds, Block, Seeds, TargetSet};
+use crate::toml_tree::{Origin, Problems};
+
+/// The latest horizon a run may have.
+pub const MAX_HORIZON: (i32, u32) = (2035, 12);
+/// The most trials one run may ask for.
+pub const MAX_TRIALS: u64 = 20_000_000;
+
+/// The axes parameters can be grouped by, from lowest to highest precedence: where two groups
+/// set the same parameter for a block, the later axis wins (a block's own setting wins over all).
+pub const GROUP_AXES: [&str; 6] = ["start_status", "district", "industry_group", "developer_kind", "path", "land_type"];
+
+/// The value of a block's attribute on a group axis.
+pub fn group_value(block: &Block, axis: &str) -> &'static str {
+    match axis {
+        "start_status" => block.start.kind().key(),
+        "district" => block.district.key(),
+        "industry_group" => block.industry_group.key(),
+        "developer_kind" => block.developer_kind.key(),
+        "path" => block.path.key(),
+        "land_type" => block.land_type.key(),
+        _ => unreachable!("axis names come from GROUP_AXES"),
+    }
+}
+
+/// The allowed values of a group axis.
+pub fn group_values(axis: &str) -> Vec<&'static str> {
+    match axis {
+        "start_status" => kinds::StartStatusKind::keys(),
+        "district" => kinds::District::keys(),
+        "industry_group" => kinds::IndustryGroup::keys(),
+        "developer_kind" => kinds::DeveloperKind::keys(),
+        "path" => kinds::BuildPath::keys(),
+        "land_type" => kinds::LandType::keys(),
+        _ => Vec::new(),
+    }
+}
+
+/// Run settings of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub target_set: String,
+    pub horizon: Month,
+    pub seed: u64,
+    pub trials: u64,
+    /// Where each setting came from, by key.
+    pub origins: Vec<(&'static str, Origin)>,
+}
+
+/// The template of a reserve block that replaces a lagging one under 有进有出.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reserve {
+    pub land_mu: f64,
+    pub land_type: kinds::LandType,
+    pub district: kinds::District,
+    pub industry_group: kinds::IndustryGroup,
+    pub path: kinds::BuildPath,
+    pub developer_kind: kinds::DeveloperKind,
+    pub assumption: String,
+}
+
+/// A validated scenario: everything a run needs.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// The files read, the named file first, then what it extends.
+    pub files: Vec<String>,
+    pub settings: Settings,
+    pub target_set: TargetSet,
+    /// The annex blocks.
+    pub blocks: Vec<Block>,
+    /// Ids of the blocks that count toward the target set.
+    pub counted_blocks: Vec<u32>,
+    /// `params[b][p]`: parameter `p` (indexing [`PARAMS`]) for block `b` (indexing `blocks`).
+    /// City-scope parameters hold the same value for every block.
+    pub params: Vec<Vec<Param>>,
+    /// City-scope parameters and the global defaults of block-scope ones, indexing [`PARAMS`].
+    pub global: Vec<Param>,
+    pub correlation: Correlation,
+    pub levers: Levers,
+    pub reserve: Reserve,
+    pub seeds_origin: String,
+    /// Things the user should know that do not stop the run (e.g. a repaired matrix).
+    pub warnings: Vec<String>,
+    /// `sha256:` of the canonical resolved scenario and the seeds.
+    pub hash: String,
+}
+
+impl Scenario {
+    /// A block's parameter.
+    pub fn block_param(&self, block_index: usize, id: ParamId) -> &Param {
+        &self.params[block_index][id as usize]
+    }
+    /// A city-wide parameter.
+    pub fn city_param(&self, id: ParamId) -> &Param {
+        &self.global[id as usize]
+    }
+}
+
+/// The scenario could not be built; every problem found is listed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{problems}")]
+pub struct ScenarioError {
+    pub problems: Problems,
+}
+
+/// Reads, merges, overrides and validates a scenario against the seeds.
+pub fn load(source: &ScenarioSource, overrides: &[String], seeds: &Seeds) -> Result<Scenario, ScenarioError> {
+    let raw = source::load(source, overrides, &validate::is_leaf).map_err(|problems| ScenarioError { problems })?;
+    validate::validate(raw, seeds).map_err(|problems| ScenarioError { problems })
+}

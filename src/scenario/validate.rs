@@ -1,0 +1,508 @@
+//! Validation: the merged raw tree → [`Scenario`], collecting every problem.
+
+use super::correlation::{read_correlation, Correlation};
+use super::levers::{lever_def, LeverSetting, LeverValue, Levers, Replacement, LEVERS};
+use super::param::{read_param, Level, Param};
+use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS};
+use super::source::RawScenario;
+use super::{group_value, group_values, Reserve, Scenario, Settings, GROUP_AXES, MAX_HORIZON, MAX_TRIALS};
+use crate::month::Month;
+use crate::seeds::{kinds, BlockScope, Seeds};
+use crate::toml_tree::{integer, nearest, unknown_key_message, Fields, Node, Origin, Problems, Value};
+use sha2::{Digest, Sha256};
+
+const TOP_KEYS: [&str; 9] = ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve"];
+const SETTINGS_KEYS: [&str; 5] = ["target_set", "horizon", "seed", "trials", "counted_blocks"];
+
+/// Tables that a child scenario replaces whole rather than merging into its parent's: a
+/// parameter (so a distribution never mixes fields from two files) and the correlation matrix.
+pub fn is_leaf(path: &[String]) -> bool {
+    let first = path.first().map(String::as_str);
+    match (first, path.len()) {
+        (Some("params"), 3) | (Some("groups"), 5) | (Some("blocks"), 4) => true,
+        (Some("base"), 2) => true,
+        (Some("shocks"), 2) => true,
+        _ => false,
+    }
+}
+
+pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let root = &raw.root;
+    let Some(top) = Fields::of(root, "", &mut problems) else { return Err(problems) };
+    top.allow_only(&TOP_KEYS, &mut problems);
+
+    let (name, description) = read_header(&top, &raw.files, &mut problems);
+    let settings = read_settings(&top, seeds, &mut problems);
+    let target_set = settings.as_ref().and_then(|s| seeds.target_set(&s.target_set)).cloned();
+    let counted_blocks = read_counted_blocks(&top, seeds, target_set.as_ref(), &mut problems);
+
+    // Global values: block-scope defaults from [params], city-scope from [base] and [shocks].
+    let mut global: Vec<Option<Param>> = vec![None; PARAMS.len()];
+    read_param_sections(top.node("params"), "params", Level::Global, &mut global, &mut problems);
+    for section in ["base", "shocks"] {
+        read_city_section(top.node(section), section, &mut global, &mut problems);
+    }
+    let correlation = match top.node("shocks").and_then(|s| s.as_table()).and_then(|t| t.get("correlation")) {
+        Some(node) => read_correlation(node, "shocks.correlation", &mut problems, &mut warnings),
+        None => Some(Correlation::identity()),
+    };
+    for (i, def) in PARAMS.iter().enumerate() {
+        if global[i].is_none() && !problems.iter().any(|p| p.path.ends_with(def.path)) {
+            let path = match def.scope {
+                Scope::Block => format!("params.{}", def.path),
+                Scope::City => def.path.to_string(),
+            };
+            problems.push(&root.origin, path, format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc));
+        }
+    }
+
+    // Per-block values: groups (in axis precedence), then blocks.<id>.
+    let group_params = read_groups(top.node("groups"), &mut problems);
+    let block_params = read_blocks(top.node("blocks"), seeds, &mut problems);
+
+    let levers = read_levers(top.node("levers"), &mut problems);
+    let reserve = read_reserve(&top, &mut problems);
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let global: Vec<Param> = global.into_iter().map(|p| p.expect("checked above")).collect();
+    let mut params = Vec::with_capacity(seeds.blocks.len());
+    for block in &seeds.blocks {
+        let mut resolved = global.clone();
+        for axis in GROUP_AXES {
+            let value = group_value(block, axis);
+            for (a, v, idx, p) in &group_params {
+                if *a == axis && v == value {
+                    resolved[*idx] = p.clone();
+                }
+            }
+        }
+        for (id, idx, p) in &block_params {
+            if *id == block.id {
+                resolved[*idx] = p.clone();
+            }
+        }
+        params.push(resolved);
+    }
+    warn_group_conflicts(seeds, &group_params, &block_params, &mut warnings);
+
+    let settings = settings.expect("no problems");
+    let target_set = target_set.expect("no problems");
+    let correlation = correlation.expect("no problems");
+    let levers = levers.expect("no problems");
+    let reserve = reserve.expect("no problems");
+    let counted_blocks = counted_blocks.expect("no problems");
+    let mut scenario = Scenario {
+        name,
+        description,
+        files: raw.files,
+        settings,
+        target_set,
+        blocks: seeds.blocks.clone(),
+        counted_blocks,
+        params,
+        global,
+        correlation,
+        levers,
+        reserve,
+        seeds_origin: seeds.origin.clone(),
+        warnings,
+        hash: String::new(),
+    };
+    scenario.hash = hash(&scenario, &seeds.fingerprint);
+    Ok(scenario)
+}
+
+fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (String, String) {
+    let fallback_name = files
+        .first()
+        .map(|f| std::path::Path::new(f).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default())
+        .unwrap_or_default();
+    let Some(node) = top.node("scenario") else { return (fallback_name, String::new()) };
+    let Some(f) = Fields::of(node, "scenario", problems) else { return (fallback_name, String::new()) };
+    f.allow_only(&["name", "description"], problems);
+    let name = f.opt_string("name", problems).map(str::to_string).unwrap_or(fallback_name);
+    let description = f.opt_string("description", problems).unwrap_or("").to_string();
+    (name, description)
+}
+
+fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option<Settings> {
+    let node = top.require("settings", problems)?;
+    let f = Fields::of(node, "settings", problems)?;
+    let before = problems.len();
+    f.allow_only(&SETTINGS_KEYS, problems);
+    let target_set = f.string("target_set", problems).and_then(|id| {
+        if seeds.target_set(id).is_some() {
+            Some(id.to_string())
+        } else {
+            let ids: Vec<&str> = seeds.target_sets.iter().map(|s| s.id.as_str()).collect();
+            let hint = nearest(id, ids.iter().copied()).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            problems.push(&f.node("target_set").expect("read").origin, f.child("target_set"), format!(
+                "unknown target set {id:?}{hint} (allowed: {}, defined in {}/targets.toml)", ids.join(", "), seeds.origin
+            ));
+            None
+        }
+    });
+    let horizon = f.string("horizon", problems).and_then(|text| {
+        let origin = &f.node("horizon").expect("read").origin;
+        match text.parse::<Month>() {
+            Err(e) => {
+                problems.push(origin, f.child("horizon"), e.to_string());
+                None
+            }
+            Ok(h) => {
+                let max = Month::new(MAX_HORIZON.0, MAX_HORIZON.1).expect("valid");
+                let set = target_set.as_deref().and_then(|id| seeds.target_set(id));
+                if h > max {
+                    problems.push(origin, f.child("horizon"), format!("{h} is beyond the latest horizon {max}"));
+                    None
+                } else if let Some(set) = set.filter(|s| h <= s.policy_date) {
+                    problems.push(origin, f.child("horizon"), format!("{h} is not after the policy date {} of target set {}", set.policy_date, set.id));
+                    None
+                } else if let Some(set) = set.filter(|s| h < s.deadline) {
+                    problems.push(origin, f.child("horizon"), format!(
+                        "{h} is before the deadline {} of target set {}: the targets could not be judged (allowed: {} to {max})",
+                        set.deadline, set.id, set.deadline
+                    ));
+                    None
+                } else {
+                    Some(h)
+                }
+            }
+        }
+    });
+    let seed = f.require("seed", problems).and_then(|n| integer(n, &f.child("seed"), problems)).and_then(|s| {
+        if s < 0 {
+            problems.push(&f.node("seed").expect("read").origin, f.child("seed"), format!("{s} is negative (allowed: a whole number ≥ 0)"));
+            None
+        } else {
+            Some(s as u64)
+        }
+    });
+    let trials = f.require("trials", problems).and_then(|n| integer(n, &f.child("trials"), problems)).and_then(|t| {
+        if t < 1 || t as u64 > MAX_TRIALS {
+            problems.push(&f.node("trials").expect("read").origin, f.child("trials"), format!("{t} is outside the allowed range 1 to {MAX_TRIALS}"));
+            None
+        } else {
+            Some(t as u64)
+        }
+    });
+    let origins = SETTINGS_KEYS
+        .iter()
+        .filter_map(|k| f.node(k).map(|n| (*k, n.origin.clone())))
+        .collect();
+    if problems.len() > before {
+        return None;
+    }
+    Some(Settings { target_set: target_set?, horizon: horizon?, seed: seed?, trials: trials?, origins })
+}
+
+fn read_counted_blocks(top: &Fields, seeds: &Seeds, set: Option<&crate::seeds::TargetSet>, problems: &mut Problems) -> Option<Vec<u32>> {
+    let from_set = |set: &crate::seeds::TargetSet| -> Vec<u32> {
+        seeds
+            .blocks
+            .iter()
+            .filter(|b| match set.blocks {
+                BlockScope::All => true,
+                BlockScope::District(d) => b.district == d,
+            })
+            .map(|b| b.id)
+            .collect()
+    };
+    let node = top.node("settings").and_then(|s| s.as_table()).and_then(|t| t.get("counted_blocks"));
+    match node {
+        None => set.map(from_set).or_else(|| (!problems.is_empty()).then(Vec::new)),
+        Some(n) => match &n.value {
+            Value::String(s) if s == "target_set" => set.map(from_set),
+            Value::Array(items) => {
+                let mut ids = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("settings.counted_blocks[{i}]");
+                    if let Some(id) = integer(item, &path, problems) {
+                        if seeds.block(id as u32).is_none() || id < 1 {
+                            problems.push(&item.origin, path, format!("unknown block id {id} (the annex has blocks 1–{})", seeds.blocks.len()));
+                        } else if ids.contains(&(id as u32)) {
+                            problems.push(&item.origin, path, format!("block {id} is listed twice"));
+                        } else {
+                            ids.push(id as u32);
+                        }
+                    }
+                }
+                if items.is_empty() {
+                    problems.push(&n.origin, "settings.counted_blocks", "is empty: list at least one block id, or write \"target_set\"");
+                }
+                ids.sort_unstable();
+                Some(ids)
+            }
+            other => {
+                problems.push(&n.origin, "settings.counted_blocks", format!("expected \"target_set\" or an array of block ids, found {}", other.brief()));
+                None
+            }
+        },
+    }
+}
+
+/// Reads `<prefix>.<section>.<key>` block-scope parameters into `out` (indexed by PARAMS).
+fn read_param_sections(node: Option<&Node>, prefix: &str, level: Level, out: &mut [Option<Param>], problems: &mut Problems) {
+    let Some(node) = node else { return };
+    let Some(f) = Fields::of(node, prefix, problems) else { return };
+    let sections = block_sections();
+    f.allow_only(&sections, problems);
+    for (section, snode) in f.table.iter() {
+        if !sections.contains(&section) {
+            continue;
+        }
+        let Some(sf) = Fields::of(snode, &f.child(section), problems) else { continue };
+        let keys = block_keys(section);
+        sf.allow_only(&keys, problems);
+        for (key, pnode) in sf.table.iter() {
+            if let Some((idx, def)) = find(&format!("{section}.{key}")) {
+                if let Some(p) = read_param(pnode, &sf.child(key), def, level.clone(), problems) {
+                    out[idx] = Some(p);
+                }
+            }
+        }
+    }
+}
+
+fn read_city_section(node: Option<&Node>, section: &str, out: &mut [Option<Param>], problems: &mut Problems) {
+    let Some(node) = node else { return };
+    let Some(f) = Fields::of(node, section, problems) else { return };
+    let mut keys = city_keys(section);
+    if section == "shocks" {
+        keys.push("correlation");
+    }
+    f.allow_only(&keys, problems);
+    for (key, pnode) in f.table.iter() {
+        if let Some((idx, def)) = find(&format!("{section}.{key}")) {
+            if let Some(p) = read_param(pnode, &f.child(key), def, Level::Global, problems) {
+                out[idx] = Some(p);
+            }
+        }
+    }
+}
+
+type GroupParams = Vec<(&'static str, String, usize, Param)>;
+
+fn read_groups(node: Option<&Node>, problems: &mut Problems) -> GroupParams {
+    let mut out = Vec::new();
+    let Some(node) = node else { return out };
+    let Some(f) = Fields::of(node, "groups", problems) else { return out };
+    f.allow_only(&GROUP_AXES, problems);
+    for axis in GROUP_AXES {
+        let Some(anode) = f.node(axis) else { continue };
+        let Some(af) = Fields::of(anode, &f.child(axis), problems) else { continue };
+        let values = group_values(axis);
+        for (value, vnode) in af.table.iter() {
+            if !values.contains(&value) {
+                problems.push(&vnode.origin, af.child(value), unknown_key_message(value, &values).replacen("unknown key", &format!("unknown {axis}"), 1));
+                continue;
+            }
+            let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
+            let level = Level::Group { axis, value: value.to_string() };
+            read_param_sections(Some(vnode), &af.child(value), level, &mut slots, problems);
+            for (idx, p) in slots.into_iter().enumerate() {
+                if let Some(p) = p {
+                    out.push((axis, value.to_string(), idx, p));
+                }
+            }
+        }
+    }
+    out
+}
+
+type BlockParams = Vec<(u32, usize, Param)>;
+
+fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> BlockParams {
+    let mut out = Vec::new();
+    let Some(node) = node else { return out };
+    let Some(f) = Fields::of(node, "blocks", problems) else { return out };
+    for (key, bnode) in f.table.iter() {
+        let id = key.parse::<u32>().ok().filter(|id| seeds.block(*id).is_some());
+        let Some(id) = id else {
+            problems.push(&bnode.origin, f.child(key), format!("unknown block id `{key}` (the annex has blocks 1–{})", seeds.blocks.len()));
+            continue;
+        };
+        let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
+        read_param_sections(Some(bnode), &f.child(key), Level::Block(id), &mut slots, problems);
+        for (idx, p) in slots.into_iter().enumerate() {
+            if let Some(p) = p {
+                out.push((id, idx, p));
+            }
+        }
+    }
+    out
+}
+
+/// Two groups of different axes both setting a parameter for the same block, with different
+/// values, is legal (the higher axis wins) but worth a warning.
+fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParams, warnings: &mut Vec<String>) {
+    for block in &seeds.blocks {
+        for idx in 0..PARAMS.len() {
+            if blocks.iter().any(|(id, i, _)| *id == block.id && *i == idx) {
+                continue;
+            }
+            let matching: Vec<&(&str, String, usize, Param)> = groups
+                .iter()
+                .filter(|(axis, value, i, _)| *i == idx && group_value(block, axis) == value)
+                .collect();
+            if matching.len() > 1 {
+                let first = matching[0];
+                let last = matching[matching.len() - 1];
+                if first.3.dist.to_string() != last.3.dist.to_string() {
+                    warnings.push(format!(
+                        "block {}: {} is set by groups.{}.{} ({}) and groups.{}.{} ({}); groups.{}.{} wins (axis precedence: {}). Set blocks.{}.{} to decide explicitly.",
+                        block.id, PARAMS[idx].path, first.0, first.1, first.3.origin, last.0, last.1, last.3.origin,
+                        last.0, last.1, GROUP_AXES.join(" < "), block.id, PARAMS[idx].path
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn read_levers(node: Option<&Node>, problems: &mut Problems) -> Option<Levers> {
+    let before = problems.len();
+    let empty = Node::table(Origin::Builtin);
+    let node = node.unwrap_or(&empty);
+    let f = Fields::of(node, "levers", problems)?;
+    let names: Vec<&str> = LEVERS.iter().map(|l| l.name).collect();
+    f.allow_only(&names, problems);
+    let mut settings = Vec::new();
+    let mut replacement = Replacement { enabled: false, checkpoint: Month::new(2025, 12).expect("valid"), lag_months: 6.0 };
+    for def in LEVERS {
+        let lnode = f.node(def.name);
+        let lf = lnode.and_then(|n| Fields::of(n, &f.child(def.name), problems));
+        match def.value {
+            LeverValue::Number { off, lo, hi } => {
+                let mut setting = LeverSetting { def: lever_def(def.name).expect("listed"), value: off, range: (lo, hi), origin: "default (off)".into(), note: None };
+                if let Some(lf) = &lf {
+                    lf.allow_only(&["value", "range", "note"], problems);
+                    if let Some(v) = lf.opt_number("value", problems) {
+                        let origin = &lf.node("value").expect("read").origin;
+                        if !(lo..=hi).contains(&v) {
+                            problems.push(origin, lf.child("value"), format!("{v} is outside the allowed range [{lo}, {hi}] {}", def.unit));
+                        }
+                        setting.value = v;
+                        setting.origin = origin.to_string();
+                    }
+                    if let Some(rnode) = lf.node("range") {
+                        if let Some(r) = crate::toml_tree::numbers(rnode, &lf.child("range"), problems) {
+                            if r.len() != 2 || r[0] > r[1] || r[0] < lo || r[1] > hi {
+                                problems.push(&rnode.origin, lf.child("range"), format!(
+                                    "{r:?} is not [low, high] within the lever's limits [{lo}, {hi}] {}", def.unit
+                                ));
+                            } else {
+                                setting.range = (r[0], r[1]);
+                            }
+                        }
+                    }
+                    setting.note = lf.opt_string("note", problems).map(str::to_string);
+                }
+                settings.push(setting);
+            }
+            LeverValue::Replacement => {
+                if let Some(lf) = &lf {
+                    lf.allow_only(&["enabled", "checkpoint", "lag_months", "note"], problems);
+                    if let Some(e) = lf.opt_bool("enabled", problems) {
+                        replacement.enabled = e;
+                    }
+                    if let Some(text) = lf.opt_string("checkpoint", problems) {
+                        match text.parse::<Month>() {
+                            Ok(m) => replacement.checkpoint = m,
+                            Err(e) => problems.push(&lf.node("checkpoint").expect("read").origin, lf.child("checkpoint"), e.to_string()),
+                        }
+                    }
+                    if let Some(lag) = lf.opt_number("lag_months", problems) {
+                        if !(0.0..=60.0).contains(&lag) {
+                            problems.push(&lf.node("lag_months").expect("read").origin, lf.child("lag_months"), format!("{lag} is outside the allowed range [0, 60] months"));
+                        }
+                        replacement.lag_months = lag;
+                    }
+                    let _ = lf.opt_string("note", problems);
+                }
+            }
+        }
+    }
+    (problems.len() == before).then_some(Levers { settings, replacement })
+}
+
+fn read_reserve(top: &Fields, problems: &mut Problems) -> Option<Reserve> {
+    let node = top.require("reserve", problems)?;
+    let f = Fields::of(node, "reserve", problems)?;
+    let before = problems.len();
+    f.allow_only(&["land_mu", "land_type", "district", "industry_group", "path", "developer_kind", "assumption"], problems);
+    let land_mu = f.number("land_mu", problems);
+    if let Some(mu) = land_mu.filter(|mu| !(*mu > 0.0 && *mu <= 2000.0)) {
+        problems.push(f.origin, f.child("land_mu"), format!("{mu} is outside the allowed range (0, 2000] mu"));
+    }
+    fn keyed<T>(f: &Fields, key: &str, from: fn(&str) -> Option<T>, keys: Vec<&str>, problems: &mut Problems) -> Option<T> {
+        let s = f.string(key, problems)?;
+        from(s).or_else(|| {
+            problems.push(&f.node(key).expect("read").origin, f.child(key), format!("{s:?} is not allowed (allowed: {})", keys.join(", ")));
+            None
+        })
+    }
+    let land_type = keyed(&f, "land_type", kinds::LandType::from_key, kinds::LandType::keys(), problems);
+    let district = keyed(&f, "district", kinds::District::from_key, kinds::District::keys(), problems);
+    let industry_group = keyed(&f, "industry_group", kinds::IndustryGroup::from_key, kinds::IndustryGroup::keys(), problems);
+    let path = keyed(&f, "path", kinds::BuildPath::from_key, kinds::BuildPath::keys(), problems);
+    let developer_kind = keyed(&f, "developer_kind", kinds::DeveloperKind::from_key, kinds::DeveloperKind::keys(), problems);
+    let assumption = f.string("assumption", problems);
+    if problems.len() > before {
+        return None;
+    }
+    Some(Reserve {
+        land_mu: land_mu?,
+        land_type: land_type?,
+        district: district?,
+        industry_group: industry_group?,
+        path: path?,
+        developer_kind: developer_kind?,
+        assumption: assumption?.to_string(),
+    })
+}
+
+/// The canonical text of everything that affects results, for the scenario hash.
+pub fn canonical_text(s: &Scenario) -> String {
+    let mut out = String::new();
+    let st = &s.settings;
+    out.push_str(&format!("target_set={}\nhorizon={}\nseed={}\ntrials={}\n", st.target_set, st.horizon, st.seed, st.trials));
+    out.push_str(&format!("counted={:?}\n", s.counted_blocks));
+    for (b, block) in s.blocks.iter().enumerate() {
+        for (i, def) in PARAMS.iter().enumerate() {
+            if def.scope == Scope::Block {
+                out.push_str(&format!("blocks.{}.{}={}\n", block.id, def.path, s.params[b][i].dist));
+            }
+        }
+    }
+    for (i, def) in PARAMS.iter().enumerate() {
+        if def.scope == Scope::City {
+            out.push_str(&format!("{}={}\n", def.path, s.global[i].dist));
+        }
+    }
+    out.push_str(&format!("correlation={:?}\n", s.correlation.matrix.as_slice()));
+    for l in &s.levers.settings {
+        out.push_str(&format!("levers.{}={}\n", l.def.name, l.value));
+    }
+    let r = &s.levers.replacement;
+    out.push_str(&format!("replacement={} {} {}\n", r.enabled, r.checkpoint, r.lag_months));
+    let v = &s.reserve;
+    out.push_str(&format!(
+        "reserve={} {} {} {} {} {}\n",
+        v.land_mu, v.land_type.key(), v.district.key(), v.industry_group.key(), v.path.key(), v.developer_kind.key()
+    ));
+    out
+}
+
+fn hash(s: &Scenario, seeds_fingerprint: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(canonical_text(s).as_bytes());
+    h.update(seeds_fingerprint);
+    let digest = h.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{}", &hex[..16])
+}

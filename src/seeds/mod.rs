@@ -1,0 +1,100 @@
+//! The ground truth parkcast starts from: the annex's 20 blocks and the named target sets.
+//!
+//! Both are compiled into the binary (so parkcast works from any directory); a `seeds/`
+//! directory on disk, when given or present, overrides them.
+
+mod blocks;
+pub mod kinds;
+mod targets;
+
+pub use blocks::{parse_blocks, Block, StartStatus, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU};
+pub use targets::{
+    parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,
+};
+
+use crate::toml_tree::Problems;
+use std::path::{Path, PathBuf};
+
+/// The embedded copy of `seeds/blocks.csv`.
+pub const EMBEDDED_BLOCKS_CSV: &str = include_str!("../../seeds/blocks.csv");
+/// The embedded copy of `seeds/targets.toml`.
+pub const EMBEDDED_TARGETS_TOML: &str = include_str!("../../seeds/targets.toml");
+
+/// A problem with a seeds file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SeedError {
+    #[error("{file}:{line}: not valid UTF-8 (save the file as UTF-8)")]
+    Utf8 { file: String, line: usize },
+    #[error("{file}: cannot be read: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: malformed CSV: {message}")]
+    Csv { file: String, message: String },
+    #[error("{file}: missing column `{column}` (the columns are: {})", COLUMNS.join(", "))]
+    MissingColumn { file: String, column: String },
+    #[error("{file}:{line}: column `{column}`: {value:?} is not allowed (allowed: {allowed})")]
+    BadCell { file: String, line: usize, column: String, value: String, allowed: String },
+    #[error("{file}: {found} block rows; the annex has exactly {expected}")]
+    RowCount { file: String, found: usize, expected: usize },
+    #[error("{file}: {message}")]
+    Table { file: String, message: String },
+    #[error("{0}")]
+    Targets(Problems),
+}
+
+/// The seeds in use, and where they came from.
+#[derive(Clone, Debug)]
+pub struct Seeds {
+    pub blocks: Vec<Block>,
+    pub target_sets: Vec<TargetSet>,
+    /// `<embedded>` or the directory read.
+    pub origin: String,
+    /// The bytes the seeds were read from (for the scenario hash).
+    pub fingerprint: Vec<u8>,
+}
+
+impl Seeds {
+    /// The seeds compiled into parkcast.
+    pub fn embedded() -> Seeds {
+        Seeds::from_texts("<embedded>/seeds", EMBEDDED_BLOCKS_CSV.as_bytes(), EMBEDDED_TARGETS_TOML)
+            .expect("the embedded seeds are valid (tested)")
+    }
+
+    /// Reads `blocks.csv` and `targets.toml` from `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Seeds, SeedError> {
+        let read = |name: &str| -> Result<(String, Vec<u8>), SeedError> {
+            let path: PathBuf = dir.join(name);
+            let shown = path.display().to_string();
+            std::fs::read(&path)
+                .map(|b| (shown.clone(), b))
+                .map_err(|e| SeedError::Io { file: shown, message: e.to_string() })
+        };
+        let (blocks_file, blocks) = read("blocks.csv")?;
+        let (targets_file, targets) = read("targets.toml")?;
+        let targets = String::from_utf8(targets).map_err(|e| SeedError::Utf8 {
+            file: targets_file.clone(),
+            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),
+        })?;
+        let blocks_vec = parse_blocks(&blocks_file, &blocks)?;
+        let target_sets = parse_target_sets(&targets_file, &targets).map_err(SeedError::Targets)?;
+        let mut fingerprint = blocks;
+        fingerprint.extend_from_slice(targets.as_bytes());
+        Ok(Seeds { blocks: blocks_vec, target_sets, origin: dir.display().to_string(), fingerprint })
+    }
+
+    fn from_texts(origin: &str, blocks: &[u8], targets: &str) -> Result<Seeds, SeedError> {
+        let blocks_vec = parse_blocks(&format!("{origin}/blocks.csv"), blocks)?;
+        let target_sets =
+            parse_target_sets(&format!("{origin}/targets.toml"), targets).map_err(SeedError::Targets)?;
+        let mut fingerprint = blocks.to_vec();
+        fingerprint.extend_from_slice(targets.as_bytes());
+        Ok(Seeds { blocks: blocks_vec, target_sets, origin: origin.to_string(), fingerprint })
+    }
+
+    pub fn target_set(&self, id: &str) -> Option<&TargetSet> {
+        self.target_sets.iter().find(|s| s.id == id)
+    }
+
+    pub fn block(&self, id: u32) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.id == id)
+    }
+}

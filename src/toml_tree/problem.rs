@@ -1,0 +1,63 @@
+//! One problem found in an input, located by origin and key path.
+
+use super::Origin;
+use std::fmt;
+
+/// A problem in an input: where (file and line, or override), which key path, and what is wrong
+/// (including the bad value and what is allowed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub origin: Origin,
+    pub path: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(origin: &Origin, path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem { origin: origin.clone(), path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.origin, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.origin, self.path, self.message)
+        }
+    }
+}
+
+/// A list of problems, collected so that all of them are reported together.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, origin: &Origin, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem::new(origin, path, message));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0)
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
