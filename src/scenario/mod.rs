@@ -130,5 +130,8 @@ pub struct ScenarioError {
 /// Reads, merges, overrides and validates a scenario against the seeds.
 pub fn load(source: &ScenarioSource, overrides: &[String], seeds: &Seeds) -> Result<Scenario, ScenarioError> {
     let raw = source::load(source, overrides, &validate::is_leaf).map_err(|problems| ScenarioError { problems })?;
-    validate::validate(raw, seeds).map_err(|problems| ScenarioError { problems })
+    validate::validate(raw, seeds).map_err(|mut problems| {
+        problems.sort_by_location();
+        ScenarioError { problems }
+    })
 }

@@ -62,27 +62,26 @@ impl ScenarioSource {
 pub struct RawScenario {
     pub root: Node,
     pub files: Vec<String>,
+    /// Overrides that could not be applied (reported with the validation problems).
+    pub override_problems: Problems,
 }
 
 const MAX_EXTENDS_DEPTH: usize = 16;
 
 /// Reads a scenario, follows `extends`, merges parents under children, then applies `--set`
-/// overrides. `is_leaf` names tables that are replaced whole when merging.
+/// overrides. `is_leaf` names tables that are replaced whole when merging. Fails only when the
+/// text cannot be read or parsed; overrides that cannot be applied are returned in the result.
 pub fn load(source: &ScenarioSource, overrides: &[String], is_leaf: &dyn Fn(&[String]) -> bool) -> Result<RawScenario, Problems> {
     let mut files = Vec::new();
     let mut root = load_chain(source, &mut Vec::new(), &mut files, None, is_leaf)?;
     if let Some(t) = root.as_table_mut() {
         t.remove("extends");
     }
-    let mut problems = Problems::default();
+    let mut override_problems = Problems::default();
     for arg in overrides {
-        apply_override(&mut root, arg, is_leaf, &mut problems);
+        apply_override(&mut root, arg, is_leaf, &mut override_problems);
     }
-    if problems.is_empty() {
-        Ok(RawScenario { root, files })
-    } else {
-        Err(problems)
-    }
+    Ok(RawScenario { root, files, override_problems })
 }
 
 fn read(source: &ScenarioSource, from: Option<&Origin>) -> Result<(String, String), Problems> {

@@ -27,7 +27,7 @@ pub fn is_leaf(path: &[String]) -> bool {
 }
 
 pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
-    let mut problems = Problems::default();
+    let mut problems = raw.override_problems.clone();
     let mut warnings = Vec::new();
     let root = &raw.root;
     let Some(top) = Fields::of(root, "", &mut problems) else { return Err(problems) };
@@ -49,11 +49,12 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         None => Some(Correlation::identity()),
     };
     for (i, def) in PARAMS.iter().enumerate() {
-        if global[i].is_none() && !problems.iter().any(|p| p.path.ends_with(def.path)) {
-            let path = match def.scope {
-                Scope::Block => format!("params.{}", def.path),
-                Scope::City => def.path.to_string(),
-            };
+        let path = match def.scope {
+            Scope::Block => format!("params.{}", def.path),
+            Scope::City => def.path.to_string(),
+        };
+        // A parameter that is present but invalid has been reported already.
+        if global[i].is_none() && !has_path(root, &path) {
             problems.push(&root.origin, path, format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc));
         }
     }
@@ -505,4 +506,16 @@ fn hash(s: &Scenario, seeds_fingerprint: &[u8]) -> String {
     let digest = h.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{}", &hex[..16])
+}
+
+/// True if the dotted `path` exists in the tree.
+fn has_path(root: &Node, path: &str) -> bool {
+    let mut node = root;
+    for key in path.split('.') {
+        match node.as_table().and_then(|t| t.get(key)) {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    true
 }

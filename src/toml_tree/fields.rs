@@ -5,9 +5,15 @@ use super::{Node, Origin, Problems, Table, Value};
 
 /// The valid name nearest to `key`, if one is close enough to be a likely typo.
 pub fn nearest<'a>(key: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key = key.to_lowercase();
     valid
         .into_iter()
-        .map(|v| (strsim::normalized_damerau_levenshtein(&key.to_lowercase(), &v.to_lowercase()), v))
+        .map(|v| {
+            let lower = v.to_lowercase();
+            // a valid name that starts with what was typed (`land` → `land_type`) is a good guess
+            let prefix_bonus = if key.chars().count() >= 3 && lower.starts_with(&key) { 0.5 } else { 0.0 };
+            (strsim::normalized_damerau_levenshtein(&key, &lower) + prefix_bonus, v)
+        })
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, v)| v)

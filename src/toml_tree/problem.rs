@@ -20,7 +20,14 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.origin == Origin::Builtin {
+            // Not from any file or override (e.g. a file named on the command line is missing).
+            if self.path.is_empty() {
+                write!(f, "{}", self.message)
+            } else {
+                write!(f, "{}: {}", self.path, self.message)
+            }
+        } else if self.path.is_empty() {
             write!(f, "{}: {}", self.origin, self.message)
         } else {
             write!(f, "{}: {}: {}", self.origin, self.path, self.message)
@@ -47,6 +54,18 @@ impl Problems {
     }
     pub fn extend(&mut self, other: Problems) {
         self.0.extend(other.0)
+    }
+    /// Orders problems by file and line (stable: problems on one line keep their order);
+    /// command-line overrides come after files.
+    pub fn sort_by_location(&mut self) {
+        fn key(o: &Origin) -> (u8, String, u32) {
+            match o {
+                Origin::File { file, line } => (0, file.to_string(), *line),
+                Origin::Override { .. } => (1, String::new(), 0),
+                Origin::Builtin => (2, String::new(), 0),
+            }
+        }
+        self.0.sort_by_key(|p| key(&p.origin));
     }
 }
 
