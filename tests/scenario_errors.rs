@@ -78,7 +78,11 @@ fn unknown_block_id() {
 #[test]
 fn extends_cycle() {
     insta::assert_snapshot!(errors_with(
-        &[("a.toml", "extends = \"b.toml\"\n"), ("b.toml", "extends = \"c.toml\"\n"), ("c.toml", "extends = \"a.toml\"\n")],
+        &[
+            ("a.toml", "extends = \"b.toml\"\n"),
+            ("b.toml", "extends = \"c.toml\"\n"),
+            ("c.toml", "extends = \"a.toml\"\n")
+        ],
         &[]
     ));
 }
@@ -92,13 +96,18 @@ fn missing_file() {
 
 #[test]
 fn a_parameter_without_source_or_assumption() {
-    insta::assert_snapshot!(errors("extends = \"baseline.toml\"\n[params.start]\non_time = { bernoulli = 0.6 }\nhazard_per_month = 0.1\n"));
+    insta::assert_snapshot!(errors(
+        "extends = \"baseline.toml\"\n[params.start]\non_time = { bernoulli = 0.6 }\nhazard_per_month = 0.1\n"
+    ));
 }
 
 #[test]
 fn unknown_target_set_and_early_horizon() {
     insta::assert_snapshot!(errors("extends = \"baseline.toml\"\n[settings]\ntarget_set = \"city_2027_drafts\"\n"));
-    insta::assert_snapshot!("horizon_before_deadline", errors("extends = \"baseline.toml\"\n[settings]\nhorizon = \"2026-06\"\n"));
+    insta::assert_snapshot!(
+        "horizon_before_deadline",
+        errors("extends = \"baseline.toml\"\n[settings]\nhorizon = \"2026-06\"\n")
+    );
 }
 
 #[test]
@@ -116,7 +125,13 @@ fn bad_correlation_matrices() {
         for (i, j, v) in changes {
             m[*i][*j] = *v;
         }
-        format!("[{}]", m.iter().map(|r| format!("[{}]", r.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", "))
+        format!(
+            "[{}]",
+            m.iter()
+                .map(|r| format!("[{}]", r.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     insta::assert_snapshot!("correlation_not_square", with("[[1.0, 0.0], [0.0, 1.0]]"));
     insta::assert_snapshot!("correlation_not_symmetric", with(&eye(&[(0, 1, 0.5), (1, 0, 0.4)])));

@@ -2,7 +2,9 @@
 
 use parkcast::month::Month;
 use parkcast::seeds::kinds::{BuildPath, DeveloperKind, District, IndustryGroup, LandType, Zone};
-use parkcast::seeds::{parse_blocks, BaseScope, BlockScope, RevenueScope, Seeds, StartStatus, TargetId, EMBEDDED_BLOCKS_CSV};
+use parkcast::seeds::{
+    parse_blocks, BaseScope, BlockScope, RevenueScope, Seeds, StartStatus, TargetId, EMBEDDED_BLOCKS_CSV,
+};
 
 #[test]
 fn twenty_rows_summing_to_the_annex_total() {
@@ -99,7 +101,10 @@ fn column_counts_by_annex_category() {
     assert_eq!(count(&|b| b.land_type == LandType::M1), 9);
     assert_eq!(count(&|b| b.developer_zh == "未定"), 3);
     // every 未定 developer is classified undetermined, and only those
-    assert!(seeds.blocks.iter().all(|b| (b.developer_zh == "未定") == (b.developer_kind == DeveloperKind::Undetermined)));
+    assert!(seeds
+        .blocks
+        .iter()
+        .all(|b| (b.developer_zh == "未定") == (b.developer_kind == DeveloperKind::Undetermined)));
     // zones are only assigned where the block's own name or street names the zone
     assert_eq!(count(&|b| b.zone != Zone::Undetermined), 6);
     assert_eq!(count(&|b| b.path == BuildPath::Renovation), 1);
@@ -109,7 +114,11 @@ fn column_counts_by_annex_category() {
 fn cells_are_normalised() {
     for b in Seeds::embedded().blocks {
         for cell in [&b.name_zh, &b.street_zh, &b.start_zh, &b.industry_zh, &b.developer_zh, &b.name_en] {
-            assert!(!cell.contains('\n') && !cell.contains("  ") && cell.trim() == cell.as_str(), "block {}: {cell:?}", b.id);
+            assert!(
+                !cell.contains('\n') && !cell.contains("  ") && cell.trim() == cell.as_str(),
+                "block {}: {cell:?}",
+                b.id
+            );
         }
     }
 }
@@ -134,7 +143,10 @@ fn target_sets_hold_the_published_figures() {
 
     let nanhu = seeds.target_set("nanhu_2027").unwrap();
     let n = |id| nanhu.target(id).unwrap().threshold;
-    assert_eq!((n(TargetId::Parks), n(TargetId::Specialized), n(TargetId::TechSmes), n(TargetId::Jobs), n(TargetId::Revenue)), (3.0, 50.0, 250.0, 6000.0, 2.0e10));
+    assert_eq!(
+        (n(TargetId::Parks), n(TargetId::Specialized), n(TargetId::TechSmes), n(TargetId::Jobs), n(TargetId::Revenue)),
+        (3.0, 50.0, 250.0, 6000.0, 2.0e10)
+    );
     assert_eq!(nanhu.blocks, BlockScope::District(District::Nanhu));
     assert_eq!(nanhu.base, BaseScope::Nanhu);
 }

@@ -16,8 +16,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
 
+    /// With no command, parkcast prints the targets of the built-in baseline and the 20 blocks.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod blocks;
+mod overview;
 mod validate;
 
 use crate::scenario::ScenarioSource;
@@ -30,8 +31,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let seeds = load_seeds(cli.seeds.as_deref())?;
     match cli.command {
-        Command::Blocks => blocks::run(&seeds),
-        Command::Validate { scenario, block } => validate::run(&seeds, &scenario, block),
+        None => overview::run(&seeds),
+        Some(Command::Blocks) => blocks::run(&seeds),
+        Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }
 

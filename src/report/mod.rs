@@ -4,3 +4,4 @@
 pub mod blocks_table;
 pub mod resolved;
 pub mod table;
+pub mod targets_table;

@@ -35,27 +35,32 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
     push(&mut out, String::new());
 
     let st = &s.settings;
-    let origin_of = |key: &str| {
-        st.origins.iter().find(|(k, _)| *k == key).map(|(_, o)| format!("  # {o}")).unwrap_or_default()
-    };
+    let origin_of =
+        |key: &str| st.origins.iter().find(|(k, _)| *k == key).map(|(_, o)| format!("  # {o}")).unwrap_or_default();
     push(&mut out, "[settings]".into());
     push(&mut out, format!("target_set = {}{}", toml_str(&st.target_set), origin_of("target_set")));
     push(&mut out, format!("horizon = \"{}\"{}", st.horizon, origin_of("horizon")));
     push(&mut out, format!("seed = {}{}", st.seed, origin_of("seed")));
     push(&mut out, format!("trials = {}{}", st.trials, origin_of("trials")));
     push(&mut out, format!("counted_blocks = {:?}{}", s.counted_blocks, origin_of("counted_blocks")));
-    push(&mut out, format!(
-        "# target set {}: {} — deadline {}, policy date {}",
-        s.target_set.id, s.target_set.label_en, s.target_set.deadline, s.target_set.policy_date
-    ));
+    push(
+        &mut out,
+        format!(
+            "# target set {}: {} — deadline {}, policy date {}",
+            s.target_set.id, s.target_set.label_en, s.target_set.deadline, s.target_set.policy_date
+        ),
+    );
     for t in &s.target_set.targets {
-        push(&mut out, format!(
-            "#   {:<12} ≥ {}{}  ({})",
-            t.id.key(),
-            crate::scenario::distribution::fmt_num(t.threshold),
-            if t.about { " (about, 左右)" } else { "" },
-            t.counts
-        ));
+        push(
+            &mut out,
+            format!(
+                "#   {:<12} ≥ {}{}  ({})",
+                t.id.key(),
+                crate::scenario::distribution::fmt_num(t.threshold),
+                if t.about { " (about, 左右)" } else { "" },
+                t.counts
+            ),
+        );
     }
     push(&mut out, String::new());
 
@@ -91,13 +96,22 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
         push(&mut out, format!("  [{}],", row.join(", ")));
     }
     push(&mut out, "]".into());
-    push(&mut out, format!("# {}{}", s.correlation.basis, if s.correlation.repaired { " (repaired: see warnings)" } else { "" }));
+    push(
+        &mut out,
+        format!("# {}{}", s.correlation.basis, if s.correlation.repaired { " (repaired: see warnings)" } else { "" }),
+    );
     push(&mut out, String::new());
 
     // Levers.
     for l in &s.levers.settings {
-        push(&mut out, format!("[levers.{}]  # {} — {} ({})", l.def.name, l.def.label_zh, l.def.label_en, l.def.seed_section));
-        push(&mut out, format!("value = {}  # {} · range [{}, {}] {}", l.value, l.origin, l.range.0, l.range.1, l.def.unit));
+        push(
+            &mut out,
+            format!("[levers.{}]  # {} — {} ({})", l.def.name, l.def.label_zh, l.def.label_en, l.def.seed_section),
+        );
+        push(
+            &mut out,
+            format!("value = {}  # {} · range [{}, {}] {}", l.value, l.origin, l.range.0, l.range.1, l.def.unit),
+        );
         push(&mut out, format!("# effect: {}; acts on {}", l.def.effect, l.def.acts_on.join(", ")));
         push(&mut out, format!("# 责任单位: {}", l.def.departments.join("、")));
     }
@@ -129,11 +143,21 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
             continue;
         }
         let counted = if s.counted_blocks.contains(&block.id) { "counted" } else { "not counted" };
-        push(&mut out, format!(
-            "# block {}: {} / {} — {}, {}, {:.1} mu {}, {}, {}",
-            block.id, block.name_zh, block.name_en, block.district.label_zh(), block.start.describe_en(),
-            block.land_mu, block.land_type.key(), block.developer_kind.key(), counted
-        ));
+        push(
+            &mut out,
+            format!(
+                "# block {}: {} / {} — {}, {}, {:.1} mu {}, {}, {}",
+                block.id,
+                block.name_zh,
+                block.name_en,
+                block.district.label_zh(),
+                block.start.describe_en(),
+                block.land_mu,
+                block.land_type.key(),
+                block.developer_kind.key(),
+                counted
+            ),
+        );
         let mut section = "";
         for (i, def) in PARAMS.iter().enumerate().filter(|(_, d)| d.scope == Scope::Block) {
             let (sec, key) = def.path.split_once('.').expect("two-part path");

@@ -41,7 +41,12 @@ impl Correlation {
 
 /// Reads `[shocks.correlation]`: `factors`, `matrix`, optional `repair`, and `source` or
 /// `assumption`. Returns the matrix in canonical factor order. Warnings go to `warnings`.
-pub fn read_correlation(node: &Node, path: &str, problems: &mut Problems, warnings: &mut Vec<String>) -> Option<Correlation> {
+pub fn read_correlation(
+    node: &Node,
+    path: &str,
+    problems: &mut Problems,
+    warnings: &mut Vec<String>,
+) -> Option<Correlation> {
     let f = Fields::of(node, path, problems)?;
     let before = problems.len();
     f.allow_only(&["factors", "matrix", "repair", "source", "assumption"], problems);
@@ -51,7 +56,11 @@ pub fn read_correlation(node: &Node, path: &str, problems: &mut Problems, warnin
         (_, Some(a)) => format!("assumption: {a}"),
         _ if node.origin.is_override() => "command-line override".to_string(),
         _ => {
-            problems.push(f.origin, path, "says neither where its values come from nor why: add `source = \"…\"` or `assumption = \"…\"`");
+            problems.push(
+                f.origin,
+                path,
+                "says neither where its values come from nor why: add `source = \"…\"` or `assumption = \"…\"`",
+            );
             String::new()
         }
     };
@@ -63,17 +72,32 @@ pub fn read_correlation(node: &Node, path: &str, problems: &mut Problems, warnin
                 for (i, item) in items.iter().enumerate() {
                     let Some(name) = string(item, &format!("{}[{i}]", f.child("factors")), problems) else { continue };
                     match FACTORS.iter().position(|x| *x == name) {
-                        Some(k) if order.contains(&k) => problems.push(&item.origin, f.child("factors"), format!("factor {name:?} is listed twice")),
+                        Some(k) if order.contains(&k) => {
+                            problems.push(&item.origin, f.child("factors"), format!("factor {name:?} is listed twice"))
+                        }
                         Some(k) => order.push(k),
-                        None => problems.push(&item.origin, f.child("factors"), format!("{name:?} is not a factor (allowed: {})", FACTORS.join(", "))),
+                        None => problems.push(
+                            &item.origin,
+                            f.child("factors"),
+                            format!("{name:?} is not a factor (allowed: {})", FACTORS.join(", ")),
+                        ),
                     }
                 }
                 if problems.len() == before && order.len() != FACTORS.len() {
-                    let missing: Vec<&str> = (0..FACTORS.len()).filter(|k| !order.contains(k)).map(|k| FACTORS[k]).collect();
-                    problems.push(&fnode.origin, f.child("factors"), format!("missing factors: {} (list all {} factors)", missing.join(", "), FACTORS.len()));
+                    let missing: Vec<&str> =
+                        (0..FACTORS.len()).filter(|k| !order.contains(k)).map(|k| FACTORS[k]).collect();
+                    problems.push(
+                        &fnode.origin,
+                        f.child("factors"),
+                        format!("missing factors: {} (list all {} factors)", missing.join(", "), FACTORS.len()),
+                    );
                 }
             }
-            other => problems.push(&fnode.origin, f.child("factors"), format!("expected an array of factor names, found {}", other.brief())),
+            other => problems.push(
+                &fnode.origin,
+                f.child("factors"),
+                format!("expected an array of factor names, found {}", other.brief()),
+            ),
         }
     }
     let n = FACTORS.len();
@@ -90,14 +114,22 @@ pub fn read_correlation(node: &Node, path: &str, problems: &mut Problems, warnin
                     let square = rows.len() == n && rows.iter().all(|r| r.len() == n);
                     if !square {
                         let shape: Vec<String> = rows.iter().map(|r| r.len().to_string()).collect();
-                        problems.push(&mnode.origin, f.child("matrix"), format!(
+                        problems.push(
+                            &mnode.origin,
+                            f.child("matrix"),
+                            format!(
                             "is not square {n}×{n} (one row and one column per factor): it has {} rows of lengths [{}]",
                             rows.len(), shape.join(", ")
-                        ));
+                        ),
+                        );
                     }
                 }
             }
-            other => problems.push(&mnode.origin, f.child("matrix"), format!("expected an array of rows, found {}", other.brief())),
+            other => problems.push(
+                &mnode.origin,
+                f.child("matrix"),
+                format!("expected an array of rows, found {}", other.brief()),
+            ),
         }
     }
     if problems.len() > before {
@@ -114,7 +146,11 @@ pub fn read_correlation(node: &Node, path: &str, problems: &mut Problems, warnin
             if !(-1.0..=1.0).contains(&v) {
                 problems.push(morigin, format!("{mpath}[{i}][{j}]"), format!("{v} is outside [-1, 1]"));
             } else if j > i && (v - rows[j][i]).abs() > 1e-12 {
-                problems.push(morigin, format!("{mpath}[{i}][{j}]"), format!("{v} differs from [{j}][{i}] = {}: the matrix must be symmetric", rows[j][i]));
+                problems.push(
+                    morigin,
+                    format!("{mpath}[{i}][{j}]"),
+                    format!("{v} differs from [{j}][{i}] = {}: the matrix must be symmetric", rows[j][i]),
+                );
             }
         }
     }

@@ -17,17 +17,51 @@ pub const FAMILIES: [&str; 10] =
 #[derive(Clone, Debug)]
 pub enum Dist {
     Fixed(f64),
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64, inner: rand_distr::Triangular<f64> },
-    Pert { min: f64, mode: f64, max: f64, shape: f64, inner: rand_distr::Pert<f64> },
-    Normal { mean: f64, sd: f64 },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+        inner: rand_distr::Triangular<f64>,
+    },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+        shape: f64,
+        inner: rand_distr::Pert<f64>,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
     /// Log-normal: ln X ~ Normal(mu, sigma); `median_p90` keeps the form it was given in.
-    LogNormal { mu: f64, sigma: f64, median_p90: Option<(f64, f64)> },
-    Beta { alpha: f64, beta: f64, inner: rand_distr::Beta<f64> },
-    Poisson { lambda: f64, inner: rand_distr::Poisson<f64> },
-    Bernoulli { p: f64 },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+        median_p90: Option<(f64, f64)>,
+    },
+    Beta {
+        alpha: f64,
+        beta: f64,
+        inner: rand_distr::Beta<f64>,
+    },
+    Poisson {
+        lambda: f64,
+        inner: rand_distr::Poisson<f64>,
+    },
+    Bernoulli {
+        p: f64,
+    },
     /// Values with weights; `cumulative` holds the running sums of the weights (last = 1).
-    Discrete { values: Vec<f64>, weights: Vec<f64>, cumulative: Vec<f64> },
+    Discrete {
+        values: Vec<f64>,
+        weights: Vec<f64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 /// Why a distribution's parameters are invalid. The message says what is allowed.
@@ -77,10 +111,8 @@ impl Dist {
         if shape <= 0.0 {
             return err(format!("shape {shape} must be positive"));
         }
-        let inner = rand_distr::Pert::new(min, max)
-            .with_shape(shape)
-            .with_mode(mode)
-            .map_err(|e| DistError(e.to_string()))?;
+        let inner =
+            rand_distr::Pert::new(min, max).with_shape(shape).with_mode(mode).map_err(|e| DistError(e.to_string()))?;
         Ok(Dist::Pert { min, mode, max, shape, inner })
     }
 
@@ -236,7 +268,9 @@ impl Dist {
     pub fn support(&self) -> (f64, f64) {
         match self {
             Dist::Fixed(v) => (*v, *v),
-            Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => (*min, *max),
+            Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => {
+                (*min, *max)
+            }
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Dist::LogNormal { .. } => (0.0, f64::INFINITY),
             Dist::Beta { .. } => (0.0, 1.0),
@@ -250,7 +284,9 @@ impl Dist {
                     (0.0, 1.0)
                 }
             }
-            Dist::Discrete { values, .. } => values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v))),
+            Dist::Discrete { values, .. } => {
+                values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)))
+            }
         }
     }
 
@@ -296,7 +332,7 @@ pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// Numbers formatted for TOML output: integers without a fractional part, others shortest.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
-        if x.abs() >= 1e5 {
+        if x.abs() >= 1e4 {
             // underscores for readability, as TOML allows: 100_000_000_000
             let s = format!("{}", x.abs() as i64);
             let mut out = String::new();
@@ -334,13 +370,24 @@ impl fmt::Display for Dist {
                 if *shape == 4.0 {
                     write!(f, "{{ pert = {{ min = {}, mode = {}, max = {} }} }}", n(*min), n(*mode), n(*max))
                 } else {
-                    write!(f, "{{ pert = {{ min = {}, mode = {}, max = {}, shape = {} }} }}", n(*min), n(*mode), n(*max), n(*shape))
+                    write!(
+                        f,
+                        "{{ pert = {{ min = {}, mode = {}, max = {}, shape = {} }} }}",
+                        n(*min),
+                        n(*mode),
+                        n(*max),
+                        n(*shape)
+                    )
                 }
             }
             Dist::Normal { mean, sd } => write!(f, "{{ normal = {{ mean = {}, sd = {} }} }}", n(*mean), n(*sd)),
-            Dist::LogNormal { median_p90: Some((m, p)), .. } => write!(f, "{{ lognormal = {{ median = {}, p90 = {} }} }}", n(*m), n(*p)),
+            Dist::LogNormal { median_p90: Some((m, p)), .. } => {
+                write!(f, "{{ lognormal = {{ median = {}, p90 = {} }} }}", n(*m), n(*p))
+            }
             Dist::LogNormal { mu, sigma, .. } => write!(f, "{{ lognormal = {{ mu = {mu}, sigma = {sigma} }} }}"),
-            Dist::Beta { alpha, beta, .. } => write!(f, "{{ beta = {{ alpha = {}, beta = {} }} }}", n(*alpha), n(*beta)),
+            Dist::Beta { alpha, beta, .. } => {
+                write!(f, "{{ beta = {{ alpha = {}, beta = {} }} }}", n(*alpha), n(*beta))
+            }
             Dist::Poisson { lambda, .. } => write!(f, "{{ poisson = {{ lambda = {} }} }}", n(*lambda)),
             Dist::Bernoulli { p } => write!(f, "{{ bernoulli = {{ p = {} }} }}", n(*p)),
             Dist::Discrete { values, weights, .. } if weights.iter().all(|w| (w - weights[0]).abs() < 1e-12) => {
@@ -397,7 +444,11 @@ mod tests {
         assert_mean(&Dist::beta(2.0, 5.0).unwrap(), 2.0 / 7.0, 10.0 / (49.0 * 8.0));
         assert_mean(&Dist::poisson(3.5).unwrap(), 3.5, 3.5);
         assert_mean(&Dist::bernoulli(0.3).unwrap(), 0.3, 0.21);
-        assert_mean(&Dist::discrete(vec![1.0, 2.0, 10.0], vec![0.5, 0.3, 0.2]).unwrap(), 3.1, 0.5 + 1.2 + 20.0 - 3.1 * 3.1);
+        assert_mean(
+            &Dist::discrete(vec![1.0, 2.0, 10.0], vec![0.5, 0.3, 0.2]).unwrap(),
+            3.1,
+            0.5 + 1.2 + 20.0 - 3.1 * 3.1,
+        );
     }
 
     #[test]
@@ -439,7 +490,10 @@ mod tests {
         let msg = |r: Result<Dist, DistError>| r.unwrap_err().to_string();
         assert_eq!(msg(Dist::uniform(3.0, 1.0)), "min 3 must be less than max 1 (for a single value use fixed)");
         assert_eq!(msg(Dist::triangular(0.0, 30.0, 24.0)), "mode 30 is outside [min 0, max 24]");
-        assert_eq!(msg(Dist::pert(5.0, 5.0, 1.0, None)), "min 5 must be less than max 1 (for a single value use fixed)");
+        assert_eq!(
+            msg(Dist::pert(5.0, 5.0, 1.0, None)),
+            "min 5 must be less than max 1 (for a single value use fixed)"
+        );
         assert_eq!(msg(Dist::pert(0.0, 1.0, 2.0, Some(0.0))), "shape 0 must be positive");
         assert_eq!(msg(Dist::normal(0.0, 0.0)), "sd 0 must be positive");
         assert_eq!(msg(Dist::normal(f64::NAN, 1.0)), "mean NaN is not a finite number");

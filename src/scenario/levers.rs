@@ -31,7 +31,8 @@ pub struct LeverDef {
     pub departments: &'static [&'static str],
 }
 
-const APPROVAL_DEPTS: &[&str] = &["市经信局", "市发展改革委", "市生态环境局", "市建设局", "市应急管理局", "市消防救援局"];
+const APPROVAL_DEPTS: &[&str] =
+    &["市经信局", "市发展改革委", "市生态环境局", "市建设局", "市应急管理局", "市消防救援局"];
 
 /// Every lever parkcast models.
 pub const LEVERS: &[LeverDef] = &[

@@ -77,7 +77,11 @@ pub fn read_param(node: &Node, path: &str, def: &ParamDef, level: Level, problem
             for (key, child) in f.table.iter() {
                 if FAMILIES.contains(&key) {
                     if let Some((first, _)) = family {
-                        problems.push(&child.origin, f.child(key), format!("a parameter has one distribution; found both `{first}` and `{key}`"));
+                        problems.push(
+                            &child.origin,
+                            f.child(key),
+                            format!("a parameter has one distribution; found both `{first}` and `{key}`"),
+                        );
                     } else {
                         family = Some((key, child));
                     }
@@ -101,22 +105,34 @@ pub fn read_param(node: &Node, path: &str, def: &ParamDef, level: Level, problem
                 (_, Some(a)) if !a.trim().is_empty() => Some(Basis::Assumption(a.to_string())),
                 _ if node.origin.is_override() => Some(Basis::Override),
                 _ => {
-                    problems.push(&node.origin, path, "says neither where its value comes from nor why: add `source = \"…\"` or `assumption = \"…\"`");
+                    problems.push(
+                        &node.origin,
+                        path,
+                        "says neither where its value comes from nor why: add `source = \"…\"` or `assumption = \"…\"`",
+                    );
                     None
                 }
             };
             let Some((family, spec)) = family else {
-                problems.push(&node.origin, path, format!("no distribution given (use one of: {})", FAMILIES.join(", ")));
+                problems.push(
+                    &node.origin,
+                    path,
+                    format!("no distribution given (use one of: {})", FAMILIES.join(", ")),
+                );
                 return None;
             };
             let dist = read_dist(family, spec, &f.child(family), problems)?;
             (dist, basis?)
         }
         other => {
-            problems.push(&node.origin, path, format!(
-                "expected a distribution table such as {{ fixed = 12, source = \"…\" }}, found {}",
-                other.brief()
-            ));
+            problems.push(
+                &node.origin,
+                path,
+                format!(
+                    "expected a distribution table such as {{ fixed = 12, source = \"…\" }}, found {}",
+                    other.brief()
+                ),
+            );
             return None;
         }
     };
@@ -165,10 +181,13 @@ pub fn read_dist(family: &str, spec: &Node, path: &str, problems: &mut Problems)
     let result = match family {
         "fixed" => n("value", problems).map(Dist::fixed),
         "uniform" => zip2(n("min", problems), n("max", problems)).map(|(a, b)| Dist::uniform(a, b)),
-        "triangular" => zip3(n("min", problems), n("mode", problems), n("max", problems)).map(|(a, c, b)| Dist::triangular(a, c, b)),
+        "triangular" => {
+            zip3(n("min", problems), n("mode", problems), n("max", problems)).map(|(a, c, b)| Dist::triangular(a, c, b))
+        }
         "pert" => {
             let shape = f.opt_number("shape", problems);
-            zip3(n("min", problems), n("mode", problems), n("max", problems)).map(|(a, c, b)| Dist::pert(a, c, b, shape))
+            zip3(n("min", problems), n("mode", problems), n("max", problems))
+                .map(|(a, c, b)| Dist::pert(a, c, b, shape))
         }
         "normal" => zip2(n("mean", problems), n("sd", problems)).map(|(m, s)| Dist::normal(m, s)),
         "lognormal" => {
@@ -187,7 +206,8 @@ pub fn read_dist(family: &str, spec: &Node, path: &str, problems: &mut Problems)
         "poisson" => n("lambda", problems).map(Dist::poisson),
         "bernoulli" => n("p", problems).map(Dist::bernoulli),
         "discrete" => {
-            let values = f.require("values", problems).and_then(|v| crate::toml_tree::numbers(v, &f.child("values"), problems));
+            let values =
+                f.require("values", problems).and_then(|v| crate::toml_tree::numbers(v, &f.child("values"), problems));
             // weights may be left out: equal weights
             let weights = match f.node("weights") {
                 Some(v) => crate::toml_tree::numbers(v, &f.child("weights"), problems),
@@ -213,7 +233,11 @@ fn zip3<A, B, C>(a: Option<A>, b: Option<B>, c: Option<C>) -> Option<(A, B, C)> 
 fn range_text(lo: f64, hi: f64) -> String {
     let f = |x: f64| {
         if x.is_infinite() {
-            if x > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+            if x > 0.0 {
+                "inf".to_string()
+            } else {
+                "-inf".to_string()
+            }
         } else {
             super::distribution::fmt_num(x)
         }
@@ -229,10 +253,15 @@ fn check_domain(dist: &Dist, def: &ParamDef, origin: &Origin, path: &str, proble
         Kind::Event => {
             let ok = matches!(dist, Dist::Bernoulli { .. }) || matches!(dist, Dist::Fixed(v) if *v == 0.0 || *v == 1.0);
             if !ok {
-                problems.push(origin, path, format!(
-                    "{} is an event (it happens or not): use bernoulli = {{ p = … }}, or fixed = 0 or 1; found {}",
-                    def.path, dist.family()
-                ));
+                problems.push(
+                    origin,
+                    path,
+                    format!(
+                        "{} is an event (it happens or not): use bernoulli = {{ p = … }}, or fixed = 0 or 1; found {}",
+                        def.path,
+                        dist.family()
+                    ),
+                );
             }
             return;
         }
@@ -246,15 +275,25 @@ fn check_domain(dist: &Dist, def: &ParamDef, origin: &Origin, path: &str, proble
         _ => {}
     }
     if lo < def.lo || hi > def.hi {
-        let values = if lo == hi { format!("value {}", super::distribution::fmt_num(lo)) } else { format!("values in {}", range_text(lo, hi)) };
+        let values = if lo == hi {
+            format!("value {}", super::distribution::fmt_num(lo))
+        } else {
+            format!("values in {}", range_text(lo, hi))
+        };
         let hint = if lo.is_infinite() || hi.is_infinite() {
             " (an unbounded family cannot be used here; try triangular, pert, uniform or beta)"
         } else {
             ""
         };
-        problems.push(origin, path, format!(
-            "{} {values}, outside the allowed range {allowed} ({}) of {}{hint}",
-            dist.family(), def.unit, def.path
-        ));
+        problems.push(
+            origin,
+            path,
+            format!(
+                "{} {values}, outside the allowed range {allowed} ({}) of {}{hint}",
+                dist.family(),
+                def.unit,
+                def.path
+            ),
+        );
     }
 }

@@ -247,6 +247,9 @@ mod tests {
                 assert!(p.path.starts_with("base.") || p.path.starts_with("shocks."), "{}", p.path);
             }
         }
-        assert_eq!(block_sections(), vec!["start", "build", "renovation", "floor", "occupancy", "firms", "revenue", "jobs"]);
+        assert_eq!(
+            block_sections(),
+            vec!["start", "build", "renovation", "floor", "occupancy", "firms", "revenue", "jobs"]
+        );
     }
 }

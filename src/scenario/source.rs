@@ -71,7 +71,11 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 /// Reads a scenario, follows `extends`, merges parents under children, then applies `--set`
 /// overrides. `is_leaf` names tables that are replaced whole when merging. Fails only when the
 /// text cannot be read or parsed; overrides that cannot be applied are returned in the result.
-pub fn load(source: &ScenarioSource, overrides: &[String], is_leaf: &dyn Fn(&[String]) -> bool) -> Result<RawScenario, Problems> {
+pub fn load(
+    source: &ScenarioSource,
+    overrides: &[String],
+    is_leaf: &dyn Fn(&[String]) -> bool,
+) -> Result<RawScenario, Problems> {
     let mut files = Vec::new();
     let mut root = load_chain(source, &mut Vec::new(), &mut files, None, is_leaf)?;
     if let Some(t) = root.as_table_mut() {
@@ -145,7 +149,11 @@ fn load_chain(
     }
     if stack.len() >= MAX_EXTENDS_DEPTH {
         let mut p = Problems::default();
-        p.push(from.unwrap_or(&Origin::Builtin), "extends", format!("`extends` chain is longer than {MAX_EXTENDS_DEPTH} files"));
+        p.push(
+            from.unwrap_or(&Origin::Builtin),
+            "extends",
+            format!("`extends` chain is longer than {MAX_EXTENDS_DEPTH} files"),
+        );
         return Err(p);
     }
     let (name, text) = read(source, from)?;

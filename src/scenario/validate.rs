@@ -11,7 +11,8 @@ use crate::seeds::{kinds, BlockScope, Seeds};
 use crate::toml_tree::{integer, nearest, unknown_key_message, Fields, Node, Origin, Problems, Value};
 use sha2::{Digest, Sha256};
 
-const TOP_KEYS: [&str; 9] = ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve"];
+const TOP_KEYS: [&str; 9] =
+    ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve"];
 const SETTINGS_KEYS: [&str; 5] = ["target_set", "horizon", "seed", "trials", "counted_blocks"];
 
 /// Tables that a child scenario replaces whole rather than merging into its parent's: a
@@ -55,7 +56,11 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         };
         // A parameter that is present but invalid has been reported already.
         if global[i].is_none() && !has_path(root, &path) {
-            problems.push(&root.origin, path, format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc));
+            problems.push(
+                &root.origin,
+                path,
+                format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc),
+            );
         }
     }
 
@@ -141,9 +146,15 @@ fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option
         } else {
             let ids: Vec<&str> = seeds.target_sets.iter().map(|s| s.id.as_str()).collect();
             let hint = nearest(id, ids.iter().copied()).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
-            problems.push(&f.node("target_set").expect("read").origin, f.child("target_set"), format!(
-                "unknown target set {id:?}{hint} (allowed: {}, defined in {}/targets.toml)", ids.join(", "), seeds.origin
-            ));
+            problems.push(
+                &f.node("target_set").expect("read").origin,
+                f.child("target_set"),
+                format!(
+                    "unknown target set {id:?}{hint} (allowed: {}, defined in {}/targets.toml)",
+                    ids.join(", "),
+                    seeds.origin
+                ),
+            );
             None
         }
     });
@@ -177,7 +188,11 @@ fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option
     });
     let seed = f.require("seed", problems).and_then(|n| integer(n, &f.child("seed"), problems)).and_then(|s| {
         if s < 0 {
-            problems.push(&f.node("seed").expect("read").origin, f.child("seed"), format!("{s} is negative (allowed: a whole number ≥ 0)"));
+            problems.push(
+                &f.node("seed").expect("read").origin,
+                f.child("seed"),
+                format!("{s} is negative (allowed: a whole number ≥ 0)"),
+            );
             None
         } else {
             Some(s as u64)
@@ -185,23 +200,29 @@ fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option
     });
     let trials = f.require("trials", problems).and_then(|n| integer(n, &f.child("trials"), problems)).and_then(|t| {
         if t < 1 || t as u64 > MAX_TRIALS {
-            problems.push(&f.node("trials").expect("read").origin, f.child("trials"), format!("{t} is outside the allowed range 1 to {MAX_TRIALS}"));
+            problems.push(
+                &f.node("trials").expect("read").origin,
+                f.child("trials"),
+                format!("{t} is outside the allowed range 1 to {MAX_TRIALS}"),
+            );
             None
         } else {
             Some(t as u64)
         }
     });
-    let origins = SETTINGS_KEYS
-        .iter()
-        .filter_map(|k| f.node(k).map(|n| (*k, n.origin.clone())))
-        .collect();
+    let origins = SETTINGS_KEYS.iter().filter_map(|k| f.node(k).map(|n| (*k, n.origin.clone()))).collect();
     if problems.len() > before {
         return None;
     }
     Some(Settings { target_set: target_set?, horizon: horizon?, seed: seed?, trials: trials?, origins })
 }
 
-fn read_counted_blocks(top: &Fields, seeds: &Seeds, set: Option<&crate::seeds::TargetSet>, problems: &mut Problems) -> Option<Vec<u32>> {
+fn read_counted_blocks(
+    top: &Fields,
+    seeds: &Seeds,
+    set: Option<&crate::seeds::TargetSet>,
+    problems: &mut Problems,
+) -> Option<Vec<u32>> {
     let from_set = |set: &crate::seeds::TargetSet| -> Vec<u32> {
         seeds
             .blocks
@@ -224,7 +245,11 @@ fn read_counted_blocks(top: &Fields, seeds: &Seeds, set: Option<&crate::seeds::T
                     let path = format!("settings.counted_blocks[{i}]");
                     if let Some(id) = integer(item, &path, problems) {
                         if seeds.block(id as u32).is_none() || id < 1 {
-                            problems.push(&item.origin, path, format!("unknown block id {id} (the annex has blocks 1–{})", seeds.blocks.len()));
+                            problems.push(
+                                &item.origin,
+                                path,
+                                format!("unknown block id {id} (the annex has blocks 1–{})", seeds.blocks.len()),
+                            );
                         } else if ids.contains(&(id as u32)) {
                             problems.push(&item.origin, path, format!("block {id} is listed twice"));
                         } else {
@@ -233,13 +258,21 @@ fn read_counted_blocks(top: &Fields, seeds: &Seeds, set: Option<&crate::seeds::T
                     }
                 }
                 if items.is_empty() {
-                    problems.push(&n.origin, "settings.counted_blocks", "is empty: list at least one block id, or write \"target_set\"");
+                    problems.push(
+                        &n.origin,
+                        "settings.counted_blocks",
+                        "is empty: list at least one block id, or write \"target_set\"",
+                    );
                 }
                 ids.sort_unstable();
                 Some(ids)
             }
             other => {
-                problems.push(&n.origin, "settings.counted_blocks", format!("expected \"target_set\" or an array of block ids, found {}", other.brief()));
+                problems.push(
+                    &n.origin,
+                    "settings.counted_blocks",
+                    format!("expected \"target_set\" or an array of block ids, found {}", other.brief()),
+                );
                 None
             }
         },
@@ -247,7 +280,13 @@ fn read_counted_blocks(top: &Fields, seeds: &Seeds, set: Option<&crate::seeds::T
 }
 
 /// Reads `<prefix>.<section>.<key>` block-scope parameters into `out` (indexed by PARAMS).
-fn read_param_sections(node: Option<&Node>, prefix: &str, level: Level, out: &mut [Option<Param>], problems: &mut Problems) {
+fn read_param_sections(
+    node: Option<&Node>,
+    prefix: &str,
+    level: Level,
+    out: &mut [Option<Param>],
+    problems: &mut Problems,
+) {
     let Some(node) = node else { return };
     let Some(f) = Fields::of(node, prefix, problems) else { return };
     let sections = block_sections();
@@ -299,7 +338,11 @@ fn read_groups(node: Option<&Node>, problems: &mut Problems) -> GroupParams {
         let values = group_values(axis);
         for (value, vnode) in af.table.iter() {
             if !values.contains(&value) {
-                problems.push(&vnode.origin, af.child(value), unknown_key_message(value, &values).replacen("unknown key", &format!("unknown {axis}"), 1));
+                problems.push(
+                    &vnode.origin,
+                    af.child(value),
+                    unknown_key_message(value, &values).replacen("unknown key", &format!("unknown {axis}"), 1),
+                );
                 continue;
             }
             let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
@@ -324,7 +367,11 @@ fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> B
     for (key, bnode) in f.table.iter() {
         let id = key.parse::<u32>().ok().filter(|id| seeds.block(*id).is_some());
         let Some(id) = id else {
-            problems.push(&bnode.origin, f.child(key), format!("unknown block id `{key}` (the annex has blocks 1–{})", seeds.blocks.len()));
+            problems.push(
+                &bnode.origin,
+                f.child(key),
+                format!("unknown block id `{key}` (the annex has blocks 1–{})", seeds.blocks.len()),
+            );
             continue;
         };
         let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
@@ -346,10 +393,8 @@ fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParam
             if blocks.iter().any(|(id, i, _)| *id == block.id && *i == idx) {
                 continue;
             }
-            let matching: Vec<&(&str, String, usize, Param)> = groups
-                .iter()
-                .filter(|(axis, value, i, _)| *i == idx && group_value(block, axis) == value)
-                .collect();
+            let matching: Vec<&(&str, String, usize, Param)> =
+                groups.iter().filter(|(axis, value, i, _)| *i == idx && group_value(block, axis) == value).collect();
             if matching.len() > 1 {
                 let first = matching[0];
                 let last = matching[matching.len() - 1];
@@ -373,19 +418,30 @@ fn read_levers(node: Option<&Node>, problems: &mut Problems) -> Option<Levers> {
     let names: Vec<&str> = LEVERS.iter().map(|l| l.name).collect();
     f.allow_only(&names, problems);
     let mut settings = Vec::new();
-    let mut replacement = Replacement { enabled: false, checkpoint: Month::new(2025, 12).expect("valid"), lag_months: 6.0 };
+    let mut replacement =
+        Replacement { enabled: false, checkpoint: Month::new(2025, 12).expect("valid"), lag_months: 6.0 };
     for def in LEVERS {
         let lnode = f.node(def.name);
         let lf = lnode.and_then(|n| Fields::of(n, &f.child(def.name), problems));
         match def.value {
             LeverValue::Number { off, lo, hi } => {
-                let mut setting = LeverSetting { def: lever_def(def.name).expect("listed"), value: off, range: (lo, hi), origin: "default (off)".into(), note: None };
+                let mut setting = LeverSetting {
+                    def: lever_def(def.name).expect("listed"),
+                    value: off,
+                    range: (lo, hi),
+                    origin: "default (off)".into(),
+                    note: None,
+                };
                 if let Some(lf) = &lf {
                     lf.allow_only(&["value", "range", "note"], problems);
                     if let Some(v) = lf.opt_number("value", problems) {
                         let origin = &lf.node("value").expect("read").origin;
                         if !(lo..=hi).contains(&v) {
-                            problems.push(origin, lf.child("value"), format!("{v} is outside the allowed range [{lo}, {hi}] {}", def.unit));
+                            problems.push(
+                                origin,
+                                lf.child("value"),
+                                format!("{v} is outside the allowed range [{lo}, {hi}] {}", def.unit),
+                            );
                         }
                         setting.value = v;
                         setting.origin = origin.to_string();
@@ -393,9 +449,14 @@ fn read_levers(node: Option<&Node>, problems: &mut Problems) -> Option<Levers> {
                     if let Some(rnode) = lf.node("range") {
                         if let Some(r) = crate::toml_tree::numbers(rnode, &lf.child("range"), problems) {
                             if r.len() != 2 || r[0] > r[1] || r[0] < lo || r[1] > hi {
-                                problems.push(&rnode.origin, lf.child("range"), format!(
-                                    "{r:?} is not [low, high] within the lever's limits [{lo}, {hi}] {}", def.unit
-                                ));
+                                problems.push(
+                                    &rnode.origin,
+                                    lf.child("range"),
+                                    format!(
+                                        "{r:?} is not [low, high] within the lever's limits [{lo}, {hi}] {}",
+                                        def.unit
+                                    ),
+                                );
                             } else {
                                 setting.range = (r[0], r[1]);
                             }
@@ -414,12 +475,20 @@ fn read_levers(node: Option<&Node>, problems: &mut Problems) -> Option<Levers> {
                     if let Some(text) = lf.opt_string("checkpoint", problems) {
                         match text.parse::<Month>() {
                             Ok(m) => replacement.checkpoint = m,
-                            Err(e) => problems.push(&lf.node("checkpoint").expect("read").origin, lf.child("checkpoint"), e.to_string()),
+                            Err(e) => problems.push(
+                                &lf.node("checkpoint").expect("read").origin,
+                                lf.child("checkpoint"),
+                                e.to_string(),
+                            ),
                         }
                     }
                     if let Some(lag) = lf.opt_number("lag_months", problems) {
                         if !(0.0..=60.0).contains(&lag) {
-                            problems.push(&lf.node("lag_months").expect("read").origin, lf.child("lag_months"), format!("{lag} is outside the allowed range [0, 60] months"));
+                            problems.push(
+                                &lf.node("lag_months").expect("read").origin,
+                                lf.child("lag_months"),
+                                format!("{lag} is outside the allowed range [0, 60] months"),
+                            );
                         }
                         replacement.lag_months = lag;
                     }
@@ -435,23 +504,38 @@ fn read_reserve(top: &Fields, problems: &mut Problems) -> Option<Reserve> {
     let node = top.require("reserve", problems)?;
     let f = Fields::of(node, "reserve", problems)?;
     let before = problems.len();
-    f.allow_only(&["land_mu", "land_type", "district", "industry_group", "path", "developer_kind", "assumption"], problems);
+    f.allow_only(
+        &["land_mu", "land_type", "district", "industry_group", "path", "developer_kind", "assumption"],
+        problems,
+    );
     let land_mu = f.number("land_mu", problems);
     if let Some(mu) = land_mu.filter(|mu| !(*mu > 0.0 && *mu <= 2000.0)) {
         problems.push(f.origin, f.child("land_mu"), format!("{mu} is outside the allowed range (0, 2000] mu"));
     }
-    fn keyed<T>(f: &Fields, key: &str, from: fn(&str) -> Option<T>, keys: Vec<&str>, problems: &mut Problems) -> Option<T> {
+    fn keyed<T>(
+        f: &Fields,
+        key: &str,
+        from: fn(&str) -> Option<T>,
+        keys: Vec<&str>,
+        problems: &mut Problems,
+    ) -> Option<T> {
         let s = f.string(key, problems)?;
         from(s).or_else(|| {
-            problems.push(&f.node(key).expect("read").origin, f.child(key), format!("{s:?} is not allowed (allowed: {})", keys.join(", ")));
+            problems.push(
+                &f.node(key).expect("read").origin,
+                f.child(key),
+                format!("{s:?} is not allowed (allowed: {})", keys.join(", ")),
+            );
             None
         })
     }
     let land_type = keyed(&f, "land_type", kinds::LandType::from_key, kinds::LandType::keys(), problems);
     let district = keyed(&f, "district", kinds::District::from_key, kinds::District::keys(), problems);
-    let industry_group = keyed(&f, "industry_group", kinds::IndustryGroup::from_key, kinds::IndustryGroup::keys(), problems);
+    let industry_group =
+        keyed(&f, "industry_group", kinds::IndustryGroup::from_key, kinds::IndustryGroup::keys(), problems);
     let path = keyed(&f, "path", kinds::BuildPath::from_key, kinds::BuildPath::keys(), problems);
-    let developer_kind = keyed(&f, "developer_kind", kinds::DeveloperKind::from_key, kinds::DeveloperKind::keys(), problems);
+    let developer_kind =
+        keyed(&f, "developer_kind", kinds::DeveloperKind::from_key, kinds::DeveloperKind::keys(), problems);
     let assumption = f.string("assumption", problems);
     if problems.len() > before {
         return None;
@@ -471,7 +555,10 @@ fn read_reserve(top: &Fields, problems: &mut Problems) -> Option<Reserve> {
 pub fn canonical_text(s: &Scenario) -> String {
     let mut out = String::new();
     let st = &s.settings;
-    out.push_str(&format!("target_set={}\nhorizon={}\nseed={}\ntrials={}\n", st.target_set, st.horizon, st.seed, st.trials));
+    out.push_str(&format!(
+        "target_set={}\nhorizon={}\nseed={}\ntrials={}\n",
+        st.target_set, st.horizon, st.seed, st.trials
+    ));
     out.push_str(&format!("counted={:?}\n", s.counted_blocks));
     for (b, block) in s.blocks.iter().enumerate() {
         for (i, def) in PARAMS.iter().enumerate() {
@@ -494,7 +581,12 @@ pub fn canonical_text(s: &Scenario) -> String {
     let v = &s.reserve;
     out.push_str(&format!(
         "reserve={} {} {} {} {} {}\n",
-        v.land_mu, v.land_type.key(), v.district.key(), v.industry_group.key(), v.path.key(), v.developer_kind.key()
+        v.land_mu,
+        v.land_type.key(),
+        v.district.key(),
+        v.industry_group.key(),
+        v.path.key(),
+        v.developer_kind.key()
     ));
     out
 }

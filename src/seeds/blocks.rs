@@ -116,18 +116,14 @@ pub fn parse_blocks(file: &str, bytes: &[u8]) -> Result<Vec<Block>, SeedError> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| SeedError::Csv { file: file.to_string(), message: e.to_string() })?
-        .clone();
+    let headers =
+        reader.headers().map_err(|e| SeedError::Csv { file: file.to_string(), message: e.to_string() })?.clone();
     let index_of = |name: &str| headers.iter().position(|h| h.trim() == name);
     let mut indices = Vec::with_capacity(COLUMNS.len());
     for column in COLUMNS {
         match index_of(column) {
             Some(i) => indices.push(i),
-            None => {
-                return Err(SeedError::MissingColumn { file: file.to_string(), column: column.to_string() })
-            }
+            None => return Err(SeedError::MissingColumn { file: file.to_string(), column: column.to_string() }),
         }
     }
     let mut blocks = Vec::new();
@@ -183,8 +179,8 @@ impl RowReader<'_> {
             .ok()
             .filter(|id| (1..=ANNEX_ROWS as u32).contains(id))
             .ok_or_else(|| self.bad("id", format!("a whole number from 1 to {ANNEX_ROWS}")))?;
-        let district =
-            District::from_zh(self.get("district_zh")).ok_or_else(|| self.bad("district_zh", "南湖区, 秀洲区 or 经开区"))?;
+        let district = District::from_zh(self.get("district_zh"))
+            .ok_or_else(|| self.bad("district_zh", "南湖区, 秀洲区 or 经开区"))?;
         let batch: u8 = match self.get("batch") {
             "1" => 1,
             "2" => 2,

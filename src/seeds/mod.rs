@@ -83,8 +83,7 @@ impl Seeds {
 
     fn from_texts(origin: &str, blocks: &[u8], targets: &str) -> Result<Seeds, SeedError> {
         let blocks_vec = parse_blocks(&format!("{origin}/blocks.csv"), blocks)?;
-        let target_sets =
-            parse_target_sets(&format!("{origin}/targets.toml"), targets).map_err(SeedError::Targets)?;
+        let target_sets = parse_target_sets(&format!("{origin}/targets.toml"), targets).map_err(SeedError::Targets)?;
         let mut fingerprint = blocks.to_vec();
         fingerprint.extend_from_slice(targets.as_bytes());
         Ok(Seeds { blocks: blocks_vec, target_sets, origin: origin.to_string(), fingerprint })

@@ -172,7 +172,11 @@ fn parse_set(id: &str, f: &Fields, problems: &mut Problems) -> Option<TargetSet>
         } else if let Some(d) = District::from_zh(b).or_else(|| District::from_key(b)) {
             Some(BlockScope::District(d))
         } else {
-            problems.push(f.origin, f.child("blocks"), format!("{b:?} is not \"all\" or a district (南湖区, 秀洲区, 经开区)"));
+            problems.push(
+                f.origin,
+                f.child("blocks"),
+                format!("{b:?} is not \"all\" or a district (南湖区, 秀洲区, 经开区)"),
+            );
             None
         }
     });
@@ -199,7 +203,11 @@ fn parse_set(id: &str, f: &Fields, problems: &mut Problems) -> Option<TargetSet>
                     }
                 }
             }
-            other => problems.push(&node.origin, f.child("targets"), format!("expected an array of tables, found {}", other.brief())),
+            other => problems.push(
+                &node.origin,
+                f.child("targets"),
+                format!("expected an array of tables, found {}", other.brief()),
+            ),
         }
     }
     if problems.len() > before {
@@ -264,7 +272,15 @@ fn parse_target(f: &Fields, problems: &mut Problems) -> Option<Target> {
         about,
         unit: unit?.to_string(),
         counts: counts?.to_string(),
-        tier: if id == TargetId::Specialized { Some(tier.unwrap_or(SpecializedTier::ProvincialAndAbove)) } else { None },
-        revenue_scope: if id == TargetId::Revenue { Some(revenue_scope.unwrap_or(RevenueScope::AboveScale)) } else { None },
+        tier: if id == TargetId::Specialized {
+            Some(tier.unwrap_or(SpecializedTier::ProvincialAndAbove))
+        } else {
+            None
+        },
+        revenue_scope: if id == TargetId::Revenue {
+            Some(revenue_scope.unwrap_or(RevenueScope::AboveScale))
+        } else {
+            None
+        },
     })
 }

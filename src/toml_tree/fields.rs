@@ -146,11 +146,8 @@ pub fn numbers(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec<f
     match &node.value {
         Value::Array(items) => {
             let before = problems.len();
-            let out: Vec<f64> = items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| number(n, &format!("{path}[{i}]"), problems))
-                .collect();
+            let out: Vec<f64> =
+                items.iter().enumerate().filter_map(|(i, n)| number(n, &format!("{path}[{i}]"), problems)).collect();
             (problems.len() == before).then_some(out)
         }
         other => {

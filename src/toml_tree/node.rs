@@ -86,7 +86,11 @@ pub(crate) fn format_float(x: f64) -> String {
     if x.is_nan() {
         "nan".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
+        if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{x}")
     }
@@ -327,7 +331,11 @@ mod tests {
 
     #[test]
     fn merge_replaces_leaves_whole_and_merges_tables() {
-        let base = parse("base.toml", "[p.x]\npert = { min = 0, mode = 1, max = 2 }\nsource = \"s\"\n[p.y]\nfixed = 1\nsource = \"s\"\n").unwrap();
+        let base = parse(
+            "base.toml",
+            "[p.x]\npert = { min = 0, mode = 1, max = 2 }\nsource = \"s\"\n[p.y]\nfixed = 1\nsource = \"s\"\n",
+        )
+        .unwrap();
         let top = parse("top.toml", "[p.x]\nfixed = 3\nassumption = \"why\"\n").unwrap();
         let mut merged = base;
         merged.merge(top, &mut Vec::new(), &|path| path.len() == 2);
