@@ -145,3 +145,15 @@ fn the_hash_changes_with_results_relevant_content_only() {
     assert_eq!(base.hash, same.hash);
     assert_ne!(base.hash, other.hash);
 }
+
+#[test]
+fn the_example_in_the_scenario_format_docs_validates() {
+    let doc = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scenario-format.md"))
+        .unwrap();
+    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    let s = load_files(&[("slow_rezoning.toml", example)], &[]);
+    assert_eq!(s.name, "slow_rezoning");
+    assert_eq!(s.settings.trials, 20000);
+    assert_eq!(s.block_param(block_index(13), ParamId::StartOnTime).level, Level::Block(13));
+}

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 /// parkcast: how likely are Jiaxing's 2027 urban-type industry targets to be met?
 ///
-/// parkcast simulates the 20 key blocks of the policy's annex month by month in many random
-/// trials and reports the probability of reaching each target and all of them.
-/// Scenarios are TOML files (see docs/scenario-format.md); with no file, the built-in
-/// baseline is used, so every command works from any directory.
+/// parkcast models the 20 key blocks of the policy's annex and the city's targets for 2027.
+/// This version holds the data (the annex blocks and three target sets) and the scenario
+/// language: scenarios are TOML files (see docs/scenario-format.md), and with no file the
+/// built-in baseline is used, so every command works from any directory. The Monte Carlo
+/// simulation (`run`) is the next stage and is not in this version.
 #[derive(Debug, Parser)]
 #[command(name = "parkcast", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
@@ -36,11 +37,9 @@ pub enum Command {
     /// valid, prints it fully resolved as TOML: each value with the level that set it
     /// (params, groups.<axis>.<value>, blocks.<id> or override), file and line, and its source
     /// or assumption.
-    ///
-    /// Examples:
-    ///   parkcast validate
-    ///   parkcast validate scenarios/baseline.toml --block 13
-    ///   parkcast validate --set params.start.delay_months.pert.mode=12
+    #[command(
+        after_help = "Examples:\n  parkcast validate\n  parkcast validate scenarios/baseline.toml --block 13\n  parkcast validate --set params.start.delay_months.pert.mode=12 --set settings.trials=20000"
+    )]
     Validate {
         #[command(flatten)]
         scenario: ScenarioArgs,
