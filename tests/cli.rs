@@ -17,7 +17,7 @@ fn blocks_prints_twenty_rows_from_any_directory() {
     let rows = out
         .lines()
         .filter(|l| !l.contains("blocks,"))
-        .filter(|l| l.trim_start().split_whitespace().next().is_some_and(|w| w.parse::<u32>().is_ok()))
+        .filter(|l| l.split_whitespace().next().is_some_and(|w| w.parse::<u32>().is_ok()))
         .count();
     assert_eq!(rows, 20);
 }

@@ -39,6 +39,7 @@ impl Correlation {
     }
 }
 
+#[allow(clippy::needless_range_loop)] // matrix entries are addressed as [i][j], as in the file
 /// Reads `[shocks.correlation]`: `factors`, `matrix`, optional `repair`, and `source` or
 /// `assumption`. Returns the matrix in canonical factor order. Warnings go to `warnings`.
 pub fn read_correlation(

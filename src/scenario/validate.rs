@@ -19,12 +19,10 @@ const SETTINGS_KEYS: [&str; 5] = ["target_set", "horizon", "seed", "trials", "co
 /// parameter (so a distribution never mixes fields from two files) and the correlation matrix.
 pub fn is_leaf(path: &[String]) -> bool {
     let first = path.first().map(String::as_str);
-    match (first, path.len()) {
-        (Some("params"), 3) | (Some("groups"), 5) | (Some("blocks"), 4) => true,
-        (Some("base"), 2) => true,
-        (Some("shocks"), 2) => true,
-        _ => false,
-    }
+    matches!(
+        (first, path.len()),
+        (Some("params"), 3) | (Some("groups"), 5) | (Some("blocks"), 4) | (Some("base"), 2) | (Some("shocks"), 2)
+    )
 }
 
 pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
@@ -186,30 +184,10 @@ fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option
             }
         }
     });
-    let seed = f.require("seed", problems).and_then(|n| integer(n, &f.child("seed"), problems)).and_then(|s| {
-        if s < 0 {
-            problems.push(
-                &f.node("seed").expect("read").origin,
-                f.child("seed"),
-                format!("{s} is negative (allowed: a whole number ≥ 0)"),
-            );
-            None
-        } else {
-            Some(s as u64)
-        }
-    });
-    let trials = f.require("trials", problems).and_then(|n| integer(n, &f.child("trials"), problems)).and_then(|t| {
-        if t < 1 || t as u64 > MAX_TRIALS {
-            problems.push(
-                &f.node("trials").expect("read").origin,
-                f.child("trials"),
-                format!("{t} is outside the allowed range 1 to {MAX_TRIALS}"),
-            );
-            None
-        } else {
-            Some(t as u64)
-        }
-    });
+    let seed = f.integer_in("seed", 0..=i64::MAX, "the allowed range (a whole number ≥ 0)", problems).map(|s| s as u64);
+    let trials = f
+        .integer_in("trials", 1..=MAX_TRIALS as i64, &format!("the allowed range 1 to {MAX_TRIALS}"), problems)
+        .map(|t| t as u64);
     let origins = SETTINGS_KEYS.iter().filter_map(|k| f.node(k).map(|n| (*k, n.origin.clone()))).collect();
     if problems.len() > before {
         return None;
@@ -385,6 +363,7 @@ fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> B
     out
 }
 
+#[allow(clippy::needless_range_loop)] // idx indexes PARAMS and the parameter slots alike
 /// Two groups of different axes both setting a parameter for the same block, with different
 /// values, is legal (the higher axis wins) but worth a warning.
 fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParams, warnings: &mut Vec<String>) {

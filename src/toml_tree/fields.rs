@@ -90,6 +90,24 @@ impl<'a> Fields<'a> {
             }
         })
     }
+    /// A required whole number within `range`; `allowed` describes the range for the message
+    /// ("{value} is outside {allowed}").
+    pub fn integer_in(
+        &self,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        allowed: &str,
+        problems: &mut Problems,
+    ) -> Option<i64> {
+        let node = self.require(key, problems)?;
+        let value = integer(node, &self.child(key), problems)?;
+        if range.contains(&value) {
+            Some(value)
+        } else {
+            problems.push(&node.origin, self.child(key), format!("{value} is outside {allowed}"));
+            None
+        }
+    }
     pub fn opt_integer(&self, key: &str, problems: &mut Problems) -> Option<i64> {
         self.node(key).and_then(|n| integer(n, &self.child(key), problems))
     }
