@@ -5,11 +5,13 @@
 //! [`cli`] parses arguments and runs commands. The numerical core never prints.
 
 pub mod cli;
+pub mod engine;
 pub mod error;
 pub mod month;
 pub mod report;
 pub mod scenario;
 pub mod seeds;
+pub mod stats;
 pub mod toml_tree;
 
 pub use error::Error;
