@@ -7,11 +7,13 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod model;
 pub mod month;
 pub mod report;
 pub mod scenario;
 pub mod seeds;
 pub mod stats;
+pub mod summary;
 pub mod toml_tree;
 
 pub use error::Error;

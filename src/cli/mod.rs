@@ -4,7 +4,8 @@
 
 pub mod args;
 mod blocks;
-mod overview;
+mod progress;
+mod run;
 mod validate;
 
 use crate::scenario::ScenarioSource;
@@ -31,7 +32,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let seeds = load_seeds(cli.seeds.as_deref())?;
     match cli.command {
-        None => overview::run(&seeds),
+        None => run::run(&seeds, &args::RunArgs::default_run()),
+        Some(Command::Run(args)) => run::run(&seeds, &args),
         Some(Command::Blocks) => blocks::run(&seeds),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }

@@ -1,4 +1,9 @@
 //! The Monte Carlo engine: deterministic random streams, chunks of trials run in parallel,
 //! partial results merged in a fixed order.
 
+pub mod aggregate;
+mod run;
 pub mod streams;
+
+pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
+pub use run::{precise_enough, run, RunError, RunOptions, CHUNK_TRIALS};

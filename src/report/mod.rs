@@ -2,6 +2,8 @@
 //! The numerical core never prints; everything shown to a person is formatted here.
 
 pub mod blocks_table;
+pub mod export;
+pub mod format;
 pub mod resolved;
+pub mod summary_table;
 pub mod table;
-pub mod targets_table;

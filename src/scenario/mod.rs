@@ -81,6 +81,33 @@ pub struct Reserve {
     pub assumption: String,
 }
 
+impl Reserve {
+    /// The reserve as a block (id 0), so groups resolve for it as for an annex block.
+    pub fn as_block(&self) -> Block {
+        Block {
+            id: 0,
+            district: self.district,
+            batch: 0,
+            name_zh: "储备区块".into(),
+            name_en: "reserve block".into(),
+            street_zh: String::new(),
+            street_en: String::new(),
+            land_mu: self.land_mu,
+            land_type: self.land_type,
+            start_zh: String::new(),
+            start: crate::seeds::StartStatus::Undetermined,
+            industry_zh: String::new(),
+            industry_en: String::new(),
+            developer_zh: String::new(),
+            developer_en: String::new(),
+            developer_kind: self.developer_kind,
+            zone: kinds::Zone::Undetermined,
+            industry_group: self.industry_group,
+            path: self.path,
+        }
+    }
+}
+
 /// A validated scenario: everything a run needs.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -97,6 +124,8 @@ pub struct Scenario {
     /// `params[b][p]`: parameter `p` (indexing [`PARAMS`]) for block `b` (indexing `blocks`).
     /// City-scope parameters hold the same value for every block.
     pub params: Vec<Vec<Param>>,
+    /// The parameters of the reserve block, resolved through the groups its template matches.
+    pub reserve_params: Vec<Param>,
     /// City-scope parameters and the global defaults of block-scope ones, indexing [`PARAMS`].
     pub global: Vec<Param>,
     pub correlation: Correlation,

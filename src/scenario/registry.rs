@@ -148,6 +148,8 @@ params! {
         "change of revenue density (log scale) per standard deviation of shock";
     ShocksBaseRevenueLogPerSd: "shocks.base_revenue_log_per_sd", City, Real, [0.0, 2.0], "log-points per sd",
         "change of the existing base's revenue (log scale) per standard deviation of the macro factor";
+    ShocksBaseJobsPerSd: "shocks.base_jobs_per_sd", City, Real, [0.0, 1.0e6], "jobs per year per sd",
+        "change of the base's net new jobs per year per standard deviation of the macro factor";
     // 8. existing base of the central city
     BaseRevenue2024Cny: "base.revenue_2024_cny", City, Real, [0.0, INF], "CNY per year",
         "above-scale (规上) urban-type industrial revenue of the central city in 2024, outside the 20 blocks";
@@ -165,7 +167,7 @@ params! {
         "tech SMEs in the central city at the policy date, outside the blocks";
     BaseTechSmesAddedPerYear: "base.tech_smes_added_per_year", City, Real, [-1.0e5, 1.0e5], "firms per year",
         "net new tech SMEs per year in the central city outside the blocks";
-    BaseJobsAddedPerYear: "base.jobs_added_per_year", City, Real, [-1.0e6, 1.0e6], "jobs per year",
+    BaseJobsAddedPerYear: "base.jobs_added_per_year", City, Real, [-INF, INF], "jobs per year",
         "net new urban-industry jobs per year in the central city outside the blocks";
     BaseNanhuShare: "base.nanhu_share", City, Real, [0.0, 1.0], "share",
         "Nanhu District's share of the central city's base (for the nanhu_2027 target set)";

@@ -73,8 +73,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         return Err(problems);
     }
     let global: Vec<Param> = global.into_iter().map(|p| p.expect("checked above")).collect();
-    let mut params = Vec::with_capacity(seeds.blocks.len());
-    for block in &seeds.blocks {
+    let resolve = |block: &crate::seeds::Block| {
         let mut resolved = global.clone();
         for axis in GROUP_AXES {
             let value = group_value(block, axis);
@@ -89,15 +88,17 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
                 resolved[*idx] = p.clone();
             }
         }
-        params.push(resolved);
-    }
+        resolved
+    };
+    let params: Vec<Vec<Param>> = seeds.blocks.iter().map(resolve).collect();
+    let reserve = reserve.expect("no problems");
+    let reserve_params = resolve(&reserve.as_block());
     warn_group_conflicts(seeds, &group_params, &block_params, &mut warnings);
 
     let settings = settings.expect("no problems");
     let target_set = target_set.expect("no problems");
     let correlation = correlation.expect("no problems");
     let levers = levers.expect("no problems");
-    let reserve = reserve.expect("no problems");
     let counted_blocks = counted_blocks.expect("no problems");
     let mut scenario = Scenario {
         name,
@@ -108,6 +109,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         blocks: seeds.blocks.clone(),
         counted_blocks,
         params,
+        reserve_params,
         global,
         correlation,
         levers,

@@ -2,5 +2,9 @@
 //! with others in a fixed order, so results do not depend on how trials were split.
 
 mod proportion;
+mod quantile;
+mod sketch;
 
 pub use proportion::{Interval, Proportion, Z95};
+pub use quantile::{quantile_sorted, quantiles};
+pub use sketch::LogSketch;

@@ -1,0 +1,145 @@
+//! `parkcast run` (and `parkcast` with no command).
+
+use super::args::{RunArgs, ScenarioArgs};
+use crate::engine::{self, RunOptions};
+use crate::model::Plan;
+use crate::report::export::{self, RunMeta};
+use crate::report::summary_table;
+use crate::seeds::Seeds;
+use crate::summary::Summary;
+use crate::Error;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+impl RunArgs {
+    /// `parkcast` with no arguments: the baseline with its own settings.
+    pub fn default_run() -> RunArgs {
+        RunArgs {
+            scenario: ScenarioArgs { scenario: None, overrides: Vec::new() },
+            trials: None,
+            seed: None,
+            threads: None,
+            target_set: None,
+            horizon: None,
+            precision: None,
+            out: None,
+            no_write: false,
+        }
+    }
+
+    /// Run options given as flags become overrides of the scenario's settings, so they are
+    /// validated (and reported) like any other value.
+    fn overrides(&self) -> Vec<String> {
+        let mut o = self.scenario.overrides.clone();
+        if let Some(t) = self.trials {
+            o.push(format!("settings.trials={t}"));
+        }
+        if let Some(s) = self.seed {
+            o.push(format!("settings.seed={s}"));
+        }
+        if let Some(t) = &self.target_set {
+            o.push(format!("settings.target_set=\"{t}\""));
+        }
+        if let Some(h) = &self.horizon {
+            o.push(format!("settings.horizon=\"{h}\""));
+        }
+        o
+    }
+}
+
+pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
+    if let Some(h) = args.precision {
+        if !(h > 0.0 && h < 0.5) {
+            return Err(Error::Usage(format!(
+                "--precision {h}: must be a half-width between 0 and 0.5 (e.g. 0.005 for ±0.5 points)"
+            )));
+        }
+    }
+    let threads = match args.threads {
+        Some(0) => return Err(Error::Usage("--threads 0: give at least 1 thread".into())),
+        Some(t) if t > 1024 => return Err(Error::Usage(format!("--threads {t}: at most 1024"))),
+        Some(t) => t,
+        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    };
+    let scenario = crate::scenario::load(&args.scenario.source(), &args.overrides(), seeds)?;
+    super::print_warnings(&scenario.warnings);
+    let plan = Plan::new(&scenario);
+    let opts = RunOptions {
+        trials: scenario.settings.trials,
+        seed: scenario.settings.seed,
+        threads,
+        precision: args.precision,
+    };
+
+    eprintln!(
+        "parkcast {}: scenario {} ({}), {} trials{}, seed {}, {} threads",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        scenario.hash,
+        opts.trials,
+        if opts.precision.is_some() { " at most" } else { "" },
+        opts.seed,
+        threads
+    );
+    let started = Instant::now();
+    let bar = super::progress::Bar::new(opts.trials);
+    let cancel = AtomicBool::new(false);
+    let agg =
+        engine::run(&plan, &opts, &cancel, &|done, _| bar.set(done)).map_err(|e| Error::Runtime(e.to_string()))?;
+    bar.finish();
+    let wall = started.elapsed().as_secs_f64();
+    let summary = Summary::new(&plan, &agg);
+
+    println!(
+        "Scenario {} · targets {} · {} trials · seed {} · {}",
+        scenario.name, scenario.target_set.id, summary.trials, scenario.settings.seed, scenario.hash
+    );
+    println!();
+    print!("{}", summary_table::targets(&scenario, &summary));
+    println!();
+    print!("{}", summary_table::blocks(&scenario, &summary));
+
+    if !args.no_write {
+        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+        let meta = RunMeta {
+            parkcast_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            scenario_files: scenario.files.clone(),
+            scenario_hash: scenario.hash.clone(),
+            seeds: scenario.seeds_origin.clone(),
+            seed: scenario.settings.seed,
+            trials: summary.trials,
+            trials_requested: opts.trials,
+            precision: opts.precision,
+            target_set: scenario.target_set.id.clone(),
+            horizon: scenario.settings.horizon.to_string(),
+            deadline: scenario.target_set.deadline.to_string(),
+            threads,
+            wall_seconds: wall,
+            date: now_utc(),
+            warnings: scenario.warnings.clone(),
+        };
+        export::write_all(&out, &scenario, &summary, &agg, &meta).map_err(|e| Error::Runtime(e.to_string()))?;
+        eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// The current time in UTC, ISO 8601, without a date crate.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // civil-from-days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}

@@ -1,0 +1,118 @@
+//! The existing urban-type industry of the central city outside the 20 blocks (docs/model.md,
+//! step 8): revenue growing from its 2024 level, firm stocks growing by yearly additions, and
+//! net new jobs a year. All of it can be set to zero to ask what the blocks alone deliver.
+
+use super::plan::Plan;
+use crate::engine::streams::{stream, Quantity, CITY};
+use crate::scenario::ParamId as P;
+use crate::seeds::{BaseScope, RevenueScope, SpecializedTier};
+
+/// One trial's draw of the base.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Base {
+    /// Revenue in calendar year 2024 under the target's scope and share, after the macro shock.
+    revenue_2024: f64,
+    growth: f64,
+    specialized_2024: f64,
+    specialized_per_year: f64,
+    tech_2024: f64,
+    tech_per_year: f64,
+    jobs_per_year: f64,
+    /// Share of the base that counts (1, or Nanhu's share).
+    share: f64,
+    national_share: f64,
+}
+
+/// Calendar year of month index `t`.
+#[inline]
+fn year_of(t: i64) -> i64 {
+    let start = super::plan::MODEL_START;
+    let months = start.0 as i64 * 12 + (start.1 as i64 - 1) + t;
+    months.div_euclid(12)
+}
+
+impl Base {
+    pub fn draw(plan: &Plan, seed: u64, trial: u64, macro_factor: f64) -> Base {
+        let mut rng = stream(seed, trial, CITY, Quantity::Base);
+        let mut d = |id| plan.city(id).sample(&mut rng);
+        let revenue = d(P::BaseRevenue2024Cny);
+        let growth = d(P::BaseRevenueGrowthPerYear);
+        let all_factor = d(P::BaseAllRevenueFactor);
+        let specialized_2024 = d(P::BaseSpecialized2024);
+        let specialized_per_year = d(P::BaseSpecializedAddedPerYear);
+        let national_share = d(P::BaseNationalShare);
+        let tech_2024 = d(P::BaseTechSmes2024);
+        let tech_per_year = d(P::BaseTechSmesAddedPerYear);
+        let jobs = d(P::BaseJobsAddedPerYear);
+        let nanhu = d(P::BaseNanhuShare);
+        let revenue_shock = d(P::ShocksBaseRevenueLogPerSd);
+        let jobs_shock = d(P::ShocksBaseJobsPerSd);
+        let share = match plan.base_scope {
+            BaseScope::City => 1.0,
+            BaseScope::Nanhu => nanhu,
+        };
+        let scope = match plan.revenue_scope {
+            RevenueScope::AboveScale => 1.0,
+            RevenueScope::All => all_factor,
+        };
+        Base {
+            revenue_2024: revenue * scope * share * (revenue_shock * macro_factor).exp(),
+            growth,
+            specialized_2024,
+            specialized_per_year,
+            tech_2024,
+            tech_per_year,
+            jobs_per_year: jobs + jobs_shock * macro_factor,
+            share,
+            national_share,
+        }
+    }
+
+    /// Annual revenue rate in month `t` (constant within a calendar year, so a calendar year's
+    /// revenue is exactly `revenue_2024 × (1 + growth)^(year − 2024)`).
+    #[inline]
+    pub fn revenue_rate(&self, t: i64) -> f64 {
+        self.revenue_2024 * (1.0 + self.growth).powi((year_of(t) - 2024) as i32)
+    }
+
+    /// 专精特新 firms at time `x` (months since the model start), a whole number.
+    #[inline]
+    pub fn specialized(&self, x: f64, tier: SpecializedTier) -> f64 {
+        let all = (self.specialized_2024 + self.specialized_per_year * x / 12.0) * self.share;
+        let tiered = match tier {
+            SpecializedTier::ProvincialAndAbove => all,
+            SpecializedTier::National => all * self.national_share,
+        };
+        tiered.max(0.0).round()
+    }
+
+    /// Tech SMEs at time `x`, a whole number.
+    #[inline]
+    pub fn tech_smes(&self, x: f64) -> f64 {
+        ((self.tech_2024 + self.tech_per_year * x / 12.0) * self.share).max(0.0).round()
+    }
+
+    /// Net new jobs between `from` and `x` (months since the model start).
+    #[inline]
+    pub fn new_jobs(&self, x: f64, from: f64) -> f64 {
+        if x <= from {
+            0.0
+        } else {
+            self.jobs_per_year * (x - from) / 12.0 * self.share
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_of;
+
+    #[test]
+    fn months_map_to_calendar_years() {
+        assert_eq!(year_of(0), 2024); // 2024-11
+        assert_eq!(year_of(1), 2024); // 2024-12
+        assert_eq!(year_of(2), 2025); // 2025-01
+        assert_eq!(year_of(-11), 2023); // 2023-12
+        assert_eq!(year_of(37), 2027); // 2027-12
+    }
+}

@@ -1,0 +1,348 @@
+//! One block in one trial: start, construction and phases, floor area, occupancy, firms,
+//! revenue and jobs (docs/model.md, steps 1–6).
+
+use super::counts::Counts;
+use super::plan::{LeverValues, Plan, PlanBlock};
+use crate::engine::streams::{stream, Quantity};
+use crate::scenario::distribution::unit;
+use crate::scenario::ParamId as P;
+use crate::seeds::{RevenueScope, SpecializedTier, StartStatus, M2_PER_MU};
+use rand_distr::{Binomial, Distribution, Poisson};
+
+pub const MAX_PHASES: usize = 6;
+
+/// A block's simulated life. Times are in months since the start of 2024-11 (negative: before).
+#[derive(Clone, Debug, Default)]
+pub struct BlockState {
+    /// Construction start (`f64::INFINITY` if it never starts).
+    pub start: f64,
+    /// Operation start of each phase and its share of floor area.
+    pub phases: [(f64, f64); MAX_PHASES],
+    pub n_phases: usize,
+    /// Industrial floor area, m².
+    pub area_m2: f64,
+    pub ceiling: f64,
+    half_fill: f64,
+    steepness: f64,
+    sigma0: f64,
+    area_per_firm_m2: f64,
+    tech_share: f64,
+    tech: Counts,
+    cert_lag: f64,
+    specialized: Counts,
+    national: Counts,
+    pub revenue_density: f64,
+    revenue_share: f64,
+    area_per_job_m2: f64,
+    new_job_share: f64,
+    anchors: f64,
+    anchor_arrival: f64,
+    anchor_revenue: f64,
+    anchor_jobs: f64,
+    /// Revenue and jobs of firms moved out for a renovation, lost from `start` on.
+    lost_revenue: f64,
+    lost_jobs: f64,
+}
+
+#[inline]
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+impl BlockState {
+    /// Operation start of the first phase (`INFINITY` if never).
+    pub fn first_operation(&self) -> f64 {
+        self.phases[0].0
+    }
+
+    /// Occupancy share of one phase `y` months after it started operating.
+    #[inline]
+    fn occupancy(&self, y: f64) -> f64 {
+        if y <= 0.0 {
+            return 0.0;
+        }
+        let raw = sigmoid(self.steepness * (y - self.half_fill));
+        self.ceiling * ((raw - self.sigma0) / (1.0 - self.sigma0)).max(0.0)
+    }
+
+    /// Occupied industrial floor area at time `x`, m².
+    #[inline]
+    pub fn occupied_m2(&self, x: f64) -> f64 {
+        let mut total = 0.0;
+        for &(op, share) in &self.phases[..self.n_phases] {
+            if x > op {
+                total += share * self.occupancy(x - op);
+            }
+        }
+        total * self.area_m2
+    }
+
+    /// Expected tech SMEs at time `x`.
+    #[inline]
+    fn expected_firms(&self, x: f64) -> f64 {
+        self.occupied_m2(x) / self.area_per_firm_m2 * self.tech_share
+    }
+
+    /// Tech SMEs at time `x` (a whole number).
+    #[inline]
+    pub fn tech_smes(&self, x: f64, deadline_end: f64) -> f64 {
+        self.tech.at(self.expected_firms(x), x > deadline_end)
+    }
+
+    /// 专精特新 firms at time `x` (of the tier the target counts).
+    #[inline]
+    pub fn specialized(&self, x: f64, deadline_end: f64, tier: SpecializedTier) -> f64 {
+        let eligible = self.tech_smes(x - self.cert_lag, deadline_end);
+        let s = self.specialized.at(eligible, x > deadline_end);
+        match tier {
+            SpecializedTier::ProvincialAndAbove => s,
+            SpecializedTier::National => self.national.at(s, x > deadline_end),
+        }
+    }
+
+    /// Annual revenue rate at time `x` (CNY per year) under the target's scope.
+    #[inline]
+    pub fn revenue_rate(&self, x: f64) -> f64 {
+        let mut r = self.occupied_m2(x) * self.revenue_density * self.revenue_share;
+        if x > self.anchor_arrival {
+            r += self.anchors * self.anchor_revenue;
+        }
+        if x > self.start && self.start >= 0.0 {
+            r -= self.lost_revenue;
+        }
+        r
+    }
+
+    /// Jobs in the block at time `x` that count as new, less jobs moved out for a renovation.
+    #[inline]
+    pub fn jobs(&self, x: f64) -> f64 {
+        let mut j = self.occupied_m2(x) / self.area_per_job_m2;
+        if x > self.anchor_arrival {
+            j += self.anchors * self.anchor_jobs;
+        }
+        j *= self.new_job_share;
+        if x > self.start && self.start >= 0.0 {
+            j -= self.lost_jobs;
+        }
+        j
+    }
+}
+
+/// Context of one block draw.
+pub struct BlockContext<'a> {
+    pub plan: &'a Plan,
+    pub seed: u64,
+    pub trial: u64,
+    /// Stream index of the block (annex index, or 100 + index for its reserve).
+    pub stream_block: u32,
+    /// The trial's common shocks.
+    pub shocks: &'a Shocks,
+    /// Fixed start for a reserve block (`None` for annex blocks).
+    pub forced_start: Option<f64>,
+}
+
+/// The common shocks of one trial: the factor values and their effect sizes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Shocks {
+    /// macro, district.nanhu/xiuzhou/etdz, industry.emerging/future/services (macro includes its mean).
+    pub factors: [f64; 7],
+    pub macro_weight: f64,
+    pub district_weight: f64,
+    pub industry_weight: f64,
+    pub delay_months_per_sd: f64,
+    pub occupancy_log_per_sd: f64,
+    pub revenue_log_per_sd: f64,
+}
+
+impl Shocks {
+    /// A block's combined shock (positive is good): macro, district and industry factors.
+    pub fn for_block(&self, district: usize, industry: usize) -> f64 {
+        self.macro_weight * self.factors[0]
+            + self.district_weight * self.factors[district]
+            + self.industry_weight * self.factors[industry]
+    }
+}
+
+/// Start time of a block that has not started at the policy date.
+fn start_time(b: &PlanBlock, lv: &LeverValues, shock_delay: f64, rng: &mut impl rand::Rng) -> f64 {
+    // Always draw every start quantity, in this order, so streams stay aligned across scenarios.
+    let on_time = b.p(P::StartOnTime).sample(rng);
+    let late = b.p(P::StartDelayMonths).sample(rng);
+    let month_in_year = b.p(P::StartMonthInYear).sample(rng);
+    let lag = b.p(P::StartDecisionLagMonths).sample(rng);
+    let hazard = b.p(P::StartHazardPerMonth).sample(rng);
+    let wait_u = unit(rng);
+    let rezoning = b.p(P::StartRezoningDelayMonths).sample(rng) * (1.0 - lv.multi_plan_share);
+    let no_developer = b.p(P::StartNoDeveloperDelayMonths).sample(rng);
+    let cut = lv.parallel_approvals_months;
+    let planned = |planned_at: f64| {
+        let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
+        planned_at + (late + rezoning + no_developer + shock_delay).max(0.0)
+    };
+    let start = super::plan::model_start();
+    match b.start {
+        StartStatus::Started => unreachable!("started blocks have no start to draw"),
+        StartStatus::PlannedMonth(m) => planned(m.since(start) as f64),
+        StartStatus::PlannedYear(y) => {
+            let m = crate::month::Month::new(y, month_in_year as u32).expect("month_in_year is 1–12");
+            planned(m.since(start) as f64)
+        }
+        StartStatus::Undetermined => {
+            let ready = ((lag - cut).max(0.0) + rezoning + no_developer + shock_delay).max(0.0);
+            if hazard <= 0.0 {
+                f64::INFINITY
+            } else if hazard >= 1.0 {
+                ready
+            } else {
+                // months of waiting: geometric, from one uniform (inverse CDF)
+                ready + ((1.0 - wait_u).ln() / (1.0 - hazard).ln()).floor()
+            }
+        }
+    }
+}
+
+/// Simulates one block of one trial.
+pub fn simulate(ctx: &BlockContext, b: &PlanBlock) -> BlockState {
+    let plan = ctx.plan;
+    let lv = &plan.levers;
+    let s = |q| stream(ctx.seed, ctx.trial, ctx.stream_block, q);
+    let mut econ = s(Quantity::Economics);
+    let industry = b.industry_factor.unwrap_or_else(|| 4 + (unit(&mut econ) * 3.0) as usize);
+    let sh = ctx.shocks;
+    let shock = sh.for_block(b.district_factor, industry);
+
+    // 1. start
+    let mut start_rng = s(Quantity::Start);
+    let progress = b.p(P::StartProgressAtPolicy).sample(&mut start_rng);
+    // 2. construction
+    let mut build = s(Quantity::Build);
+    let renovation = b.p(P::BuildRenovation).sample(&mut build) >= 0.5;
+    let mut duration = b.p(P::BuildDurationMonths).sample(&mut build);
+    let threshold_mu = b.p(P::BuildPhaseThresholdMu).sample(&mut build);
+    let phases = b.p(P::BuildPhases).sample(&mut build);
+    let gap = b.p(P::BuildPhaseGapMonths).sample(&mut build);
+    let fitout = (b.p(P::BuildFitoutMonths).sample(&mut build) - lv.joint_acceptance_months).max(0.0);
+    let heritage = b.p(P::BuildHeritageExtraMonths).sample(&mut build);
+    let mut vacate = b.p(P::RenovationVacateMonths).sample(&mut build);
+    if renovation {
+        duration *= 1.0 - lv.special_fund_share;
+        vacate *= 1.0 - lv.special_fund_share;
+    } else {
+        vacate = 0.0;
+    }
+    let started = b.start == StartStatus::Started && ctx.forced_start.is_none();
+    let shock_delay = -shock * sh.delay_months_per_sd;
+    let (start, completion) = if started {
+        let total = duration + heritage;
+        (-progress * total, (1.0 - progress) * total)
+    } else {
+        let start = match ctx.forced_start {
+            Some(t) => t,
+            None => start_time(b, lv, shock_delay, &mut start_rng),
+        };
+        (start, start + vacate + duration + heritage)
+    };
+    let n = if b.land_mu > threshold_mu { (phases as usize).clamp(1, MAX_PHASES) } else { 1 };
+    let mut phase_list = [(f64::INFINITY, 0.0); MAX_PHASES];
+    for (k, slot) in phase_list.iter_mut().enumerate().take(n) {
+        *slot = (completion + k as f64 * gap + fitout, 1.0 / n as f64);
+    }
+
+    // 3. floor area
+    let mut floor = s(Quantity::Floor);
+    let mut plot_ratio = b.p(P::FloorPlotRatio).sample(&mut floor);
+    if !started {
+        plot_ratio *= lv.multi_storey;
+    }
+    let industrial_share = b.p(P::FloorIndustrialShare).sample(&mut floor);
+    let area_m2 = b.land_mu * M2_PER_MU * plot_ratio * industrial_share;
+
+    // 4. occupancy
+    let mut occ = s(Quantity::Occupancy);
+    let ceiling = (b.p(P::OccupancyCeiling).sample(&mut occ) * (sh.occupancy_log_per_sd * shock).exp()).min(1.0);
+    let half_fill = b.p(P::OccupancyHalfFillMonths).sample(&mut occ) / lv.investment_promotion;
+    let span = b.p(P::OccupancyFillSpanMonths).sample(&mut occ);
+    let steepness = 2.0 * 9f64.ln() / span;
+
+    let mut state = BlockState {
+        start,
+        phases: phase_list,
+        n_phases: n,
+        area_m2,
+        ceiling,
+        half_fill,
+        steepness,
+        sigma0: sigmoid(-steepness * half_fill),
+        ..Default::default()
+    };
+
+    // 6. revenue and jobs (drawn before firms so firm counts cannot shift them)
+    let density = b.p(P::RevenueDensityCnyPerM2).sample(&mut econ);
+    let above_scale = b.p(P::RevenueAboveScaleShare).sample(&mut econ);
+    let area_per_job = b.p(P::JobsAreaPerJobM2).sample(&mut econ);
+    let relocated = b.p(P::JobsRelocatedShare).sample(&mut econ);
+    let existing_revenue = b.p(P::RenovationExistingRevenueCnyPerMu).sample(&mut econ);
+    let existing_jobs = b.p(P::RenovationExistingJobsPerMu).sample(&mut econ);
+    let anchor_offset = unit(&mut econ);
+    state.revenue_share = match plan.revenue_scope {
+        RevenueScope::AboveScale => above_scale,
+        RevenueScope::All => 1.0,
+    };
+    state.revenue_density = density * (sh.revenue_log_per_sd * shock).exp();
+    state.area_per_job_m2 = area_per_job;
+    state.new_job_share = 1.0 - relocated;
+    if renovation && !started {
+        state.lost_revenue = existing_revenue * b.land_mu * state.revenue_share;
+        state.lost_jobs = existing_jobs * b.land_mu;
+    }
+
+    // 5. firms
+    let mut firms = s(Quantity::Firms);
+    let area_per_firm = b.p(P::FirmsAreaPerFirmM2).sample(&mut firms) / lv.industry_funds;
+    let tech_share = b.p(P::FirmsTechShare).sample(&mut firms);
+    let spec_share = (b.p(P::FirmsSpecializedShare).sample(&mut firms) * lv.industry_funds).min(1.0);
+    let national_share = b.p(P::FirmsNationalShare).sample(&mut firms);
+    let cert_lag = b.p(P::FirmsCertificationLagMonths).sample(&mut firms);
+    let u_tech = unit(&mut firms);
+    let u_spec = unit(&mut firms);
+    let u_nat = unit(&mut firms);
+    state.area_per_firm_m2 = area_per_firm;
+    state.tech_share = tech_share;
+    state.cert_lag = cert_lag;
+    let d_end = plan.deadline as f64 + 1.0;
+    let h_end = plan.months as f64;
+    let (lam_d, lam_h) = (state.expected_firms(d_end), state.expected_firms(h_end).max(state.expected_firms(d_end)));
+    let poisson =
+        |lambda: f64, rng: &mut _| if lambda > 0.0 { Poisson::new(lambda).expect("positive").sample(rng) } else { 0.0 };
+    let binomial = |n: f64, p: f64, rng: &mut _| {
+        if n <= 0.0 || p <= 0.0 {
+            0.0
+        } else {
+            Binomial::new(n as u64, p.min(1.0)).expect("valid").sample(rng) as f64
+        }
+    };
+    state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech };
+    state.tech.at_deadline = poisson(lam_d, &mut firms);
+    state.tech.extra = poisson(lam_h - lam_d, &mut firms);
+    let elig_d = state.tech_smes(d_end - cert_lag, d_end);
+    let elig_h = state.tech_smes(h_end - cert_lag, d_end).max(elig_d);
+    state.specialized =
+        Counts { driver_deadline: elig_d, driver_horizon: elig_h, at_deadline: 0.0, extra: 0.0, u: u_spec };
+    state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);
+    state.specialized.extra = binomial(elig_h - elig_d, spec_share, &mut firms);
+    let (sd, sh) = (state.specialized.at_deadline, state.specialized.at_deadline + state.specialized.extra);
+    state.national = Counts { driver_deadline: sd, driver_horizon: sh, at_deadline: 0.0, extra: 0.0, u: u_nat };
+    state.national.at_deadline = binomial(sd, national_share, &mut firms);
+    state.national.extra = binomial(sh - sd, national_share, &mut firms);
+
+    // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
+    let mut anchors = b.p(P::FirmsAnchorCount).sample(&mut firms);
+    if lv.investment_promotion > 1.0 {
+        anchors += poisson((lv.investment_promotion - 1.0) * b.p(P::FirmsAnchorCount).mean(), &mut firms);
+    }
+    state.anchors = anchors;
+    state.anchor_arrival = state.first_operation() + anchor_offset * half_fill;
+    state.anchor_revenue = b.p(P::FirmsAnchorRevenueCny).sample(&mut firms);
+    state.anchor_jobs = b.p(P::FirmsAnchorJobs).sample(&mut firms);
+    state
+}

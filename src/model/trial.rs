@@ -1,0 +1,187 @@
+//! One trial: common shocks, the base, every block (and reserves under 有进有出), then the
+//! monthly paths of the five metrics and what each block contributed at the deadline.
+
+use super::base::Base;
+use super::block::{simulate, BlockContext, BlockState, Shocks};
+use super::plan::Plan;
+use super::METRIC_COUNT;
+use crate::engine::streams::{stream, Quantity, CITY};
+use crate::scenario::distribution::standard_normal;
+use crate::scenario::ParamId as P;
+
+/// Month index meaning "not by the horizon" in per-block records.
+pub const NOT_BY_HORIZON: i16 = i16::MAX;
+
+/// What one trial leaves for aggregation; reused from trial to trial (no allocation per trial).
+#[derive(Clone, Debug)]
+pub struct TrialOutcome {
+    /// Monthly paths, `paths[metric][t]` for t in 0..months (value at the end of month t).
+    /// Metrics in [`crate::seeds::TargetId::ALL`] order: parks, specialized, tech SMEs,
+    /// revenue (trailing 12 months, CNY), new jobs since the target set's policy date.
+    pub paths: [Vec<f64>; METRIC_COUNT],
+    /// The metrics at the deadline.
+    pub at_deadline: [f64; METRIC_COUNT],
+    /// The existing base's part of each metric at the deadline (parks: 0).
+    pub base_at_deadline: [f64; METRIC_COUNT],
+    /// Each annex block's contribution at the deadline (counted or not; if replaced, its reserve's).
+    pub block_at_deadline: Vec<[f64; METRIC_COUNT]>,
+    /// Month index of each annex block's construction start (or [`NOT_BY_HORIZON`]).
+    pub block_start: Vec<i16>,
+    /// Month index of each block's first operation (or [`NOT_BY_HORIZON`]).
+    pub block_delivery: Vec<i16>,
+    /// Whether each block was replaced by a reserve block.
+    pub block_replaced: Vec<bool>,
+    /// The trial's factor values (macro including its mean, districts, industries).
+    pub factors: [f64; 7],
+}
+
+/// Scratch space for one thread.
+#[derive(Clone, Debug)]
+pub struct TrialBuffers {
+    pub outcome: TrialOutcome,
+    states: Vec<BlockState>,
+    revenue_month: Vec<f64>,
+}
+
+impl TrialBuffers {
+    pub fn new(plan: &Plan) -> TrialBuffers {
+        let n = plan.blocks.len();
+        TrialBuffers {
+            outcome: TrialOutcome {
+                paths: std::array::from_fn(|_| vec![0.0; plan.months]),
+                at_deadline: [0.0; METRIC_COUNT],
+                base_at_deadline: [0.0; METRIC_COUNT],
+                block_at_deadline: vec![[0.0; METRIC_COUNT]; n],
+                block_start: vec![0; n],
+                block_delivery: vec![0; n],
+                block_replaced: vec![false; n],
+                factors: [0.0; 7],
+            },
+            states: vec![BlockState::default(); n],
+            revenue_month: vec![0.0; plan.months + 11],
+        }
+    }
+}
+
+fn draw_shocks(plan: &Plan, seed: u64, trial: u64) -> Shocks {
+    let mut rng = stream(seed, trial, CITY, Quantity::Shocks);
+    let z: [f64; 7] = std::array::from_fn(|_| standard_normal(&mut rng));
+    let mut factors = [0.0; 7];
+    for (i, f) in factors.iter_mut().enumerate() {
+        *f = (0..=i).map(|j| plan.cholesky[i][j] * z[j]).sum();
+    }
+    let mut d = |id| plan.city(id).sample(&mut rng);
+    factors[0] += d(P::ShocksMacroMean);
+    Shocks {
+        factors,
+        macro_weight: d(P::ShocksMacroWeight),
+        district_weight: d(P::ShocksDistrictWeight),
+        industry_weight: d(P::ShocksIndustryWeight),
+        delay_months_per_sd: d(P::ShocksDelayMonthsPerSd),
+        occupancy_log_per_sd: d(P::ShocksOccupancyLogPerSd),
+        revenue_log_per_sd: d(P::ShocksRevenueLogPerSd),
+    }
+}
+
+fn month_index(x: f64) -> i16 {
+    if x.is_finite() && x < i16::MAX as f64 {
+        x.floor().max(i16::MIN as f64) as i16
+    } else {
+        NOT_BY_HORIZON
+    }
+}
+
+/// Runs trial `trial` of a run with `seed`, leaving the result in `buf.outcome`.
+pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
+    let shocks = draw_shocks(plan, seed, trial);
+    let base = Base::draw(plan, seed, trial, shocks.factors[0]);
+    let out = &mut buf.outcome;
+    out.factors = shocks.factors;
+    let months = plan.months;
+
+    for (i, b) in plan.blocks.iter().enumerate() {
+        let ctx = BlockContext { plan, seed, trial, stream_block: i as u32, shocks: &shocks, forced_start: None };
+        let mut state = simulate(&ctx, b);
+        let mut replaced = false;
+        if let Some((checkpoint_end, lag)) = plan.levers.replacement {
+            let not_started = state.start >= checkpoint_end;
+            if not_started && b.start != crate::seeds::StartStatus::Started {
+                let ctx =
+                    BlockContext { stream_block: 100 + i as u32, forced_start: Some(checkpoint_end + lag), ..ctx };
+                state = simulate(&ctx, &plan.reserve);
+                replaced = true;
+            }
+        }
+        let horizon_end = months as f64;
+        out.block_start[i] = if state.start < horizon_end { month_index(state.start) } else { NOT_BY_HORIZON };
+        let op = state.first_operation();
+        out.block_delivery[i] = if op < horizon_end { month_index(op) } else { NOT_BY_HORIZON };
+        out.block_replaced[i] = replaced;
+        buf.states[i] = state;
+    }
+
+    let d_end = plan.deadline as f64 + 1.0;
+    let jobs_from = plan.jobs_from as f64;
+    let tier = plan.tier;
+    // revenue rate per month, from 11 months before the model start (for trailing sums)
+    for (k, slot) in buf.revenue_month.iter_mut().enumerate() {
+        let t = k as i64 - 11;
+        let mut r = base.revenue_rate(t);
+        for (b, s) in plan.blocks.iter().zip(&buf.states) {
+            if b.counted {
+                r += s.revenue_rate(t as f64 + 0.5);
+            }
+        }
+        *slot = r;
+    }
+    let mut trailing: f64 = buf.revenue_month[..11].iter().sum();
+    for t in 0..months {
+        let x = t as f64 + 1.0;
+        let (mut parks, mut spec, mut tech, mut jobs) =
+            (0.0, base.specialized(x, tier), base.tech_smes(x), base.new_jobs(x, jobs_from));
+        for (b, s) in plan.blocks.iter().zip(&buf.states) {
+            if !b.counted {
+                continue;
+            }
+            if s.first_operation() < x {
+                parks += 1.0;
+            }
+            tech += s.tech_smes(x, d_end);
+            spec += s.specialized(x, d_end, tier);
+            if x > jobs_from {
+                jobs += s.jobs(x) - s.jobs(jobs_from);
+            }
+        }
+        trailing += buf.revenue_month[t + 11];
+        if t > 0 {
+            trailing -= buf.revenue_month[t - 1];
+        }
+        out.paths[0][t] = parks;
+        out.paths[1][t] = spec;
+        out.paths[2][t] = tech;
+        out.paths[3][t] = trailing / 12.0;
+        out.paths[4][t] = jobs;
+    }
+    let d = plan.deadline;
+    for m in 0..METRIC_COUNT {
+        out.at_deadline[m] = out.paths[m][d];
+    }
+    // the base's share and each block's contribution at the deadline
+    let deadline_year_months = (d as i64 - 11)..=(d as i64);
+    out.base_at_deadline = [
+        0.0,
+        base.specialized(d_end, tier),
+        base.tech_smes(d_end),
+        deadline_year_months.clone().map(|t| base.revenue_rate(t)).sum::<f64>() / 12.0,
+        base.new_jobs(d_end, jobs_from),
+    ];
+    for (i, s) in buf.states.iter().enumerate() {
+        out.block_at_deadline[i] = [
+            if s.first_operation() < d_end { 1.0 } else { 0.0 },
+            s.specialized(d_end, d_end, tier),
+            s.tech_smes(d_end, d_end),
+            deadline_year_months.clone().map(|t| s.revenue_rate(t as f64 + 0.5)).sum::<f64>() / 12.0,
+            if d_end > jobs_from { s.jobs(d_end) - s.jobs(jobs_from) } else { 0.0 },
+        ];
+    }
+}

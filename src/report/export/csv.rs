@@ -1,0 +1,114 @@
+//! The CSV tables, written through polars with a UTF-8 BOM (so Excel on a Chinese-locale PC
+//! reads the Chinese correctly).
+
+use super::ExportError;
+use crate::scenario::Scenario;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+use polars::prelude::*;
+use std::path::Path;
+
+fn col<T, P: ?Sized>(name: &str, values: T) -> Column
+where
+    Series: NamedFrom<T, P>,
+{
+    Column::new(name.into(), values)
+}
+
+fn write(path: &Path, columns: Vec<Column>) -> Result<(), ExportError> {
+    let mut df = DataFrame::new_infer_height(columns).map_err(|e| ExportError::new(path, e))?;
+    let file = std::fs::File::create(path).map_err(|e| ExportError::new(path, e))?;
+    let mut w = std::io::BufWriter::new(file);
+    CsvWriter::new(&mut w).include_bom(true).finish(&mut df).map_err(|e| ExportError::new(path, e))?;
+    use std::io::Write;
+    w.flush().map_err(|e| ExportError::new(path, e))?;
+    w.into_inner().map_err(|e| ExportError::new(path, e.error()))?.sync_all().map_err(|e| ExportError::new(path, e))
+}
+
+/// `summary.csv`: one row per target and a row `all`.
+pub fn write_summary(path: &Path, s: &Summary) -> Result<(), ExportError> {
+    let mut target: Vec<String> = s.targets.iter().map(|t| t.id.key().to_string()).collect();
+    let mut threshold: Vec<Option<f64>> = s.targets.iter().map(|t| Some(t.threshold)).collect();
+    let mut p: Vec<f64> = s.targets.iter().map(|t| t.p_met).collect();
+    let mut lo: Vec<f64> = s.targets.iter().map(|t| t.ci.low).collect();
+    let mut hi: Vec<f64> = s.targets.iter().map(|t| t.ci.high).collect();
+    let q = |f: fn(&crate::summary::TargetRow) -> f64| -> Vec<Option<f64>> {
+        s.targets.iter().map(|t| Some(f(t))).chain(std::iter::once(None)).collect()
+    };
+    target.push("all".into());
+    threshold.push(None);
+    p.push(s.all.p_met);
+    lo.push(s.all.ci.low);
+    hi.push(s.all.ci.high);
+    write(
+        path,
+        vec![
+            col("target", target),
+            col("threshold", threshold),
+            col("p_met", p),
+            col("ci_low", lo),
+            col("ci_high", hi),
+            col("p5", q(|t| t.p5)),
+            col("p50", q(|t| t.p50)),
+            col("p95", q(|t| t.p95)),
+            col("mean", q(|t| t.mean)),
+            col("base_mean", q(|t| t.base_mean)),
+        ],
+    )
+}
+
+/// `block_summary.csv`: one row per annex block.
+pub fn write_blocks(path: &Path, scenario: &Scenario, s: &Summary) -> Result<(), ExportError> {
+    let m = |f: fn(&crate::summary::BlockRow) -> Option<crate::month::Month>| -> Vec<Option<String>> {
+        s.blocks.iter().map(|b| f(b).map(|m| m.to_string())).collect()
+    };
+    let contribution = |k: usize| -> Vec<f64> { s.blocks.iter().map(|b| b.mean_contribution[k]).collect() };
+    let name = |id: u32| scenario.blocks.iter().find(|b| b.id == id).expect("annex block");
+    write(
+        path,
+        vec![
+            col("id", s.blocks.iter().map(|b| b.id).collect::<Vec<u32>>()),
+            col("name_zh", s.blocks.iter().map(|b| name(b.id).name_zh.clone()).collect::<Vec<String>>()),
+            col("name_en", s.blocks.iter().map(|b| name(b.id).name_en.clone()).collect::<Vec<String>>()),
+            col("counted", s.blocks.iter().map(|b| b.counted).collect::<Vec<bool>>()),
+            col("p_started_by_2025_12", s.blocks.iter().map(|b| b.p_started_2025).collect::<Vec<f64>>()),
+            col("start_p10", m(|b| b.start_p10)),
+            col("start_p50", m(|b| b.median_start)),
+            col("start_p90", m(|b| b.start_p90)),
+            col("delivery_p10", m(|b| b.delivery_p10)),
+            col("delivery_p50", m(|b| b.median_delivery)),
+            col("delivery_p90", m(|b| b.delivery_p90)),
+            col("p_delivered_by_deadline", s.blocks.iter().map(|b| b.p_delivered_deadline).collect::<Vec<f64>>()),
+            col("p_delivered_by_horizon", s.blocks.iter().map(|b| b.p_delivered_horizon).collect::<Vec<f64>>()),
+            col("p_replaced", s.blocks.iter().map(|b| b.p_replaced).collect::<Vec<f64>>()),
+            col("mean_parks", contribution(0)),
+            col("mean_specialized", contribution(1)),
+            col("mean_tech_smes", contribution(2)),
+            col("mean_revenue_cny", contribution(3)),
+            col("mean_jobs", contribution(4)),
+        ],
+    )
+}
+
+/// `timeseries.csv`: one row per month and metric.
+pub fn write_timeseries(path: &Path, s: &Summary) -> Result<(), ExportError> {
+    let f = |g: fn(&crate::summary::SeriesRow) -> f64| -> Vec<f64> { s.series.iter().map(g).collect() };
+    write(
+        path,
+        vec![
+            col("month", s.series.iter().map(|r| r.month.to_string()).collect::<Vec<String>>()),
+            col("metric", s.series.iter().map(|r| r.metric.key().to_string()).collect::<Vec<String>>()),
+            col("p5", f(|r| r.p5)),
+            col("p25", f(|r| r.p25)),
+            col("p50", f(|r| r.p50)),
+            col("p75", f(|r| r.p75)),
+            col("p95", f(|r| r.p95)),
+            col("mean", f(|r| r.mean)),
+        ],
+    )
+}
+
+#[allow(dead_code)]
+fn _metric_names() -> Vec<&'static str> {
+    TargetId::ALL.iter().map(|t| t.key()).collect()
+}

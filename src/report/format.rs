@@ -1,0 +1,51 @@
+//! Numbers as people read them in tables.
+
+use crate::seeds::TargetId;
+
+/// Whole number with thousands separators: 30000 → "30,000".
+pub fn thousands(x: f64) -> String {
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A metric's value in English conventions: revenue in ¥ bn, others whole numbers.
+pub fn metric_en(id: TargetId, x: f64) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
+    match id {
+        TargetId::Revenue => format!("¥{:.1} bn", x / 1e9),
+        _ => thousands(x),
+    }
+}
+
+/// A probability as a percentage with one decimal: 0.1234 → "12.3%".
+pub fn percent(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(thousands(30000.0), "30,000");
+        assert_eq!(thousands(-1234567.4), "-1,234,567");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(metric_en(TargetId::Revenue, 1.0e11), "¥100.0 bn");
+        assert_eq!(percent(0.1234), "12.3%");
+    }
+}

@@ -1,0 +1,90 @@
+//! The run's tables on the terminal: targets, then blocks.
+
+use super::format::{metric_en, percent};
+use super::table::{Align, TextTable};
+use crate::scenario::Scenario;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+
+/// The target table: threshold, P(met) with its 95 % interval, and percentiles at the deadline.
+pub fn targets(s: &Scenario, summary: &Summary) -> String {
+    let mut t = TextTable::new(&[
+        ("target", Align::Left),
+        ("threshold", Align::Right),
+        ("P(met)", Align::Right),
+        ("95% interval", Align::Right),
+        ("p5", Align::Right),
+        ("median", Align::Right),
+        ("p95", Align::Right),
+    ]);
+    for r in &summary.targets {
+        let about = s.target_set.target(r.id).is_some_and(|t| t.about);
+        t.row(vec![
+            format!("{} ({})", r.id.key(), r.id.label_zh()),
+            format!("{}{}", metric_en(r.id, r.threshold), if about { " ~" } else { "" }),
+            percent(r.p_met),
+            format!("{}–{}", percent(r.ci.low), percent(r.ci.high)),
+            metric_en(r.id, r.p5),
+            metric_en(r.id, r.p50),
+            metric_en(r.id, r.p95),
+        ]);
+    }
+    t.row(vec![
+        "all targets (全部)".into(),
+        String::new(),
+        percent(summary.all.p_met),
+        format!("{}–{}", percent(summary.all.ci.low), percent(summary.all.ci.high)),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    format!(
+        "P(met) at the end of {}; metrics at the deadline ({}). ~ = the text says 左右 (about).\n{}",
+        s.target_set.deadline,
+        s.target_set.label_en,
+        t.render()
+    )
+}
+
+/// The block table: start, delivery and mean contributions at the deadline.
+pub fn blocks(s: &Scenario, summary: &Summary) -> String {
+    let mut t = TextTable::new(&[
+        ("id", Align::Right),
+        ("block", Align::Left),
+        ("P(start≤2025-12)", Align::Right),
+        ("median start", Align::Left),
+        ("P(delivered by horizon)", Align::Right),
+        ("专精特新", Align::Right),
+        ("tech SMEs", Align::Right),
+        ("revenue", Align::Right),
+        ("jobs", Align::Right),
+    ]);
+    let month = |m: Option<crate::month::Month>| m.map(|m| m.to_string()).unwrap_or_else(|| "after horizon".into());
+    for r in &summary.blocks {
+        let b = s.blocks.iter().find(|b| b.id == r.id).expect("annex block");
+        let c = r.mean_contribution;
+        t.row(vec![
+            format!("{}{}", r.id, if r.counted { "" } else { "*" }),
+            b.name_zh.clone(),
+            percent(r.p_started_2025),
+            month(r.median_start),
+            percent(r.p_delivered_horizon),
+            format!("{:.1}", c[1]),
+            format!("{:.1}", c[2]),
+            format!("¥{:.2} bn", c[3] / 1e9),
+            format!("{:.0}", c[4]),
+        ]);
+    }
+    let base: Vec<String> = summary
+        .targets
+        .iter()
+        .filter(|r| r.id != TargetId::Parks)
+        .map(|r| format!("{} {}", r.id.key(), metric_en(r.id, r.base_mean)))
+        .collect();
+    format!(
+        "Blocks: contributions are means at the deadline (revenue: calendar year {}). * not counted by this target set.\n{}Existing base (mean at the deadline): {}\n",
+        s.target_set.deadline.year(),
+        t.render(),
+        base.join(", ")
+    )
+}
