@@ -62,6 +62,14 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         Some(t) => t,
         None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     };
+    if let Some(out) = &args.out {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::Usage(format!(
+                "--out {}: it exists and is not a directory (choose another directory)",
+                out.display()
+            )));
+        }
+    }
     let scenario = crate::scenario::load(&args.scenario.source(), &args.overrides(), seeds)?;
     super::print_warnings(&scenario.warnings);
     let plan = Plan::new(&scenario);

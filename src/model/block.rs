@@ -77,33 +77,52 @@ impl BlockState {
         total * self.area_m2
     }
 
+    /// Occupied area at every whole month `x = 0, 1, …, grid.len() − 1` (the ends of months).
+    pub fn fill_grid(&self, grid: &mut [f64]) {
+        let first = self.first_operation();
+        for (x, g) in grid.iter_mut().enumerate() {
+            let x = x as f64;
+            *g = if x > first { self.occupied_m2(x) } else { 0.0 };
+        }
+    }
+
     /// Expected tech SMEs at time `x`.
     #[inline]
     fn expected_firms(&self, x: f64) -> f64 {
         self.occupied_m2(x) / self.area_per_firm_m2 * self.tech_share
     }
 
-    /// Tech SMEs at time `x` (a whole number).
+    /// Tech SMEs when `occupied` m² are occupied, on the deadline's side given.
     #[inline]
-    pub fn tech_smes(&self, x: f64, deadline_end: f64) -> f64 {
-        self.tech.at(self.expected_firms(x), x > deadline_end)
+    fn tech_from(&self, occupied: f64, after_deadline: bool) -> f64 {
+        self.tech.at(occupied / self.area_per_firm_m2 * self.tech_share, after_deadline)
     }
 
-    /// 专精特新 firms at time `x` (of the tier the target counts).
+    /// Tech SMEs at whole month `x`, read from the occupancy grid.
     #[inline]
-    pub fn specialized(&self, x: f64, deadline_end: f64, tier: SpecializedTier) -> f64 {
-        let eligible = self.tech_smes(x - self.cert_lag, deadline_end);
-        let s = self.specialized.at(eligible, x > deadline_end);
+    pub fn tech_smes_on(&self, grid: &[f64], x: usize, deadline_end: f64) -> f64 {
+        self.tech_from(grid[x], x as f64 > deadline_end)
+    }
+
+    /// 专精特新 firms at whole month `x` (of the tier the target counts): certified among the
+    /// tech SMEs that had arrived `cert_lag` months earlier (occupancy interpolated on the grid).
+    #[inline]
+    pub fn specialized_on(&self, grid: &[f64], x: usize, deadline_end: f64, tier: SpecializedTier) -> f64 {
+        let after = x as f64 > deadline_end;
+        let then = x as f64 - self.cert_lag;
+        let eligible = self.tech_from(interpolate(grid, then), then > deadline_end);
+        let s = self.specialized.at(eligible, after);
         match tier {
             SpecializedTier::ProvincialAndAbove => s,
-            SpecializedTier::National => self.national.at(s, x > deadline_end),
+            SpecializedTier::National => self.national.at(s, after),
         }
     }
 
-    /// Annual revenue rate at time `x` (CNY per year) under the target's scope.
+    /// Annual revenue rate when `occupied` m² are occupied at time `x` (CNY a year), under the
+    /// target's scope.
     #[inline]
-    pub fn revenue_rate(&self, x: f64) -> f64 {
-        let mut r = self.occupied_m2(x) * self.revenue_density * self.revenue_share;
+    pub fn revenue_rate_at(&self, occupied: f64, x: f64) -> f64 {
+        let mut r = occupied * self.revenue_density * self.revenue_share;
         if x > self.anchor_arrival {
             r += self.anchors * self.anchor_revenue;
         }
@@ -113,10 +132,19 @@ impl BlockState {
         r
     }
 
-    /// Jobs in the block at time `x` that count as new, less jobs moved out for a renovation.
+    /// Revenue rate in month `t` (may be before month 0): occupancy averaged over the month
+    /// (trapezoid on the grid), the rest at mid-month.
     #[inline]
-    pub fn jobs(&self, x: f64) -> f64 {
-        let mut j = self.occupied_m2(x) / self.area_per_job_m2;
+    pub fn revenue_in_month(&self, grid: &[f64], t: i64) -> f64 {
+        let occupied = if t < 0 { 0.0 } else { (grid[t as usize] + grid[t as usize + 1]) / 2.0 };
+        self.revenue_rate_at(occupied, t as f64 + 0.5)
+    }
+
+    /// Jobs that count as new when `occupied` m² are occupied at time `x`, less jobs moved out
+    /// for a renovation.
+    #[inline]
+    pub fn jobs_at(&self, occupied: f64, x: f64) -> f64 {
+        let mut j = occupied / self.area_per_job_m2;
         if x > self.anchor_arrival {
             j += self.anchors * self.anchor_jobs;
         }
@@ -126,6 +154,20 @@ impl BlockState {
         }
         j
     }
+}
+
+/// Linear interpolation of a grid of values at whole months; 0 before month 0.
+#[inline]
+fn interpolate(grid: &[f64], x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let i = x.floor() as usize;
+    if i + 1 >= grid.len() {
+        return grid[grid.len() - 1];
+    }
+    let f = x - i as f64;
+    grid[i] * (1.0 - f) + grid[i + 1] * f
 }
 
 /// Context of one block draw.
@@ -201,8 +243,9 @@ fn start_time(b: &PlanBlock, lv: &LeverValues, shock_delay: f64, rng: &mut impl 
     }
 }
 
-/// Simulates one block of one trial.
-pub fn simulate(ctx: &BlockContext, b: &PlanBlock) -> BlockState {
+/// Simulates one block of one trial; `grid` (length months + 1) receives the occupied area at
+/// the end of every month.
+pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockState {
     let plan = ctx.plan;
     let lv = &plan.levers;
     let s = |q| stream(ctx.seed, ctx.trial, ctx.stream_block, q);
@@ -324,8 +367,10 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock) -> BlockState {
     state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech };
     state.tech.at_deadline = poisson(lam_d, &mut firms);
     state.tech.extra = poisson(lam_h - lam_d, &mut firms);
-    let elig_d = state.tech_smes(d_end - cert_lag, d_end);
-    let elig_h = state.tech_smes(h_end - cert_lag, d_end).max(elig_d);
+    // eligibility on the same monthly grid the paths use, so paths meet the draws exactly
+    state.fill_grid(grid);
+    let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
+    let elig_h = state.tech_from(interpolate(grid, h_end - cert_lag), h_end - cert_lag > d_end).max(elig_d);
     state.specialized =
         Counts { driver_deadline: elig_d, driver_horizon: elig_h, at_deadline: 0.0, extra: 0.0, u: u_spec };
     state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);

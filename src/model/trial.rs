@@ -40,6 +40,10 @@ pub struct TrialOutcome {
 pub struct TrialBuffers {
     pub outcome: TrialOutcome,
     states: Vec<BlockState>,
+    /// Occupied area of each block at the end of each month (index = whole month 0..=months).
+    grids: Vec<Vec<f64>>,
+    /// Each block's jobs at the target set's policy date.
+    jobs_at_from: Vec<f64>,
     revenue_month: Vec<f64>,
 }
 
@@ -58,6 +62,8 @@ impl TrialBuffers {
                 factors: [0.0; 7],
             },
             states: vec![BlockState::default(); n],
+            grids: vec![vec![0.0; plan.months + 1]; n],
+            jobs_at_from: vec![0.0; n],
             revenue_month: vec![0.0; plan.months + 11],
         }
     }
@@ -101,14 +107,15 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
 
     for (i, b) in plan.blocks.iter().enumerate() {
         let ctx = BlockContext { plan, seed, trial, stream_block: i as u32, shocks: &shocks, forced_start: None };
-        let mut state = simulate(&ctx, b);
+        let grid = &mut buf.grids[i];
+        let mut state = simulate(&ctx, b, grid);
         let mut replaced = false;
         if let Some((checkpoint_end, lag)) = plan.levers.replacement {
             let not_started = state.start >= checkpoint_end;
             if not_started && b.start != crate::seeds::StartStatus::Started {
                 let ctx =
                     BlockContext { stream_block: 100 + i as u32, forced_start: Some(checkpoint_end + lag), ..ctx };
-                state = simulate(&ctx, &plan.reserve);
+                state = simulate(&ctx, &plan.reserve, grid);
                 replaced = true;
             }
         }
@@ -117,6 +124,7 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
         let op = state.first_operation();
         out.block_delivery[i] = if op < horizon_end { month_index(op) } else { NOT_BY_HORIZON };
         out.block_replaced[i] = replaced;
+        buf.jobs_at_from[i] = state.jobs_at(grid[plan.jobs_from], plan.jobs_from as f64);
         buf.states[i] = state;
     }
 
@@ -127,30 +135,33 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
     for (k, slot) in buf.revenue_month.iter_mut().enumerate() {
         let t = k as i64 - 11;
         let mut r = base.revenue_rate(t);
-        for (b, s) in plan.blocks.iter().zip(&buf.states) {
+        for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
             if b.counted {
-                r += s.revenue_rate(t as f64 + 0.5);
+                r += s.revenue_in_month(grid, t);
             }
         }
         *slot = r;
     }
     let mut trailing: f64 = buf.revenue_month[..11].iter().sum();
     for t in 0..months {
-        let x = t as f64 + 1.0;
+        let x = t + 1;
+        let xf = x as f64;
         let (mut parks, mut spec, mut tech, mut jobs) =
-            (0.0, base.specialized(x, tier), base.tech_smes(x), base.new_jobs(x, jobs_from));
-        for (b, s) in plan.blocks.iter().zip(&buf.states) {
+            (0.0, base.specialized(xf, tier), base.tech_smes(xf), base.new_jobs(xf, jobs_from));
+        for (i, b) in plan.blocks.iter().enumerate() {
             if !b.counted {
                 continue;
             }
-            if s.first_operation() < x {
-                parks += 1.0;
+            let (s, grid) = (&buf.states[i], &buf.grids[i]);
+            if xf > jobs_from {
+                jobs += s.jobs_at(grid[x], xf) - buf.jobs_at_from[i];
             }
-            tech += s.tech_smes(x, d_end);
-            spec += s.specialized(x, d_end, tier);
-            if x > jobs_from {
-                jobs += s.jobs(x) - s.jobs(jobs_from);
+            if s.first_operation() >= xf {
+                continue; // nothing operates yet: no firms
             }
+            parks += 1.0;
+            tech += s.tech_smes_on(grid, x, d_end);
+            spec += s.specialized_on(grid, x, d_end, tier);
         }
         trailing += buf.revenue_month[t + 11];
         if t > 0 {
@@ -175,13 +186,15 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
         deadline_year_months.clone().map(|t| base.revenue_rate(t)).sum::<f64>() / 12.0,
         base.new_jobs(d_end, jobs_from),
     ];
-    for (i, s) in buf.states.iter().enumerate() {
+    let dx = plan.deadline + 1;
+    for (i, (s, grid)) in buf.states.iter().zip(&buf.grids).enumerate() {
+        let operating = s.first_operation() < d_end;
         out.block_at_deadline[i] = [
-            if s.first_operation() < d_end { 1.0 } else { 0.0 },
-            s.specialized(d_end, d_end, tier),
-            s.tech_smes(d_end, d_end),
-            deadline_year_months.clone().map(|t| s.revenue_rate(t as f64 + 0.5)).sum::<f64>() / 12.0,
-            if d_end > jobs_from { s.jobs(d_end) - s.jobs(jobs_from) } else { 0.0 },
+            if operating { 1.0 } else { 0.0 },
+            if operating { s.specialized_on(grid, dx, d_end, tier) } else { 0.0 },
+            if operating { s.tech_smes_on(grid, dx, d_end) } else { 0.0 },
+            deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t)).sum::<f64>() / 12.0,
+            if d_end > jobs_from { s.jobs_at(grid[dx], d_end) - buf.jobs_at_from[i] } else { 0.0 },
         ];
     }
 }

@@ -2,12 +2,15 @@
 //! with memory fixed in advance, whatever the number of values. Used for the monthly bands of
 //! the fan charts, where keeping every trial's value for every month would grow with trials.
 
-/// Bucket growth factor: bucket i covers (γ^i, γ^(i+1)].
-const GAMMA: f64 = 1.01;
-/// Smallest magnitude kept apart from zero.
-const MIN_ABS: f64 = 1e-2;
-/// Number of buckets per sign: from MIN_ABS to about 1e14.
-const BUCKETS: usize = 3_700;
+/// Mantissa bits kept per bucket: each power of two is split into 2^7 = 128 buckets, so a
+/// bucket's midpoint is within 2^-8 ≈ 0.39 % of any value in it.
+const MANTISSA_BITS: u32 = 7;
+const SHIFT: u32 = 52 - MANTISSA_BITS;
+/// Smallest magnitude kept apart from zero: 2^-7.
+const MIN_ABS: f64 = 0.0078125;
+/// Largest magnitude with its own bucket: 2^47 ≈ 1.4e14 (larger values share the last one).
+const MAX_EXPONENT: i32 = 47;
+const BUCKETS: usize = ((MAX_EXPONENT + 7) as usize) << MANTISSA_BITS;
 
 /// Counts of values by sign and logarithmic bucket, plus their exact sum.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,15 +28,19 @@ impl Default for LogSketch {
     }
 }
 
+/// The bucket of a magnitude ≥ MIN_ABS: its binary exponent and top mantissa bits, read
+/// straight from the float's bits (no logarithm).
 #[inline]
 fn bucket(abs: f64) -> usize {
-    ((abs / MIN_ABS).ln() / GAMMA.ln()).floor().clamp(0.0, (BUCKETS - 1) as f64) as usize
+    let first = MIN_ABS.to_bits() >> SHIFT;
+    (((abs.to_bits() >> SHIFT) - first) as usize).min(BUCKETS - 1)
 }
 
-/// The value a bucket stands for (its geometric midpoint).
+/// The value a bucket stands for (the midpoint of its mantissa range).
 #[inline]
 fn representative(i: usize) -> f64 {
-    MIN_ABS * GAMMA.powf(i as f64 + 0.5)
+    let first = MIN_ABS.to_bits() >> SHIFT;
+    f64::from_bits(((i as u64 + first) << SHIFT) | (1u64 << (SHIFT - 1)))
 }
 
 impl LogSketch {
@@ -82,7 +89,7 @@ impl LogSketch {
     }
 
     /// The `q` quantile (0 ≤ q ≤ 1): the value of the bucket holding the value of rank
-    /// ⌈q·n⌉ (nearest-rank), within 0.5 % of the true value. Quantiles never decrease in `q`.
+    /// ⌈q·n⌉ (nearest-rank), within 0.4 % of the true value. Quantiles never decrease in `q`.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.count == 0 {
             return f64::NAN;
@@ -124,7 +131,7 @@ mod tests {
         for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
             let exact = xs[((q * xs.len() as f64).ceil() as usize).max(1) - 1];
             let got = s.quantile(q);
-            assert!((got / exact - 1.0).abs() < 0.005, "q {q}: {got} vs {exact}");
+            assert!((got / exact - 1.0).abs() < 0.004, "q {q}: {got} vs {exact}");
         }
         assert!((s.mean() - xs.iter().sum::<f64>() / xs.len() as f64).abs() < 1e-3);
     }
