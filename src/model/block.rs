@@ -364,21 +364,18 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
             Binomial::new(n as u64, p.min(1.0)).expect("valid").sample(rng) as f64
         }
     };
+    // Everything up to the deadline is drawn before anything after it, so a later horizon
+    // never changes the deadline's draws.
     state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech };
     state.tech.at_deadline = poisson(lam_d, &mut firms);
-    state.tech.extra = poisson(lam_h - lam_d, &mut firms);
-    // eligibility on the same monthly grid the paths use, so paths meet the draws exactly
     state.fill_grid(grid);
     let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
-    let elig_h = state.tech_from(interpolate(grid, h_end - cert_lag), h_end - cert_lag > d_end).max(elig_d);
     state.specialized =
-        Counts { driver_deadline: elig_d, driver_horizon: elig_h, at_deadline: 0.0, extra: 0.0, u: u_spec };
+        Counts { driver_deadline: elig_d, driver_horizon: elig_d, at_deadline: 0.0, extra: 0.0, u: u_spec };
     state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);
-    state.specialized.extra = binomial(elig_h - elig_d, spec_share, &mut firms);
-    let (sd, sh) = (state.specialized.at_deadline, state.specialized.at_deadline + state.specialized.extra);
-    state.national = Counts { driver_deadline: sd, driver_horizon: sh, at_deadline: 0.0, extra: 0.0, u: u_nat };
+    let sd = state.specialized.at_deadline;
+    state.national = Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat };
     state.national.at_deadline = binomial(sd, national_share, &mut firms);
-    state.national.extra = binomial(sh - sd, national_share, &mut firms);
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
     let mut anchors = b.p(P::FirmsAnchorCount).sample(&mut firms);
@@ -389,5 +386,14 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     state.anchor_arrival = state.first_operation() + anchor_offset * half_fill;
     state.anchor_revenue = b.p(P::FirmsAnchorRevenueCny).sample(&mut firms);
     state.anchor_jobs = b.p(P::FirmsAnchorJobs).sample(&mut firms);
+
+    // after the deadline: firms and certifications added by the horizon
+    state.tech.extra = poisson(lam_h - lam_d, &mut firms);
+    let elig_h = state.tech_from(interpolate(grid, h_end - cert_lag), h_end - cert_lag > d_end).max(elig_d);
+    state.specialized.driver_horizon = elig_h;
+    state.specialized.extra = binomial(elig_h - elig_d, spec_share, &mut firms);
+    let spec_h = sd + state.specialized.extra;
+    state.national.driver_horizon = spec_h;
+    state.national.extra = binomial(spec_h - sd, national_share, &mut firms);
     state
 }
