@@ -207,30 +207,34 @@ impl Shocks {
 
 /// Start time of a block that has not started at the policy date.
 fn start_time(b: &PlanBlock, lv: &LeverValues, shock_delay: f64, rng: &mut impl rand::Rng) -> f64 {
-    // Always draw every start quantity, in this order, so streams stay aligned across scenarios.
-    let on_time = b.p(P::StartOnTime).sample(rng);
-    let late = b.p(P::StartDelayMonths).sample(rng);
-    let month_in_year = b.p(P::StartMonthInYear).sample(rng);
-    let lag = b.p(P::StartDecisionLagMonths).sample(rng);
-    let hazard = b.p(P::StartHazardPerMonth).sample(rng);
-    let wait_u = unit(rng);
-    let rezoning = b.p(P::StartRezoningDelayMonths).sample(rng) * (1.0 - lv.multi_plan_share);
-    let no_developer = b.p(P::StartNoDeveloperDelayMonths).sample(rng);
+    // Each start status draws its own quantities, always all of them and in this order, so
+    // streams stay aligned across scenarios (a block's status comes from the seeds and never
+    // differs between two scenarios).
     let cut = lv.parallel_approvals_months;
-    let planned = |planned_at: f64| {
-        let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
-        planned_at + (late + rezoning + no_developer + shock_delay).max(0.0)
-    };
     let start = super::plan::model_start();
+    let extra = |rng: &mut _| {
+        let rezoning = b.p(P::StartRezoningDelayMonths).sample(rng) * (1.0 - lv.multi_plan_share);
+        rezoning + b.p(P::StartNoDeveloperDelayMonths).sample(rng)
+    };
+    let planned = |planned_at: f64, rng: &mut _| {
+        let on_time = b.p(P::StartOnTime).sample(rng);
+        let late = b.p(P::StartDelayMonths).sample(rng);
+        let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
+        planned_at + (late + extra(rng) + shock_delay).max(0.0)
+    };
     match b.start {
         StartStatus::Started => unreachable!("started blocks have no start to draw"),
-        StartStatus::PlannedMonth(m) => planned(m.since(start) as f64),
+        StartStatus::PlannedMonth(m) => planned(m.since(start) as f64, rng),
         StartStatus::PlannedYear(y) => {
+            let month_in_year = b.p(P::StartMonthInYear).sample(rng);
             let m = crate::month::Month::new(y, month_in_year as u32).expect("month_in_year is 1–12");
-            planned(m.since(start) as f64)
+            planned(m.since(start) as f64, rng)
         }
         StartStatus::Undetermined => {
-            let ready = ((lag - cut).max(0.0) + rezoning + no_developer + shock_delay).max(0.0);
+            let lag = b.p(P::StartDecisionLagMonths).sample(rng);
+            let hazard = b.p(P::StartHazardPerMonth).sample(rng);
+            let wait_u = unit(rng);
+            let ready = ((lag - cut).max(0.0) + extra(rng) + shock_delay).max(0.0);
             if hazard <= 0.0 {
                 f64::INFINITY
             } else if hazard >= 1.0 {
