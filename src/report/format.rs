@@ -31,6 +31,12 @@ pub fn metric_en(id: TargetId, x: f64) -> String {
     }
 }
 
+/// Revenue in ¥ bn with two decimals and the sign before the currency: "-¥0.03 bn".
+pub fn signed_cny_bn(x: f64) -> String {
+    let sign = if x < -0.005e9 { "-" } else { "" };
+    format!("{sign}¥{:.2} bn", x.abs() / 1e9)
+}
+
 /// A probability as a percentage with one decimal: 0.1234 → "12.3%".
 pub fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
@@ -47,5 +53,7 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(metric_en(TargetId::Revenue, 1.0e11), "¥100.0 bn");
         assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(signed_cny_bn(-3.1e7), "-¥0.03 bn");
+        assert_eq!(signed_cny_bn(-1.0e6), "¥0.00 bn");
     }
 }

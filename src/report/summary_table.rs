@@ -71,7 +71,7 @@ pub fn blocks(s: &Scenario, summary: &Summary) -> String {
             percent(r.p_delivered_horizon),
             format!("{:.1}", c[1]),
             format!("{:.1}", c[2]),
-            format!("¥{:.2} bn", c[3] / 1e9),
+            super::format::signed_cny_bn(c[3]),
             format!("{:.0}", c[4]),
         ]);
     }
