@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 /// parkcast: how likely are Jiaxing's 2027 urban-type industry targets to be met?
 ///
-/// parkcast models the 20 key blocks of the policy's annex and the city's targets for 2027.
-/// This version holds the data (the annex blocks and three target sets) and the scenario
-/// language: scenarios are TOML files (see docs/scenario-format.md), and with no file the
-/// built-in baseline is used, so every command works from any directory. The Monte Carlo
-/// simulation (`run`) is the next stage and is not in this version.
+/// parkcast simulates the 20 key blocks of the policy's annex and the existing industry of the
+/// central city month by month, in many random trials, and reports the probability of reaching
+/// each 2027 target and all of them. Scenarios are TOML files (see docs/scenario-format.md);
+/// with no file the built-in baseline is used, so every command works from any directory.
+/// With no command, parkcast runs the baseline.
 #[derive(Debug, Parser)]
 #[command(name = "parkcast", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
@@ -17,7 +17,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
 
-    /// With no command, parkcast prints the targets of the built-in baseline and the 20 blocks.
+    /// With no command, parkcast runs the built-in baseline (as `parkcast run`).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
