@@ -5,7 +5,7 @@ use crate::engine::Aggregate;
 use crate::model::{Plan, METRIC_COUNT};
 use crate::month::Month;
 use crate::seeds::TargetId;
-use crate::stats::{quantiles, Interval, Z95};
+use crate::stats::{quantiles, Histogram, Interval, Z95};
 
 /// One target's result.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub struct TargetRow {
     pub mean: f64,
     /// Mean at the deadline of the existing base's part.
     pub base_mean: f64,
+    /// Distribution of the metric at the deadline.
+    pub histogram: Histogram,
 }
 
 /// All targets together.
@@ -98,6 +100,7 @@ impl Summary {
                 p95: q[2],
                 mean,
                 base_mean: agg.base_sum[m] / n,
+                histogram: Histogram::of(&agg.columns.metric[m], 40),
             });
         }
         let month = |i: Option<i16>| i.map(|i| plan.month_label(0).plus(i as i32));

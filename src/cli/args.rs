@@ -106,4 +106,26 @@ pub struct RunArgs {
     /// Do not write output files; only print the tables.
     #[arg(long)]
     pub no_write: bool,
+    /// Language of charts and report: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+    Both,
+}
+
+impl LangArg {
+    pub fn langs(self) -> Vec<crate::report::charts::Lang> {
+        use crate::report::charts::Lang;
+        match self {
+            LangArg::Zh => vec![Lang::Zh],
+            LangArg::En => vec![Lang::En],
+            LangArg::Both => vec![Lang::Zh, Lang::En],
+        }
+    }
 }

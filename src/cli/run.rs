@@ -25,6 +25,7 @@ impl RunArgs {
             precision: None,
             out: None,
             no_write: false,
+            lang: super::args::LangArg::Both,
         }
     }
 
@@ -128,7 +129,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             date: now_utc(),
             warnings: scenario.warnings.clone(),
         };
-        export::write_all(&out, &scenario, &summary, &agg, &meta).map_err(|e| Error::Runtime(e.to_string()))?;
+        export::write_all(&out, &scenario, &summary, &agg, &meta, &args.lang.langs())
+            .map_err(|e| Error::Runtime(e.to_string()))?;
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())

@@ -2,8 +2,10 @@
 //! The numerical core never prints; everything shown to a person is formatted here.
 
 pub mod blocks_table;
+pub mod charts;
 pub mod export;
 pub mod format;
+pub mod html;
 pub mod resolved;
 pub mod summary_table;
 pub mod table;

@@ -1,0 +1,107 @@
+//! Distribution at the deadline: a histogram of the metric over trials, the target line, and
+//! the share that meets it shaded.
+
+use super::palette::{DARK, GREEN, GREY, VERMILLION};
+use super::{err, scenario_label, Chart, Lang, FAMILY};
+use crate::scenario::Scenario;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+pub struct Distribution<'a> {
+    pub s: &'a Scenario,
+    pub summary: &'a Summary,
+    pub lang: Lang,
+    pub metric: TargetId,
+}
+
+impl Chart for Distribution<'_> {
+    fn name(&self) -> String {
+        format!("distribution_{}", self.metric.key())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.lang;
+        let t = self.summary.targets.iter().find(|t| t.id == self.metric).ok_or("no such target")?;
+        let (unit, div) = l.unit(self.metric);
+        let h = &t.histogram;
+        let total: u64 = h.counts.iter().sum::<u64>().max(1);
+        let lo = (h.edges[0] / div).min(t.threshold / div);
+        let hi = (h.edges[h.edges.len() - 1] / div).max(t.threshold / div);
+        let pad = (hi - lo).max(1e-9) * 0.05;
+        let top = h.counts.iter().map(|c| *c as f64 / total as f64 * 100.0).fold(0.0, f64::max) * 1.15 + 0.1;
+        root.fill(&WHITE).map_err(err)?;
+        let title = match l {
+            Lang::Zh => format!(
+                "{}年底{}的分布 ({})",
+                self.s.target_set.deadline.year(),
+                l.metric(self.metric),
+                scenario_label(self.s, l)
+            ),
+            Lang::En => format!(
+                "{} at the end of {}: distribution over trials ({})",
+                l.metric(self.metric),
+                self.s.target_set.deadline.year(),
+                scenario_label(self.s, l)
+            ),
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FAMILY, 38))
+            .margin(24)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
+            .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(unit)
+            .y_desc(l.t("试验占比 (%)", "share of trials (%)"))
+            .label_style((FAMILY, 22))
+            .axis_desc_style((FAMILY, 24))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let bars = h.counts.iter().enumerate().map(|(i, c)| {
+            let (a, b) = (h.edges[i] / div, h.edges[i + 1] / div);
+            let meets = h.edges[i] >= t.threshold;
+            let color = if meets { GREEN.mix(1.0) } else { GREY.mix(0.6) };
+            Rectangle::new([(a, 0.0), (b, *c as f64 / total as f64 * 100.0)], color.filled())
+        });
+        chart.draw_series(bars).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(t.threshold / div, 0.0), (t.threshold / div, top)],
+                12,
+                8,
+                VERMILLION.stroke_width(3),
+            )))
+            .map_err(err)?
+            .label(match l {
+                Lang::Zh => format!("目标 {}", l.value(self.metric, t.threshold)),
+                Lang::En => format!("target {}", l.value(self.metric, t.threshold)),
+            })
+            .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(err)?
+            .label(match l {
+                Lang::Zh => format!("达标试验 ({})", l.percent(t.p_met)),
+                Lang::En => format!("trials meeting the target ({})", l.percent(t.p_met)),
+            })
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], GREEN.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(DARK.mix(0.3))
+            .label_font((FAMILY, 22))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}

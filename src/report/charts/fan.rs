@@ -1,0 +1,147 @@
+//! Fan chart: a metric over the months, median with 25–75 % and 5–95 % bands, the target as a
+//! dashed line ending at its deadline, and P(met) written on the chart.
+
+use super::palette::{BLUE, DARK, VERMILLION};
+use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
+use crate::scenario::Scenario;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+pub struct Fan<'a> {
+    pub s: &'a Scenario,
+    pub summary: &'a Summary,
+    pub lang: Lang,
+    pub metric: TargetId,
+}
+
+impl Chart for Fan<'_> {
+    fn name(&self) -> String {
+        format!("fan_{}", self.metric.key())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.lang;
+        let (unit, div) = l.unit(self.metric);
+        let rows: Vec<_> = self.summary.series.iter().filter(|r| r.metric == self.metric).collect();
+        let target = self.summary.targets.iter().find(|t| t.id == self.metric).ok_or("no such target")?;
+        let deadline = self.s.target_set.deadline.since(rows[0].month) as f64;
+        let n = rows.len() as f64;
+        let thr = target.threshold / div;
+        let top = rows.iter().map(|r| r.p95 / div).fold(thr, f64::max) * 1.12;
+        let low = rows.iter().map(|r| r.p5 / div).fold(f64::INFINITY, f64::min).min(thr);
+        // counts of parks start at zero; other metrics zoom to their range
+        let bottom = if self.metric == TargetId::Parks {
+            0.0
+        } else if low > 0.0 {
+            low * 0.85
+        } else {
+            low * 1.15
+        };
+        root.fill(&WHITE).map_err(err)?;
+        let title = match l {
+            Lang::Zh => {
+                format!("{}预测 ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+            }
+            Lang::En => {
+                format!("{} forecast ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+            }
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FAMILY, 38))
+            .margin(24)
+            .x_label_area_size(60)
+            .y_label_area_size(100)
+            .build_cartesian_2d(0f64..(n - 1.0), bottom..top)
+            .map_err(err)?;
+        let summary = self.summary;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .x_label_formatter(&|x| month_label(summary, *x))
+            .y_desc(unit)
+            .y_label_formatter(&|y| {
+                if y.abs() >= 100.0 || y.fract() == 0.0 {
+                    format!("{y:.0}")
+                } else {
+                    format!("{y:.1}")
+                }
+            })
+            .x_desc(l.t("月份 (月末)", "month (end of)"))
+            .label_style((FAMILY, 22))
+            .axis_desc_style((FAMILY, 24))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let band =
+            |lo: fn(&crate::summary::SeriesRow) -> f64, hi: fn(&crate::summary::SeriesRow) -> f64| -> Vec<(f64, f64)> {
+                let mut pts: Vec<(f64, f64)> = rows.iter().enumerate().map(|(i, r)| (i as f64, hi(r) / div)).collect();
+                pts.extend(rows.iter().enumerate().rev().map(|(i, r)| (i as f64, lo(r) / div)));
+                pts
+            };
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(|r| r.p5, |r| r.p95), BLUE.mix(0.15).filled())))
+            .map_err(err)?
+            .label(l.t("5–95% 区间", "5–95% band"))
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.15).filled()));
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(|r| r.p25, |r| r.p75), BLUE.mix(0.35).filled())))
+            .map_err(err)?
+            .label(l.t("25–75% 区间", "25–75% band"))
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.35).filled()));
+        chart
+            .draw_series(LineSeries::new(
+                rows.iter().enumerate().map(|(i, r)| (i as f64, r.p50 / div)),
+                BLUE.stroke_width(4),
+            ))
+            .map_err(err)?
+            .label(l.t("中位数", "median"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(4)));
+        let target_label = match l {
+            Lang::Zh => format!("目标 {} ({})", l.value(self.metric, target.threshold), self.s.target_set.deadline),
+            Lang::En => format!("target {} ({})", l.value(self.metric, target.threshold), self.s.target_set.deadline),
+        };
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(0.0, thr), (deadline, thr)],
+                14,
+                8,
+                VERMILLION.stroke_width(3),
+            )))
+            .map_err(err)?
+            .label(target_label)
+            .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(DARK.mix(0.3))
+            .label_font((FAMILY, 22))
+            .draw()
+            .map_err(err)?;
+        let p = match l {
+            Lang::Zh => format!(
+                "{}底达标概率 {} (95% 区间 {}–{})",
+                self.s.target_set.deadline.year(),
+                l.percent(target.p_met),
+                l.percent(target.ci.low),
+                l.percent(target.ci.high)
+            ),
+            Lang::En => format!(
+                "P(met by end of {}) = {} (95% CI {}–{})",
+                self.s.target_set.deadline.year(),
+                l.percent(target.p_met),
+                l.percent(target.ci.low),
+                l.percent(target.ci.high)
+            ),
+        };
+        let (w, _) = root.dim_in_pixel();
+        root.draw(&Text::new(p, (w as i32 - 760, 90), (FAMILY, 26).into_font().color(&DARK))).map_err(err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,133 @@
+//! Charts drawn with plotters from numbers the stats layer computed (this code does no
+//! statistics). Each chart is written as SVG and as PNG (1600 px wide, fit for a slide), in
+//! Chinese or English. Text is rendered with a bundled Noto Sans SC subset (SIL OFL 1.1), so
+//! Chinese shows on machines without any CJK font; in SVG files the font family names common
+//! CJK fonts so viewers fall back gracefully.
+
+mod contributions;
+mod distribution;
+mod fan;
+pub mod labels;
+mod palette;
+mod probability;
+mod timeline;
+
+pub use labels::Lang;
+
+use crate::scenario::Scenario;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The bundled font (a subset of Noto Sans SC Regular; licence in assets/fonts/OFL.txt).
+pub static FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-parkcast.otf");
+/// The family name charts use; the bundled font is registered under it.
+pub const FAMILY: &str = "sans-serif";
+/// What SVG files ask viewers for instead: common CJK fonts first, then any sans-serif.
+pub const SVG_FAMILY: &str = "'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif";
+
+/// Registers the bundled font with plotters (once per process).
+pub fn register_font() -> Result<(), String> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, FONT)
+            .map_err(|_| "the bundled font cannot be read".to_string())
+    })
+    .clone()
+}
+
+/// A chart that can be drawn on any plotters backend.
+pub trait Chart {
+    /// File stem, e.g. `fan_revenue`.
+    fn name(&self) -> String;
+    /// Size in pixels.
+    fn size(&self) -> (u32, u32) {
+        (1600, 900)
+    }
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// A chart written to disk.
+#[derive(Clone, Debug)]
+pub struct ChartFile {
+    pub name: String,
+    pub lang: Lang,
+    /// The SVG text (for inlining in the HTML report).
+    pub svg: String,
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draws `chart` into `dir/<name>.svg` and `dir/<name>.png`.
+pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, String> {
+    register_font()?;
+    let size = chart.size();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        chart.draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
+    let name = chart.name();
+    std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(err)?;
+    {
+        let png = dir.join(format!("{name}.png"));
+        let area = BitMapBackend::new(&png, size).into_drawing_area();
+        chart.draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    Ok(ChartFile { name, lang, svg })
+}
+
+/// Every chart of a run in one language, written into `dir`.
+pub fn render_all(s: &Scenario, summary: &Summary, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut out = Vec::new();
+    out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
+    for id in TargetId::ALL {
+        if summary.targets.iter().any(|t| t.id == id) {
+            out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
+        }
+    }
+    for id in TargetId::ALL {
+        if summary.targets.iter().any(|t| t.id == id) {
+            out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
+        }
+    }
+    out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
+    for id in [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized] {
+        out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
+    }
+    Ok(out)
+}
+
+/// Scenario name as shown in titles.
+fn scenario_label(s: &Scenario, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("情景: {}", s.name),
+        Lang::En => format!("scenario: {}", s.name),
+    }
+}
+
+/// Month index → "2026-06".
+fn month_label(summary: &Summary, t: f64) -> String {
+    let months: Vec<_> = summary.series.iter().filter(|r| r.metric == TargetId::Parks).map(|r| r.month).collect();
+    let i = t.round();
+    if i < 0.0 {
+        months.first().map(|m| m.plus(i as i32).to_string()).unwrap_or_default()
+    } else {
+        months
+            .get(i as usize)
+            .map(|m| m.to_string())
+            .or_else(|| months.last().map(|m| m.plus(i as i32 - months.len() as i32 + 1).to_string()))
+            .unwrap_or_default()
+    }
+}

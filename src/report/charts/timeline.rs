@@ -1,0 +1,156 @@
+//! Block timeline: one row per block, the 10–90 % range and median of its start (thin) and of
+//! its delivery (thick), coloured by start status, with the deadline marked.
+
+use super::palette::{BLUE, DARK, GREEN, ORANGE, VERMILLION};
+use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
+use crate::month::Month;
+use crate::scenario::Scenario;
+use crate::seeds::kinds::StartStatusKind;
+use crate::summary::Summary;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+pub struct Timeline<'a> {
+    pub s: &'a Scenario,
+    pub summary: &'a Summary,
+    pub lang: Lang,
+}
+
+fn status_color(k: StartStatusKind) -> RGBColor {
+    match k {
+        StartStatusKind::Started => GREEN,
+        StartStatusKind::Planned => BLUE,
+        StartStatusKind::Undetermined => ORANGE,
+    }
+}
+
+impl Chart for Timeline<'_> {
+    fn name(&self) -> String {
+        "timeline".into()
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1600, 1100)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.lang;
+        let first = self.summary.series[0].month;
+        let months = self.summary.series.iter().filter(|r| r.metric == crate::seeds::TargetId::Parks).count() as f64;
+        let idx = |m: Option<Month>| m.map(|m| m.since(first) as f64).unwrap_or(months);
+        let earliest = self.summary.blocks.iter().map(|b| idx(b.start_p10)).fold(0.0, f64::min) - 1.0;
+        let n = self.summary.blocks.len();
+        let names: Vec<String> = self
+            .summary
+            .blocks
+            .iter()
+            .map(|b| {
+                let block = self.s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+                let name = match l {
+                    Lang::Zh => super::labels::tidy(&block.name_zh),
+                    Lang::En => block.name_en.clone(),
+                };
+                let short: String = name.chars().take(if l == Lang::Zh { 16 } else { 34 }).collect();
+                let cut = if short.chars().count() < name.chars().count() { "…" } else { "" };
+                format!("{} {short}{cut}", b.id)
+            })
+            .collect();
+        root.fill(&WHITE).map_err(err)?;
+        let title = match l {
+            Lang::Zh => format!("各区块开工与建成时间 (10–90% 区间与中位数, {})", scenario_label(self.s, l)),
+            Lang::En => format!("Block start and delivery (10–90% range and median, {})", scenario_label(self.s, l)),
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FAMILY, 36))
+            .margin(24)
+            .x_label_area_size(60)
+            .y_label_area_size(if l == Lang::Zh { 330 } else { 470 })
+            .build_cartesian_2d(earliest..months, (n as f64 - 0.5)..-0.7)
+            .map_err(err)?;
+        let summary = self.summary;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() < 1e-6 && i >= 0.0 {
+                    names.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_labels(10)
+            .x_label_formatter(&|x| month_label(summary, *x))
+            .label_style((FAMILY, 20))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let deadline = self.s.target_set.deadline.since(first) as f64 + 1.0;
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(deadline, -0.7), (deadline, n as f64 - 0.5)],
+                10,
+                6,
+                VERMILLION.stroke_width(3),
+            )))
+            .map_err(err)?
+            .label(match l {
+                Lang::Zh => format!("截止 {}", self.s.target_set.deadline),
+                Lang::En => format!("deadline {}", self.s.target_set.deadline),
+            })
+            .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
+        for (i, b) in self.summary.blocks.iter().enumerate() {
+            let block = self.s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+            let c = status_color(block.start.kind());
+            let y = i as f64;
+            let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
+            let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(s10, y - 0.33), (s90.max(s10 + 0.2), y - 0.13)],
+                    c.mix(0.45).filled(),
+                )))
+                .map_err(err)?;
+            chart.draw_series(std::iter::once(Circle::new((s50, y - 0.23), 6, c.filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(d10, y - 0.05), (d90.max(d10 + 0.2), y + 0.3)],
+                    c.filled(),
+                )))
+                .map_err(err)?;
+            chart.draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled()))).map_err(err)?;
+        }
+        for (k, label_zh, label_en) in [
+            (StartStatusKind::Started, "已开工", "started"),
+            (StartStatusKind::Planned, "计划开工", "planned"),
+            (StartStatusKind::Undetermined, "开工时间未定", "undetermined"),
+        ] {
+            let c = status_color(k);
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                .map_err(err)?
+                .label(l.t(label_zh, label_en))
+                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(DARK.mix(0.3))
+            .label_font((FAMILY, 20))
+            .draw()
+            .map_err(err)?;
+        let note = l.t(
+            "细条: 开工 (圆点为中位数); 粗条: 建成投运 (三角为中位数); 条延伸至右边界表示晚于预测期末",
+            "thin bar: start (dot = median); thick bar: delivery (triangle = median); bars reaching the right edge continue beyond the horizon",
+        );
+        let (_, h) = root.dim_in_pixel();
+        root.draw(&Text::new(note, (30, h as i32 - 26), (FAMILY, 19).into_font().color(&DARK))).map_err(err)?;
+        Ok(())
+    }
+}

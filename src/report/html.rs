@@ -1,0 +1,271 @@
+//! `report.html`: one self-contained page (inline SVG and CSS, no network, no script) with a
+//! Chinese/English switch: headline, probability table, charts, block table, key assumptions
+//! and run metadata.
+
+use super::charts::{ChartFile, Lang};
+use super::export::RunMeta;
+use crate::scenario::{ParamId, Scenario};
+use crate::summary::Summary;
+use std::fmt::Write;
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1200px;padding:24px;color:#222;line-height:1.5}\
+h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}\
+.headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
+figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}\
+.switch label{margin-right:1em;cursor:pointer;padding:4px 10px;border:1px solid #0072b2;border-radius:4px}\
+.switch input{display:none}.switch input:checked+label{background:#0072b2;color:#fff}\
+.en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
+
+fn headline(s: &Scenario, summary: &Summary, lang: Lang) -> String {
+    let all = &summary.all;
+    let worst = summary.targets.iter().min_by(|a, b| a.p_met.total_cmp(&b.p_met));
+    let year = s.target_set.deadline.year();
+    let n = summary.targets.len();
+    match lang {
+        Lang::Zh => {
+            let mut t = format!(
+                "情景“{}”下，{year}年底{n}项目标全部达成的概率约为 {}（95% 区间 {}–{}）",
+                escape(&s.name),
+                lang.percent(all.p_met),
+                lang.percent(all.ci.low),
+                lang.percent(all.ci.high)
+            );
+            if let Some(w) = worst {
+                let _ = write!(t, "；最可能未达成的是{}（达成概率 {}）", lang.metric(w.id), lang.percent(w.p_met));
+            }
+            t + "。"
+        }
+        Lang::En => {
+            let mut t = format!(
+                "Under scenario “{}”, the probability that all {n} targets are met by the end of {year} is about {} (95% interval {}–{})",
+                escape(&s.name),
+                lang.percent(all.p_met),
+                lang.percent(all.ci.low),
+                lang.percent(all.ci.high)
+            );
+            if let Some(w) = worst {
+                let _ = write!(
+                    t,
+                    "; the target most likely to be missed is {} (P(met) {})",
+                    lang.metric(w.id).to_lowercase(),
+                    lang.percent(w.p_met)
+                );
+            }
+            t + "."
+        }
+    }
+}
+
+fn section(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile], lang: Lang) -> String {
+    let l = lang;
+    let mut h = String::new();
+    let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
+    let _ = write!(
+        h,
+        "<h1>{}</h1>",
+        escape(&match l {
+            Lang::Zh => format!("都市型工业{}年目标达成预测 — {}", s.target_set.deadline.year(), s.target_set.label_zh),
+            Lang::En => format!(
+                "Urban-type industry targets for {}: forecast — {}",
+                s.target_set.deadline.year(),
+                s.target_set.label_en
+            ),
+        })
+    );
+    let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
+    // probability table
+    let _ = write!(
+        h,
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>p5</th><th>{}</th><th>p95</th></tr>",
+        l.t("各目标达成概率", "Probability of each target"),
+        l.t("目标", "target"),
+        l.t("门槛", "threshold"),
+        l.t("达成概率", "P(met)"),
+        l.t("95% 区间", "95% interval"),
+        l.t("中位数", "median")
+    );
+    for t in &summary.targets {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            l.metric(t.id),
+            l.value(t.id, t.threshold),
+            l.percent(t.p_met),
+            l.percent(t.ci.low),
+            l.percent(t.ci.high),
+            l.value(t.id, t.p5),
+            l.value(t.id, t.p50),
+            l.value(t.id, t.p95)
+        );
+    }
+    let _ = write!(
+        h,
+        "<tr><td>{}</td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td></tr></table>",
+        l.t("全部目标", "all targets"),
+        l.percent(summary.all.p_met),
+        l.percent(summary.all.ci.low),
+        l.percent(summary.all.ci.high)
+    );
+    // charts
+    let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
+    for c in charts.iter().filter(|c| c.lang == l) {
+        let svg = c.svg.find("<svg").map(|i| &c.svg[i..]).unwrap_or(&c.svg);
+        let _ = write!(h, "<figure id=\"{}-{}\">{}</figure>", l.code(), c.name, svg);
+    }
+    // block table
+    let _ = write!(
+        h,
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("重点区块", "Key blocks"),
+        l.t("区块", "block"),
+        l.t("开工时间（附件）", "start (annex)"),
+        l.t("2025年底前开工概率", "P(started by 2025-12)"),
+        l.t("开工中位数", "median start"),
+        l.t("预测期末建成概率", "P(delivered by horizon)"),
+        l.t("建成中位数", "median delivery")
+    );
+    for b in &summary.blocks {
+        let block = s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+        let m = |x: Option<crate::month::Month>| {
+            x.map(|m| m.to_string()).unwrap_or_else(|| l.t("期末之后", "after horizon").into())
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{} {}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            b.id,
+            escape(match l {
+                Lang::Zh => &block.name_zh,
+                Lang::En => &block.name_en,
+            }),
+            escape(&match l {
+                Lang::Zh => block.start_zh.clone(),
+                Lang::En => block.start.describe_en(),
+            }),
+            l.percent(b.p_started_2025),
+            m(b.median_start),
+            l.percent(b.p_delivered_horizon),
+            m(b.median_delivery)
+        );
+    }
+    h.push_str("</table>");
+    // assumptions
+    let _ = write!(h, "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("主要假设", "Key assumptions"),
+        l.t("现有基数和开工参数决定了大部分结果；完整参数及来源见 parkcast validate。", "The existing base and the start parameters drive most of the result; every parameter and its source: parkcast validate."),
+        l.t("参数", "parameter"), l.t("分布", "distribution"), l.t("来源或假设", "source or assumption"));
+    for id in [
+        ParamId::BaseRevenue2024Cny,
+        ParamId::BaseRevenueGrowthPerYear,
+        ParamId::BaseSpecialized2024,
+        ParamId::BaseTechSmes2024,
+        ParamId::BaseJobsAddedPerYear,
+        ParamId::StartOnTime,
+        ParamId::StartDelayMonths,
+        ParamId::StartHazardPerMonth,
+        ParamId::BuildDurationMonths,
+        ParamId::OccupancyHalfFillMonths,
+        ParamId::RevenueDensityCnyPerM2,
+        ParamId::FirmsCertificationLagMonths,
+    ] {
+        let p = s.city_param(id);
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
+            id.def().path,
+            escape(&p.dist.to_string()),
+            escape(&p.basis.to_string())
+        );
+    }
+    h.push_str("</table>");
+    // metadata
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p class=\"meta\">parkcast {} · {} {} · {} {} · {} {} · {} {} · {} {} · {}</p>",
+        l.t("运行信息", "Run"),
+        escape(&meta.parkcast_version),
+        l.t("情景", "scenario"),
+        escape(&meta.scenario),
+        l.t("哈希", "hash"),
+        escape(&meta.scenario_hash),
+        l.t("随机种子", "seed"),
+        meta.seed,
+        l.t("试验次数", "trials"),
+        meta.trials,
+        l.t("目标口径", "target set"),
+        escape(&meta.target_set),
+        escape(&meta.date)
+    );
+    h.push_str("</section>");
+    h
+}
+
+/// Standard base64 (RFC 4648) of `bytes`.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The bundled font as a CSS @font-face, so Chinese renders on machines without CJK fonts.
+fn font_face() -> String {
+    format!(
+        "@font-face{{font-family:'Noto Sans SC';font-style:normal;font-weight:400;src:url(data:font/otf;base64,{}) format('opentype')}}",
+        base64(super::charts::FONT)
+    )
+}
+
+/// The whole page. With one language, the switch is left out.
+pub fn render(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile], langs: &[Lang]) -> String {
+    let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
+    let _ = write!(h, "<title>parkcast — {}</title><style>{}{CSS}</style></head><body>", escape(&s.name), font_face());
+    if langs.len() > 1 {
+        h.push_str("<div class=\"switch\"></div><input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label for=\"lang-en\">English</label>");
+    }
+    for &lang in langs {
+        let mut sec = section(s, summary, meta, charts, lang);
+        if langs.len() == 1 {
+            sec = sec.replacen(&format!("class=\"{}\"", lang.code()), "class=\"only\"", 1);
+        }
+        h.push_str(&sec);
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (input, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), want);
+        }
+        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}

@@ -1,0 +1,161 @@
+//! Every chart of a baseline run, in both languages: valid SVG and PNG files of the expected
+//! size, and every character drawn present in the bundled font (no boxes). The report opens in
+//! headless Chromium when it is installed (.ci/run installs it); otherwise that check says it
+//! was skipped.
+
+use ab_glyph::{Font, FontRef};
+use parkcast::engine::{run, RunOptions};
+use parkcast::model::Plan;
+use parkcast::report::charts::{render_all, Lang, FONT};
+use parkcast::scenario::{load, ScenarioSource};
+use parkcast::seeds::Seeds;
+use parkcast::summary::Summary;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+fn baseline_summary() -> (parkcast::scenario::Scenario, Summary) {
+    let s = load(&ScenarioSource::Embedded("baseline.toml"), &[], &Seeds::embedded()).unwrap();
+    let plan = Plan::new(&s);
+    let agg = run(
+        &plan,
+        &RunOptions { trials: 3000, seed: 5, threads: 2, precision: None },
+        &AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    let summary = Summary::new(&plan, &agg);
+    (s, summary)
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{} is not a PNG", path.display());
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+/// The text content of every `<text>` element of an SVG.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text") {
+        let after = &rest[i..];
+        let start = after.find('>').unwrap() + 1;
+        let end = after.find("</text>").unwrap();
+        out.push(
+            after[start..end].replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&"),
+        );
+        rest = &after[end..];
+    }
+    out
+}
+
+#[test]
+fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
+    let (s, summary) = baseline_summary();
+    let dir = tempfile::tempdir().unwrap();
+    let font = FontRef::try_from_slice(FONT).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let charts = render_all(&s, &summary, lang, &dir.path().join(lang.code())).unwrap();
+        assert_eq!(charts.len(), 16, "probabilities, 5 fans, 5 distributions, timeline, 4 contributions");
+        let mut chinese = 0;
+        for c in &charts {
+            let svg_path = dir.path().join(lang.code()).join(format!("{}.svg", c.name));
+            let svg = std::fs::read_to_string(&svg_path).unwrap();
+            assert!(
+                svg.trim_start().starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+                "{}",
+                svg_path.display()
+            );
+            let (w, h) = png_size(&dir.path().join(lang.code()).join(format!("{}.png", c.name)));
+            assert!(
+                svg.contains(&format!("width=\"{w}\"")) && svg.contains(&format!("height=\"{h}\"")),
+                "{}: {w}×{h}",
+                c.name
+            );
+            assert!(w >= 1600, "{}: PNG too small for a slide", c.name);
+            assert!(svg.contains("font-family=\"'Noto Sans SC'"), "{}: SVG font family not rewritten", c.name);
+            let texts = svg_texts(&svg);
+            assert!(texts.len() > 5, "{}: {} texts", c.name, texts.len());
+            for t in &texts {
+                for ch in t.chars().filter(|c| !c.is_whitespace()) {
+                    assert_ne!(
+                        font.glyph_id(ch).0,
+                        0,
+                        "{}: {ch:?} (U+{:04X}) in {t:?} is not in the bundled font",
+                        c.name,
+                        ch as u32
+                    );
+                    if ('\u{4e00}'..='\u{9fff}').contains(&ch) {
+                        chinese += 1;
+                    }
+                }
+            }
+        }
+        match lang {
+            Lang::Zh => assert!(chinese > 200, "Chinese charts have {chinese} hanzi"),
+            Lang::En => {}
+        }
+    }
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
+}
+
+#[test]
+fn the_report_is_self_contained_and_opens_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parkcast"))
+        .args(["run", "--trials", "2000", "--out", "run"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = dir.path().join("run/report.html");
+    let html = std::fs::read_to_string(&report).unwrap();
+    // self-contained: no scripts, no external resources (SVG namespaces are not requests)
+    let without_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for bad in ["http://", "https://", "<script", "<link", "@import", "src=\""] {
+        assert!(!without_ns.contains(bad), "report.html contains {bad}");
+    }
+    assert!(html.contains("五项目标") || html.contains("项目标全部达成的概率"), "Chinese headline");
+    assert!(html.contains("the probability that all 5 targets are met"), "English headline");
+    assert_eq!(html.matches("<svg").count(), 32);
+
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: the headless browser check (no chromium on this machine; .ci/run installs it)");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("report.png");
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1400,2400",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", report.display()),
+        ])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{log}");
+    assert!(!log.contains("CONSOLE"), "console messages: {log}");
+    assert!(!log.contains("net::ERR"), "network errors: {log}");
+    let (w, h) = png_size(&shot);
+    assert_eq!((w, h), (1400, 2400));
+}
