@@ -8,7 +8,7 @@ use crate::seeds::TargetId;
 use crate::stats::{quantiles, Histogram, Interval, Z95};
 
 /// One target's result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TargetRow {
     pub id: TargetId,
     pub threshold: f64,
@@ -26,14 +26,14 @@ pub struct TargetRow {
 }
 
 /// All targets together.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllRow {
     pub p_met: f64,
     pub ci: Interval,
 }
 
 /// One block's result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockRow {
     pub id: u32,
     pub counted: bool,
@@ -55,7 +55,7 @@ pub struct BlockRow {
 }
 
 /// One metric in one month.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeriesRow {
     pub month: Month,
     pub metric: TargetId,
@@ -68,7 +68,7 @@ pub struct SeriesRow {
 }
 
 /// Everything a run reports.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub trials: u64,
     pub targets: Vec<TargetRow>,

@@ -7,24 +7,39 @@ use ab_glyph::{Font, FontRef};
 use parkcast::engine::{run, RunOptions};
 use parkcast::model::Plan;
 use parkcast::report::charts::{render_all, Lang, FONT};
+use parkcast::report::export::RunMeta;
+use parkcast::report::view::RunView;
 use parkcast::scenario::{load, ScenarioSource};
 use parkcast::seeds::Seeds;
 use parkcast::summary::Summary;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-fn baseline_summary() -> (parkcast::scenario::Scenario, Summary) {
+fn baseline_view() -> RunView {
     let s = load(&ScenarioSource::Embedded("baseline.toml"), &[], &Seeds::embedded()).unwrap();
     let plan = Plan::new(&s);
-    let agg = run(
-        &plan,
-        &RunOptions { trials: 3000, seed: 5, threads: 2, precision: None },
-        &AtomicBool::new(false),
-        &|_, _| {},
-    )
-    .unwrap();
+    let opts = RunOptions { trials: 3000, seed: 5, threads: 2, precision: None };
+    let agg = run(&plan, &opts, &AtomicBool::new(false), &|_, _| {}).unwrap();
     let summary = Summary::new(&plan, &agg);
-    (s, summary)
+    let meta = RunMeta {
+        parkcast_version: "test".into(),
+        scenario: s.name.clone(),
+        scenario_files: s.files.clone(),
+        scenario_hash: s.hash.clone(),
+        seeds: s.seeds_origin.clone(),
+        seed: 5,
+        trials: 3000,
+        trials_requested: 3000,
+        precision: None,
+        target_set: s.target_set.id.clone(),
+        horizon: s.settings.horizon.to_string(),
+        deadline: s.target_set.deadline.to_string(),
+        threads: 2,
+        wall_seconds: 0.0,
+        date: "2026-11-24T00:00:00Z".into(),
+        warnings: Vec::new(),
+    };
+    RunView::new(&s, &summary, &meta)
 }
 
 fn png_size(path: &Path) -> (u32, u32) {
@@ -54,11 +69,11 @@ fn svg_texts(svg: &str) -> Vec<String> {
 
 #[test]
 fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
-    let (s, summary) = baseline_summary();
+    let view = baseline_view();
     let dir = tempfile::tempdir().unwrap();
     let font = FontRef::try_from_slice(FONT).unwrap();
     for lang in [Lang::Zh, Lang::En] {
-        let charts = render_all(&s, &summary, lang, &dir.path().join(lang.code())).unwrap();
+        let charts = render_all(&view, lang, &dir.path().join(lang.code())).unwrap();
         assert_eq!(charts.len(), 16, "probabilities, 5 fans, 5 distributions, timeline, 4 contributions");
         let mut chinese = 0;
         for c in &charts {
@@ -158,4 +173,40 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
     assert!(!log.contains("net::ERR"), "network errors: {log}");
     let (w, h) = png_size(&shot);
     assert_eq!((w, h), (1400, 2400));
+}
+
+#[test]
+fn report_rebuilds_charts_and_html_from_a_run_directory_without_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_parkcast");
+    let ok = std::process::Command::new(bin)
+        .args(["run", "--trials", "1500", "--out", "run"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let run_dir = dir.path().join("run");
+    let html_before = std::fs::read(run_dir.join("report.html")).unwrap();
+    let parquet_before = std::fs::read(run_dir.join("trials.parquet")).unwrap();
+    std::fs::remove_dir_all(run_dir.join("charts")).unwrap();
+    std::fs::remove_file(run_dir.join("report.html")).unwrap();
+    let o = std::process::Command::new(bin).args(["report", "run"]).current_dir(dir.path()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(run_dir.join("report.html")).unwrap(), html_before, "the rebuilt report is the same page");
+    assert_eq!(std::fs::read(run_dir.join("trials.parquet")).unwrap(), parquet_before);
+    assert!(run_dir.join("charts/zh/fan_revenue.svg").exists() && run_dir.join("charts/en/timeline.png").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&run_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // a directory that is not a run is an input error
+    let o = std::process::Command::new(bin).args(["report", "."]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("report_data.json: cannot be read"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -35,6 +35,18 @@ pub enum Command {
     )]
     Run(RunArgs),
 
+    /// Redraw the charts and report.html of a run directory from its report_data.json,
+    /// without simulating again (e.g. after a parkcast upgrade, or for another language).
+    #[command(after_help = "Example:\n  parkcast report outputs/baseline --lang en")]
+    Report {
+        /// A directory written by `parkcast run`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Language of charts and report: zh, en or both.
+        #[arg(long, value_enum, default_value = "both")]
+        lang: LangArg,
+    },
+
     /// Print the annex's 20 key blocks as a table.
     ///
     /// Chinese and English names, land area in mu, land type, start status and the developer

@@ -5,6 +5,7 @@
 pub mod args;
 mod blocks;
 mod progress;
+mod report;
 mod run;
 mod validate;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         None => run::run(&seeds, &args::RunArgs::default_run()),
         Some(Command::Run(args)) => run::run(&seeds, &args),
         Some(Command::Blocks) => blocks::run(&seeds),
+        Some(Command::Report { dir, lang }) => report::run(&dir, lang),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

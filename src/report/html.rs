@@ -3,8 +3,7 @@
 //! and run metadata.
 
 use super::charts::{ChartFile, Lang};
-use super::export::RunMeta;
-use crate::scenario::{ParamId, Scenario};
+use super::view::RunView;
 use crate::summary::Summary;
 use std::fmt::Write;
 
@@ -22,7 +21,7 @@ figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-si
 .switch input{display:none}.switch input:checked+label{background:#0072b2;color:#fff}\
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
 
-fn headline(s: &Scenario, summary: &Summary, lang: Lang) -> String {
+fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
     let all = &summary.all;
     let worst = summary.targets.iter().min_by(|a, b| a.p_met.total_cmp(&b.p_met));
     let year = s.target_set.deadline.year();
@@ -62,7 +61,8 @@ fn headline(s: &Scenario, summary: &Summary, lang: Lang) -> String {
     }
 }
 
-fn section(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile], lang: Lang) -> String {
+fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
+    let (summary, meta) = (&s.summary, &s.meta);
     let l = lang;
     let mut h = String::new();
     let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
@@ -131,7 +131,7 @@ fn section(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile]
         l.t("建成中位数", "median delivery")
     );
     for b in &summary.blocks {
-        let block = s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+        let block = s.block(b.id);
         let m = |x: Option<crate::month::Month>| {
             x.map(|m| m.to_string()).unwrap_or_else(|| l.t("期末之后", "after horizon").into())
         };
@@ -143,9 +143,9 @@ fn section(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile]
                 Lang::Zh => &block.name_zh,
                 Lang::En => &block.name_en,
             }),
-            escape(&match l {
-                Lang::Zh => block.start_zh.clone(),
-                Lang::En => block.start.describe_en(),
+            escape(match l {
+                Lang::Zh => &block.start_zh,
+                Lang::En => &block.start_en,
             }),
             l.percent(b.p_started_2025),
             m(b.median_start),
@@ -159,27 +159,13 @@ fn section(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile]
         l.t("主要假设", "Key assumptions"),
         l.t("现有基数和开工参数决定了大部分结果；完整参数及来源见 parkcast validate。", "The existing base and the start parameters drive most of the result; every parameter and its source: parkcast validate."),
         l.t("参数", "parameter"), l.t("分布", "distribution"), l.t("来源或假设", "source or assumption"));
-    for id in [
-        ParamId::BaseRevenue2024Cny,
-        ParamId::BaseRevenueGrowthPerYear,
-        ParamId::BaseSpecialized2024,
-        ParamId::BaseTechSmes2024,
-        ParamId::BaseJobsAddedPerYear,
-        ParamId::StartOnTime,
-        ParamId::StartDelayMonths,
-        ParamId::StartHazardPerMonth,
-        ParamId::BuildDurationMonths,
-        ParamId::OccupancyHalfFillMonths,
-        ParamId::RevenueDensityCnyPerM2,
-        ParamId::FirmsCertificationLagMonths,
-    ] {
-        let p = s.city_param(id);
+    for a in &s.assumptions {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
-            id.def().path,
-            escape(&p.dist.to_string()),
-            escape(&p.basis.to_string())
+            a.path,
+            escape(&a.distribution),
+            escape(&a.basis)
         );
     }
     h.push_str("</table>");
@@ -232,14 +218,14 @@ fn font_face() -> String {
 }
 
 /// The whole page. With one language, the switch is left out.
-pub fn render(s: &Scenario, summary: &Summary, meta: &RunMeta, charts: &[ChartFile], langs: &[Lang]) -> String {
+pub fn render(s: &RunView, charts: &[ChartFile], langs: &[Lang]) -> String {
     let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
     let _ = write!(h, "<title>parkcast — {}</title><style>{}{CSS}</style></head><body>", escape(&s.name), font_face());
     if langs.len() > 1 {
         h.push_str("<div class=\"switch\"></div><input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label for=\"lang-en\">English</label>");
     }
     for &lang in langs {
-        let mut sec = section(s, summary, meta, charts, lang);
+        let mut sec = section(s, charts, lang);
         if langs.len() == 1 {
             sec = sec.replacen(&format!("class=\"{}\"", lang.code()), "class=\"only\"", 1);
         }

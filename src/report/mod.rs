@@ -9,3 +9,4 @@ pub mod html;
 pub mod resolved;
 pub mod summary_table;
 pub mod table;
+pub mod view;

@@ -5,7 +5,8 @@ use crate::month::Month;
 use crate::toml_tree::{self, Fields, Problems};
 
 /// The five target metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TargetId {
     Parks,
     Specialized,

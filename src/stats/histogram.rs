@@ -1,7 +1,7 @@
 //! Equal-width histograms of a sample (for the distribution-at-deadline charts).
 
 /// Bin edges (one more than counts) and counts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Histogram {
     pub edges: Vec<f64>,
     pub counts: Vec<u64>,

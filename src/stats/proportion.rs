@@ -4,7 +4,7 @@
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A closed interval of probabilities.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,

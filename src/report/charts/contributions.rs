@@ -3,14 +3,14 @@
 
 use super::palette::{BLUE, DARK, SKY};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
-use crate::scenario::Scenario;
+use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub struct Contributions<'a> {
-    pub s: &'a Scenario,
+    pub s: &'a RunView,
     pub summary: &'a Summary,
     pub lang: Lang,
     pub metric: TargetId,
@@ -39,7 +39,7 @@ impl Chart for Contributions<'_> {
             if !b.counted {
                 continue;
             }
-            let block = self.s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+            let block = self.s.block(b.id);
             let name = match l {
                 Lang::Zh => super::labels::tidy(&block.name_zh).chars().take(16).collect::<String>(),
                 Lang::En => block.name_en.chars().take(30).collect::<String>(),

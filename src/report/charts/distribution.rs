@@ -3,7 +3,7 @@
 
 use super::palette::{DARK, GREEN, GREY, VERMILLION};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
-use crate::scenario::Scenario;
+use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
@@ -11,7 +11,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub struct Distribution<'a> {
-    pub s: &'a Scenario,
+    pub s: &'a RunView,
     pub summary: &'a Summary,
     pub lang: Lang,
     pub metric: TargetId,

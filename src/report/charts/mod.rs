@@ -14,7 +14,7 @@ mod timeline;
 
 pub use labels::Lang;
 
-use crate::scenario::Scenario;
+use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
@@ -88,7 +88,8 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
 }
 
 /// Every chart of a run in one language, written into `dir`.
-pub fn render_all(s: &Scenario, summary: &Summary, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
+pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
+    let summary = &s.summary;
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut out = Vec::new();
     out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
@@ -110,7 +111,7 @@ pub fn render_all(s: &Scenario, summary: &Summary, lang: Lang, dir: &Path) -> Re
 }
 
 /// Scenario name as shown in titles.
-fn scenario_label(s: &Scenario, lang: Lang) -> String {
+fn scenario_label(s: &RunView, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("情景: {}", s.name),
         Lang::En => format!("scenario: {}", s.name),

@@ -3,14 +3,14 @@
 
 use super::palette::{BLUE, DARK, GREY, ORANGE};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
-use crate::scenario::Scenario;
+use crate::report::view::RunView;
 use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub struct Probabilities<'a> {
-    pub s: &'a Scenario,
+    pub s: &'a RunView,
     pub summary: &'a Summary,
     pub lang: Lang,
 }

@@ -4,7 +4,7 @@
 use super::palette::{BLUE, DARK, GREEN, ORANGE, VERMILLION};
 use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
 use crate::month::Month;
-use crate::scenario::Scenario;
+use crate::report::view::RunView;
 use crate::seeds::kinds::StartStatusKind;
 use crate::summary::Summary;
 use plotters::coord::Shift;
@@ -12,7 +12,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub struct Timeline<'a> {
-    pub s: &'a Scenario,
+    pub s: &'a RunView,
     pub summary: &'a Summary,
     pub lang: Lang,
 }
@@ -49,7 +49,7 @@ impl Chart for Timeline<'_> {
             .blocks
             .iter()
             .map(|b| {
-                let block = self.s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+                let block = self.s.block(b.id);
                 let name = match l {
                     Lang::Zh => super::labels::tidy(&block.name_zh),
                     Lang::En => block.name_en.clone(),
@@ -105,8 +105,8 @@ impl Chart for Timeline<'_> {
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         for (i, b) in self.summary.blocks.iter().enumerate() {
-            let block = self.s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
-            let c = status_color(block.start.kind());
+            let block = self.s.block(b.id);
+            let c = status_color(block.status());
             let y = i as f64;
             let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
             let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));

@@ -11,6 +11,7 @@ pub use run_json::RunMeta;
 
 use crate::engine::Aggregate;
 use crate::report::charts::{render_all, Lang};
+use crate::report::view::RunView;
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 use std::path::Path;
@@ -40,18 +41,53 @@ pub fn write_all(
     langs: &[Lang],
 ) -> Result<(), ExportError> {
     let dir = OutputDir::create(out)?;
-    let mut charts = Vec::new();
-    for &lang in langs {
-        let chart_dir = dir.path().join("charts").join(lang.code());
-        charts.extend(render_all(scenario, summary, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
-    }
-    let html = dir.path().join("report.html");
-    std::fs::write(&html, crate::report::html::render(scenario, summary, meta, &charts, langs))
-        .map_err(|e| ExportError::new(&html, e))?;
+    let view = RunView::new(scenario, summary, meta);
+    write_report(dir.path(), &view, langs)?;
     csv::write_summary(&dir.path().join("summary.csv"), summary)?;
     csv::write_blocks(&dir.path().join("block_summary.csv"), scenario, summary)?;
     csv::write_timeseries(&dir.path().join("timeseries.csv"), summary)?;
     parquet::write_trials(&dir.path().join("trials.parquet"), scenario, agg)?;
     run_json::write(&dir.path().join("run.json"), meta)?;
     dir.commit()
+}
+
+/// Writes `report_data.json`, the charts (`charts/<lang>/`) and `report.html` into `dir`.
+pub fn write_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), ExportError> {
+    let data = dir.join("report_data.json");
+    let json = serde_json::to_string(view).map_err(|e| ExportError::new(&data, e))?;
+    std::fs::write(&data, json + "\n").map_err(|e| ExportError::new(&data, e))?;
+    let mut charts = Vec::new();
+    for &lang in langs {
+        let chart_dir = dir.join("charts").join(lang.code());
+        charts.extend(render_all(view, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
+    }
+    let html = dir.join("report.html");
+    std::fs::write(&html, crate::report::html::render(view, &charts, langs)).map_err(|e| ExportError::new(&html, e))
+}
+
+/// Redraws the charts and report.html of an existing run directory from its
+/// `report_data.json`, without touching its data files. New files are written beside the old
+/// ones and swapped in, so a failure leaves the previous report in place.
+pub fn rebuild_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), ExportError> {
+    let pid = std::process::id();
+    let tmp = dir.join(format!(".report-tmp-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| ExportError::new(&tmp, e))?;
+    let result = (|| {
+        write_report(&tmp, view, langs)?;
+        let charts = dir.join("charts");
+        let old = dir.join(format!(".charts-old-{pid}"));
+        if charts.exists() {
+            std::fs::rename(&charts, &old).map_err(|e| ExportError::new(&charts, e))?;
+        }
+        std::fs::rename(tmp.join("charts"), &charts).map_err(|e| ExportError::new(&charts, e))?;
+        let html = dir.join("report.html");
+        std::fs::rename(tmp.join("report.html"), &html).map_err(|e| ExportError::new(&html, e))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| ExportError::new(&old, e))?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
 }

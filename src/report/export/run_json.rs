@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// Run metadata. Only `threads`, `wall_seconds` and `date` differ between runs of the same
 /// scenario, seed and version.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RunMeta {
     pub parkcast_version: String,
     pub scenario: String,

@@ -1,0 +1,112 @@
+//! What charts and the HTML report show, gathered from a run (scenario, summary, metadata) and
+//! saved as `report_data.json`, so `parkcast report DIR` can redraw them without simulating.
+
+use super::export::RunMeta;
+use crate::month::Month;
+use crate::scenario::{ParamId, Scenario};
+use crate::seeds::kinds::StartStatusKind;
+use crate::summary::Summary;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TargetSetView {
+    pub id: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub deadline: Month,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BlockView {
+    pub id: u32,
+    pub name_zh: String,
+    pub name_en: String,
+    pub start_zh: String,
+    pub start_en: String,
+    /// `started`, `planned` or `undetermined`.
+    pub status: String,
+}
+
+impl BlockView {
+    pub fn status(&self) -> StartStatusKind {
+        StartStatusKind::from_key(&self.status).unwrap_or(StartStatusKind::Undetermined)
+    }
+}
+
+/// A parameter shown in the report's assumptions table.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AssumptionView {
+    pub path: String,
+    pub distribution: String,
+    pub basis: String,
+}
+
+/// Everything the charts and the report need.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunView {
+    pub name: String,
+    pub target_set: TargetSetView,
+    pub blocks: Vec<BlockView>,
+    pub assumptions: Vec<AssumptionView>,
+    pub summary: Summary,
+    pub meta: RunMeta,
+}
+
+/// Parameters listed as key assumptions in the report.
+const KEY_ASSUMPTIONS: [ParamId; 12] = [
+    ParamId::BaseRevenue2024Cny,
+    ParamId::BaseRevenueGrowthPerYear,
+    ParamId::BaseSpecialized2024,
+    ParamId::BaseTechSmes2024,
+    ParamId::BaseJobsAddedPerYear,
+    ParamId::StartOnTime,
+    ParamId::StartDelayMonths,
+    ParamId::StartHazardPerMonth,
+    ParamId::BuildDurationMonths,
+    ParamId::OccupancyHalfFillMonths,
+    ParamId::RevenueDensityCnyPerM2,
+    ParamId::FirmsCertificationLagMonths,
+];
+
+impl RunView {
+    pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta) -> RunView {
+        RunView {
+            name: s.name.clone(),
+            target_set: TargetSetView {
+                id: s.target_set.id.clone(),
+                label_zh: s.target_set.label_zh.clone(),
+                label_en: s.target_set.label_en.clone(),
+                deadline: s.target_set.deadline,
+            },
+            blocks: s
+                .blocks
+                .iter()
+                .map(|b| BlockView {
+                    id: b.id,
+                    name_zh: b.name_zh.clone(),
+                    name_en: b.name_en.clone(),
+                    start_zh: b.start_zh.clone(),
+                    start_en: b.start.describe_en(),
+                    status: b.start.kind().key().to_string(),
+                })
+                .collect(),
+            assumptions: KEY_ASSUMPTIONS
+                .iter()
+                .map(|id| {
+                    let p = s.city_param(*id);
+                    AssumptionView {
+                        path: id.def().path.to_string(),
+                        distribution: p.dist.to_string(),
+                        basis: p.basis.to_string(),
+                    }
+                })
+                .collect(),
+            summary: summary.clone(),
+            meta: meta.clone(),
+        }
+    }
+
+    pub fn block(&self, id: u32) -> &BlockView {
+        self.blocks.iter().find(|b| b.id == id).expect("every summary block is an annex block")
+    }
+}
