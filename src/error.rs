@@ -15,14 +15,18 @@ pub enum Error {
     /// Something failed while running (e.g. writing outputs).
     #[error("{0}")]
     Runtime(String),
+    /// Stopped by Ctrl-C or SIGTERM.
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 impl Error {
-    /// 2 for input the user can fix, 1 for failures at run time.
+    /// 2 for input the user can fix, 1 for failures at run time, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Seeds(_) | Error::Usage(_) => 2,
             Error::Runtime(_) => 1,
+            Error::Interrupted(_) => 130,
         }
     }
 }

@@ -66,6 +66,17 @@ impl ScenarioArgs {
     }
 }
 
+/// Set by Ctrl-C or SIGTERM; long work checks it and stops.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Installs the Ctrl-C / SIGTERM handler (once).
+pub fn catch_interrupts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
+    });
+}
+
 /// Prints warnings (e.g. a repaired correlation matrix) to stderr.
 pub fn print_warnings(warnings: &[String]) {
     for w in warnings {

@@ -9,7 +9,6 @@ use crate::seeds::Seeds;
 use crate::summary::Summary;
 use crate::Error;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 impl RunArgs {
@@ -93,9 +92,15 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     );
     let started = Instant::now();
     let bar = super::progress::Bar::new(opts.trials);
-    let cancel = AtomicBool::new(false);
-    let agg =
-        engine::run(&plan, &opts, &cancel, &|done, _| bar.set(done)).map_err(|e| Error::Runtime(e.to_string()))?;
+    super::catch_interrupts();
+    let cancel = &super::INTERRUPTED;
+    let agg = engine::run(&plan, &opts, cancel, &|done, _| bar.set(done)).map_err(|e| match e {
+        engine::RunError::Interrupted { .. } => {
+            bar.finish();
+            Error::Interrupted(format!("{e}; no output was written, earlier results are untouched"))
+        }
+        other => Error::Runtime(other.to_string()),
+    })?;
     bar.finish();
     let wall = started.elapsed().as_secs_f64();
     let summary = Summary::new(&plan, &agg);
@@ -129,8 +134,16 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             date: now_utc(),
             warnings: scenario.warnings.clone(),
         };
-        export::write_all(&out, &scenario, &summary, &agg, &meta, &args.lang.langs())
-            .map_err(|e| Error::Runtime(e.to_string()))?;
+        export::write_all(&out, &scenario, &summary, &agg, &meta, &args.lang.langs(), cancel).map_err(|e| {
+            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                Error::Interrupted(format!(
+                    "interrupted while writing {}; earlier results there are untouched",
+                    out.display()
+                ))
+            } else {
+                Error::Runtime(e.to_string())
+            }
+        })?;
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())

@@ -39,6 +39,7 @@ pub fn write_all(
     agg: &Aggregate,
     meta: &RunMeta,
     langs: &[Lang],
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(), ExportError> {
     let dir = OutputDir::create(out)?;
     let view = RunView::new(scenario, summary, meta);
@@ -48,6 +49,10 @@ pub fn write_all(
     csv::write_timeseries(&dir.path().join("timeseries.csv"), summary)?;
     parquet::write_trials(&dir.path().join("trials.parquet"), scenario, agg)?;
     run_json::write(&dir.path().join("run.json"), meta)?;
+    if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        // dropping `dir` removes the temporary directory; nothing is replaced
+        return Err(ExportError::new(out, "interrupted"));
+    }
     dir.commit()
 }
 
