@@ -60,6 +60,14 @@ impl Chart for Distribution<'_> {
         chart
             .configure_mesh()
             .x_desc(unit)
+            .x_label_formatter(&|x| {
+                if x.abs() >= 100.0 || x.fract() == 0.0 {
+                    format!("{x:.0}")
+                } else {
+                    format!("{x:.1}")
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .y_desc(l.t("试验占比 (%)", "share of trials (%)"))
             .label_style((FAMILY, 22))
             .axis_desc_style((FAMILY, 24))
