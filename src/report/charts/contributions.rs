@@ -88,14 +88,7 @@ impl Chart for Contributions<'_> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() < 1e-6 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| super::index_label(&labels, *y))
             .x_desc(unit)
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 22))

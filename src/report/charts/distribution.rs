@@ -1,7 +1,7 @@
 //! Distribution at the deadline: a histogram of the metric over trials, the target line, and
 //! the share that meets it shaded.
 
-use super::palette::{DARK, GREEN, GREY, VERMILLION};
+use super::palette::{GREEN, GREY, VERMILLION};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
 use crate::report::view::RunView;
 use crate::seeds::TargetId;
@@ -102,14 +102,7 @@ impl Chart for Distribution<'_> {
                 Lang::En => format!("trials meeting the target ({})", l.percent(t.p_met)),
             })
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], GREEN.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(DARK.mix(0.3))
-            .label_font((FAMILY, 22))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)?;
         Ok(())
     }
 }

@@ -116,14 +116,7 @@ impl Chart for Fan<'_> {
             .map_err(err)?
             .label(target_label)
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(DARK.mix(0.3))
-            .label_font((FAMILY, 22))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {
             Lang::Zh => format!(
                 "{}底达标概率 {} (95% 区间 {}–{})",

@@ -132,3 +132,34 @@ fn month_label(summary: &Summary, t: f64) -> String {
             .unwrap_or_default()
     }
 }
+
+/// The label of a category axis at value `v`: the name at that index, only at whole values.
+fn index_label(names: &[String], v: f64) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-6 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// Draws a chart's legend in the house style.
+fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::DARK.mix(0.3))
+        .label_font((FAMILY, size))
+        .draw()
+        .map_err(err)
+}

@@ -76,14 +76,7 @@ impl Chart for Timeline<'_> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| super::index_label(&names, *y))
             .x_labels(10)
             .x_label_formatter(&|x| month_label(summary, *x))
             .label_style((FAMILY, 20))
@@ -137,14 +130,7 @@ impl Chart for Timeline<'_> {
                 .label(l.t(label_zh, label_en))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(DARK.mix(0.3))
-            .label_font((FAMILY, 20))
-            .draw()
-            .map_err(err)?;
+        super::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 20)?;
         let note = l.t(
             "细条: 开工 (圆点为中位数); 粗条: 建成投运 (三角为中位数); 条延伸至右边界表示晚于预测期末",
             "thin bar: start (dot = median); thick bar: delivery (triangle = median); bars reaching the right edge continue beyond the horizon",
