@@ -6,7 +6,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The scenario library compiled into parkcast (name, text).
-pub const EMBEDDED: &[(&str, &str)] = &[("baseline.toml", include_str!("../../scenarios/baseline.toml"))];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("baseline.toml", include_str!("../../scenarios/baseline.toml")),
+    ("final_definition.toml", include_str!("../../scenarios/final_definition.toml")),
+    ("parks_only.toml", include_str!("../../scenarios/parks_only.toml")),
+    ("slow_approvals.toml", include_str!("../../scenarios/slow_approvals.toml")),
+    ("policy_package.toml", include_str!("../../scenarios/policy_package.toml")),
+    ("no_replacement.toml", include_str!("../../scenarios/no_replacement.toml")),
+    ("replacement.toml", include_str!("../../scenarios/replacement.toml")),
+    ("downturn.toml", include_str!("../../scenarios/downturn.toml")),
+    ("nanhu.toml", include_str!("../../scenarios/nanhu.toml")),
+];
 
 /// Text of an embedded scenario by file name (`baseline.toml`) or name (`baseline`).
 pub fn embedded(name: &str) -> Option<(&'static str, &'static str)> {
