@@ -15,5 +15,6 @@ pub mod seeds;
 pub mod stats;
 pub mod summary;
 pub mod toml_tree;
+pub mod whatif;
 
 pub use error::Error;

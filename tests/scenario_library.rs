@@ -29,7 +29,13 @@ fn each_library_scenario_states_its_question_validates_and_runs() {
         assert_eq!(&on_disk, text, "{name}: the embedded copy differs from the file");
         let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
         let plan = Plan::new(&s);
-        let agg = run(&plan, &RunOptions { trials: 1000, seed: 3, threads: 2, precision: None }, &AtomicBool::new(false), &|_, _| {}).unwrap();
+        let agg = run(
+            &plan,
+            &RunOptions { trials: 1000, seed: 3, threads: 2, precision: None },
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap();
         assert_eq!(agg.trials, 1000, "{name}");
     }
 }
@@ -39,7 +45,13 @@ fn the_library_scenarios_move_the_results_the_way_their_questions_say() {
     let p = |name: &'static str, metric: usize| {
         let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
         let plan = Plan::new(&s);
-        let agg = run(&plan, &RunOptions { trials: 4000, seed: 11, threads: 2, precision: None }, &AtomicBool::new(false), &|_, _| {}).unwrap();
+        let agg = run(
+            &plan,
+            &RunOptions { trials: 4000, seed: 11, threads: 2, precision: None },
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap();
         agg.columns.metric[metric].iter().sum::<f64>() / agg.trials as f64
     };
     // mean revenue: lower in a downturn, higher under the final definition, far lower without the base

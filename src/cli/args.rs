@@ -35,6 +35,35 @@ pub enum Command {
     )]
     Run(RunArgs),
 
+    /// Compare scenarios on common random numbers: P(met) per target and paired differences.
+    ///
+    /// Every scenario runs with the same seed and number of trials (the first scenario's,
+    /// unless given), so differences against the first scenario are paired and come from the
+    /// scenarios' changes alone. Writes compare.csv and a grouped bar chart.
+    #[command(after_help = "Example:\n  parkcast compare baseline policy_package slow_approvals --trials 20000")]
+    Compare(CompareArgs),
+
+    /// P(met) per target along the values of one parameter (common random numbers).
+    ///
+    /// PATH is what --set takes: a lever (levers.parallel_approvals.value), a parameter
+    /// (params.start.delay_months, set to a fixed value), or a field of its distribution
+    /// (params.start.delay_months.pert.mode). Writes sweep.csv and a line chart.
+    #[command(
+        after_help = "Examples:\n  parkcast sweep --param levers.parallel_approvals.value --range 0:12:7\n  parkcast sweep scenarios/baseline.toml --param base.revenue_2024_cny --values 6e10,7e10,8e10"
+    )]
+    Sweep(SweepArgs),
+
+    /// The value of a parameter at which a target is met with probability ≥ P.
+    ///
+    /// Bisection on common random numbers between --bounds (default: a lever's range). Finds
+    /// the smallest value, or the largest for a parameter that lowers the probability, and the
+    /// interval the Monte Carlo error leaves around it; says so when no value reaches P.
+    #[command(
+        name = "goal-seek",
+        after_help = "Example:\n  parkcast goal-seek --param base.revenue_growth_per_year --target revenue --prob 0.8 --bounds 0,0.3"
+    )]
+    GoalSeek(GoalSeekArgs),
+
     /// Redraw the charts and report.html of a run directory from its report_data.json,
     /// without simulating again (e.g. after a parkcast upgrade, or for another language).
     #[command(after_help = "Example:\n  parkcast report outputs/baseline --lang en")]
@@ -140,4 +169,85 @@ impl LangArg {
             LangArg::Both => vec![Lang::Zh, Lang::En],
         }
     }
+}
+
+/// Options every what-if command shares.
+#[derive(Debug, Clone, Args)]
+pub struct WhatIfCommon {
+    /// Trials per evaluation (compare: default the first scenario's; sweep and goal-seek:
+    /// default 20,000).
+    #[arg(long, value_name = "N")]
+    pub trials: Option<u64>,
+    /// Random seed shared by every evaluation (default: the scenario's).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override applied to every scenario, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files or built-in names; differences are against the first.
+    #[arg(value_name = "SCENARIO", num_args = 2.., required = true)]
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
+    /// Output directory (default: outputs/compare).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The key path to vary.
+    #[arg(long, value_name = "PATH")]
+    pub param: String,
+    /// Values, comma-separated (e.g. 0,3,6).
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',', conflicts_with = "range")]
+    pub values: Vec<f64>,
+    /// Evenly spaced values LO:HI:STEPS (STEPS ≥ 2 points, ends included).
+    #[arg(long, value_name = "LO:HI:STEPS")]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
+    /// Output directory (default: outputs/sweep).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GoalSeekArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The key path to vary.
+    #[arg(long, value_name = "PATH")]
+    pub param: String,
+    /// A target id (parks, specialized, tech_smes, revenue, jobs) or all.
+    #[arg(long, value_name = "ID|all")]
+    pub target: String,
+    /// The probability to reach, between 0 and 1.
+    #[arg(long, value_name = "P")]
+    pub prob: f64,
+    /// The search interval LO,HI (default: the lever's range for levers.<name>.value).
+    #[arg(long, value_name = "LO,HI", value_delimiter = ',')]
+    pub bounds: Vec<f64>,
+    /// Stop when the bracket is narrower than this (default: 1/200 of the bounds).
+    #[arg(long, value_name = "X")]
+    pub tolerance: Option<f64>,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
 }

@@ -8,6 +8,7 @@ mod progress;
 mod report;
 mod run;
 mod validate;
+mod whatif;
 
 use crate::scenario::ScenarioSource;
 use crate::seeds::Seeds;
@@ -37,6 +38,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Run(args)) => run::run(&seeds, &args),
         Some(Command::Blocks) => blocks::run(&seeds),
         Some(Command::Report { dir, lang }) => report::run(&dir, lang),
+        Some(Command::Compare(args)) => whatif::compare(&seeds, &args),
+        Some(Command::Sweep(args)) => whatif::sweep(&seeds, &args),
+        Some(Command::GoalSeek(args)) => whatif::goal_seek(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

@@ -4,15 +4,19 @@
 //! Chinese shows on machines without any CJK font; in SVG files the font family names common
 //! CJK fonts so viewers fall back gracefully.
 
+mod compare;
 mod contributions;
 mod distribution;
 mod fan;
 pub mod labels;
 mod palette;
 mod probability;
+mod sweep;
 mod timeline;
 
+pub use compare::CompareChart;
 pub use labels::Lang;
+pub use sweep::SweepChart;
 
 use crate::report::view::RunView;
 use crate::seeds::TargetId;

@@ -108,7 +108,40 @@ pub fn write_timeseries(path: &Path, s: &Summary) -> Result<(), ExportError> {
     )
 }
 
-#[allow(dead_code)]
-fn _metric_names() -> Vec<&'static str> {
-    TargetId::ALL.iter().map(|t| t.key()).collect()
+fn target_key(t: Option<TargetId>) -> String {
+    t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into())
+}
+
+/// `compare.csv`: one row per scenario and target, with the paired difference against the first.
+pub fn write_compare(path: &Path, rows: &[crate::whatif::CompareRow]) -> Result<(), ExportError> {
+    let f = |g: fn(&crate::whatif::CompareRow) -> f64| -> Vec<f64> { rows.iter().map(g).collect() };
+    write(
+        path,
+        vec![
+            col("scenario", rows.iter().map(|r| r.scenario.clone()).collect::<Vec<String>>()),
+            col("target", rows.iter().map(|r| target_key(r.target)).collect::<Vec<String>>()),
+            col("p_met", f(|r| r.p_met)),
+            col("ci_low", f(|r| r.ci.low)),
+            col("ci_high", f(|r| r.ci.high)),
+            col("diff_vs_first", f(|r| r.diff.0)),
+            col("diff_low", f(|r| r.diff.1)),
+            col("diff_high", f(|r| r.diff.2)),
+        ],
+    )
+}
+
+/// `sweep.csv`: one row per value and target.
+pub fn write_sweep(path: &Path, param: &str, rows: &[crate::whatif::SweepRow]) -> Result<(), ExportError> {
+    let f = |g: fn(&crate::whatif::SweepRow) -> f64| -> Vec<f64> { rows.iter().map(g).collect() };
+    write(
+        path,
+        vec![
+            col("param", rows.iter().map(|_| param.to_string()).collect::<Vec<String>>()),
+            col("value", f(|r| r.value)),
+            col("target", rows.iter().map(|r| target_key(r.target)).collect::<Vec<String>>()),
+            col("p_met", f(|r| r.p_met)),
+            col("ci_low", f(|r| r.ci.low)),
+            col("ci_high", f(|r| r.ci.high)),
+        ],
+    )
 }

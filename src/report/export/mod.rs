@@ -2,7 +2,7 @@
 //! renamed into place only when every file is complete. polars is used only here.
 
 mod atomic;
-mod csv;
+pub mod csv;
 mod parquet;
 mod run_json;
 

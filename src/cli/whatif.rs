@@ -1,0 +1,276 @@
+//! `parkcast compare`, `sweep` and `goal-seek`.
+
+use super::args::{CompareArgs, GoalSeekArgs, SweepArgs, WhatIfCommon};
+use crate::report::charts::{render, CompareChart, Lang, SweepChart};
+use crate::report::export::{csv, ExportError, OutputDir};
+use crate::report::format::percent;
+use crate::report::table::{Align, TextTable};
+use crate::scenario::levers::{lever_def, LeverValue};
+use crate::scenario::ScenarioSource;
+use crate::seeds::{Seeds, TargetId};
+use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, TargetChoice};
+use crate::Error;
+use std::path::{Path, PathBuf};
+
+fn threads(t: Option<usize>) -> Result<usize, Error> {
+    match t {
+        Some(0) => Err(Error::Usage("--threads 0: give at least 1 thread".into())),
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+    }
+}
+
+/// The shared seed and trials: flags, else the (first) scenario's settings / `default_trials`.
+fn common(
+    c: &WhatIfCommon,
+    source: &ScenarioSource,
+    seeds: &Seeds,
+    default_trials: Option<u64>,
+) -> Result<Common, Error> {
+    let s = crate::scenario::load(source, &c.overrides, seeds)?;
+    let trials = c.trials.or(default_trials).unwrap_or(s.settings.trials);
+    if trials == 0 || trials > crate::scenario::MAX_TRIALS {
+        return Err(Error::Usage(format!(
+            "--trials {trials}: outside the allowed range 1 to {}",
+            crate::scenario::MAX_TRIALS
+        )));
+    }
+    Ok(Common { trials, seed: c.seed.unwrap_or(s.settings.seed), threads: threads(c.threads)? })
+}
+
+fn source(arg: &Option<String>) -> ScenarioSource {
+    match arg {
+        Some(a) => ScenarioSource::from_arg(a),
+        None => ScenarioSource::default_baseline(),
+    }
+}
+
+fn target_name(t: Option<TargetId>) -> String {
+    t.map(|t| format!("{} ({})", t.key(), t.label_zh())).unwrap_or_else(|| "all targets (全部)".into())
+}
+
+/// Writes `files` (CSV first) and charts into `out` atomically.
+fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!("--out {}: it exists and is not a directory", out.display())));
+    }
+    let dir = OutputDir::create(out).map_err(|e| Error::Runtime(e.to_string()))?;
+    write(dir.path()).map_err(|e| Error::Runtime(e.to_string()))?;
+    dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
+pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
+    let sources: Vec<ScenarioSource> = args.scenarios.iter().map(|s| ScenarioSource::from_arg(s)).collect();
+    let c = common(&args.common, &sources[0], seeds, None)?;
+    super::catch_interrupts();
+    eprintln!(
+        "comparing {} scenarios on common random numbers: {} trials each, seed {}",
+        sources.len(),
+        c.trials,
+        c.seed
+    );
+    let rows = whatif::compare(&sources, &args.common.overrides, seeds, c, &super::INTERRUPTED)?;
+    let mut t = TextTable::new(&[
+        ("scenario", Align::Left),
+        ("target", Align::Left),
+        ("P(met)", Align::Right),
+        ("95% interval", Align::Right),
+        ("vs first", Align::Right),
+        ("95% interval of difference", Align::Right),
+    ]);
+    let signed = |x: f64| format!("{:+.1} pts", x * 100.0);
+    for r in &rows {
+        t.row(vec![
+            r.scenario.clone(),
+            target_name(r.target),
+            percent(r.p_met),
+            format!("{}–{}", percent(r.ci.low), percent(r.ci.high)),
+            signed(r.diff.0),
+            format!("{} to {}", signed(r.diff.1), signed(r.diff.2)),
+        ]);
+    }
+    println!(
+        "Paired differences against {} (same seed {} and {} trials for every scenario).",
+        rows[0].scenario, c.seed, c.trials
+    );
+    print!("{}", t.render());
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/compare"));
+    write_outputs(&out, |dir| {
+        csv::write_compare(&dir.join("compare.csv"), &rows)?;
+        for lang in args.lang.langs() {
+            render(&CompareChart { rows: &rows, lang }, lang, &chart_dir(dir, lang)?)
+                .map_err(|e| ExportError::new(dir, e))?;
+        }
+        Ok(())
+    })
+}
+
+fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> {
+    let d = dir.join("charts").join(lang.code());
+    std::fs::create_dir_all(&d).map_err(|e| ExportError::new(&d, e))?;
+    Ok(d)
+}
+
+/// `LO:HI:STEPS` → evenly spaced values, ends included.
+fn parse_range(text: &str) -> Result<Vec<f64>, Error> {
+    let bad = || {
+        Error::Usage(format!(
+            "--range {text}: expected LO:HI:STEPS, e.g. 0:12:7 (STEPS points from LO to HI, at least 2)"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let lo: f64 = parts[0].trim().parse().map_err(|_| bad())?;
+    let hi: f64 = parts[1].trim().parse().map_err(|_| bad())?;
+    let steps: usize = parts[2].trim().parse().map_err(|_| bad())?;
+    if !(2..=1000).contains(&steps) || !lo.is_finite() || !hi.is_finite() || hi <= lo {
+        return Err(bad());
+    }
+    Ok((0..steps).map(|i| lo + (hi - lo) * i as f64 / (steps - 1) as f64).collect())
+}
+
+pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
+    let src = source(&args.scenario);
+    let values = match (&args.range, args.values.is_empty()) {
+        (Some(r), _) => parse_range(r)?,
+        (None, false) => args.values.clone(),
+        (None, true) => {
+            return Err(Error::Usage("give the values to sweep: --values a,b,c or --range lo:hi:steps".into()))
+        }
+    };
+    if let Some(v) = values.iter().find(|v| !v.is_finite()) {
+        return Err(Error::Usage(format!("--values: {v} is not a finite number")));
+    }
+    let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
+    whatif::check_param_path(&args.param, &scenario)?;
+    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    super::catch_interrupts();
+    eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
+    let rows = whatif::sweep(
+        &src,
+        &args.common.overrides,
+        &whatif::SweepSpec { path: &args.param, values: &values },
+        seeds,
+        c,
+        &super::INTERRUPTED,
+        &|done, all| {
+            eprintln!("  {done}/{all} values done");
+        },
+    )?;
+    let mut targets: Vec<Option<TargetId>> = Vec::new();
+    for r in &rows {
+        if !targets.contains(&r.target) {
+            targets.push(r.target);
+        }
+    }
+    let mut headers: Vec<(String, Align)> = vec![(args.param.clone(), Align::Right)];
+    headers
+        .extend(targets.iter().map(|t| (t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into()), Align::Right)));
+    let header_refs: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
+    let mut t = TextTable::new(&header_refs);
+    for v in &values {
+        let mut cells = vec![format!("{v}")];
+        for target in &targets {
+            let r = rows.iter().find(|r| r.value == *v && r.target == *target).expect("every value has every target");
+            cells.push(format!("{} (±{:.1})", percent(r.p_met), r.ci.half_width() * 100.0));
+        }
+        t.row(cells);
+    }
+    println!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
+    print!("{}", t.render());
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/sweep"));
+    write_outputs(&out, |dir| {
+        csv::write_sweep(&dir.join("sweep.csv"), &args.param, &rows)?;
+        for lang in args.lang.langs() {
+            render(&SweepChart { rows: &rows, param: &args.param, lang }, lang, &chart_dir(dir, lang)?)
+                .map_err(|e| ExportError::new(dir, e))?;
+        }
+        Ok(())
+    })
+}
+
+pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
+    let src = source(&args.scenario);
+    if !(args.prob > 0.0 && args.prob < 1.0) {
+        return Err(Error::Usage(format!("--prob {}: give a probability strictly between 0 and 1", args.prob)));
+    }
+    let target = match args.target.as_str() {
+        "all" => TargetChoice::All,
+        key => TargetChoice::One(TargetId::from_key(key).ok_or_else(|| {
+            Error::Usage(format!(
+                "--target {key}: not a target (allowed: parks, specialized, tech_smes, revenue, jobs, all)"
+            ))
+        })?),
+    };
+    let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
+    whatif::check_param_path(&args.param, &scenario)?;
+    let bounds = match args.bounds.as_slice() {
+        [lo, hi] if lo < hi && lo.is_finite() && hi.is_finite() => (*lo, *hi),
+        [] => {
+            let lever = args.param.strip_prefix("levers.").and_then(|r| r.strip_suffix(".value")).and_then(lever_def);
+            match lever.map(|l| l.value) {
+                Some(LeverValue::Number { lo, hi, .. }) => (lo, hi),
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "--bounds LO,HI is needed for {} (only lever values have a default range)",
+                        args.param
+                    )))
+                }
+            }
+        }
+        other => return Err(Error::Usage(format!("--bounds {other:?}: give two numbers LO,HI with LO < HI"))),
+    };
+    let tolerance = args.tolerance.unwrap_or((bounds.1 - bounds.0) / 200.0);
+    if tolerance.is_nan() || tolerance <= 0.0 {
+        return Err(Error::Usage(format!("--tolerance {tolerance}: must be positive")));
+    }
+    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    super::catch_interrupts();
+    let what = match target {
+        TargetChoice::One(id) => format!("P({} met)", id.key()),
+        TargetChoice::All => "P(all targets met)".into(),
+    };
+    eprintln!(
+        "seeking {} in [{}, {}] so that {what} ≥ {}: {} trials per evaluation, seed {}",
+        args.param, bounds.0, bounds.1, args.prob, c.trials, c.seed
+    );
+    let q = GoalSeek {
+        source: &src,
+        overrides: &args.common.overrides,
+        path: &args.param,
+        target,
+        prob: args.prob,
+        bounds,
+        tolerance,
+    };
+    match whatif::goal_seek(&q, seeds, c, &super::INTERRUPTED)? {
+        GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations } => {
+            let side = if increasing { "smallest" } else { "largest" };
+            println!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
+            println!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
+            println!("  given the Monte Carlo error the answer lies between {:.6} and {:.6}", interval.0, interval.1);
+            println!(
+                "  ({evaluations} evaluations of {} trials on common random numbers; bracket tolerance {tolerance})",
+                c.trials
+            );
+        }
+        GoalSeekResult::NotReached { at_low, at_high } => {
+            println!(
+                "no value of {} in [{}, {}] gives {what} ≥ {}: it is {} at {} and {} at {}",
+                args.param,
+                bounds.0,
+                bounds.1,
+                percent(args.prob),
+                percent(at_low),
+                bounds.0,
+                percent(at_high),
+                bounds.1
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! Lines: P(met) per target along the values of a swept parameter, with 50 % and 80 % lines.
+
+use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, SKY, VERMILLION};
+use super::{err, Chart, Lang, FAMILY};
+use crate::whatif::SweepRow;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+pub struct SweepChart<'a> {
+    pub rows: &'a [SweepRow],
+    pub param: &'a str,
+    pub lang: Lang,
+}
+
+const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, DARK];
+
+impl Chart for SweepChart<'_> {
+    fn name(&self) -> String {
+        "sweep".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.lang;
+        let (lo, hi) =
+            self.rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.value), b.max(r.value)));
+        let pad = ((hi - lo) * 0.02).max(1e-9);
+        let mut targets = Vec::new();
+        for r in self.rows {
+            if !targets.contains(&r.target) {
+                targets.push(r.target);
+            }
+        }
+        root.fill(&WHITE).map_err(err)?;
+        let title = match l {
+            Lang::Zh => format!("参数扫描: {} 对各目标达成概率的影响", self.param),
+            Lang::En => format!("Sweep of {}: probability of each target", self.param),
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FAMILY, 34))
+            .margin(24)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
+            .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..100.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(self.param)
+            .y_desc(l.t("达成概率 (%)", "probability (%)"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FAMILY, 22))
+            .axis_desc_style((FAMILY, 24))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        for pct in [50.0, 80.0] {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(lo - pad, pct), (hi + pad, pct)],
+                    6,
+                    6,
+                    GREY.stroke_width(2),
+                )))
+                .map_err(err)?;
+        }
+        for (k, t) in targets.iter().enumerate() {
+            let color = SERIES[k % SERIES.len()];
+            let pts: Vec<(f64, f64)> =
+                self.rows.iter().filter(|r| r.target == *t).map(|r| (r.value, r.p_met * 100.0)).collect();
+            let name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "all targets").into());
+            chart
+                .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))
+                .map_err(err)?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(err)?;
+        }
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)
+    }
+}
