@@ -80,7 +80,8 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
         ("vs first", Align::Right),
         ("95% interval of difference", Align::Right),
     ]);
-    let signed = |x: f64| format!("{:+.1} pts", x * 100.0);
+    // a difference that rounds to zero is shown as +0.0, not -0.0
+    let signed = |x: f64| format!("{:+.1} pts", if (x * 100.0).abs() < 0.05 { 0.0 } else { x * 100.0 });
     for r in &rows {
         t.row(vec![
             r.scenario.clone(),
