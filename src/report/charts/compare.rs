@@ -1,6 +1,6 @@
 //! Grouped bars: P(met) per target for each compared scenario, with 95 % whiskers.
 
-use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, SKY, VERMILLION};
+use super::palette::{DARK, GREY, SERIES};
 use super::{err, index_label, Chart, Lang, FAMILY};
 use crate::whatif::CompareRow;
 use plotters::coord::Shift;
@@ -11,8 +11,6 @@ pub struct CompareChart<'a> {
     pub rows: &'a [CompareRow],
     pub lang: Lang,
 }
-
-const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, DARK];
 
 impl Chart for CompareChart<'_> {
     fn name(&self) -> String {

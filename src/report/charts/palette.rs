@@ -10,3 +10,6 @@ pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const GREY: RGBColor = RGBColor(150, 150, 150);
 pub const DARK: RGBColor = RGBColor(40, 40, 40);
+
+/// Colours of series (scenarios, targets) in order.
+pub const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, DARK];

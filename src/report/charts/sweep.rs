@@ -1,6 +1,6 @@
 //! Lines: P(met) per target along the values of a swept parameter, with 50 % and 80 % lines.
 
-use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, SKY, VERMILLION};
+use super::palette::{GREY, SERIES};
 use super::{err, Chart, Lang, FAMILY};
 use crate::whatif::SweepRow;
 use plotters::coord::Shift;
@@ -12,8 +12,6 @@ pub struct SweepChart<'a> {
     pub param: &'a str,
     pub lang: Lang,
 }
-
-const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, DARK];
 
 impl Chart for SweepChart<'_> {
     fn name(&self) -> String {
