@@ -26,6 +26,7 @@ fn baseline_view() -> RunView {
         scenario: s.name.clone(),
         scenario_files: s.files.clone(),
         scenario_hash: s.hash.clone(),
+        overrides: Vec::new(),
         seeds: s.seeds_origin.clone(),
         seed: 5,
         trials: 3000,

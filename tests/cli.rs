@@ -84,3 +84,28 @@ fn a_seeds_directory_with_a_bad_file_is_an_input_error() {
     assert_eq!(code, 2);
     assert!(err.contains("myseeds/blocks.csv: missing column `district_zh`"), "{err}");
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_without_a_panic() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkcast"))
+        .arg("validate")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap(); // then the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("# parkcast"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_child_scenario_without_a_name_is_named_after_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mine.toml"), "extends = \"baseline.toml\"\n").unwrap();
+    let (code, out, _) = parkcast(&["validate", "mine.toml"], dir.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("name = \"mine\""), "{}", &out[..400]);
+}

@@ -155,5 +155,20 @@ fn the_example_in_the_scenario_format_docs_validates() {
     let s = load_files(&[("slow_rezoning.toml", example)], &[]);
     assert_eq!(s.name, "slow_rezoning");
     assert_eq!(s.settings.trials, 20000);
-    assert_eq!(s.block_param(block_index(13), ParamId::StartOnTime).level, Level::Block(13));
+    assert_eq!(s.block_param(block_index(13), ParamId::StartDecisionLagMonths).level, Level::Block(13));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn a_block_setting_its_start_status_never_uses_is_warned_about() {
+    let s = load(
+        &ScenarioSource::Embedded("baseline.toml"),
+        &["blocks.13.start.on_time=1".into(), "blocks.17.start.month_in_year=3".into()],
+        &Seeds::embedded(),
+    )
+    .unwrap();
+    assert_eq!(
+        s.warnings,
+        vec!["--set blocks.13.start.on_time=1: blocks.13.start.on_time has no effect: block 13 is undetermined (未定), and start.on_time applies only to blocks with a planned start".to_string()]
+    );
 }

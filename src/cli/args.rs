@@ -110,7 +110,7 @@ pub struct ScenarioArgs {
     pub scenario: Option<String>,
 
     /// Override a value after the file and its `extends` chain, e.g.
-    /// `--set settings.trials=20000` or `--set blocks.7.start.delay_months=12` (a fixed value).
+    /// `--set settings.trials=20000` or `--set blocks.17.start.delay_months=12` (a fixed value).
     /// Repeatable; later ones win.
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub overrides: Vec<String>,

@@ -121,6 +121,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             scenario: scenario.name.clone(),
             scenario_files: scenario.files.clone(),
             scenario_hash: scenario.hash.clone(),
+            overrides: args.overrides(),
             seeds: scenario.seeds_origin.clone(),
             seed: scenario.settings.seed,
             trials: summary.trials,

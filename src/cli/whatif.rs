@@ -148,6 +148,15 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     }
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
+    // every value must make a valid scenario: check them all before simulating any
+    for v in &values {
+        let mut o = args.common.overrides.clone();
+        o.push(format!("{}={v}", args.param));
+        let s = crate::scenario::load(&src, &o, seeds)?;
+        if *v == values[0] {
+            super::print_warnings(&s.warnings);
+        }
+    }
     let c = common(&args.common, &src, seeds, Some(20_000))?;
     super::catch_interrupts();
     eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
@@ -228,6 +237,15 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     let tolerance = args.tolerance.unwrap_or((bounds.1 - bounds.0) / 200.0);
     if tolerance.is_nan() || tolerance <= 0.0 {
         return Err(Error::Usage(format!("--tolerance {tolerance}: must be positive")));
+    }
+    // both ends must make valid scenarios (values in between then do too for ranges)
+    for v in [bounds.0, bounds.1] {
+        let mut o = args.common.overrides.clone();
+        o.push(format!("{}={v}", args.param));
+        let s = crate::scenario::load(&src, &o, seeds)?;
+        if v == bounds.0 {
+            super::print_warnings(&s.warnings);
+        }
     }
     let c = common(&args.common, &src, seeds, Some(20_000))?;
     super::catch_interrupts();

@@ -17,8 +17,8 @@ h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
 figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}\
-.switch label{margin-right:1em;cursor:pointer;padding:4px 10px;border:1px solid #0072b2;border-radius:4px}\
-.switch input{display:none}.switch input:checked+label{background:#0072b2;color:#fff}\
+label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
+input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#0072b2;color:#fff}\
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
 
 fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
@@ -222,7 +222,7 @@ pub fn render(s: &RunView, charts: &[ChartFile], langs: &[Lang]) -> String {
     let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
     let _ = write!(h, "<title>parkcast — {}</title><style>{}{CSS}</style></head><body>", escape(&s.name), font_face());
     if langs.len() > 1 {
-        h.push_str("<div class=\"switch\"></div><input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label for=\"lang-en\">English</label>");
+        h.push_str("<input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label class=\"lang\" for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label class=\"lang\" for=\"lang-en\">English</label>");
     }
     for &lang in langs {
         let mut sec = section(s, charts, lang);

@@ -12,7 +12,7 @@ use std::fmt;
 /// Why a value is what it is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Basis {
-    /// A published figure (see CALIBRATION.md).
+    /// A published figure (see docs/calibration.md).
     Source(String),
     /// A judgement, with the reason.
     Assumption(String),

@@ -7,6 +7,7 @@ use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS
 use super::source::RawScenario;
 use super::{group_value, group_values, Reserve, Scenario, Settings, GROUP_AXES, MAX_HORIZON, MAX_TRIALS};
 use crate::month::Month;
+use crate::seeds::kinds::StartStatusKind;
 use crate::seeds::{kinds, BlockScope, Seeds};
 use crate::toml_tree::{integer, nearest, unknown_key_message, Fields, Node, Origin, Problems, Value};
 use sha2::{Digest, Sha256};
@@ -94,6 +95,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let reserve = reserve.expect("no problems");
     let reserve_params = resolve(&reserve.as_block());
     warn_group_conflicts(seeds, &group_params, &block_params, &mut warnings);
+    warn_unused_block_settings(seeds, &block_params, &mut warnings);
 
     let settings = settings.expect("no problems");
     let target_set = target_set.expect("no problems");
@@ -130,7 +132,21 @@ fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (Stri
     let Some(node) = top.node("scenario") else { return (fallback_name, String::new()) };
     let Some(f) = Fields::of(node, "scenario", problems) else { return (fallback_name, String::new()) };
     f.allow_only(&["name", "description"], problems);
-    let name = f.opt_string("name", problems).map(str::to_string).unwrap_or(fallback_name);
+    // A name inherited through `extends` belongs to the parent: a child that does not name
+    // itself takes its file's name, so its outputs never overwrite the parent's.
+    let named_here = |n: &Node| match (&n.origin, files.first()) {
+        (Origin::File { file, .. }, Some(first)) => **file == **first,
+        (Origin::Override { .. }, _) => true,
+        _ => false,
+    };
+    let name = match f.node("name") {
+        Some(n) if named_here(n) => f.opt_string("name", problems).map(str::to_string).unwrap_or(fallback_name),
+        Some(n) => {
+            let _ = crate::toml_tree::string(n, "scenario.name", problems);
+            fallback_name
+        }
+        None => fallback_name,
+    };
     let description = f.opt_string("description", problems).unwrap_or("").to_string();
     (name, description)
 }
@@ -387,6 +403,44 @@ fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParam
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Which start statuses use a start parameter (`None`: every status uses it).
+fn used_by(path: &str) -> Option<(&'static [StartStatusKind], &'static str)> {
+    use StartStatusKind::*;
+    match path {
+        "start.progress_at_policy" => Some((&[Started], "blocks already started (已开工)")),
+        "start.on_time" | "start.delay_months" => Some((&[Planned], "blocks with a planned start")),
+        "start.month_in_year" => Some((&[Planned], "blocks planned for a year only (e.g. 2025年)")),
+        "start.decision_lag_months" | "start.hazard_per_month" => {
+            Some((&[Undetermined], "blocks with no start date (未定)"))
+        }
+        "start.rezoning_delay_months" | "start.no_developer_delay_months" => {
+            Some((&[Planned, Undetermined], "blocks not yet started"))
+        }
+        _ => None,
+    }
+}
+
+/// A block's own setting that its start status never uses is almost certainly a mistake (it
+/// changes nothing): say so.
+fn warn_unused_block_settings(seeds: &Seeds, blocks: &BlockParams, warnings: &mut Vec<String>) {
+    for (id, idx, p) in blocks {
+        let Some(block) = seeds.block(*id) else { continue };
+        let path = PARAMS[*idx].path;
+        let Some((statuses, who)) = used_by(path) else { continue };
+        let kind = block.start.kind();
+        let year_only = matches!(block.start, crate::seeds::StartStatus::PlannedYear(_));
+        let used = statuses.contains(&kind) && (path != "start.month_in_year" || year_only);
+        if !used {
+            warnings.push(format!(
+                "{}: blocks.{id}.{path} has no effect: block {id} is {} ({}), and {path} applies only to {who}",
+                p.origin,
+                block.start.describe_en(),
+                block.start_zh
+            ));
         }
     }
 }

@@ -10,7 +10,12 @@ pub struct RunMeta {
     pub parkcast_version: String,
     pub scenario: String,
     pub scenario_files: Vec<String>,
+    /// Hash of the resolved scenario (every parameter, trials, seed, horizon, target set) and
+    /// the seeds.
     pub scenario_hash: String,
+    /// `--set` overrides (and run flags) applied after the files, in order.
+    #[serde(default)]
+    pub overrides: Vec<String>,
     pub seeds: String,
     pub seed: u64,
     pub trials: u64,
