@@ -1,7 +1,7 @@
 //! A run's plan: the scenario turned into what the hot loop reads (indices, not names).
 
 use crate::month::Month;
-use crate::scenario::{Dist, ParamId, Scenario, PARAMS};
+use crate::scenario::{Dist, ParamId, Scenario};
 use crate::seeds::{kinds, BaseScope, RevenueScope, SpecializedTier, StartStatus, TargetId};
 
 /// Month 0 of every trial: the policy date of the city's text (2024-11).
@@ -167,10 +167,5 @@ impl Plan {
     /// Month label of index `t`.
     pub fn month_label(&self, t: usize) -> Month {
         model_start().plus(t as i32)
-    }
-
-    /// Number of parameters (for sanity checks).
-    pub fn param_count() -> usize {
-        PARAMS.len()
     }
 }

@@ -179,9 +179,6 @@ impl ParamId {
     }
 }
 
-/// Number of parameters.
-pub const PARAM_COUNT: usize = PARAMS.len();
-
 /// Block-scope parameters' sections (`start`, `build`, …), in order.
 pub fn block_sections() -> Vec<&'static str> {
     let mut out: Vec<&str> = Vec::new();
