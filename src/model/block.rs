@@ -2,7 +2,7 @@
 //! revenue and jobs (docs/model.md, steps 1–6).
 
 use super::counts::Counts;
-use super::plan::{LeverValues, Plan, PlanBlock};
+use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{stream, Quantity};
 use crate::scenario::distribution::unit;
 use crate::scenario::ParamId as P;
@@ -181,6 +181,21 @@ pub struct BlockContext<'a> {
     pub shocks: &'a Shocks,
     /// Fixed start for a reserve block (`None` for annex blocks).
     pub forced_start: Option<f64>,
+    /// Values that replace this block's draws, indexed by [`P`] (NaN: drawn as usual).
+    pub pins: Option<&'a [f64]>,
+}
+
+impl BlockContext<'_> {
+    /// Draws parameter `id` of block `b`. A pinned value replaces the draw, but the draw is
+    /// still made, so the stream's later draws are the same whatever is pinned.
+    #[inline]
+    pub fn draw(&self, b: &PlanBlock, id: P, rng: &mut impl rand::Rng) -> f64 {
+        let x = b.p(id).sample(rng);
+        match self.pins {
+            Some(p) if !p[id as usize].is_nan() => p[id as usize],
+            _ => x,
+        }
+    }
 }
 
 /// The common shocks of one trial: the factor values and their effect sizes.
@@ -206,33 +221,37 @@ impl Shocks {
 }
 
 /// Start time of a block that has not started at the policy date.
-fn start_time(b: &PlanBlock, lv: &LeverValues, shock_delay: f64, rng: &mut impl rand::Rng) -> f64 {
+fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, rng: &mut impl rand::Rng) -> f64 {
     // Each start status draws its own quantities, always all of them and in this order, so
     // streams stay aligned across scenarios (a block's status comes from the seeds and never
     // differs between two scenarios).
+    let lv = &ctx.plan.levers;
     let cut = lv.parallel_approvals_months;
     let start = super::plan::model_start();
+    let on_schedule = b.start_rule == StartRule::OnSchedule;
     let extra = |rng: &mut _| {
-        let rezoning = b.p(P::StartRezoningDelayMonths).sample(rng) * (1.0 - lv.multi_plan_share);
-        rezoning + b.p(P::StartNoDeveloperDelayMonths).sample(rng)
+        let rezoning = ctx.draw(b, P::StartRezoningDelayMonths, rng) * (1.0 - lv.multi_plan_share);
+        rezoning + ctx.draw(b, P::StartNoDeveloperDelayMonths, rng)
     };
     let planned = |planned_at: f64, rng: &mut _| {
-        let on_time = b.p(P::StartOnTime).sample(rng);
-        let late = b.p(P::StartDelayMonths).sample(rng);
+        let on_time = ctx.draw(b, P::StartOnTime, rng);
+        let late = ctx.draw(b, P::StartDelayMonths, rng);
         let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
-        planned_at + (late + extra(rng) + shock_delay).max(0.0)
+        let delay = (late + extra(rng) + shock_delay).max(0.0);
+        planned_at + if on_schedule { 0.0 } else { delay }
     };
     match b.start {
         StartStatus::Started => unreachable!("started blocks have no start to draw"),
         StartStatus::PlannedMonth(m) => planned(m.since(start) as f64, rng),
         StartStatus::PlannedYear(y) => {
-            let month_in_year = b.p(P::StartMonthInYear).sample(rng);
+            let month_in_year = ctx.draw(b, P::StartMonthInYear, rng);
             let m = crate::month::Month::new(y, month_in_year as u32).expect("month_in_year is 1–12");
             planned(m.since(start) as f64, rng)
         }
+        StartStatus::Undetermined if on_schedule => earliest_start(b, lv),
         StartStatus::Undetermined => {
-            let lag = b.p(P::StartDecisionLagMonths).sample(rng);
-            let hazard = b.p(P::StartHazardPerMonth).sample(rng);
+            let lag = ctx.draw(b, P::StartDecisionLagMonths, rng);
+            let hazard = ctx.draw(b, P::StartHazardPerMonth, rng);
             let wait_u = unit(rng);
             let ready = ((lag - cut).max(0.0) + extra(rng) + shock_delay).max(0.0);
             if hazard <= 0.0 {
@@ -245,6 +264,15 @@ fn start_time(b: &PlanBlock, lv: &LeverValues, shock_delay: f64, rng: &mut impl 
             }
         }
     }
+}
+
+/// The earliest start the scenario allows an undetermined block: the shortest decision lag
+/// (less parallel approvals) and the shortest extra delays, with no waiting and no bad shock.
+pub fn earliest_start(b: &PlanBlock, lv: &LeverValues) -> f64 {
+    let low = |id: P| b.p(id).support().0.max(0.0);
+    (low(P::StartDecisionLagMonths) - lv.parallel_approvals_months).max(0.0)
+        + low(P::StartRezoningDelayMonths) * (1.0 - lv.multi_plan_share)
+        + low(P::StartNoDeveloperDelayMonths)
 }
 
 /// Simulates one block of one trial; `grid` (length months + 1) receives the occupied area at
@@ -260,17 +288,17 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     // 1. start
     let mut start_rng = s(Quantity::Start);
-    let progress = b.p(P::StartProgressAtPolicy).sample(&mut start_rng);
+    let progress = ctx.draw(b, P::StartProgressAtPolicy, &mut start_rng);
     // 2. construction
     let mut build = s(Quantity::Build);
-    let renovation = b.p(P::BuildRenovation).sample(&mut build) >= 0.5;
-    let mut duration = b.p(P::BuildDurationMonths).sample(&mut build);
-    let threshold_mu = b.p(P::BuildPhaseThresholdMu).sample(&mut build);
-    let phases = b.p(P::BuildPhases).sample(&mut build);
-    let gap = b.p(P::BuildPhaseGapMonths).sample(&mut build);
-    let fitout = (b.p(P::BuildFitoutMonths).sample(&mut build) - lv.joint_acceptance_months).max(0.0);
-    let heritage = b.p(P::BuildHeritageExtraMonths).sample(&mut build);
-    let mut vacate = b.p(P::RenovationVacateMonths).sample(&mut build);
+    let renovation = ctx.draw(b, P::BuildRenovation, &mut build) >= 0.5;
+    let mut duration = ctx.draw(b, P::BuildDurationMonths, &mut build);
+    let threshold_mu = ctx.draw(b, P::BuildPhaseThresholdMu, &mut build);
+    let phases = ctx.draw(b, P::BuildPhases, &mut build);
+    let gap = ctx.draw(b, P::BuildPhaseGapMonths, &mut build);
+    let fitout = (ctx.draw(b, P::BuildFitoutMonths, &mut build) - lv.joint_acceptance_months).max(0.0);
+    let heritage = ctx.draw(b, P::BuildHeritageExtraMonths, &mut build);
+    let mut vacate = ctx.draw(b, P::RenovationVacateMonths, &mut build);
     if renovation {
         duration *= 1.0 - lv.special_fund_share;
         vacate *= 1.0 - lv.special_fund_share;
@@ -285,7 +313,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     } else {
         let start = match ctx.forced_start {
             Some(t) => t,
-            None => start_time(b, lv, shock_delay, &mut start_rng),
+            None => start_time(ctx, b, shock_delay, &mut start_rng),
         };
         (start, start + vacate + duration + heritage)
     };
@@ -297,18 +325,18 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     // 3. floor area
     let mut floor = s(Quantity::Floor);
-    let mut plot_ratio = b.p(P::FloorPlotRatio).sample(&mut floor);
+    let mut plot_ratio = ctx.draw(b, P::FloorPlotRatio, &mut floor);
     if !started {
         plot_ratio *= lv.multi_storey;
     }
-    let industrial_share = b.p(P::FloorIndustrialShare).sample(&mut floor);
+    let industrial_share = ctx.draw(b, P::FloorIndustrialShare, &mut floor);
     let area_m2 = b.land_mu * M2_PER_MU * plot_ratio * industrial_share;
 
     // 4. occupancy
     let mut occ = s(Quantity::Occupancy);
-    let ceiling = (b.p(P::OccupancyCeiling).sample(&mut occ) * (sh.occupancy_log_per_sd * shock).exp()).min(1.0);
-    let half_fill = b.p(P::OccupancyHalfFillMonths).sample(&mut occ) / lv.investment_promotion;
-    let span = b.p(P::OccupancyFillSpanMonths).sample(&mut occ);
+    let ceiling = (ctx.draw(b, P::OccupancyCeiling, &mut occ) * (sh.occupancy_log_per_sd * shock).exp()).min(1.0);
+    let half_fill = ctx.draw(b, P::OccupancyHalfFillMonths, &mut occ) / lv.investment_promotion;
+    let span = ctx.draw(b, P::OccupancyFillSpanMonths, &mut occ);
     let steepness = 2.0 * 9f64.ln() / span;
 
     let mut state = BlockState {
@@ -324,12 +352,12 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     };
 
     // 6. revenue and jobs (drawn before firms so firm counts cannot shift them)
-    let density = b.p(P::RevenueDensityCnyPerM2).sample(&mut econ);
-    let above_scale = b.p(P::RevenueAboveScaleShare).sample(&mut econ);
-    let area_per_job = b.p(P::JobsAreaPerJobM2).sample(&mut econ);
-    let relocated = b.p(P::JobsRelocatedShare).sample(&mut econ);
-    let existing_revenue = b.p(P::RenovationExistingRevenueCnyPerMu).sample(&mut econ);
-    let existing_jobs = b.p(P::RenovationExistingJobsPerMu).sample(&mut econ);
+    let density = ctx.draw(b, P::RevenueDensityCnyPerM2, &mut econ);
+    let above_scale = ctx.draw(b, P::RevenueAboveScaleShare, &mut econ);
+    let area_per_job = ctx.draw(b, P::JobsAreaPerJobM2, &mut econ);
+    let relocated = ctx.draw(b, P::JobsRelocatedShare, &mut econ);
+    let existing_revenue = ctx.draw(b, P::RenovationExistingRevenueCnyPerMu, &mut econ);
+    let existing_jobs = ctx.draw(b, P::RenovationExistingJobsPerMu, &mut econ);
     let anchor_offset = unit(&mut econ);
     state.revenue_share = match plan.revenue_scope {
         RevenueScope::AboveScale => above_scale,
@@ -345,11 +373,11 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     // 5. firms
     let mut firms = s(Quantity::Firms);
-    let area_per_firm = b.p(P::FirmsAreaPerFirmM2).sample(&mut firms) / lv.industry_funds;
-    let tech_share = b.p(P::FirmsTechShare).sample(&mut firms);
-    let spec_share = (b.p(P::FirmsSpecializedShare).sample(&mut firms) * lv.industry_funds).min(1.0);
-    let national_share = b.p(P::FirmsNationalShare).sample(&mut firms);
-    let cert_lag = b.p(P::FirmsCertificationLagMonths).sample(&mut firms);
+    let area_per_firm = ctx.draw(b, P::FirmsAreaPerFirmM2, &mut firms) / lv.industry_funds;
+    let tech_share = ctx.draw(b, P::FirmsTechShare, &mut firms);
+    let spec_share = (ctx.draw(b, P::FirmsSpecializedShare, &mut firms) * lv.industry_funds).min(1.0);
+    let national_share = ctx.draw(b, P::FirmsNationalShare, &mut firms);
+    let cert_lag = ctx.draw(b, P::FirmsCertificationLagMonths, &mut firms);
     let u_tech = unit(&mut firms);
     let u_spec = unit(&mut firms);
     let u_nat = unit(&mut firms);
@@ -382,14 +410,14 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     state.national.at_deadline = binomial(sd, national_share, &mut firms);
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
-    let mut anchors = b.p(P::FirmsAnchorCount).sample(&mut firms);
+    let mut anchors = ctx.draw(b, P::FirmsAnchorCount, &mut firms);
     if lv.investment_promotion > 1.0 {
         anchors += poisson((lv.investment_promotion - 1.0) * b.p(P::FirmsAnchorCount).mean(), &mut firms);
     }
     state.anchors = anchors;
     state.anchor_arrival = state.first_operation() + anchor_offset * half_fill;
-    state.anchor_revenue = b.p(P::FirmsAnchorRevenueCny).sample(&mut firms);
-    state.anchor_jobs = b.p(P::FirmsAnchorJobs).sample(&mut firms);
+    state.anchor_revenue = ctx.draw(b, P::FirmsAnchorRevenueCny, &mut firms);
+    state.anchor_jobs = ctx.draw(b, P::FirmsAnchorJobs, &mut firms);
 
     // after the deadline: firms and certifications added by the horizon
     state.tech.extra = poisson(lam_h - lam_d, &mut firms);

@@ -4,11 +4,14 @@
 mod base;
 mod block;
 mod counts;
+mod pins;
 mod plan;
 mod trial;
 
-pub use plan::{Plan, PlanBlock, MODEL_START};
-pub use trial::{run_trial, TrialBuffers, TrialOutcome, NOT_BY_HORIZON};
+pub use block::{earliest_start, BlockState};
+pub use pins::Pins;
+pub use plan::{Plan, PlanBlock, StartRule, MODEL_START};
+pub use trial::{run_trial, run_trial_pinned, TrialBuffers, TrialOutcome, NOT_BY_HORIZON};
 
 /// The five metrics, in the order of [`crate::seeds::TargetId::ALL`].
 pub const METRIC_COUNT: usize = 5;

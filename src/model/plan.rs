@@ -11,6 +11,17 @@ pub fn model_start() -> Month {
     Month::new(MODEL_START.0, MODEL_START.1).expect("valid")
 }
 
+/// How a block's start is decided in a trial.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StartRule {
+    /// Drawn from the scenario's start distributions.
+    Drawn,
+    /// Exactly on schedule: in the planned month (a year-only plan: the drawn month of that
+    /// year), an undetermined block at the earliest month the scenario allows (per-block
+    /// criticality asks what this is worth).
+    OnSchedule,
+}
+
 /// One block as the model sees it.
 #[derive(Clone, Debug)]
 pub struct PlanBlock {
@@ -25,6 +36,7 @@ pub struct PlanBlock {
     pub industry_factor: Option<usize>,
     /// Distributions indexed by [`ParamId`].
     pub params: Vec<Dist>,
+    pub start_rule: StartRule,
 }
 
 impl PlanBlock {
@@ -110,6 +122,7 @@ impl Plan {
                 district_factor: factor_of_district(b.district),
                 industry_factor: factor_of_industry(b.industry_group),
                 params: dists(&s.params[i]),
+                start_rule: StartRule::Drawn,
             })
             .collect();
         let r = &s.reserve;
@@ -121,6 +134,7 @@ impl Plan {
             district_factor: factor_of_district(r.district),
             industry_factor: factor_of_industry(r.industry_group),
             params: dists(&s.reserve_params),
+            start_rule: StartRule::Drawn,
         };
         let mut cholesky = [[0.0; 7]; 7];
         for (i, row) in cholesky.iter_mut().enumerate() {

@@ -7,6 +7,7 @@ use super::plan::Plan;
 use super::METRIC_COUNT;
 use crate::engine::streams::{stream, Quantity, CITY};
 use crate::scenario::distribution::standard_normal;
+use super::pins::{pinned, Pins};
 use crate::scenario::ParamId as P;
 
 /// Month index meaning "not by the horizon" in per-block records.
@@ -45,6 +46,7 @@ pub struct TrialBuffers {
     /// Each block's jobs at the target set's policy date.
     jobs_at_from: Vec<f64>,
     revenue_month: Vec<f64>,
+    base: Base,
 }
 
 impl TrialBuffers {
@@ -65,18 +67,54 @@ impl TrialBuffers {
             grids: vec![vec![0.0; plan.months + 1]; n],
             jobs_at_from: vec![0.0; n],
             revenue_month: vec![0.0; plan.months + 11],
+            base: Base::default(),
         }
+    }
+
+    /// Block `i`'s metrics at month index `t` (parks, 专精特新, tech SMEs, trailing-12-month
+    /// revenue, new jobs), whether or not it is counted: the breakdown `parkcast replay` shows.
+    pub fn block_metrics(&self, plan: &Plan, i: usize, t: usize) -> [f64; METRIC_COUNT] {
+        let c = counts_at(plan, &self.states[i], &self.grids[i], self.jobs_at_from[i], t + 1);
+        let (s, grid) = (&self.states[i], &self.grids[i]);
+        let revenue = (t as i64 - 11..=t as i64).map(|m| s.revenue_in_month(grid, m)).sum::<f64>() / 12.0;
+        [c[0], c[1], c[2], revenue, c[3]]
+    }
+
+    /// The existing base's metrics at month index `t` (parks: 0).
+    pub fn base_metrics(&self, plan: &Plan, t: usize) -> [f64; METRIC_COUNT] {
+        let b = &self.base;
+        let x = (t + 1) as f64;
+        let revenue = (t as i64 - 11..=t as i64).map(|m| b.revenue_rate(m)).sum::<f64>() / 12.0;
+        [0.0, b.specialized(x, plan.tier), b.tech_smes(x), revenue, b.new_jobs(x, plan.jobs_from as f64)]
+    }
+
+    /// Block `i`'s simulated state in the last trial (start, phases, floor area).
+    pub fn block_state(&self, i: usize) -> &BlockState {
+        &self.states[i]
     }
 }
 
-fn draw_shocks(plan: &Plan, seed: u64, trial: u64) -> Shocks {
+/// A block's parks (0 or 1), 专精特新, tech SMEs and new jobs at the end of whole month `x`
+/// (1 = the end of month index 0).
+#[inline]
+fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: usize) -> [f64; 4] {
+    let xf = x as f64;
+    let d_end = plan.deadline as f64 + 1.0;
+    let jobs = if xf > plan.jobs_from as f64 { s.jobs_at(grid[x], xf) - jobs_at_from } else { 0.0 };
+    if s.first_operation() >= xf {
+        return [0.0, 0.0, 0.0, jobs]; // nothing operates yet: no firms
+    }
+    [1.0, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
+}
+
+fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>) -> Shocks {
     let mut rng = stream(seed, trial, CITY, Quantity::Shocks);
-    let z: [f64; 7] = std::array::from_fn(|_| standard_normal(&mut rng));
+    let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), standard_normal(&mut rng)));
     let mut factors = [0.0; 7];
     for (i, f) in factors.iter_mut().enumerate() {
         *f = (0..=i).map(|j| plan.cholesky[i][j] * z[j]).sum();
     }
-    let mut d = |id| plan.city(id).sample(&mut rng);
+    let mut d = |id: P| pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
     factors[0] += d(P::ShocksMacroMean);
     Shocks {
         factors,
@@ -99,22 +137,40 @@ fn month_index(x: f64) -> i16 {
 
 /// Runs trial `trial` of a run with `seed`, leaving the result in `buf.outcome`.
 pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
-    let shocks = draw_shocks(plan, seed, trial);
-    let base = Base::draw(plan, seed, trial, shocks.factors[0]);
+    run_trial_pinned(plan, seed, trial, buf, None)
+}
+
+/// Runs a trial with some draws replaced by `pins`.
+pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) {
+    let shocks = draw_shocks(plan, seed, trial, pins);
+    let base = Base::draw(plan, seed, trial, shocks.factors[0], pins.map(Pins::city));
+    buf.base = base;
     let out = &mut buf.outcome;
     out.factors = shocks.factors;
     let months = plan.months;
 
     for (i, b) in plan.blocks.iter().enumerate() {
-        let ctx = BlockContext { plan, seed, trial, stream_block: i as u32, shocks: &shocks, forced_start: None };
+        let ctx = BlockContext {
+            plan,
+            seed,
+            trial,
+            stream_block: i as u32,
+            shocks: &shocks,
+            forced_start: None,
+            pins: pins.map(|p| p.block(i)),
+        };
         let grid = &mut buf.grids[i];
         let mut state = simulate(&ctx, b, grid);
         let mut replaced = false;
         if let Some((checkpoint_end, lag)) = plan.levers.replacement {
             let not_started = state.start >= checkpoint_end;
             if not_started && b.start != crate::seeds::StartStatus::Started {
-                let ctx =
-                    BlockContext { stream_block: 100 + i as u32, forced_start: Some(checkpoint_end + lag), ..ctx };
+                let ctx = BlockContext {
+                    stream_block: 100 + i as u32,
+                    forced_start: Some(checkpoint_end + lag),
+                    pins: None,
+                    ..ctx
+                };
                 state = simulate(&ctx, &plan.reserve, grid);
                 replaced = true;
             }
@@ -149,19 +205,13 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
         let (mut parks, mut spec, mut tech, mut jobs) =
             (0.0, base.specialized(xf, tier), base.tech_smes(xf), base.new_jobs(xf, jobs_from));
         for (i, b) in plan.blocks.iter().enumerate() {
-            if !b.counted {
-                continue;
+            if b.counted {
+                let c = counts_at(plan, &buf.states[i], &buf.grids[i], buf.jobs_at_from[i], x);
+                parks += c[0];
+                spec += c[1];
+                tech += c[2];
+                jobs += c[3];
             }
-            let (s, grid) = (&buf.states[i], &buf.grids[i]);
-            if xf > jobs_from {
-                jobs += s.jobs_at(grid[x], xf) - buf.jobs_at_from[i];
-            }
-            if s.first_operation() >= xf {
-                continue; // nothing operates yet: no firms
-            }
-            parks += 1.0;
-            tech += s.tech_smes_on(grid, x, d_end);
-            spec += s.specialized_on(grid, x, d_end, tier);
         }
         trailing += buf.revenue_month[t + 11];
         if t > 0 {

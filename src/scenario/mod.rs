@@ -8,6 +8,7 @@ pub mod correlation;
 pub mod distribution;
 pub mod levers;
 mod param;
+pub mod quantile;
 pub mod registry;
 mod source;
 mod validate;
