@@ -64,6 +64,19 @@ pub enum Command {
     )]
     GoalSeek(GoalSeekArgs),
 
+    /// Rank the uncertainties and levers by how much they move P(met): a tornado.
+    ///
+    /// Sets each uncertain parameter (all blocks that use it together), each common factor and
+    /// each lever in turn to its 10th and 90th percentile (levers: the ends of their range),
+    /// everything else as in the scenario, on common random numbers, and ranks the swing in
+    /// P(met) (ties: the swing of the median). Without --target, one table per target of the
+    /// set; --target all ranks P(all targets met). Writes tornado.csv and one chart per target
+    /// (P(met), and the median metric).
+    #[command(
+        after_help = "Examples:\n  parkcast tornado --target revenue\n  parkcast tornado scenarios/policy_package.toml --trials 10000 --top 10"
+    )]
+    Tornado(TornadoArgs),
+
     /// Redraw the charts and report.html of a run directory from its report_data.json,
     /// without simulating again (e.g. after a parkcast upgrade, or for another language).
     #[command(after_help = "Example:\n  parkcast report outputs/baseline --lang en")]
@@ -224,6 +237,28 @@ pub struct SweepArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TornadoArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// A target id (parks, specialized, tech_smes, revenue, jobs) or all (jointly); default:
+    /// every target of the set, one table each.
+    #[arg(long, value_name = "ID|all")]
+    pub target: Option<String>,
+    /// Factors shown in the terminal and the charts (tornado.csv has all).
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub top: usize,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
+    /// Output directory (default: outputs/tornado).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the charts: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
 }

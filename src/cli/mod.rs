@@ -7,6 +7,7 @@ mod blocks;
 mod progress;
 mod report;
 mod run;
+mod sensitivity;
 mod validate;
 mod whatif;
 
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Compare(args)) => whatif::compare(&seeds, &args),
         Some(Command::Sweep(args)) => whatif::sweep(&seeds, &args),
         Some(Command::GoalSeek(args)) => whatif::goal_seek(&seeds, &args),
+        Some(Command::Tornado(args)) => sensitivity::tornado(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

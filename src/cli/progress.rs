@@ -8,16 +8,20 @@ const MIN_TRIALS_FOR_BAR: u64 = 50_000;
 pub struct Bar(Option<ProgressBar>);
 
 impl Bar {
+    /// A bar counting trials (none for short runs).
     pub fn new(total: u64) -> Bar {
         if total < MIN_TRIALS_FOR_BAR {
             return Bar(None);
         }
+        Bar::counting(total, "trials")
+    }
+
+    /// A bar counting `what` (e.g. "evaluations"), whatever the total.
+    pub fn counting(total: u64, what: &str) -> Bar {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} trials {human_pos}/{human_len} [{bar:30}] {percent}% · {elapsed_precise} elapsed, ~{eta} left")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
+        let template =
+            format!("{{spinner}} {what} {{human_pos}}/{{human_len}} [{{bar:30}}] {{percent}}% · {{elapsed_precise}} elapsed, ~{{eta}} left");
+        bar.set_style(ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
         Bar(Some(bar))
     }
     pub fn set(&self, done: u64) {

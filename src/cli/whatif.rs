@@ -12,7 +12,7 @@ use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, TargetChoice};
 use crate::Error;
 use std::path::{Path, PathBuf};
 
-fn threads(t: Option<usize>) -> Result<usize, Error> {
+pub(super) fn threads(t: Option<usize>) -> Result<usize, Error> {
     match t {
         Some(0) => Err(Error::Usage("--threads 0: give at least 1 thread".into())),
         Some(t) => Ok(t),
@@ -21,7 +21,7 @@ fn threads(t: Option<usize>) -> Result<usize, Error> {
 }
 
 /// The shared seed and trials: flags, else the (first) scenario's settings / `default_trials`.
-fn common(
+pub(super) fn common(
     c: &WhatIfCommon,
     source: &ScenarioSource,
     seeds: &Seeds,
@@ -38,19 +38,19 @@ fn common(
     Ok(Common { trials, seed: c.seed.unwrap_or(s.settings.seed), threads: threads(c.threads)? })
 }
 
-fn source(arg: &Option<String>) -> ScenarioSource {
+pub(super) fn source(arg: &Option<String>) -> ScenarioSource {
     match arg {
         Some(a) => ScenarioSource::from_arg(a),
         None => ScenarioSource::default_baseline(),
     }
 }
 
-fn target_name(t: Option<TargetId>) -> String {
+pub(super) fn target_name(t: Option<TargetId>) -> String {
     t.map(|t| format!("{} ({})", t.key(), t.label_zh())).unwrap_or_else(|| "all targets (全部)".into())
 }
 
 /// Writes `files` (CSV first) and charts into `out` atomically.
-fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
+pub(super) fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
     if out.exists() && !out.is_dir() {
         return Err(Error::Usage(format!("--out {}: it exists and is not a directory", out.display())));
     }
@@ -108,7 +108,7 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     })
 }
 
-fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> {
+pub(super) fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> {
     let d = dir.join("charts").join(lang.code());
     std::fs::create_dir_all(&d).map_err(|e| ExportError::new(&d, e))?;
     Ok(d)
@@ -203,19 +203,24 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     })
 }
 
+/// `--target ID|all`.
+pub(super) fn parse_target(key: &str) -> Result<TargetChoice, Error> {
+    match key {
+        "all" => Ok(TargetChoice::All),
+        key => TargetId::from_key(key).map(TargetChoice::One).ok_or_else(|| {
+            Error::Usage(format!(
+                "--target {key}: not a target (allowed: parks, specialized, tech_smes, revenue, jobs, all)"
+            ))
+        }),
+    }
+}
+
 pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     let src = source(&args.scenario);
     if !(args.prob > 0.0 && args.prob < 1.0) {
         return Err(Error::Usage(format!("--prob {}: give a probability strictly between 0 and 1", args.prob)));
     }
-    let target = match args.target.as_str() {
-        "all" => TargetChoice::All,
-        key => TargetChoice::One(TargetId::from_key(key).ok_or_else(|| {
-            Error::Usage(format!(
-                "--target {key}: not a target (allowed: parks, specialized, tech_smes, revenue, jobs, all)"
-            ))
-        })?),
-    };
+    let target = parse_target(&args.target)?;
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
     let bounds = match args.bounds.as_slice() {

@@ -6,4 +6,4 @@ mod run;
 pub mod streams;
 
 pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
-pub use run::{precise_enough, run, RunError, RunOptions, CHUNK_TRIALS};
+pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNK_TRIALS};

@@ -2,7 +2,7 @@
 //! in chunk order, so the result is the same for any number of threads.
 
 use super::aggregate::Aggregate;
-use crate::model::{run_trial, Plan, TrialBuffers};
+use crate::model::{run_trial_pinned, Pins, Plan, TrialBuffers};
 use crate::stats::Z95;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,14 +34,21 @@ pub enum RunError {
     Threads { threads: usize, message: String },
 }
 
-fn run_chunk(plan: &Plan, seed: u64, first: u64, count: u64, cancel: &AtomicBool) -> Option<Aggregate> {
+fn run_chunk(
+    plan: &Plan,
+    seed: u64,
+    first: u64,
+    count: u64,
+    pins: Option<&Pins>,
+    cancel: &AtomicBool,
+) -> Option<Aggregate> {
     let mut agg = Aggregate::new(plan);
     let mut buf = TrialBuffers::new(plan);
     for trial in first..first + count {
         if trial % 256 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
-        run_trial(plan, seed, trial, &mut buf);
+        run_trial_pinned(plan, seed, trial, &mut buf, pins);
         agg.record(plan, &buf.outcome);
     }
     Some(agg)
@@ -62,6 +69,18 @@ pub fn run(
     cancel: &AtomicBool,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Aggregate, RunError> {
+    run_pinned(plan, opts, None, cancel, progress)
+}
+
+/// Runs the trials with the same draws replaced by `pins` in every trial (sensitivity
+/// analysis: a parameter at a percentile, all else drawn as in the scenario).
+pub fn run_pinned(
+    plan: &Plan,
+    opts: &RunOptions,
+    pins: Option<&Pins>,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Aggregate, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
@@ -77,7 +96,7 @@ pub fn run(
                 .map(|&c| {
                     let first = c * CHUNK_TRIALS;
                     let count = CHUNK_TRIALS.min(opts.trials - first);
-                    run_chunk(plan, opts.seed, first, count, cancel)
+                    run_chunk(plan, opts.seed, first, count, pins, cancel)
                 })
                 .collect()
         });

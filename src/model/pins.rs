@@ -15,12 +15,17 @@ pub struct Pins {
     /// Standard-normal values of the seven common factors before correlation (macro, three
     /// districts, three industries).
     factor_z: [f64; 7],
+    /// Values of the correlated factors themselves, in standard deviations from their mean.
+    factor_sd: [f64; 7],
 }
 
 impl Pins {
     /// Nothing pinned, for `blocks` annex blocks.
     pub fn none(blocks: usize) -> Pins {
-        Pins { blocks: vec![f64::NAN; blocks * PARAMS.len()], city: vec![f64::NAN; PARAMS.len()], factor_z: [f64::NAN; 7] }
+        Pins { blocks: vec![f64::NAN; blocks * PARAMS.len()], city: vec![f64::NAN; PARAMS.len()],
+            factor_z: [f64::NAN; 7],
+            factor_sd: [f64::NAN; 7],
+        }
     }
 
     /// Unpins everything.
@@ -28,6 +33,17 @@ impl Pins {
         self.blocks.fill(f64::NAN);
         self.city.fill(f64::NAN);
         self.factor_z = [f64::NAN; 7];
+        self.factor_sd = [f64::NAN; 7];
+    }
+
+    /// Pins the value of correlated factor `k` to `sd` standard deviations from its mean (the
+    /// other factors keep their draws).
+    pub fn set_factor_sd(&mut self, k: usize, sd: f64) {
+        self.factor_sd[k] = sd;
+    }
+
+    pub fn factor_sd(&self) -> &[f64; 7] {
+        &self.factor_sd
     }
 
     pub fn set_block(&mut self, block: usize, param: usize, value: f64) {

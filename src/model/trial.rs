@@ -114,6 +114,11 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>) -> Shock
     for (i, f) in factors.iter_mut().enumerate() {
         *f = (0..=i).map(|j| plan.cholesky[i][j] * z[j]).sum();
     }
+    if let Some(p) = pins {
+        for (f, v) in factors.iter_mut().zip(p.factor_sd()) {
+            *f = pinned(Some(*v), *f);
+        }
+    }
     let mut d = |id: P| pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
     factors[0] += d(P::ShocksMacroMean);
     Shocks {

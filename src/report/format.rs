@@ -42,6 +42,29 @@ pub fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
 }
 
+/// A parameter value with four significant digits, trailing zeros dropped, thousands
+/// separated: 6.2345 → "6.235", 0.1 → "0.1", 72345678901 → "72,350,000,000".
+pub fn short_number(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if magnitude >= 3 {
+        let scale = 10f64.powi(magnitude - 3);
+        return thousands((x / scale).round() * scale);
+    }
+    let decimals = (3 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +78,11 @@ mod tests {
         assert_eq!(percent(0.1234), "12.3%");
         assert_eq!(signed_cny_bn(-3.1e7), "-¥0.03 bn");
         assert_eq!(signed_cny_bn(-1.0e6), "¥0.00 bn");
+        assert_eq!(short_number(6.2345), "6.235");
+        assert_eq!(short_number(0.1), "0.1");
+        assert_eq!(short_number(-1.2815515), "-1.282");
+        assert_eq!(short_number(12.0), "12");
+        assert_eq!(short_number(72_345_678_901.0), "72,350,000,000");
+        assert_eq!(short_number(0.000123456), "0.0001235");
     }
 }

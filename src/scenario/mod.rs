@@ -19,6 +19,7 @@ pub use levers::{LeverDef, LeverSetting, Levers, Replacement, LEVERS};
 pub use param::{Basis, Level, Param};
 pub use registry::{ParamDef, ParamId, Scope, PARAMS};
 pub use source::{embedded, ScenarioSource, EMBEDDED};
+pub use validate::param_applies;
 
 use crate::month::Month;
 use crate::seeds::{kinds, Block, Seeds, TargetSet};

@@ -407,6 +407,18 @@ fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParam
     }
 }
 
+/// Whether a block with start status `start` ever uses parameter `path` (start parameters
+/// apply to some statuses only; every other parameter applies to every block).
+pub fn param_applies(path: &str, start: &crate::seeds::StartStatus) -> bool {
+    match used_by(path) {
+        None => true,
+        Some((statuses, _)) => {
+            let year_only = matches!(start, crate::seeds::StartStatus::PlannedYear(_));
+            statuses.contains(&start.kind()) && (path != "start.month_in_year" || year_only)
+        }
+    }
+}
+
 /// Which start statuses use a start parameter (`None`: every status uses it).
 fn used_by(path: &str) -> Option<(&'static [StartStatusKind], &'static str)> {
     use StartStatusKind::*;

@@ -13,10 +13,12 @@ mod palette;
 mod probability;
 mod sweep;
 mod timeline;
+mod tornado;
 
 pub use compare::CompareChart;
 pub use labels::Lang;
 pub use sweep::SweepChart;
+pub use tornado::{TornadoBar, TornadoChart};
 
 use crate::report::view::RunView;
 use crate::seeds::TargetId;

@@ -8,14 +8,15 @@ use crate::summary::Summary;
 use polars::prelude::*;
 use std::path::Path;
 
-fn col<T, P: ?Sized>(name: &str, values: T) -> Column
+pub(super) fn col<T, P: ?Sized>(name: &str, values: T) -> Column
 where
     Series: NamedFrom<T, P>,
 {
     Column::new(name.into(), values)
 }
 
-fn write(path: &Path, columns: Vec<Column>) -> Result<(), ExportError> {
+/// Writes `columns` as a CSV table with a BOM, flushed and synced.
+pub(super) fn write(path: &Path, columns: Vec<Column>) -> Result<(), ExportError> {
     let mut df = DataFrame::new_infer_height(columns).map_err(|e| ExportError::new(path, e))?;
     let file = std::fs::File::create(path).map_err(|e| ExportError::new(path, e))?;
     let mut w = std::io::BufWriter::new(file);
@@ -108,7 +109,7 @@ pub fn write_timeseries(path: &Path, s: &Summary) -> Result<(), ExportError> {
     )
 }
 
-fn target_key(t: Option<TargetId>) -> String {
+pub(super) fn target_key(t: Option<TargetId>) -> String {
     t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into())
 }
 

@@ -3,6 +3,7 @@
 
 mod atomic;
 pub mod csv;
+pub mod csv_analysis;
 mod parquet;
 mod run_json;
 

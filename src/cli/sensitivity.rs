@@ -1,0 +1,190 @@
+//! `parkcast tornado` (and, below, the other sensitivity commands).
+
+use super::args::TornadoArgs;
+use super::progress::Bar;
+use super::whatif::{chart_dir, common, parse_target, source, target_name, write_outputs};
+use crate::engine::{RunError, RunOptions};
+use crate::model::Plan;
+use crate::report::charts::{render, Lang, TornadoBar, TornadoChart};
+use crate::report::export::{csv_analysis, ExportError};
+use crate::report::format::{metric_en, percent};
+use crate::report::table::{Align, TextTable};
+use crate::seeds::{Seeds, TargetId};
+use crate::sensitivity::tornado::{self, Tornado};
+use crate::whatif::TargetChoice;
+use crate::Error;
+use std::path::PathBuf;
+
+/// A run error of an analysis as a library error.
+pub(super) fn run_error(e: RunError) -> Error {
+    match e {
+        RunError::Interrupted { .. } => Error::Interrupted(format!("{e}; no output was written")),
+        other => Error::Runtime(other.to_string()),
+    }
+}
+
+fn metric_text(m: usize, x: f64) -> String {
+    metric_en(TargetId::ALL[m], x)
+}
+
+/// The terminal table of one target's tornado.
+fn table(t: &Tornado, target: Option<usize>, top: usize) -> String {
+    let mut headers = vec![
+        ("rank", Align::Right),
+        ("factor", Align::Left),
+        ("low setting", Align::Left),
+        ("high setting", Align::Left),
+        ("P(met) low", Align::Right),
+        ("P(met) high", Align::Right),
+        ("swing", Align::Right),
+    ];
+    if target.is_some() {
+        headers.extend([("median low", Align::Right), ("median high", Align::Right)]);
+    }
+    let mut tt = TextTable::new(&headers);
+    for (i, r) in t.ranked(target).into_iter().take(top).enumerate() {
+        let mut cells = vec![
+            (i + 1).to_string(),
+            r.factor.key(),
+            r.low_text.clone(),
+            r.high_text.clone(),
+            percent(r.low.p(target)),
+            percent(r.high.p(target)),
+            format!("{:.1} pts", r.swing(target) * 100.0),
+        ];
+        if let Some(m) = target {
+            cells.extend([metric_text(m, r.low.median[m]), metric_text(m, r.high.median[m])]);
+        }
+        tt.row(cells);
+    }
+    tt.render()
+}
+
+fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<TornadoChart> {
+    let ranked = t.ranked(target);
+    let what = match target {
+        Some(m) => lang.metric(TargetId::ALL[m]).to_string(),
+        None => lang.t("全部目标", "all targets").to_string(),
+    };
+    let key = target.map(|m| TargetId::ALL[m].key()).unwrap_or("all");
+    let bars: Vec<TornadoBar> = ranked
+        .iter()
+        .take(top)
+        .map(|r| TornadoBar { label: r.factor.key(), low: r.low.p(target) * 100.0, high: r.high.p(target) * 100.0 })
+        .collect();
+    let mut out = vec![TornadoChart {
+        name: format!("tornado_{key}"),
+        title: match lang {
+            Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取 p10 / p90)"),
+            Lang::En => format!("Tornado: probability that {what} is met (each factor at p10 / p90)"),
+        },
+        x_desc: lang.t("达成概率 (%)", "probability (%)").to_string(),
+        bars,
+        baseline: t.baseline.p(target) * 100.0,
+        percent: true,
+        lang,
+    }];
+    if let Some(m) = target {
+        let id = TargetId::ALL[m];
+        let (unit, div) = lang.unit(id);
+        let mut by_median: Vec<_> = t.rows.iter().collect();
+        by_median.sort_by(|a, b| b.median_swing(m).total_cmp(&a.median_swing(m)).then(a.factor.key().cmp(&b.factor.key())));
+        let bars: Vec<TornadoBar> = by_median
+            .iter()
+            .take(top)
+            .map(|r| TornadoBar { label: r.factor.key(), low: r.low.median[m] / div, high: r.high.median[m] / div })
+            .collect();
+        out.push(TornadoChart {
+            name: format!("tornado_median_{key}"),
+            title: match lang {
+                Lang::Zh => format!("龙卷风图: 截止时{what}的中位数 (各因素取 p10 / p90)"),
+                Lang::En => format!("Tornado: median {what} at the deadline (each factor at p10 / p90)"),
+            },
+            x_desc: format!("{} ({unit})", lang.metric(id)),
+            bars,
+            baseline: t.baseline.median[m] / div,
+            percent: false,
+            lang,
+        });
+    }
+    out
+}
+
+pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
+    let src = source(&args.scenario);
+    let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
+    super::print_warnings(&scenario.warnings);
+    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    let mut o = args.common.overrides.clone();
+    o.push(format!("settings.trials={}", c.trials));
+    o.push(format!("settings.seed={}", c.seed));
+    let scenario = crate::scenario::load(&src, &o, seeds)?;
+    let plan = Plan::new(&scenario);
+    let present: Vec<usize> = (0..TargetId::ALL.len()).filter(|&m| plan.thresholds[m].is_some()).collect();
+    let targets: Vec<Option<usize>> = match &args.target {
+        None => present.iter().map(|&m| Some(m)).collect(),
+        Some(t) => match parse_target(t)? {
+            TargetChoice::All => vec![None],
+            TargetChoice::One(id) => {
+                let m = TargetId::ALL.iter().position(|x| *x == id).expect("listed");
+                if plan.thresholds[m].is_none() {
+                    return Err(Error::Usage(format!(
+                        "--target {}: the target set {} has no such target",
+                        id.key(),
+                        scenario.target_set.id
+                    )));
+                }
+                vec![Some(m)]
+            }
+        },
+    };
+    if args.top == 0 {
+        return Err(Error::Usage("--top 0: show at least 1 factor".into()));
+    }
+    let n_factors = tornado::factors(&scenario, &plan).len();
+    eprintln!(
+        "tornado of {}: {} factors at p10 and p90 (levers at the ends of their range), {} evaluations of {} trials, seed {}",
+        scenario.name,
+        n_factors,
+        1 + 2 * n_factors,
+        c.trials,
+        c.seed
+    );
+    super::catch_interrupts();
+    let opts = RunOptions { trials: c.trials, seed: c.seed, threads: c.threads, precision: None };
+    let bar = Bar::counting(1 + 2 * n_factors as u64, "evaluations");
+    let result = tornado::tornado(&scenario, &plan, &opts, &super::INTERRUPTED, &|done, _| bar.set(done as u64));
+    bar.finish();
+    let t = result.map_err(run_error)?;
+    println!(
+        "Tornado of {} (common random numbers: {} trials per evaluation, seed {}); each factor set to its 10th and 90th percentile,",
+        scenario.name, c.trials, c.seed
+    );
+    println!("levers to the ends of their range, everything else as in the scenario. Top {} per target.", args.top);
+    for &m in &targets {
+        println!();
+        let what = target_name(m.map(|m| TargetId::ALL[m]));
+        match m {
+            Some(mi) => println!(
+                "{what}: baseline P(met) {}, median {}",
+                percent(t.baseline.p(m)),
+                metric_text(mi, t.baseline.median[mi])
+            ),
+            None => println!("{what}: baseline P(met) {}", percent(t.baseline.p(m))),
+        }
+        print!("{}", table(&t, m, args.top));
+    }
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/tornado"));
+    write_outputs(&out, |dir| {
+        csv_analysis::write_tornado(&dir.join("tornado.csv"), &t, &targets)?;
+        for lang in args.lang.langs() {
+            let cd = chart_dir(dir, lang)?;
+            for &m in &targets {
+                for chart in charts(&t, m, args.top, lang) {
+                    render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;
+                }
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,128 @@
+//! Tornado: one horizontal bar per factor, from its value with the factor at its low setting to
+//! its value at the high setting, split at the baseline (marked by a vertical line), largest
+//! swing on top.
+
+use super::palette::{BLUE, DARK, ORANGE};
+use super::{err, Chart, Lang, FAMILY};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoBar {
+    pub label: String,
+    /// The value with the factor at its low (p10 / lower end) and high (p90 / upper end) setting.
+    pub low: f64,
+    pub high: f64,
+}
+
+pub struct TornadoChart {
+    /// File stem, e.g. `tornado_revenue`.
+    pub name: String,
+    pub title: String,
+    /// Axis description, with its unit.
+    pub x_desc: String,
+    /// Bars in rank order (first is drawn on top).
+    pub bars: Vec<TornadoBar>,
+    pub baseline: f64,
+    /// Draw the axis from 0 to 100 at least partly (probabilities in %).
+    pub percent: bool,
+    pub lang: Lang,
+}
+
+impl Chart for TornadoChart {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1600, (260 + 46 * self.bars.len() as u32).max(600))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.lang;
+        let n = self.bars.len().max(1);
+        let (mut lo, mut hi) = self
+            .bars
+            .iter()
+            .fold((self.baseline, self.baseline), |(a, b), r| (a.min(r.low).min(r.high), b.max(r.low).max(r.high)));
+        let pad = ((hi - lo) * 0.08).max(if self.percent { 1.0 } else { self.baseline.abs() * 0.01 + 1e-9 });
+        lo -= pad;
+        hi += pad;
+        if self.percent {
+            lo = lo.max(0.0);
+            hi = hi.min(100.0);
+        }
+        let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
+        let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, (FAMILY, 32))
+            .margin(24)
+            .x_label_area_size(70)
+            .y_label_area_size((longest * 12 + 30).clamp(120, 640))
+            .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
+            .map_err(err)?;
+        let x_fmt = |x: &f64| {
+            if self.percent || x.abs() < 1e4 {
+                format!("{}", crate::report::format::short_number(*x))
+            } else {
+                crate::report::format::thousands(*x)
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            // rank 1 at the top: row i is drawn at y = n − 1 − i
+            .y_label_formatter(&|y| {
+                let i = (n as f64 - 1.0 - y).round();
+                if (n as f64 - 1.0 - y - i).abs() < 1e-6 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_formatter(&x_fmt)
+            .x_desc(&self.x_desc)
+            .label_style((FAMILY, 20))
+            .axis_desc_style((FAMILY, 24))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let base = self.baseline;
+        let y = |i: usize| n as f64 - 1.0 - i as f64;
+        let low_bars = self.bars.iter().enumerate().map(|(i, b)| {
+            Rectangle::new([(base, y(i) - 0.32), (b.low, y(i) + 0.32)], BLUE.mix(0.85).filled())
+        });
+        chart
+            .draw_series(low_bars)
+            .map_err(err)?
+            .label(l.t("因素取低值 (p10 / 下限)", "factor at its low setting (p10 / lower end)"))
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.85).filled()));
+        let high_bars = self.bars.iter().enumerate().map(|(i, b)| {
+            Rectangle::new([(base, y(i) - 0.32), (b.high, y(i) + 0.32)], ORANGE.mix(0.85).filled())
+        });
+        chart
+            .draw_series(high_bars)
+            .map_err(err)?
+            .label(l.t("因素取高值 (p90 / 上限)", "factor at its high setting (p90 / upper end)"))
+            .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], ORANGE.mix(0.85).filled()));
+        let baseline_label = match l {
+            Lang::Zh => format!("基准 {}", x_fmt(&base)),
+            Lang::En => format!("baseline {}", x_fmt(&base)),
+        };
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(base, -0.5), (base, n as f64 - 0.5)],
+                DARK.stroke_width(3),
+            )))
+            .map_err(err)?
+            .label(baseline_label)
+            .legend(|(x, y)| PathElement::new(vec![(x + 12, y - 10), (x + 12, y + 10)], DARK.stroke_width(3)));
+        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 20)
+    }
+}
