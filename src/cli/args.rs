@@ -77,6 +77,15 @@ pub enum Command {
     )]
     Tornado(TornadoArgs),
 
+    /// Show one trial month by month: every block's dates and part of each metric.
+    ///
+    /// Trials are deterministic functions of the scenario, seed and trial index, so trial K here
+    /// is exactly row K of trials.parquet of a run of the same scenario and seed. Prints the
+    /// blocks and the monthly totals, and writes replay_months.csv (total, base and each block,
+    /// every month) and replay_blocks.csv.
+    #[command(after_help = "Examples:\n  parkcast replay --trial 0\n  parkcast replay scenarios/downturn.toml --trial 4711 --every 1")]
+    Replay(ReplayArgs),
+
     /// Redraw the charts and report.html of a run directory from its report_data.json,
     /// without simulating again (e.g. after a parkcast upgrade, or for another language).
     #[command(after_help = "Example:\n  parkcast report outputs/baseline --lang en")]
@@ -239,6 +248,28 @@ pub struct SweepArgs {
     /// Language of the chart: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The trial's index (0 is the first trial of a run).
+    #[arg(long, value_name = "K")]
+    pub trial: u64,
+    /// Random seed (default: the scenario's settings.seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Print every N-th month (the deadline and the last month are always printed).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub every: usize,
+    /// Override a value, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+    /// Output directory (default: outputs/<scenario>-trial-<K>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

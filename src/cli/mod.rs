@@ -6,6 +6,7 @@ pub mod args;
 mod blocks;
 mod progress;
 mod report;
+mod replay;
 mod run;
 mod sensitivity;
 mod validate;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Sweep(args)) => whatif::sweep(&seeds, &args),
         Some(Command::GoalSeek(args)) => whatif::goal_seek(&seeds, &args),
         Some(Command::Tornado(args)) => sensitivity::tornado(&seeds, &args),
+        Some(Command::Replay(args)) => replay::replay_command(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

@@ -2,8 +2,10 @@
 //! partial results merged in a fixed order.
 
 pub mod aggregate;
+pub mod replay;
 mod run;
 pub mod streams;
 
 pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
+pub use replay::{replay, BlockReplay, Replay};
 pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNK_TRIALS};

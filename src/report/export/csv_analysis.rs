@@ -3,6 +3,9 @@
 
 use super::csv::{col, target_key, write};
 use super::ExportError;
+use crate::engine::Replay;
+use crate::model::{Plan, METRIC_COUNT};
+use crate::scenario::Scenario;
 use crate::seeds::TargetId;
 use crate::sensitivity::tornado::Tornado;
 use std::path::Path;
@@ -47,6 +50,63 @@ pub fn write_tornado(path: &Path, t: &Tornado, targets: &[Option<usize>]) -> Res
             col("median_low", med_low),
             col("median_high", med_high),
             col("median_baseline", base_med),
+        ],
+    )
+}
+
+/// `replay_months.csv`: one row per month and part (`total`, `base`, `b<id>`), the value of
+/// each metric at the end of that month.
+pub fn write_replay(path: &Path, scenario: &Scenario, plan: &Plan, r: &Replay) -> Result<(), ExportError> {
+    let mut month = Vec::new();
+    let mut part = Vec::new();
+    let mut values: [Vec<f64>; METRIC_COUNT] = Default::default();
+    let mut add = |name: &str, paths: &[Vec<f64>; METRIC_COUNT]| {
+        for t in 0..plan.months {
+            month.push(plan.month_label(t).to_string());
+            part.push(name.to_string());
+            for (m, v) in values.iter_mut().enumerate() {
+                v.push(paths[m][t]);
+            }
+        }
+    };
+    add("total", &r.outcome.paths);
+    add("base", &r.base);
+    for (b, br) in scenario.blocks.iter().zip(&r.blocks) {
+        add(&format!("b{}", b.id), &br.paths);
+    }
+    let [parks, spec, tech, revenue, jobs] = values;
+    write(
+        path,
+        vec![
+            col("month", month),
+            col("part", part),
+            col("parks", parks),
+            col("specialized", spec),
+            col("tech_smes", tech),
+            col("revenue_cny", revenue),
+            col("jobs", jobs),
+        ],
+    )
+}
+
+/// `replay_blocks.csv`: each block's dates in the replayed trial (month index since 2024-11 and
+/// month; empty when not by the horizon).
+pub fn write_replay_blocks(path: &Path, scenario: &Scenario, plan: &Plan, r: &Replay) -> Result<(), ExportError> {
+    let month = |x: f64| (x.is_finite()).then(|| plan.month_label(0).plus(x.floor() as i32).to_string());
+    let o = &r.outcome;
+    let idx = |m: i16| (m != crate::model::NOT_BY_HORIZON).then_some(m as i32);
+    write(
+        path,
+        vec![
+            col("block", scenario.blocks.iter().map(|b| b.id).collect::<Vec<u32>>()),
+            col("counted", plan.blocks.iter().map(|b| b.counted).collect::<Vec<bool>>()),
+            col("start_index", o.block_start.iter().map(|m| idx(*m)).collect::<Vec<_>>()),
+            col("start_month", r.blocks.iter().map(|b| month(b.start)).collect::<Vec<_>>()),
+            col("delivery_index", o.block_delivery.iter().map(|m| idx(*m)).collect::<Vec<_>>()),
+            col("delivery_month", r.blocks.iter().map(|b| b.phases.first().and_then(|p| month(p.0))).collect::<Vec<_>>()),
+            col("phases", r.blocks.iter().map(|b| b.phases.len() as u32).collect::<Vec<u32>>()),
+            col("area_m2", r.blocks.iter().map(|b| b.area_m2).collect::<Vec<f64>>()),
+            col("replaced", r.blocks.iter().map(|b| b.replaced).collect::<Vec<bool>>()),
         ],
     )
 }
