@@ -17,7 +17,8 @@ fn run(dir: &Path, out: &str, args: &[&str]) -> (String, String) {
     (stdout, stderr)
 }
 
-const DATA_FILES: [&str; 4] = ["summary.csv", "block_summary.csv", "timeseries.csv", "trials.parquet"];
+const DATA_FILES: [&str; 5] =
+    ["summary.csv", "block_summary.csv", "timeseries.csv", "trials.parquet", "criticality.csv"];
 
 fn run_json_without_volatile_fields(path: &Path) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

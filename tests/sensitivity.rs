@@ -37,3 +37,57 @@ fn tornado_ranks_the_one_dominant_parameter_first() {
     let macro_row = t.rows.iter().find(|r| r.factor.key() == "shocks.factor.macro").unwrap();
     assert_eq!(macro_row.low, macro_row.high);
 }
+
+/// 4.5 standard errors of a mean of `n` draws with variance `var` (a false alarm ≈ 7e-6).
+fn tolerance(var: f64, n: f64) -> f64 {
+    4.5 * (var / n).sqrt()
+}
+
+#[test]
+fn criticality_matches_closed_forms_on_nanhu_coin_flips() {
+    use parkcast::sensitivity::criticality::criticality;
+    let seeds = Seeds::embedded();
+    let scenario = parkcast::scenario::load(&fixture("nanhu_coin.toml"), &[], &seeds).unwrap();
+    let plan = Plan::new(&scenario);
+    let n = 4000u64;
+    let opts = RunOptions { trials: n, seed: 11, threads: 2, precision: None };
+    let cancel = AtomicBool::new(false);
+    let base = parkcast::engine::run(&plan, &opts, &cancel, &|_, _| {}).unwrap();
+    let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
+    let c = criticality(&plan, &base, &starts, &opts, &cancel, &|_, _| {}).unwrap();
+    let parks = 0;
+    let block = |id: u32| c.blocks.iter().find(|b| b.id == id).unwrap();
+    let nf = n as f64;
+    // baseline: P(Bin(3, 1/2) ≥ 2) = 1/2
+    let p0 = c.baseline[parks].unwrap();
+    assert!((p0 - 0.5).abs() < tolerance(0.25, nf), "{p0}");
+    // block 1 on schedule: the parks target needs one of blocks 3 and 10: +1/4 (d = 1 in a quarter of trials)
+    let on1 = block(1).on_schedule.unwrap()[parks].unwrap();
+    assert!((on1.mean - 0.25).abs() < tolerance(0.1875, nf), "{on1:?}");
+    assert!(on1.low < on1.mean && on1.mean < on1.high);
+    // block 1 dropped: needs both 3 and 10: 1/4 − 1/2 = −1/4
+    let drop1 = block(1).dropped.unwrap()[parks].unwrap();
+    assert!((drop1.mean + 0.25).abs() < tolerance(0.1875, nf), "{drop1:?}");
+    // block 2 is already started: no on-schedule variant; dropping it needs all three: 1/8 − 1/2
+    assert!(block(2).on_schedule.is_none());
+    let drop2 = block(2).dropped.unwrap()[parks].unwrap();
+    assert!((drop2.mean + 0.375).abs() < tolerance(0.375 * 0.625, nf), "{drop2:?}");
+    // undetermined block 11 on schedule starts at once and delivers: needs one of three: 7/8 − 1/2
+    let on11 = block(11).on_schedule.unwrap()[parks].unwrap();
+    assert!((on11.mean - 0.375).abs() < tolerance(0.375 * 0.625, nf), "{on11:?}");
+    // dropping an undetermined block that never starts changes nothing, exactly
+    assert_eq!(
+        block(11).dropped.unwrap()[parks].unwrap(),
+        parkcast::sensitivity::criticality::PairedChange { mean: 0.0, low: 0.0, high: 0.0 }
+    );
+    // among trials that miss, block 1 is late (started, not operating) with probability
+    // P(late and ≤ 1 of the other two on time) / P(miss) = (1/2 · 3/4) / (1/2) = 3/4
+    let misses = nf * 0.5;
+    for id in [1, 3, 10] {
+        let share = block(id).under_construction_in_misses[parks].unwrap();
+        assert!((share - 0.75).abs() < tolerance(0.75 * 0.25, misses), "block {id}: {share}");
+    }
+    assert_eq!(block(11).under_construction_in_misses[parks], Some(0.0));
+    // blocks outside Nanhu do not count
+    assert!(block(4).dropped.is_none() && block(4).on_schedule.is_none());
+}

@@ -83,7 +83,9 @@ pub enum Command {
     /// is exactly row K of trials.parquet of a run of the same scenario and seed. Prints the
     /// blocks and the monthly totals, and writes replay_months.csv (total, base and each block,
     /// every month) and replay_blocks.csv.
-    #[command(after_help = "Examples:\n  parkcast replay --trial 0\n  parkcast replay scenarios/downturn.toml --trial 4711 --every 1")]
+    #[command(
+        after_help = "Examples:\n  parkcast replay --trial 0\n  parkcast replay scenarios/downturn.toml --trial 4711 --every 1"
+    )]
     Replay(ReplayArgs),
 
     /// Redraw the charts and report.html of a run directory from its report_data.json,
@@ -169,6 +171,11 @@ pub struct RunArgs {
     /// Do not write output files; only print the tables.
     #[arg(long)]
     pub no_write: bool,
+    /// Trials per variant for per-block criticality (each block on schedule for certain, and
+    /// dropped; paired with the run's first trials). Default 10,000 (or --trials if fewer);
+    /// 0 skips it.
+    #[arg(long, value_name = "N")]
+    pub criticality_trials: Option<u64>,
     /// Language of charts and report: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,

@@ -5,8 +5,8 @@
 pub mod args;
 mod blocks;
 mod progress;
-mod report;
 mod replay;
+mod report;
 mod run;
 mod sensitivity;
 mod validate;

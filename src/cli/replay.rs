@@ -95,10 +95,16 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
         "Trial {} of scenario {} (seed {}, {}); targets {} judged at {}",
         args.trial, scenario.name, seed, scenario.hash, scenario.target_set.id, scenario.target_set.deadline
     );
-    println!("This is the trial's row {} in trials.parquet of any run of this scenario and seed with more than {} trials.", args.trial, args.trial);
+    println!(
+        "This is the trial's row {} in trials.parquet of any run of this scenario and seed with more than {} trials.",
+        args.trial, args.trial
+    );
     println!();
     print!("{}", blocks_table(&scenario, &plan, &r));
-    println!("(the block columns are each block's part at {}; revenue is its trailing 12 months)", plan.month_label(plan.deadline));
+    println!(
+        "(the block columns are each block's part at {}; revenue is its trailing 12 months)",
+        plan.month_label(plan.deadline)
+    );
     println!();
     print!("{}", months_table(&plan, &r, args.every));
     println!();
@@ -120,7 +126,8 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
         }
     }
     print!("{}", t.render());
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("outputs/{}-trial-{}", scenario.name, args.trial)));
+    let out =
+        args.out.clone().unwrap_or_else(|| PathBuf::from(format!("outputs/{}-trial-{}", scenario.name, args.trial)));
     write_outputs(&out, |dir| {
         csv_analysis::write_replay(&dir.join("replay_months.csv"), &scenario, &plan, &r)?;
         csv_analysis::write_replay_blocks(&dir.join("replay_blocks.csv"), &scenario, &plan, &r)

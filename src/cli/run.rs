@@ -5,7 +5,8 @@ use crate::engine::{self, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
 use crate::report::summary_table;
-use crate::seeds::Seeds;
+use crate::seeds::{Seeds, StartStatus};
+use crate::sensitivity::criticality;
 use crate::summary::Summary;
 use crate::Error;
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ impl RunArgs {
             precision: None,
             out: None,
             no_write: false,
+            criticality_trials: None,
             lang: super::args::LangArg::Both,
         }
     }
@@ -47,6 +49,10 @@ impl RunArgs {
         o
     }
 }
+
+/// Trials per criticality variant unless --criticality-trials says otherwise (paired with the
+/// run's first trials, so a few thousand resolve changes of a point).
+pub const DEFAULT_CRITICALITY_TRIALS: u64 = 10_000;
 
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     if let Some(h) = args.precision {
@@ -102,8 +108,35 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         other => Error::Runtime(other.to_string()),
     })?;
     bar.finish();
-    let wall = started.elapsed().as_secs_f64();
     let summary = Summary::new(&plan, &agg);
+    let crit_trials = args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS).min(agg.trials);
+    let criticality = if crit_trials > 0 {
+        let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
+        let copts = RunOptions { trials: crit_trials, ..opts };
+        let n = plan
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.counted)
+            .map(|(i, _)| if starts[i] == StartStatus::Started { 1 } else { 2 })
+            .sum::<u64>();
+        let bar = super::progress::Bar::new(n * crit_trials);
+        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| {
+            bar.set(done as u64 * crit_trials)
+        })
+        .map_err(|e| match e {
+            engine::RunError::Interrupted { .. } => {
+                bar.finish();
+                Error::Interrupted(format!("{e}; no output was written, earlier results are untouched"))
+            }
+            other => Error::Runtime(other.to_string()),
+        })?;
+        bar.finish();
+        Some(c)
+    } else {
+        None
+    };
+    let wall = started.elapsed().as_secs_f64();
 
     println!(
         "Scenario {} · targets {} · {} trials · seed {} · {}",
@@ -113,6 +146,14 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     print!("{}", summary_table::targets(&scenario, &summary));
     println!();
     print!("{}", summary_table::blocks(&scenario, &summary));
+    if let Some(c) = &criticality {
+        println!();
+        println!(
+            "Block criticality: change in P(met), points, if the block starts on schedule for certain / if it is dropped ({} paired trials):",
+            c.trials
+        );
+        print!("{}", summary_table::criticality(&scenario, c));
+    }
 
     if !args.no_write {
         let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
@@ -135,16 +176,17 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             date: now_utc(),
             warnings: scenario.warnings.clone(),
         };
-        export::write_all(&out, &scenario, &summary, &agg, &meta, &args.lang.langs(), cancel).map_err(|e| {
-            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
-                Error::Interrupted(format!(
-                    "interrupted while writing {}; earlier results there are untouched",
-                    out.display()
-                ))
-            } else {
-                Error::Runtime(e.to_string())
-            }
-        })?;
+        export::write_all(&out, &scenario, &summary, &agg, &meta, criticality.as_ref(), &args.lang.langs(), cancel)
+            .map_err(|e| {
+                if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                    Error::Interrupted(format!(
+                        "interrupted while writing {}; earlier results there are untouched",
+                        out.display()
+                    ))
+                } else {
+                    Error::Runtime(e.to_string())
+                }
+            })?;
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())

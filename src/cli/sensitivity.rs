@@ -82,13 +82,16 @@ fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<Tor
         bars,
         baseline: t.baseline.p(target) * 100.0,
         percent: true,
+        low_label: TornadoChart::factor_labels(lang).0,
+        high_label: TornadoChart::factor_labels(lang).1,
         lang,
     }];
     if let Some(m) = target {
         let id = TargetId::ALL[m];
         let (unit, div) = lang.unit(id);
         let mut by_median: Vec<_> = t.rows.iter().collect();
-        by_median.sort_by(|a, b| b.median_swing(m).total_cmp(&a.median_swing(m)).then(a.factor.key().cmp(&b.factor.key())));
+        by_median
+            .sort_by(|a, b| b.median_swing(m).total_cmp(&a.median_swing(m)).then(a.factor.key().cmp(&b.factor.key())));
         let bars: Vec<TornadoBar> = by_median
             .iter()
             .take(top)
@@ -104,6 +107,8 @@ fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<Tor
             bars,
             baseline: t.baseline.median[m] / div,
             percent: false,
+            low_label: TornadoChart::factor_labels(lang).0,
+            high_label: TornadoChart::factor_labels(lang).1,
             lang,
         });
     }

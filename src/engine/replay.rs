@@ -67,9 +67,17 @@ mod tests {
             for m in 0..METRIC_COUNT {
                 for t in 0..plan.months {
                     let parts: f64 = r.base[m][t]
-                        + r.blocks.iter().zip(&plan.blocks).filter(|(_, b)| b.counted).map(|(b, _)| b.paths[m][t]).sum::<f64>();
+                        + r.blocks
+                            .iter()
+                            .zip(&plan.blocks)
+                            .filter(|(_, b)| b.counted)
+                            .map(|(b, _)| b.paths[m][t])
+                            .sum::<f64>();
                     let total = r.outcome.paths[m][t];
-                    assert!((parts - total).abs() <= 1e-6 * total.abs().max(1.0), "trial {trial} metric {m} month {t}: {parts} vs {total}");
+                    assert!(
+                        (parts - total).abs() <= 1e-6 * total.abs().max(1.0),
+                        "trial {trial} metric {m} month {t}: {parts} vs {total}"
+                    );
                 }
             }
         }

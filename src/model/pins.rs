@@ -22,7 +22,9 @@ pub struct Pins {
 impl Pins {
     /// Nothing pinned, for `blocks` annex blocks.
     pub fn none(blocks: usize) -> Pins {
-        Pins { blocks: vec![f64::NAN; blocks * PARAMS.len()], city: vec![f64::NAN; PARAMS.len()],
+        Pins {
+            blocks: vec![f64::NAN; blocks * PARAMS.len()],
+            city: vec![f64::NAN; PARAMS.len()],
             factor_z: [f64::NAN; 7],
             factor_sd: [f64::NAN; 7],
         }

@@ -3,11 +3,11 @@
 
 use super::base::Base;
 use super::block::{simulate, BlockContext, BlockState, Shocks};
+use super::pins::{pinned, Pins};
 use super::plan::Plan;
 use super::METRIC_COUNT;
 use crate::engine::streams::{stream, Quantity, CITY};
 use crate::scenario::distribution::standard_normal;
-use super::pins::{pinned, Pins};
 use crate::scenario::ParamId as P;
 
 /// Month index meaning "not by the horizon" in per-block records.

@@ -88,3 +88,36 @@ pub fn blocks(s: &Scenario, summary: &Summary) -> String {
         base.join(", ")
     )
 }
+
+/// The criticality table: per block and target, the change in P(met) (points) if the block
+/// starts on schedule for certain and if it is dropped.
+pub fn criticality(s: &Scenario, c: &crate::sensitivity::criticality::Criticality) -> String {
+    use crate::sensitivity::criticality::{PairedChange, SLOTS};
+    let slots: Vec<usize> = (0..SLOTS).filter(|&k| c.baseline[k].is_some()).collect();
+    let names: Vec<String> = slots
+        .iter()
+        .map(|&k| if k < TargetId::ALL.len() { TargetId::ALL[k].key().to_string() } else { "all".into() })
+        .collect();
+    let mut headers: Vec<(&str, Align)> = vec![("id", Align::Right), ("block", Align::Left)];
+    headers.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
+    let mut t = TextTable::new(&headers);
+    let pts = |x: Option<PairedChange>| match x {
+        Some(x) => {
+            let v = x.mean * 100.0;
+            format!("{:+.1}", if v.abs() < 0.05 { 0.0 } else { v })
+        }
+        None => "·".into(),
+    };
+    for b in &c.blocks {
+        let Some(dropped) = b.dropped else { continue };
+        let block = s.blocks.iter().find(|x| x.id == b.id).expect("annex block");
+        let short: String = block.name_zh.chars().take(12).collect();
+        let mut cells = vec![b.id.to_string(), short];
+        for &k in &slots {
+            let on = b.on_schedule.map(|v| pts(v[k])).unwrap_or_else(|| "started".into());
+            cells.push(format!("{on} / {}", pts(dropped[k])));
+        }
+        t.row(cells);
+    }
+    t.render()
+}

@@ -5,6 +5,7 @@ use super::export::RunMeta;
 use crate::month::Month;
 use crate::scenario::{ParamId, Scenario};
 use crate::seeds::kinds::StartStatusKind;
+use crate::sensitivity::criticality::Criticality;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,9 @@ pub struct RunView {
     pub assumptions: Vec<AssumptionView>,
     pub summary: Summary,
     pub meta: RunMeta,
+    /// Per-block criticality, when the run computed it.
+    #[serde(default)]
+    pub criticality: Option<Criticality>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -69,7 +73,7 @@ const KEY_ASSUMPTIONS: [ParamId; 12] = [
 ];
 
 impl RunView {
-    pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta) -> RunView {
+    pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta, criticality: Option<&Criticality>) -> RunView {
         RunView {
             name: s.name.clone(),
             target_set: TargetSetView {
@@ -103,6 +107,7 @@ impl RunView {
                 .collect(),
             summary: summary.clone(),
             meta: meta.clone(),
+            criticality: criticality.cloned(),
         }
     }
 

@@ -205,8 +205,7 @@ mod tests {
 
     #[test]
     fn discrete_cdf_and_quantile_agree() {
-        let dists =
-            [Dist::poisson(0.7).unwrap(), Dist::poisson(40.0).unwrap(), Dist::bernoulli(0.2).unwrap()];
+        let dists = [Dist::poisson(0.7).unwrap(), Dist::poisson(40.0).unwrap(), Dist::bernoulli(0.2).unwrap()];
         for d in &dists {
             for q in [0.05, 0.3, 0.5, 0.8, 0.95] {
                 let k = d.quantile(q);

@@ -2,6 +2,7 @@
 //! of meeting the targets (tornado, Sobol indices), which blocks matter most (criticality), and
 //! under which conditions the targets are missed (PRIM). The numerical core never prints.
 
+pub mod criticality;
 pub mod inputs;
 pub mod outcome;
 pub mod tornado;

@@ -19,7 +19,11 @@ pub const HIGH_Q: f64 = 0.9;
 pub enum Factor {
     Input(Input),
     /// A lever by name; `low`/`high` are the ends of its range (replacement: off and on).
-    Lever { name: &'static str, low: f64, high: f64 },
+    Lever {
+        name: &'static str,
+        low: f64,
+        high: f64,
+    },
 }
 
 impl Factor {
@@ -163,7 +167,11 @@ pub fn tornado(
                 let hi = run(&p, None)?;
                 let text = |v: f64| {
                     if *name == "replacement" {
-                        if v >= 0.5 { "on".to_string() } else { "off".to_string() }
+                        if v >= 0.5 {
+                            "on".to_string()
+                        } else {
+                            "off".to_string()
+                        }
                     } else {
                         crate::report::format::short_number(v)
                     }

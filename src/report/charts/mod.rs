@@ -6,6 +6,7 @@
 
 mod compare;
 mod contributions;
+mod criticality;
 mod distribution;
 mod fan;
 pub mod labels;
@@ -13,7 +14,7 @@ mod palette;
 mod probability;
 mod sweep;
 mod timeline;
-mod tornado;
+pub(crate) mod tornado;
 
 pub use compare::CompareChart;
 pub use labels::Lang;
@@ -112,6 +113,11 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
     out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
     for id in [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized] {
         out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
+    }
+    if let Some(c) = &s.criticality {
+        for chart in criticality::charts(s, c, lang) {
+            out.push(render(&chart, lang, dir)?);
+        }
     }
     Ok(out)
 }

@@ -27,7 +27,20 @@ pub struct TornadoChart {
     pub baseline: f64,
     /// Draw the axis from 0 to 100 at least partly (probabilities in %).
     pub percent: bool,
+    /// Legend of the low and high bars.
+    pub low_label: String,
+    pub high_label: String,
     pub lang: Lang,
+}
+
+impl TornadoChart {
+    /// The legend of a tornado: the factor at its low and high setting.
+    pub fn factor_labels(lang: Lang) -> (String, String) {
+        (
+            lang.t("因素取低值 (p10 / 下限)", "factor at its low setting (p10 / lower end)").into(),
+            lang.t("因素取高值 (p90 / 上限)", "factor at its high setting (p90 / upper end)").into(),
+        )
+    }
 }
 
 impl Chart for TornadoChart {
@@ -95,25 +108,29 @@ impl Chart for TornadoChart {
             .map_err(err)?;
         let base = self.baseline;
         let y = |i: usize| n as f64 - 1.0 - i as f64;
-        let low_bars = self.bars.iter().enumerate().map(|(i, b)| {
-            Rectangle::new([(base, y(i) - 0.32), (b.low, y(i) + 0.32)], BLUE.mix(0.85).filled())
-        });
+        let low_bars = self
+            .bars
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Rectangle::new([(base, y(i) - 0.32), (b.low, y(i) + 0.32)], BLUE.mix(0.85).filled()));
         chart
             .draw_series(low_bars)
             .map_err(err)?
-            .label(l.t("因素取低值 (p10 / 下限)", "factor at its low setting (p10 / lower end)"))
+            .label(self.low_label.clone())
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.85).filled()));
-        let high_bars = self.bars.iter().enumerate().map(|(i, b)| {
-            Rectangle::new([(base, y(i) - 0.32), (b.high, y(i) + 0.32)], ORANGE.mix(0.85).filled())
-        });
+        let high_bars = self
+            .bars
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Rectangle::new([(base, y(i) - 0.32), (b.high, y(i) + 0.32)], ORANGE.mix(0.85).filled()));
         chart
             .draw_series(high_bars)
             .map_err(err)?
-            .label(l.t("因素取高值 (p90 / 上限)", "factor at its high setting (p90 / upper end)"))
+            .label(self.high_label.clone())
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], ORANGE.mix(0.85).filled()));
         let baseline_label = match l {
-            Lang::Zh => format!("基准 {}", x_fmt(&base)),
-            Lang::En => format!("baseline {}", x_fmt(&base)),
+            Lang::Zh => format!("基准 {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
+            Lang::En => format!("baseline {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
         };
         chart
             .draw_series(std::iter::once(PathElement::new(

@@ -7,6 +7,7 @@ use crate::engine::Replay;
 use crate::model::{Plan, METRIC_COUNT};
 use crate::scenario::Scenario;
 use crate::seeds::TargetId;
+use crate::sensitivity::criticality::{Criticality, SLOTS};
 use crate::sensitivity::tornado::Tornado;
 use std::path::Path;
 
@@ -103,10 +104,59 @@ pub fn write_replay_blocks(path: &Path, scenario: &Scenario, plan: &Plan, r: &Re
             col("start_index", o.block_start.iter().map(|m| idx(*m)).collect::<Vec<_>>()),
             col("start_month", r.blocks.iter().map(|b| month(b.start)).collect::<Vec<_>>()),
             col("delivery_index", o.block_delivery.iter().map(|m| idx(*m)).collect::<Vec<_>>()),
-            col("delivery_month", r.blocks.iter().map(|b| b.phases.first().and_then(|p| month(p.0))).collect::<Vec<_>>()),
+            col(
+                "delivery_month",
+                r.blocks.iter().map(|b| b.phases.first().and_then(|p| month(p.0))).collect::<Vec<_>>(),
+            ),
             col("phases", r.blocks.iter().map(|b| b.phases.len() as u32).collect::<Vec<u32>>()),
             col("area_m2", r.blocks.iter().map(|b| b.area_m2).collect::<Vec<f64>>()),
             col("replaced", r.blocks.iter().map(|b| b.replaced).collect::<Vec<bool>>()),
+        ],
+    )
+}
+
+/// `criticality.csv`: one row per block and target (`all`: all targets jointly). Changes are in
+/// probability (0.012 = +1.2 points); empty where they do not apply (a block already started
+/// has no on-schedule variant; a block that does not count is neither dropped nor on schedule).
+pub fn write_criticality(path: &Path, c: &Criticality) -> Result<(), ExportError> {
+    let (mut block, mut target, mut base) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cols: [Vec<Option<f64>>; 7] = Default::default();
+    for b in &c.blocks {
+        for s in (0..SLOTS).filter(|&s| c.baseline[s].is_some()) {
+            block.push(b.id);
+            target.push(target_key((s < METRIC_COUNT).then(|| TargetId::ALL[s])));
+            base.push(c.baseline[s]);
+            let on = b.on_schedule.and_then(|v| v[s]);
+            let dr = b.dropped.and_then(|v| v[s]);
+            let vals = [
+                on.map(|x| x.mean),
+                on.map(|x| x.low),
+                on.map(|x| x.high),
+                dr.map(|x| x.mean),
+                dr.map(|x| x.low),
+                dr.map(|x| x.high),
+                b.under_construction_in_misses[s],
+            ];
+            for (col, v) in cols.iter_mut().zip(vals) {
+                col.push(v);
+            }
+        }
+    }
+    let [on, on_lo, on_hi, dr, dr_lo, dr_hi, under] = cols;
+    write(
+        path,
+        vec![
+            col("block", block),
+            col("target", target),
+            col("p_met_baseline", base),
+            col("on_schedule_change", on),
+            col("on_schedule_low", on_lo),
+            col("on_schedule_high", on_hi),
+            col("dropped_change", dr),
+            col("dropped_low", dr_lo),
+            col("dropped_high", dr_hi),
+            col("under_construction_share_of_misses", under),
+            col("trials", vec![c.trials; c.blocks.len() * c.baseline.iter().flatten().count()]),
         ],
     )
 }

@@ -2,6 +2,10 @@
 //! Chinese/English switch: headline, probability table, charts, block table, key assumptions
 //! and run metadata.
 
+mod criticality;
+
+pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
+
 use super::charts::{ChartFile, Lang};
 use super::view::RunView;
 use crate::summary::Summary;
@@ -114,9 +118,8 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     );
     // charts
     let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
-    for c in charts.iter().filter(|c| c.lang == l) {
-        let svg = c.svg.find("<svg").map(|i| &c.svg[i..]).unwrap_or(&c.svg);
-        let _ = write!(h, "<figure id=\"{}-{}\">{}</figure>", l.code(), c.name, svg);
+    for c in charts.iter().filter(|c| c.lang == l && !c.name.starts_with(criticality::CHART_PREFIX)) {
+        h.push_str(&figure(c));
     }
     // block table
     let _ = write!(
@@ -154,6 +157,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         );
     }
     h.push_str("</table>");
+    if let Some(c) = &s.criticality {
+        h.push_str(&criticality::section(s, c, charts, l));
+    }
     // assumptions
     let _ = write!(h, "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("主要假设", "Key assumptions"),
@@ -189,6 +195,12 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     );
     h.push_str("</section>");
     h
+}
+
+/// A chart inlined as SVG.
+fn figure(c: &ChartFile) -> String {
+    let svg = c.svg.find("<svg").map(|i| &c.svg[i..]).unwrap_or(&c.svg);
+    format!("<figure id=\"{}-{}\">{}</figure>", c.lang.code(), c.name, svg)
 }
 
 /// Standard base64 (RFC 4648) of `bytes`.

@@ -1,0 +1,64 @@
+//! Criticality charts: for each target, one bar per block from P(met) with the block dropped to
+//! P(met) with it on schedule, around the baseline; the most critical blocks on top.
+
+use super::tornado::{TornadoBar, TornadoChart};
+use super::Lang;
+use crate::report::view::RunView;
+use crate::seeds::TargetId;
+use crate::sensitivity::criticality::{Criticality, SLOTS};
+
+/// Block label: id and a short name.
+fn label(s: &RunView, id: u32, lang: Lang) -> String {
+    let b = s.block(id);
+    let name = match lang {
+        Lang::Zh => &b.name_zh,
+        Lang::En => &b.name_en,
+    };
+    let max = if lang == Lang::Zh { 14 } else { 28 };
+    let short: String = name.chars().take(max).collect();
+    let ellipsis = if name.chars().count() > max { "…" } else { "" };
+    format!("{id} {short}{ellipsis}")
+}
+
+/// One chart per target of the set (and all targets jointly).
+pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
+    let mut out = Vec::new();
+    for slot in (0..SLOTS).filter(|&k| c.baseline[k].is_some()) {
+        let Some(base) = c.baseline[slot] else { continue };
+        let mut bars: Vec<(f64, TornadoBar)> = c
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                let dropped = b.dropped?[slot]?.mean;
+                let on = b.on_schedule.and_then(|v| v[slot]).map(|x| x.mean).unwrap_or(0.0);
+                let bar = TornadoBar {
+                    label: label(s, b.id, lang),
+                    low: (base + dropped) * 100.0,
+                    high: (base + on) * 100.0,
+                };
+                Some((on - dropped, bar))
+            })
+            .collect();
+        bars.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (key, what) = if slot < TargetId::ALL.len() {
+            (TargetId::ALL[slot].key(), lang.metric(TargetId::ALL[slot]).to_string())
+        } else {
+            ("all", lang.t("全部目标", "all targets").to_string())
+        };
+        out.push(TornadoChart {
+            name: format!("{}{key}", crate::report::html::CRITICALITY_CHART_PREFIX),
+            title: match lang {
+                Lang::Zh => format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工)"),
+                Lang::En => format!("Block criticality: P({what} met), dropped ← baseline → on schedule"),
+            },
+            x_desc: lang.t("达成概率 (%)", "probability (%)").into(),
+            bars: bars.into_iter().map(|(_, b)| b).collect(),
+            baseline: base * 100.0,
+            percent: true,
+            low_label: lang.t("区块调出推进表", "block dropped from the list").into(),
+            high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
+            lang,
+        });
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! The report's section on per-block criticality: a table and one chart per target.
+
+use super::{escape, figure};
+use crate::report::charts::{ChartFile, Lang};
+use crate::report::view::RunView;
+use crate::seeds::TargetId;
+use crate::sensitivity::criticality::{Criticality, PairedChange, SLOTS};
+use std::fmt::Write;
+
+/// Names of the criticality charts start with this.
+pub const CHART_PREFIX: &str = "criticality_";
+
+fn pts(c: Option<PairedChange>) -> String {
+    match c {
+        Some(c) => {
+            let v = c.mean * 100.0;
+            format!("{:+.1}", if v.abs() < 0.05 { 0.0 } else { v })
+        }
+        None => "–".into(),
+    }
+}
+
+fn slot_name(slot: usize, l: Lang) -> String {
+    if slot < TargetId::ALL.len() {
+        l.metric(TargetId::ALL[slot]).to_string()
+    } else {
+        l.t("全部目标", "all targets").to_string()
+    }
+}
+
+pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> String {
+    let slots: Vec<usize> = (0..SLOTS).filter(|&k| c.baseline[k].is_some()).collect();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p>{}</p>",
+        l.t("区块关键性", "Block criticality"),
+        escape(&match l {
+            Lang::Zh => format!(
+                "每个区块：若确定按计划开工（未定区块按情景允许的最早时间），各目标达成概率上升多少；若调出推进表，下降多少（百分点，与基准共用同一组 {} 次随机试验）；以及未达成目标的试验中该区块在截止时仍在建设的比例。",
+                c.trials
+            ),
+            Lang::En => format!(
+                "For each block: how many points P(met) rises if it starts on schedule with certainty (an undetermined block at the earliest month the scenario allows), how many it falls if the block leaves the list (paired with the base run on the same {} trials), and the share of trials missing the target in which the block was still under construction at the deadline.",
+                c.trials
+            ),
+        })
+    );
+    h.push_str("<table><tr><th>");
+    h.push_str(l.t("区块", "block"));
+    h.push_str("</th>");
+    for &k in &slots {
+        let _ = write!(
+            h,
+            "<th>{}<br>{}</th>",
+            escape(&slot_name(k, l)),
+            l.t("按期开工 / 调出 / 未达成时在建", "on schedule / dropped / under construction in misses")
+        );
+    }
+    h.push_str("</tr>");
+    for b in &c.blocks {
+        let view = s.block(b.id);
+        let name = match l {
+            Lang::Zh => &view.name_zh,
+            Lang::En => &view.name_en,
+        };
+        let _ = write!(h, "<tr><td class=\"l\">{} {}</td>", b.id, escape(name));
+        for &k in &slots {
+            let on = match &b.on_schedule {
+                Some(v) => pts(v[k]),
+                None if b.dropped.is_some() => l.t("已开工", "started").to_string(),
+                None => "–".into(),
+            };
+            let dropped = b.dropped.map(|v| pts(v[k])).unwrap_or_else(|| l.t("不计入", "not counted").into());
+            let under = b.under_construction_in_misses[k].map(|x| l.percent(x)).unwrap_or_else(|| "–".into());
+            let _ = write!(h, "<td>{on} / {dropped} / {under}</td>");
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+    for ch in charts.iter().filter(|ch| ch.lang == l && ch.name.starts_with(CHART_PREFIX)) {
+        h.push_str(&figure(ch));
+    }
+    h
+}
