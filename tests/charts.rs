@@ -141,7 +141,8 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
     }
     assert!(html.contains("五项目标") || html.contains("项目标全部达成的概率"), "Chinese headline");
     assert!(html.contains("the probability that all 5 targets are met"), "English headline");
-    assert_eq!(html.matches("<svg").count(), 32);
+    // 16 charts and 6 criticality charts (5 targets and all), in two languages
+    assert_eq!(html.matches("<svg").count(), 44);
 
     let Some(browser) = chromium() else {
         // written straight to the process's stderr, which the test harness does not capture, so

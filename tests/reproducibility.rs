@@ -8,7 +8,8 @@ fn run(dir: &Path, out: &str, args: &[&str]) -> (String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_parkcast"))
         .arg("run")
         .args(args)
-        .args(["--out", out])
+        // criticality is part of the contract too; a small paired sample keeps the test quick
+        .args(["--criticality-trials", "2000", "--out", out])
         .current_dir(dir)
         .output()
         .unwrap();

@@ -3,9 +3,11 @@
 
 pub mod aggregate;
 pub mod replay;
+mod rows;
 mod run;
 pub mod streams;
 
 pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
 pub use replay::{replay, BlockReplay, Replay};
+pub use rows::map_rows;
 pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNK_TRIALS};

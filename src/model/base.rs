@@ -32,9 +32,21 @@ fn year_of(t: i64) -> i64 {
 }
 
 impl Base {
-    pub fn draw(plan: &Plan, seed: u64, trial: u64, macro_factor: f64, pins: Option<&[f64]>) -> Base {
+    /// Draws the base of one trial; each draw (after pins) is also written to `record[param]`.
+    pub fn draw(
+        plan: &Plan,
+        seed: u64,
+        trial: u64,
+        macro_factor: f64,
+        pins: Option<&[f64]>,
+        record: &mut [f64],
+    ) -> Base {
         let mut rng = stream(seed, trial, CITY, Quantity::Base);
-        let mut d = |id: P| super::pins::pinned(pins.map(|p| p[id as usize]), plan.city(id).sample(&mut rng));
+        let mut d = |id: P| {
+            let x = super::pins::pinned(pins.map(|p| p[id as usize]), plan.city(id).sample(&mut rng));
+            record[id as usize] = x;
+            x
+        };
         let revenue = d(P::BaseRevenue2024Cny);
         let growth = d(P::BaseRevenueGrowthPerYear);
         let all_factor = d(P::BaseAllRevenueFactor);

@@ -34,6 +34,8 @@ pub struct TrialOutcome {
     pub block_replaced: Vec<bool>,
     /// The trial's factor values (macro including its mean, districts, industries).
     pub factors: [f64; 7],
+    /// The trial's draws of the city-wide parameters, indexed by parameter (NaN for block ones).
+    pub city_values: Vec<f64>,
 }
 
 /// Scratch space for one thread.
@@ -62,6 +64,7 @@ impl TrialBuffers {
                 block_delivery: vec![0; n],
                 block_replaced: vec![false; n],
                 factors: [0.0; 7],
+                city_values: vec![f64::NAN; crate::scenario::PARAMS.len()],
             },
             states: vec![BlockState::default(); n],
             grids: vec![vec![0.0; plan.months + 1]; n],
@@ -107,7 +110,7 @@ fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: us
     [1.0, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
 }
 
-fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>) -> Shocks {
+fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: &mut [f64]) -> Shocks {
     let mut rng = stream(seed, trial, CITY, Quantity::Shocks);
     let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), standard_normal(&mut rng)));
     let mut factors = [0.0; 7];
@@ -119,7 +122,11 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>) -> Shock
             *f = pinned(Some(*v), *f);
         }
     }
-    let mut d = |id: P| pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
+    let mut d = |id: P| {
+        let x = pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
+        record[id as usize] = x;
+        x
+    };
     factors[0] += d(P::ShocksMacroMean);
     Shocks {
         factors,
@@ -147,8 +154,8 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
 
 /// Runs a trial with some draws replaced by `pins`.
 pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) {
-    let shocks = draw_shocks(plan, seed, trial, pins);
-    let base = Base::draw(plan, seed, trial, shocks.factors[0], pins.map(Pins::city));
+    let shocks = draw_shocks(plan, seed, trial, pins, &mut buf.outcome.city_values);
+    let base = Base::draw(plan, seed, trial, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
     buf.base = base;
     let out = &mut buf.outcome;
     out.factors = shocks.factors;

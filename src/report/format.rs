@@ -43,7 +43,7 @@ pub fn percent(p: f64) -> String {
 }
 
 /// A parameter value with four significant digits, trailing zeros dropped, thousands
-/// separated: 6.2345 → "6.235", 0.1 → "0.1", 72345678901 → "72,350,000,000".
+/// separated: 6.2346 → "6.235", 0.1 → "0.1", 72345678901 → "72,350,000,000".
 pub fn short_number(x: f64) -> String {
     if !x.is_finite() {
         return format!("{x}");
@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(percent(0.1234), "12.3%");
         assert_eq!(signed_cny_bn(-3.1e7), "-¥0.03 bn");
         assert_eq!(signed_cny_bn(-1.0e6), "¥0.00 bn");
-        assert_eq!(short_number(6.2345), "6.235");
+        assert_eq!(short_number(6.2346), "6.235");
         assert_eq!(short_number(0.1), "0.1");
         assert_eq!(short_number(-1.2815515), "-1.282");
         assert_eq!(short_number(12.0), "12");

@@ -6,3 +6,4 @@ pub mod criticality;
 pub mod inputs;
 pub mod outcome;
 pub mod tornado;
+pub mod features;
