@@ -12,6 +12,7 @@ pub mod month;
 pub mod report;
 pub mod scenario;
 pub mod seeds;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 pub mod toml_tree;
