@@ -166,3 +166,92 @@ fn bad_designs_are_errors_and_a_constant_function_gives_no_nan() {
     }
     assert_eq!(s.sum_first(), 0.0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// PRIM on data with a known box.
+//
+// Tolerances. For a found box the expected density and coverage follow in closed form from its
+// bounds (inputs are uniform and independent; the outcome is Bernoulli with a known
+// probability at every point). The observed density is a proportion among the box's `count`
+// rows, so its Monte Carlo standard error is √(d (1 − d) / count); the observed coverage is a
+// proportion among all true rows, with standard error √(c (1 − c) / positives). The box was
+// chosen on the same data, which biases both upwards by about one standard error; 4 standard
+// errors cover that with room (≈ 0.03 for density and ≈ 0.035 for coverage here).
+
+use parkcast::sensitivity::prim::{Column, Prim, PrimBox, PrimOptions, Restriction};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+
+const ROWS: usize = 20_000;
+
+/// Six uniform inputs on [0, 1] (x0..x5) and a count k uniform on 0..=10; y true with
+/// probability `p(x, k)`.
+fn synthetic(seed: u64, p: impl Fn(&[f64], f64) -> f64) -> (Vec<Column>, Vec<bool>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut columns: Vec<Vec<f64>> = (0..7).map(|_| Vec::with_capacity(ROWS)).collect();
+    let mut y = Vec::with_capacity(ROWS);
+    let mut x = [0.0; 6];
+    for _ in 0..ROWS {
+        x.iter_mut().for_each(|v| *v = rng.random::<f64>());
+        let k = f64::from(rng.random_range(0..=10u32));
+        for (c, v) in x.iter().chain([&k]).enumerate() {
+            columns[c].push(*v);
+        }
+        y.push(rng.random::<f64>() < p(&x, k));
+    }
+    let names = ["x0", "x1", "x2", "x3", "x4", "x5", "k"];
+    (columns.into_iter().zip(names).map(|(values, name)| Column { name: name.into(), values }).collect(), y)
+}
+
+/// Asserts that the observed density and coverage of `b` are within 4 Monte Carlo standard
+/// errors of the expected ones.
+fn check_box(b: &PrimBox, expected_density: f64, expected_coverage: f64) {
+    let se_density = (expected_density * (1.0 - expected_density) / b.count() as f64).sqrt();
+    let positives = b.positives() as f64 / b.coverage();
+    let se_coverage = (expected_coverage * (1.0 - expected_coverage) / positives).sqrt();
+    assert!(
+        (b.density() - expected_density).abs() <= 4.0 * se_density,
+        "density {} vs expected {expected_density} (SE {se_density})",
+        b.density()
+    );
+    assert!(
+        (b.coverage() - expected_coverage).abs() <= 4.0 * se_coverage,
+        "coverage {} vs expected {expected_coverage} (SE {se_coverage})",
+        b.coverage()
+    );
+}
+
+#[test]
+fn prim_recovers_a_box_on_two_continuous_inputs() {
+    // y ~ 0.9 inside {x0 < 0.3, x2 > 0.6} (mass 0.12), 0.05 outside: 15.2 % of rows are true,
+    // and the true box has density 0.9 and coverage 0.108 / 0.152 = 0.711.
+    let inside = |x: &[f64]| x[0] < 0.3 && x[2] > 0.6;
+    let (columns, y) = synthetic(20241031, |x, _| if inside(x) { 0.9 } else { 0.05 });
+    let prim = Prim::new(columns, y, PrimOptions::default()).unwrap();
+    // Coverage 0.6 leaves room below the true box's 0.71 for the sampling spread; simplifying
+    // drops the noise inputs' slivers (each worth < 0.02 of density).
+    let found = prim.find(0.6, 0.02).unwrap();
+    let r = found.restrictions();
+    assert_eq!(r.len(), 2, "{r:?}");
+    let (x0, x2) = (r[0], r[1]);
+    assert_eq!((x0.column, x0.lower, x2.column, x2.upper), (0, None, 2, None), "{r:?}");
+    let (u0, l2) = (x0.upper.unwrap(), x2.lower.unwrap());
+    assert!((u0 - 0.3).abs() <= 0.05 && (l2 - 0.6).abs() <= 0.05, "{r:?}");
+    // Expected shares of the found box {x0 ≤ u0, x2 ≥ l2}.
+    let mass = u0 * (1.0 - l2);
+    let overlap = u0.min(0.3) * (1.0 - l2.max(0.6));
+    let true_share = 0.9 * overlap + 0.05 * (mass - overlap);
+    check_box(&found, true_share / mass, true_share / (0.9 * 0.12 + 0.05 * 0.88));
+}
+
+#[test]
+fn prim_recovers_a_box_on_a_count() {
+    // y ~ 0.8 when k ≥ 7 (4 of 11 values), 0.1 otherwise: density 0.8, coverage
+    // (4/11 · 0.8) / (4/11 · 0.8 + 7/11 · 0.1) = 3.2 / 3.9 = 0.821. The next box, k ≥ 8, would have
+    // coverage 2.4 / 3.9 = 0.615, so asking for 0.75 leaves the sampling spread room.
+    let (columns, y) = synthetic(7, |_, k| if k >= 7.0 { 0.8 } else { 0.1 });
+    let prim = Prim::new(columns, y, PrimOptions::default()).unwrap();
+    let found = prim.find(0.75, 0.02).unwrap();
+    assert_eq!(found.restrictions(), vec![Restriction { column: 6, lower: Some(7.0), upper: None }]);
+    check_box(&found, 0.8, 3.2 / 3.9);
+}
