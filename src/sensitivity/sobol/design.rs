@@ -94,7 +94,6 @@ impl SaltelliDesign {
             return Err(SobolError::SkipTooLarge { skip, max: MAX_SKIP });
         }
         let group_of = partition(dims, &groups)?;
-        // n ≤ 2^30 and groups ≤ dims ≤ 10,600: the product fits in 44 bits.
         let table = if 2 * dims <= 100 {
             JoeKuoD6::minimal()
         } else if 2 * dims <= 1000 {
@@ -136,7 +135,7 @@ impl SaltelliDesign {
         self.groups.len()
     }
 
-    /// Number of rows: n · (groups + 2).
+    /// Number of rows: n · (groups + 2) (at most 2^30 · 10,602, well inside a u64).
     pub fn rows(&self) -> usize {
         self.n * self.block()
     }

@@ -222,21 +222,21 @@ mod tests {
 
     #[test]
     fn an_additive_linear_function_has_exact_shares() {
-        // f = x0 + 2 x1 (x2 unused): V_i ∝ c_i², so S = ST = (1/5, 4/5, 0). With n = 2^12 the
-        // sample variance of a Sobol net is within 1e-3 of the analytic one.
+        // f = x0 + 2 x1 (x2 unused): V_i ∝ c_i², so S = ST = (1/5, 4/5, 0). Tolerance: 4
+        // bootstrap standard errors, which at n = 2^12 are ≈ 0.004–0.017 (bounded by 0.025 so
+        // that the check can fail); see tests/sensitivity_methods.rs. (The actual errors of these
+        // Sobol points are ≈ 1e-5: the bootstrap treats them as random, so it is conservative.)
         let design = SaltelliDesign::ungrouped(4096, 3).unwrap();
         let y = outputs(&design, |x| x[0] + 2.0 * x[1]);
-        let s = estimate(&design, &y, 0, 1);
-        for (got, want) in [(s.first[0], 0.2), (s.first[1], 0.8), (s.first[2], 0.0)] {
-            assert!((got.estimate - want).abs() < 2e-3, "{s:?}");
+        let s = estimate(&design, &y, 200, 1);
+        let checks = [(s.first[0], 0.2), (s.first[1], 0.8), (s.total[0], 0.2), (s.total[1], 0.8)];
+        for (got, want) in checks {
+            assert!(got.std_error < 0.025 && (got.estimate - want).abs() <= 4.0 * got.std_error, "{s:?}");
         }
-        for (got, want) in [(s.total[0], 0.2), (s.total[1], 0.8)] {
-            assert!((got.estimate - want).abs() < 2e-3, "{s:?}");
-        }
-        // f does not depend on x2: its A_B rows reproduce f_A exactly.
-        assert_eq!(s.total[2].estimate, 0.0);
-        assert!((s.variance - 5.0 / 12.0).abs() < 1e-3);
-        assert!((s.sum_first() - 1.0).abs() < 3e-3);
+        // f does not depend on x2: its A_B rows reproduce f_A exactly, so both indices are 0.
+        assert_eq!((s.first[2].estimate, s.total[2].estimate), (0.0, 0.0));
+        // V = 1/12 + 4/12; its bootstrap spread is about 0.4 % of it.
+        assert!((s.variance / (5.0 / 12.0) - 1.0).abs() < 0.02, "{}", s.variance);
     }
 
     #[test]
