@@ -132,14 +132,17 @@ impl Prim {
         Ok(Prim { columns, y, positives, options })
     }
 
+    /// The input columns, in the order boxes index them.
     pub fn columns(&self) -> &[Column] {
         &self.columns
     }
 
+    /// The outcome of each row.
     pub fn outcomes(&self) -> &[bool] {
         &self.y
     }
 
+    /// The settings.
     pub fn options(&self) -> &PrimOptions {
         &self.options
     }
