@@ -91,3 +91,61 @@ fn criticality_matches_closed_forms_on_nanhu_coin_flips() {
     // blocks outside Nanhu do not count
     assert!(block(4).dropped.is_none() && block(4).on_schedule.is_none());
 }
+
+#[test]
+fn sobol_of_the_model_attributes_revenue_to_the_dominant_parameter() {
+    use parkcast::sensitivity::sobol_model::{sobol, Grouping, SobolOutput};
+    let seeds = Seeds::embedded();
+    let scenario = parkcast::scenario::load(&fixture("one_dominant.toml"), &[], &seeds).unwrap();
+    let plan = Plan::new(&scenario);
+    let out = SobolOutput::Metric(REVENUE);
+    let r =
+        sobol(&scenario, &plan, 3, 1024, Grouping::Param, &[out], 200, 2, &AtomicBool::new(false), &|_, _| {}).unwrap();
+    let s = &r.outputs[0].1;
+    let group = |name: &str| r.groups.iter().position(|g| g.starts_with(name)).unwrap();
+    // revenue = R0 (1 + g)³ + blocks: Var(R0)(E(1+g)³)² is about 99 % of the variance
+    let base = group("base.revenue_2024_cny");
+    assert!(s.first[base].estimate > 0.95 && s.total[base].estimate > 0.95, "{:?}", s.first[base]);
+    for (k, name) in r.groups.iter().enumerate() {
+        if k != base {
+            assert!(s.total[k].estimate < 0.05, "{name}: {:?}", s.total[k]);
+        }
+    }
+    // inputs that cannot act (factors with zero weight, no intrinsic noise in this scenario)
+    // change no trial, so their total index is exactly zero
+    for name in ["shocks.macro", "shocks.districts", "intrinsic"] {
+        assert_eq!(s.total[group(name)].estimate, 0.0, "{name}");
+    }
+    assert_eq!(r.rows, 1024 * (r.groups.len() + 2));
+}
+
+#[test]
+fn sobol_of_the_baseline_matches_the_closed_form_share_of_the_tech_sme_stock() {
+    // Tech SMEs at the deadline are the base's stock T0 + a · 38/12 (rounded) plus a little from
+    // the blocks; T0 ~ U(400, 900) enters alone and linearly, so its first-order index is
+    // Var(T0) / V = (500² / 12) / V exactly, V being the output's variance.
+    use parkcast::sensitivity::sobol_model::{sobol, Grouping, SobolOutput};
+    let seeds = Seeds::embedded();
+    let scenario = parkcast::scenario::load(&ScenarioSource::Embedded("baseline.toml"), &[], &seeds).unwrap();
+    let plan = Plan::new(&scenario);
+    let r = sobol(
+        &scenario,
+        &plan,
+        9,
+        2048,
+        Grouping::Param,
+        &[SobolOutput::Metric(2)],
+        200,
+        2,
+        &AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    let s = &r.outputs[0].1;
+    let g = r.groups.iter().position(|g| g == "base.tech_smes_2024").unwrap();
+    let expected = 500.0f64.powi(2) / 12.0 / s.variance;
+    let f = s.first[g];
+    assert!(f.std_error < 0.05, "{f:?}");
+    assert!((f.estimate - expected).abs() < 4.5 * f.std_error, "S1 {f:?}, closed form {expected}");
+    assert!(expected > 0.7, "the stock dominates: {expected}");
+}

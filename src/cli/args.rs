@@ -77,6 +77,19 @@ pub enum Command {
     )]
     Tornado(TornadoArgs),
 
+    /// Sobol indices: which uncertainties explain the variance of each output at the deadline.
+    ///
+    /// A Saltelli design of N base points (a power of two) gives N × (groups + 2) trials, each
+    /// with its uncertain inputs pinned at a point of the design (through their inverse CDFs);
+    /// first-order indices (Saltelli 2010) say what a group explains alone, total indices
+    /// (Jansen 1999) what it explains with its interactions; 95 % intervals by bootstrap.
+    /// Intrinsic randomness (firm counts, waiting times) is a group of its own. Outputs are
+    /// metrics (revenue, jobs, …), target indicators (revenue_met, …) or all_met.
+    #[command(
+        after_help = "Examples:\n  parkcast sobol --outputs revenue,tech_smes\n  parkcast sobol --outputs revenue_met --n 8192 --groups block"
+    )]
+    Sobol(SobolArgs),
+
     /// Show one trial month by month: every block's dates and part of each metric.
     ///
     /// Trials are deterministic functions of the scenario, seed and trial index, so trial K here
@@ -253,6 +266,56 @@ pub struct SweepArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+/// `--groups`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupingArg {
+    /// One group per parameter path (all blocks together), city parameter and kind of factor.
+    Param,
+    /// One group per block, city parameter and kind of factor.
+    Block,
+    /// Every block's value of every parameter on its own.
+    None,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SobolArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// Outputs to explain, comma-separated: parks, specialized, tech_smes, revenue, jobs (the
+    /// metric at the deadline), <id>_met (whether the target is met) or all_met.
+    /// Default: every metric of the target set.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub outputs: Vec<String>,
+    /// Base sample size N, a power of two (trials: N × (groups + 2)).
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    pub n: usize,
+    /// How inputs are grouped.
+    #[arg(long, value_enum, default_value = "param")]
+    pub groups: GroupingArg,
+    /// Bootstrap resamples for the 95 % intervals.
+    #[arg(long, value_name = "B", default_value_t = 500)]
+    pub bootstrap: usize,
+    /// Groups shown in the terminal and the charts (sobol.csv has all).
+    #[arg(long, value_name = "K", default_value_t = 15)]
+    pub top: usize,
+    /// Random seed (default: the scenario's settings.seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override a value, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+    /// Output directory (default: outputs/sobol).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the charts: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
 }

@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::GoalSeek(args)) => whatif::goal_seek(&seeds, &args),
         Some(Command::Tornado(args)) => sensitivity::tornado(&seeds, &args),
         Some(Command::Replay(args)) => replay::replay_command(&seeds, &args),
+        Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

@@ -29,6 +29,12 @@ impl Bar {
             b.set_position(done);
         }
     }
+    /// Sets the total (for work whose size is known only once it starts).
+    pub fn set_total(&self, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+        }
+    }
     pub fn finish(&self) {
         if let Some(b) = &self.0 {
             b.finish_and_clear();

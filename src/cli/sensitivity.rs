@@ -1,15 +1,16 @@
-//! `parkcast tornado` (and, below, the other sensitivity commands).
+//! `parkcast tornado` and `parkcast sobol`.
 
-use super::args::TornadoArgs;
+use super::args::{GroupingArg, SobolArgs, TornadoArgs};
 use super::progress::Bar;
 use super::whatif::{chart_dir, common, parse_target, source, target_name, write_outputs};
 use crate::engine::{RunError, RunOptions};
 use crate::model::Plan;
-use crate::report::charts::{render, Lang, TornadoBar, TornadoChart};
+use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
 use crate::report::export::{csv_analysis, ExportError};
 use crate::report::format::{metric_en, percent};
 use crate::report::table::{Align, TextTable};
 use crate::seeds::{Seeds, TargetId};
+use crate::sensitivity::sobol_model::{self, Grouping, ModelSobolError, SobolOutput};
 use crate::sensitivity::tornado::{self, Tornado};
 use crate::whatif::TargetChoice;
 use crate::Error;
@@ -192,4 +193,159 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
         }
         Ok(())
     })
+}
+
+pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
+    let src = source(&args.scenario);
+    let mut overrides = args.overrides.clone();
+    if let Some(s) = args.seed {
+        overrides.push(format!("settings.seed={s}"));
+    }
+    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
+    super::print_warnings(&scenario.warnings);
+    let plan = Plan::new(&scenario);
+    let outputs: Vec<SobolOutput> = if args.outputs.is_empty() {
+        (0..TargetId::ALL.len()).filter(|&m| plan.thresholds[m].is_some()).map(SobolOutput::Metric).collect()
+    } else {
+        args.outputs
+            .iter()
+            .map(|o| {
+                let out = SobolOutput::parse(o.trim()).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--outputs {o}: not an output (allowed: parks, specialized, tech_smes, revenue, jobs, each with or without _met, and all_met)"
+                    ))
+                })?;
+                match out {
+                    SobolOutput::Met(m) if plan.thresholds[m].is_none() => Err(Error::Usage(format!(
+                        "--outputs {o}: the target set {} has no such target",
+                        scenario.target_set.id
+                    ))),
+                    _ => Ok(out),
+                }
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if args.top == 0 {
+        return Err(Error::Usage("--top 0: show at least 1 group".into()));
+    }
+    let threads = super::whatif::threads(args.threads)?;
+    let grouping = match args.groups {
+        GroupingArg::Param => Grouping::Param,
+        GroupingArg::Block => Grouping::Block,
+        GroupingArg::None => Grouping::None,
+    };
+    let seed = scenario.settings.seed;
+    super::catch_interrupts();
+    let bar = Bar::counting(0, "trials");
+    let result = sobol_model::sobol(
+        &scenario,
+        &plan,
+        seed,
+        args.n,
+        grouping,
+        &outputs,
+        args.bootstrap,
+        threads,
+        &super::INTERRUPTED,
+        &|done, total| {
+            bar.set_total(total as u64);
+            bar.set(done as u64)
+        },
+    );
+    bar.finish();
+    let r = result.map_err(|e| match e {
+        ModelSobolError::Design(d) => Error::Usage(format!("--n {} / --groups: {d}", args.n)),
+        ModelSobolError::Run(e) => run_error(e),
+    })?;
+    println!(
+        "Sobol indices for scenario {} ({} input groups over {} inputs; N = {}, {} trials; seed {}; {} bootstrap resamples)",
+        scenario.name,
+        r.groups.len(),
+        r.dims,
+        r.n,
+        r.rows,
+        seed,
+        args.bootstrap
+    );
+    println!("S1: share of the output's variance a group explains alone; ST: with all its interactions. 95% bootstrap intervals.");
+    for (o, s) in &r.outputs {
+        println!();
+        let spread = match o {
+            SobolOutput::Metric(m) => {
+                format!("mean {}, sd {}", metric_text(*m, s.mean), metric_text(*m, s.variance.sqrt()))
+            }
+            _ => format!("P = {}", percent(s.mean)),
+        };
+        println!("{} ({spread}; sum of S1 = {:.2})", o.key(), s.sum_first());
+        if s.constant {
+            println!("  constant in every trial: nothing to apportion");
+            continue;
+        }
+        let mut t = TextTable::new(&[
+            ("rank", Align::Right),
+            ("input group", Align::Left),
+            ("S1", Align::Right),
+            ("95% interval", Align::Right),
+            ("ST", Align::Right),
+            ("95% interval", Align::Right),
+        ]);
+        for (i, g) in ranked_groups(s).into_iter().take(args.top).enumerate() {
+            let (f, tt) = (s.first[g], s.total[g]);
+            t.row(vec![
+                (i + 1).to_string(),
+                r.groups[g].clone(),
+                format!("{:.3}", f.estimate),
+                format!("{:.3} to {:.3}", f.low, f.high),
+                format!("{:.3}", tt.estimate),
+                format!("{:.3} to {:.3}", tt.low, tt.high),
+            ]);
+        }
+        print!("{}", t.render());
+    }
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/sobol"));
+    write_outputs(&out, |dir| {
+        csv_analysis::write_sobol(&dir.join("sobol.csv"), &r)?;
+        for lang in args.lang.langs() {
+            let cd = chart_dir(dir, lang)?;
+            for (o, s) in r.outputs.iter().filter(|(_, s)| !s.constant) {
+                let bars = ranked_groups(s)
+                    .into_iter()
+                    .take(args.top)
+                    .map(|g| SobolBar {
+                        label: r.groups[g].clone(),
+                        first: (s.first[g].estimate, s.first[g].low, s.first[g].high),
+                        total: (s.total[g].estimate, s.total[g].low, s.total[g].high),
+                    })
+                    .collect();
+                let what = match o {
+                    SobolOutput::Metric(m) => lang.metric(TargetId::ALL[*m]).to_string(),
+                    SobolOutput::Met(m) => match lang {
+                        Lang::Zh => format!("{}是否达成", lang.metric(TargetId::ALL[*m])),
+                        Lang::En => format!("whether {} is met", lang.metric(TargetId::ALL[*m]).to_lowercase()),
+                    },
+                    SobolOutput::AllMet => lang.t("全部目标是否达成", "whether all targets are met").into(),
+                };
+                let title = match lang {
+                    Lang::Zh => format!("Sobol 敏感性指数: {what} (N = {})", r.n),
+                    Lang::En => format!("Sobol indices: {what} (N = {})", r.n),
+                };
+                let chart = SobolChart { name: format!("sobol_{}", o.key()), title, bars, lang };
+                render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Groups by total index, largest first (ties: first-order, then design order).
+fn ranked_groups(s: &crate::sensitivity::sobol::SobolIndices) -> Vec<usize> {
+    let mut g: Vec<usize> = (0..s.total.len()).collect();
+    g.sort_by(|&a, &b| {
+        s.total[b]
+            .estimate
+            .total_cmp(&s.total[a].estimate)
+            .then(s.first[b].estimate.total_cmp(&s.first[a].estimate))
+            .then(a.cmp(&b))
+    });
+    g
 }

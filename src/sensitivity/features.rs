@@ -120,7 +120,10 @@ pub fn trial_table(
         features.push(Feature {
             kind: FeatureKind::StartsAfter(m),
             name: format!("starts_after.{}", plan.month_label(m as usize)),
-            values: rows.iter().map(|r| r.starts.iter().filter(|&&s| start_value(s) > m as f64).count() as f64).collect(),
+            values: rows
+                .iter()
+                .map(|r| r.starts.iter().filter(|&&s| start_value(s) > m as f64).count() as f64)
+                .collect(),
         });
     }
     let metrics = std::array::from_fn(|m| rows.iter().map(|r| r.metrics[m]).collect());

@@ -16,4 +16,5 @@ pub mod inputs;
 pub mod outcome;
 pub mod prim;
 pub mod sobol;
+pub mod sobol_model;
 pub mod tornado;

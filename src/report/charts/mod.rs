@@ -12,12 +12,14 @@ mod fan;
 pub mod labels;
 mod palette;
 mod probability;
+mod sobol;
 mod sweep;
 mod timeline;
 pub(crate) mod tornado;
 
 pub use compare::CompareChart;
 pub use labels::Lang;
+pub use sobol::{SobolBar, SobolChart};
 pub use sweep::SweepChart;
 pub use tornado::{TornadoBar, TornadoChart};
 

@@ -8,6 +8,7 @@ use crate::model::{Plan, METRIC_COUNT};
 use crate::scenario::Scenario;
 use crate::seeds::TargetId;
 use crate::sensitivity::criticality::{Criticality, SLOTS};
+use crate::sensitivity::sobol_model::ModelSobol;
 use crate::sensitivity::tornado::Tornado;
 use std::path::Path;
 
@@ -157,6 +158,46 @@ pub fn write_criticality(path: &Path, c: &Criticality) -> Result<(), ExportError
             col("dropped_high", dr_hi),
             col("under_construction_share_of_misses", under),
             col("trials", vec![c.trials; c.blocks.len() * c.baseline.iter().flatten().count()]),
+        ],
+    )
+}
+
+/// `sobol.csv`: one row per output and input group: first-order and total indices with their
+/// bootstrap standard errors and 95 % intervals, the output's variance and the design size.
+pub fn write_sobol(path: &Path, r: &ModelSobol) -> Result<(), ExportError> {
+    let mut output = Vec::new();
+    let mut group = Vec::new();
+    let mut cols: [Vec<f64>; 10] = Default::default();
+    for (o, s) in &r.outputs {
+        for (g, name) in r.groups.iter().enumerate() {
+            output.push(o.key());
+            group.push(name.clone());
+            let (f, t) = (s.first[g], s.total[g]);
+            let vals =
+                [f.estimate, f.low, f.high, f.std_error, t.estimate, t.low, t.high, t.std_error, s.variance, s.mean];
+            for (c, v) in cols.iter_mut().zip(vals) {
+                c.push(v);
+            }
+        }
+    }
+    let [f, fl, fh, fse, t, tl, th, tse, var, mean] = cols;
+    let rows = output.len();
+    write(
+        path,
+        vec![
+            col("output", output),
+            col("group", group),
+            col("first", f),
+            col("first_low", fl),
+            col("first_high", fh),
+            col("first_se", fse),
+            col("total", t),
+            col("total_low", tl),
+            col("total_high", th),
+            col("total_se", tse),
+            col("output_variance", var),
+            col("output_mean", mean),
+            col("n", vec![r.n as u64; rows]),
         ],
     )
 }

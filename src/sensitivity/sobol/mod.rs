@@ -15,7 +15,7 @@
 mod design;
 mod estimate;
 
-pub use design::{RowKind, SaltelliDesign, MAX_N, MAX_SEQUENCE_DIMS, MAX_SKIP};
+pub use design::{RowKind, SaltelliDesign, Sampling, MAX_N, MAX_SEQUENCE_DIMS, MAX_SKIP, MAX_SOBOL_INPUTS};
 pub use estimate::{estimate, Index, SobolIndices};
 
 use rayon::prelude::*;
