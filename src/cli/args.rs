@@ -90,6 +90,18 @@ pub enum Command {
     )]
     Sobol(SobolArgs),
 
+    /// Scenario discovery: under which conditions is a target missed? (PRIM)
+    ///
+    /// Runs the trials and records, for each, the common factors, the uncertain city-wide
+    /// parameters, each block's start month and how many blocks start after each quarter; then
+    /// PRIM peels away the trials least associated with missing the target and reports the box
+    /// with the highest share of misses among those that still hold at least --min-coverage of
+    /// all misses, as readable rules. Writes discover.csv (the whole trajectory) and a chart.
+    #[command(
+        after_help = "Examples:\n  parkcast discover --target revenue\n  parkcast discover scenarios/nanhu.toml --target parks --min-coverage 0.3"
+    )]
+    Discover(DiscoverArgs),
+
     /// Show one trial month by month: every block's dates and part of each metric.
     ///
     /// Trials are deterministic functions of the scenario, seed and trial index, so trial K here
@@ -316,6 +328,43 @@ pub struct SobolArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Language of the charts: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiscoverArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// A target id (parks, specialized, tech_smes, revenue, jobs), or all (missing any).
+    #[arg(long, value_name = "ID|all")]
+    pub target: String,
+    /// Trials to run and analyse.
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    pub trials: u64,
+    /// The chosen box holds at least this share of all misses.
+    #[arg(long, value_name = "C", default_value_t = 0.5)]
+    pub min_coverage: f64,
+    /// Share of the box's trials each peeling step removes.
+    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Rules are dropped while the density falls by at most this much in all.
+    #[arg(long, value_name = "D", default_value_t = 0.02)]
+    pub max_density_loss: f64,
+    /// Random seed (default: the scenario's settings.seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override a value, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+    /// Output directory (default: outputs/discover).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the chart: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod blocks;
+mod discover;
 mod progress;
 mod replay;
 mod report;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Tornado(args)) => sensitivity::tornado(&seeds, &args),
         Some(Command::Replay(args)) => replay::replay_command(&seeds, &args),
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
+        Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

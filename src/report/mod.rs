@@ -1,4 +1,4 @@
-//! What users read: tables on the terminal, resolved scenarios, and (later) charts and exports.
+//! What users read: tables on the terminal, resolved scenarios, rules, charts and exports.
 //! The numerical core never prints; everything shown to a person is formatted here.
 
 pub mod blocks_table;
@@ -7,6 +7,7 @@ pub mod export;
 pub mod format;
 pub mod html;
 pub mod resolved;
+pub mod rules;
 pub mod summary_table;
 pub mod table;
 pub mod view;

@@ -11,6 +11,7 @@
 //! [`features`] tabulates trials for [`prim`].
 
 pub mod criticality;
+pub mod discover;
 pub mod features;
 pub mod inputs;
 pub mod outcome;

@@ -16,12 +16,14 @@ mod sobol;
 mod sweep;
 mod timeline;
 pub(crate) mod tornado;
+mod trajectory;
 
 pub use compare::CompareChart;
 pub use labels::Lang;
 pub use sobol::{SobolBar, SobolChart};
 pub use sweep::SweepChart;
 pub use tornado::{TornadoBar, TornadoChart};
+pub use trajectory::TrajectoryChart;
 
 use crate::report::view::RunView;
 use crate::seeds::TargetId;

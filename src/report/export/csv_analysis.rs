@@ -8,6 +8,8 @@ use crate::model::{Plan, METRIC_COUNT};
 use crate::scenario::Scenario;
 use crate::seeds::TargetId;
 use crate::sensitivity::criticality::{Criticality, SLOTS};
+use crate::sensitivity::discover::Discovery;
+use crate::sensitivity::prim::PrimBox;
 use crate::sensitivity::sobol_model::ModelSobol;
 use crate::sensitivity::tornado::Tornado;
 use std::path::Path;
@@ -198,6 +200,34 @@ pub fn write_sobol(path: &Path, r: &ModelSobol) -> Result<(), ExportError> {
             col("output_variance", var),
             col("output_mean", mean),
             col("n", vec![r.n as u64; rows]),
+        ],
+    )
+}
+
+/// `discover.csv`: the peeling trajectory, one row per box (step 0 is the whole space), with
+/// its coverage, density, mass, trials in the box and its rules; the chosen box last, as step
+/// `chosen`.
+pub fn write_discovery(path: &Path, d: &Discovery, months: usize) -> Result<(), ExportError> {
+    let mut boxes: Vec<(String, &PrimBox)> = d.trajectory.iter().enumerate().map(|(i, b)| (i.to_string(), b)).collect();
+    if let Some(c) = &d.chosen {
+        boxes.push(("chosen".into(), c));
+    }
+    let f = |g: fn(&PrimBox) -> f64| -> Vec<f64> { boxes.iter().map(|(_, b)| g(b)).collect() };
+    write(
+        path,
+        vec![
+            col("step", boxes.iter().map(|(s, _)| s.clone()).collect::<Vec<String>>()),
+            col("coverage", f(|b| b.coverage())),
+            col("density", f(|b| b.density())),
+            col("mass", f(|b| b.mass())),
+            col("trials_in_box", boxes.iter().map(|(_, b)| b.count() as u64).collect::<Vec<u64>>()),
+            col(
+                "rules",
+                boxes
+                    .iter()
+                    .map(|(_, b)| crate::report::rules::box_rules(d, b, months).join(" and "))
+                    .collect::<Vec<String>>(),
+            ),
         ],
     )
 }

@@ -19,14 +19,16 @@
 //!
 //! **Peeling** ([`Prim::peel`]). From the whole space, each step considers, for every column,
 //! removing the rows of the box with the lowest values or with the highest, about a share
-//! `alpha` of the box's rows, and makes the one that leaves the highest density. The target is
+//! `alpha` of the box's rows. The target is
 //! r = max(1, round(alpha · rows in box)) rows. With ties (integer-valued columns) a peel removes
 //! whole values only: it takes the most rows ≤ r that end at a change of value; if the lowest
 //! (highest) value alone has more than r rows it removes just that value — the smallest peel
 //! possible on that side, so a peel never exceeds r unless no smaller one exists. Candidates that
-//! would leave fewer than `min_mass` of all rows are skipped; peeling stops when no candidate
-//! raises the density. Ties between candidates: the smaller peel, then the lower column, then
-//! the low side. Densities are compared exactly (as fractions of counts), so results do not
+//! would leave fewer than `min_mass` of all rows are skipped. The peel made is the one with the
+//! largest rise in density per share of the box removed — for peels of equal size simply the
+//! one leaving the highest density, while a large peel of tied values must earn its size;
+//! peeling stops when no candidate raises the density. Ties between candidates: the smaller
+//! peel, then the lower column, then the low side. Densities are compared exactly (as fractions of counts), so results do not
 //! depend on rounding.
 //!
 //! **Choosing, pasting, simplifying.** [`Trajectory::choose`] picks a box by coverage;

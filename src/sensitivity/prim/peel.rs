@@ -55,13 +55,9 @@ pub(super) fn peel(prim: &Prim) -> Vec<PrimBox> {
                 let better = match &best {
                     None => true,
                     Some(b) => {
-                        compare_fractions(
-                            positives - p.removed_positives,
-                            count - p.removed,
-                            positives - b.removed_positives,
-                            count - b.removed,
-                        )
-                        .then(b.removed.cmp(&p.removed))
+                        efficiency(positives, count, &p)
+                            .cmp(&efficiency(positives, count, b))
+                            .then(b.removed.cmp(&p.removed))
                             == Ordering::Greater
                     }
                 };
@@ -94,6 +90,36 @@ pub(super) fn peel(prim: &Prim) -> Vec<PrimBox> {
         boxes.push(prim.make_box(lower.clone(), upper.clone(), count, positives));
     }
     boxes
+}
+
+/// A peel's rise in density per share of the box it removes, as an exact fraction compared by
+/// cross-multiplication: with P true rows of C in the box and a peel removing p of c rows, the
+/// rise is (P − p)/(C − c) − P/C = (P·c − p·C) / (C·(C − c)); per share c/C removed, that is
+/// (P·c − p·C) / (c·(C − c)). For peels of equal size it ranks as the density after the peel;
+/// it keeps a large peel of tied values (say 75 % of the box sharing one value) from winning on
+/// a small rise that a patient 5 % peel elsewhere would beat per row removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Efficiency {
+    num: i128,
+    den: i128,
+}
+
+impl Ord for Efficiency {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // denominators are positive
+        (self.num * other.den).cmp(&(other.num * self.den))
+    }
+}
+
+impl PartialOrd for Efficiency {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn efficiency(positives: usize, count: usize, p: &Peel) -> Efficiency {
+    let (big_p, big_c, p_, c_) = (positives as i128, count as i128, p.removed_positives as i128, p.removed as i128);
+    Efficiency { num: big_p * c_ - p_ * big_c, den: c_ * (big_c - c_) }
 }
 
 /// The peel of `side` of column `c`, whose in-box rows are `ord` (sorted by value); `None` if
