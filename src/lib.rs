@@ -8,6 +8,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod model;
+pub mod monitor;
 pub mod month;
 pub mod report;
 pub mod scenario;

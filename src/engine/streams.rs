@@ -31,6 +31,9 @@ pub enum Quantity {
     Economics = 8,
     /// The reserve block that may replace this block (有进有出).
     Reserve = 9,
+    /// Draws conditioned on what monitoring observed (a remaining delay or build time, firms
+    /// still to come).
+    Condition = 10,
 }
 
 /// The "block" index used for city-wide quantities.

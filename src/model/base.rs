@@ -2,6 +2,7 @@
 //! step 8): revenue growing from its 2024 level, firm stocks growing by yearly additions, and
 //! net new jobs a year. All of it can be set to zero to ask what the blocks alone deliver.
 
+use super::known::KnownBase;
 use super::plan::Plan;
 use crate::engine::streams::{stream, Quantity, CITY};
 use crate::scenario::ParamId as P;
@@ -67,7 +68,7 @@ impl Base {
             RevenueScope::AboveScale => 1.0,
             RevenueScope::All => all_factor,
         };
-        Base {
+        let mut base = Base {
             revenue_2024: revenue * scope * share * (revenue_shock * macro_factor).exp(),
             growth,
             specialized_2024,
@@ -77,6 +78,21 @@ impl Base {
             jobs_per_year: jobs + jobs_shock * macro_factor,
             share,
             national_share,
+        };
+        base.fix_known(&plan.known.base, scope);
+        base
+    }
+
+    /// Monitoring: the base passes through what was observed (its growth rates stay drawn).
+    fn fix_known(&mut self, k: &KnownBase, scope: f64) {
+        if let Some((year, revenue)) = k.revenue {
+            self.revenue_2024 = revenue * scope * self.share / (1.0 + self.growth).powi(year - 2024);
+        }
+        if let Some((x, count)) = k.specialized {
+            self.specialized_2024 = count - self.specialized_per_year * x / 12.0;
+        }
+        if let Some((x, count)) = k.tech_smes {
+            self.tech_2024 = count - self.tech_per_year * x / 12.0;
         }
     }
 

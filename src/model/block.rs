@@ -1,7 +1,9 @@
 //! One block in one trial: start, construction and phases, floor area, occupancy, firms,
 //! revenue and jobs (docs/model.md, steps 1–6).
 
+use super::condition;
 use super::counts::Counts;
+use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{stream, Quantity};
 use crate::scenario::distribution::unit;
@@ -42,6 +44,9 @@ pub struct BlockState {
     /// Revenue and jobs of firms moved out for a renovation, lost from `start` on.
     lost_revenue: f64,
     lost_jobs: f64,
+    /// Months added to the age of every phase on the occupancy ramp (monitoring: the ramp
+    /// passes through the observed occupancy).
+    ramp_shift: f64,
 }
 
 #[inline]
@@ -58,6 +63,10 @@ impl BlockState {
     /// Occupancy share of one phase `y` months after it started operating.
     #[inline]
     fn occupancy(&self, y: f64) -> f64 {
+        if y <= 0.0 {
+            return 0.0;
+        }
+        let y = y + self.ramp_shift;
         if y <= 0.0 {
             return 0.0;
         }
@@ -221,7 +230,19 @@ impl Shocks {
 }
 
 /// Start time of a block that has not started at the policy date.
-fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, rng: &mut impl rand::Rng) -> f64 {
+///
+/// With `not_before` (monitoring saw no start by then) the start is drawn conditionally on
+/// coming after it, from `cond`: a planned block's late delay from the tail of its delay
+/// distribution (beyond that tail: from then on like an undetermined block, with the block's
+/// start hazard), an undetermined block's wait by the memorylessness of its monthly hazard.
+fn start_time(
+    ctx: &BlockContext,
+    b: &PlanBlock,
+    shock_delay: f64,
+    rng: &mut impl rand::Rng,
+    not_before: Option<f64>,
+    cond: &mut impl rand::Rng,
+) -> f64 {
     // Each start status draws its own quantities, always all of them and in this order, so
     // streams stay aligned across scenarios (a block's status comes from the seeds and never
     // differs between two scenarios).
@@ -233,12 +254,24 @@ fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, rng: &mut imp
         let rezoning = ctx.draw(b, P::StartRezoningDelayMonths, rng) * (1.0 - lv.multi_plan_share);
         rezoning + ctx.draw(b, P::StartNoDeveloperDelayMonths, rng)
     };
-    let planned = |planned_at: f64, rng: &mut _| {
+    let mut planned = |planned_at: f64, rng: &mut _| {
         let on_time = ctx.draw(b, P::StartOnTime, rng);
         let late = ctx.draw(b, P::StartDelayMonths, rng);
         let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
-        let delay = (late + extra(rng) + shock_delay).max(0.0);
-        planned_at + if on_schedule { 0.0 } else { delay }
+        let other = extra(rng) + shock_delay;
+        let delay = (late + other).max(0.0);
+        let drawn = planned_at + if on_schedule { 0.0 } else { delay };
+        match not_before {
+            Some(nb) if drawn < nb => {
+                // late by at least nb − planned − other: the delay's tail beyond that
+                let u = unit(cond);
+                match condition::above(b.p(P::StartDelayMonths), nb - planned_at - other + cut, u) {
+                    Some(d) => (planned_at + (d - cut).max(0.0) + other).max(nb),
+                    None => nb + condition::geometric_wait(ctx.draw(b, P::StartHazardPerMonth, cond), unit(cond)),
+                }
+            }
+            _ => drawn,
+        }
     };
     match b.start {
         StartStatus::Started => unreachable!("started blocks have no start to draw"),
@@ -254,13 +287,14 @@ fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, rng: &mut imp
             let hazard = ctx.draw(b, P::StartHazardPerMonth, rng);
             let wait_u = unit(rng);
             let ready = ((lag - cut).max(0.0) + extra(rng) + shock_delay).max(0.0);
-            if hazard <= 0.0 {
-                f64::INFINITY
-            } else if hazard >= 1.0 {
-                ready
-            } else {
-                // months of waiting: geometric, from one uniform (inverse CDF)
-                ready + ((1.0 - wait_u).ln() / (1.0 - hazard).ln()).floor()
+            // months of waiting: geometric, from one uniform (inverse CDF)
+            let drawn = ready + condition::geometric_wait(hazard, wait_u);
+            match not_before {
+                // memoryless: the months still to wait after nb are geometric again
+                Some(nb) if drawn < nb => {
+                    ready + (nb - ready).ceil() + condition::geometric_wait(hazard, unit(cond))
+                }
+                _ => drawn,
             }
         }
     }
@@ -307,16 +341,60 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     }
     let started = b.start == StartStatus::Started && ctx.forced_start.is_none();
     let shock_delay = -shock * sh.delay_months_per_sd;
-    let (start, completion) = if started {
-        let total = duration + heritage;
-        (-progress * total, (1.0 - progress) * total)
-    } else {
-        let start = match ctx.forced_start {
-            Some(t) => t,
-            None => start_time(ctx, b, shock_delay, &mut start_rng),
-        };
-        (start, start + vacate + duration + heritage)
+    let known = b.known.as_deref();
+    let mut cond = s(Quantity::Condition);
+    let known_start = known.and_then(|k| k.start);
+    let not_before = match known_start {
+        Some(KnownTime::NotYet) => known.map(|k| k.as_of),
+        _ => None,
     };
+    let start = if started {
+        match known_start {
+            Some(KnownTime::At(t)) => t,
+            _ => -progress * (duration + heritage),
+        }
+    } else {
+        let drawn = match ctx.forced_start {
+            Some(t) => t,
+            None => start_time(ctx, b, shock_delay, &mut start_rng, not_before, &mut cond),
+        };
+        match known_start {
+            Some(KnownTime::At(t)) => t,
+            _ => drawn,
+        }
+    };
+    // completion as a function of the duration (before the special fund's cut)
+    let scale = if renovation { 1.0 - lv.special_fund_share } else { 1.0 };
+    let completion_of = |raw: f64| {
+        if started && known_start.is_none() {
+            (1.0 - progress) * (raw * scale + heritage)
+        } else if started {
+            start + raw * scale + heritage
+        } else {
+            start + vacate + raw * scale + heritage
+        }
+    };
+    let mut completion = completion_of(duration / scale.max(1e-12));
+    if let Some(k) = known {
+        match k.operation {
+            Some(KnownTime::At(t)) => completion = t - fitout,
+            Some(KnownTime::NotYet) if completion + fitout <= k.as_of => {
+                // not operating by the as-of month: the build took longer than drawn
+                let slope = completion_of(1.0) - completion_of(0.0);
+                let u = unit(&mut cond);
+                let redrawn = (slope > 0.0)
+                    .then(|| (k.as_of - fitout - completion_of(0.0)) / slope)
+                    .and_then(|min| condition::above(b.p(P::BuildDurationMonths), min, u));
+                completion = match redrawn {
+                    Some(raw) => completion_of(raw).max(k.as_of - fitout + 1e-9),
+                    // beyond every build time the scenario allows: operating within the
+                    // coming fit-out period
+                    None => k.as_of + u * fitout.max(1.0) - fitout,
+                };
+            }
+            _ => {}
+        }
+    }
     let n = if b.land_mu > threshold_mu { (phases as usize).clamp(1, MAX_PHASES) } else { 1 };
     let mut phase_list = [(f64::INFINITY, 0.0); MAX_PHASES];
     for (k, slot) in phase_list.iter_mut().enumerate().take(n) {
@@ -330,7 +408,10 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         plot_ratio *= lv.multi_storey;
     }
     let industrial_share = ctx.draw(b, P::FloorIndustrialShare, &mut floor);
-    let area_m2 = b.land_mu * M2_PER_MU * plot_ratio * industrial_share;
+    let area_m2 = match known.and_then(|k| k.area_m2) {
+        Some(a) => a,
+        None => b.land_mu * M2_PER_MU * plot_ratio * industrial_share,
+    };
 
     // 4. occupancy
     let mut occ = s(Quantity::Occupancy);
@@ -350,6 +431,14 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         sigma0: sigmoid(-steepness * half_fill),
         ..Default::default()
     };
+    if let Some((k, o)) = known.and_then(|k| k.occupancy.map(|o| (k, o))) {
+        // an occupancy above the drawn ceiling raises the ceiling to it
+        if o > 0.98 * state.ceiling {
+            state.ceiling = (o / 0.98).min(1.0);
+        }
+        let ramp = state.clone();
+        state.ramp_shift = condition::ramp_shift(|y| ramp.occupancy(y), &state.phases[..n], k.as_of, o);
+    }
 
     // 6. revenue and jobs (drawn before firms so firm counts cannot shift them)
     let density = ctx.draw(b, P::RevenueDensityCnyPerM2, &mut econ);
@@ -398,15 +487,26 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     };
     // Everything up to the deadline is drawn before anything after it, so a later horizon
     // never changes the deadline's draws.
-    state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech };
+    state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech, known: None };
     state.tech.at_deadline = poisson(lam_d, &mut firms);
+    if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, c))) {
+        // the firms counted at the as-of month, and Poisson arrivals after it
+        let lam_k = state.expected_firms(k.as_of);
+        state.tech.known = Some((lam_k, c));
+        state.tech.at_deadline = c + poisson((lam_d - lam_k).max(0.0), &mut cond);
+    }
     state.fill_grid(grid);
     let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
     state.specialized =
-        Counts { driver_deadline: elig_d, driver_horizon: elig_d, at_deadline: 0.0, extra: 0.0, u: u_spec };
+        Counts { driver_deadline: elig_d, driver_horizon: elig_d, at_deadline: 0.0, extra: 0.0, u: u_spec, known: None };
     state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);
+    if let Some((k, c)) = known.and_then(|k| k.specialized.map(|c| (k, c))) {
+        let elig_k = state.tech_from(interpolate(grid, k.as_of - cert_lag), false).min(elig_d);
+        state.specialized.known = Some((elig_k, c));
+        state.specialized.at_deadline = c + binomial(elig_d - elig_k, spec_share, &mut cond);
+    }
     let sd = state.specialized.at_deadline;
-    state.national = Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat };
+    state.national = Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat, known: None };
     state.national.at_deadline = binomial(sd, national_share, &mut firms);
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
@@ -427,5 +527,32 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     let spec_h = sd + state.specialized.extra;
     state.national.driver_horizon = spec_h;
     state.national.extra = binomial(spec_h - sd, national_share, &mut firms);
+    if let Some(k) = known {
+        calibrate_to_observed(&mut state, k, grid);
+    }
     state
+}
+
+/// Sets revenue density and floor area per job so that the block's firms earn the observed
+/// revenue over the 12 months to the as-of month and employ the observed headcount at it.
+fn calibrate_to_observed(state: &mut BlockState, k: &KnownBlock, grid: &[f64]) {
+    let a = k.as_of.round() as i64;
+    if let Some(revenue) = k.revenue_cny {
+        // revenue of all firms over 12 months = Σ (occupied × density + anchors' revenue) / 12
+        let months = (a - 12..a).filter(|t| *t >= 0);
+        let occupied: f64 = months.clone().map(|t| (grid[t as usize] + grid[t as usize + 1]) / 2.0).sum();
+        let anchors: f64 = months
+            .map(|t| if t as f64 + 0.5 > state.anchor_arrival { state.anchors * state.anchor_revenue } else { 0.0 })
+            .sum();
+        if occupied > 0.0 {
+            state.revenue_density = ((12.0 * revenue - anchors) / occupied).max(0.0);
+        }
+    }
+    if let Some(jobs) = k.jobs {
+        let occupied = grid[a as usize];
+        let anchor_jobs = if k.as_of > state.anchor_arrival { state.anchors * state.anchor_jobs } else { 0.0 };
+        if occupied > 0.0 {
+            state.area_per_job_m2 = if jobs > anchor_jobs { occupied / (jobs - anchor_jobs) } else { f64::INFINITY };
+        }
+    }
 }

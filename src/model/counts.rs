@@ -15,6 +15,8 @@ pub struct Counts {
     pub extra: f64,
     /// Shared rounding offset in [0, 1).
     pub u: f64,
+    /// An observed (driver, count) before the deadline (monitoring): the path passes through it.
+    pub known: Option<(f64, f64)>,
 }
 
 impl Counts {
@@ -22,6 +24,20 @@ impl Counts {
     #[inline]
     pub fn at(&self, driver: f64, after_deadline: bool) -> f64 {
         if !after_deadline {
+            if let Some((dk, ck)) = self.known {
+                return if driver <= dk {
+                    if dk <= 0.0 {
+                        ck
+                    } else {
+                        (ck * (driver / dk).clamp(0.0, 1.0) + self.u).floor().min(ck)
+                    }
+                } else {
+                    let span = self.driver_deadline - dk;
+                    let more = self.at_deadline - ck;
+                    let share = if span <= 0.0 { 1.0 } else { ((driver - dk) / span).clamp(0.0, 1.0) };
+                    ck + (more * share + self.u).floor().min(more)
+                };
+            }
             if self.driver_deadline <= 0.0 {
                 0.0
             } else {
@@ -47,7 +63,7 @@ mod tests {
 
     #[test]
     fn paths_are_whole_monotone_and_exact_at_both_ends() {
-        let c = Counts { driver_deadline: 10.0, driver_horizon: 15.0, at_deadline: 7.0, extra: 3.0, u: 0.37 };
+        let c = Counts { driver_deadline: 10.0, driver_horizon: 15.0, at_deadline: 7.0, extra: 3.0, u: 0.37, known: None };
         let mut last = 0.0;
         for i in 0..=150 {
             let x = i as f64 / 10.0;
@@ -59,5 +75,26 @@ mod tests {
         assert_eq!(c.at(0.0, false), 0.0);
         assert_eq!(c.at(10.0, false), 7.0);
         assert_eq!(c.at(15.0, true), 10.0);
+    }
+
+    #[test]
+    fn a_known_count_is_hit_exactly_and_paths_stay_monotone() {
+        let c = Counts {
+            driver_deadline: 10.0,
+            driver_horizon: 15.0,
+            at_deadline: 9.0,
+            extra: 3.0,
+            u: 0.81,
+            known: Some((4.0, 5.0)),
+        };
+        assert_eq!(c.at(4.0, false), 5.0);
+        assert_eq!(c.at(10.0, false), 9.0);
+        let mut last = 0.0;
+        for i in 0..=150 {
+            let x = i as f64 / 10.0;
+            let v = c.at(x, x > 10.0);
+            assert!(v >= last && v.fract() == 0.0, "{x}: {v}");
+            last = v;
+        }
     }
 }

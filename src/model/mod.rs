@@ -3,12 +3,15 @@
 
 mod base;
 mod block;
+mod condition;
 mod counts;
+mod known;
 mod pins;
 mod plan;
 mod trial;
 
 pub use block::{earliest_start, BlockState};
+pub use known::{FactorPool, Known, KnownBase, KnownBlock, KnownTime};
 pub use pins::Pins;
 pub use plan::{Plan, PlanBlock, StartRule, MODEL_START};
 pub use trial::{run_trial, run_trial_pinned, TrialBuffers, TrialOutcome, NOT_BY_HORIZON};

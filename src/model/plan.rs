@@ -37,6 +37,8 @@ pub struct PlanBlock {
     /// Distributions indexed by [`ParamId`].
     pub params: Vec<Dist>,
     pub start_rule: StartRule,
+    /// What monitoring has observed of the block (`None` in ordinary runs).
+    pub known: Option<Box<super::KnownBlock>>,
 }
 
 impl PlanBlock {
@@ -83,6 +85,8 @@ pub struct Plan {
     pub thresholds: [Option<f64>; 5],
     /// Index of 2025-12 (for "started by 2025-12").
     pub month_2025_12: usize,
+    /// What monitoring has observed of the base and learnt of the common factors.
+    pub known: super::Known,
 }
 
 fn factor_of_district(d: kinds::District) -> usize {
@@ -123,6 +127,7 @@ impl Plan {
                 industry_factor: factor_of_industry(b.industry_group),
                 params: dists(&s.params[i]),
                 start_rule: StartRule::Drawn,
+                known: None,
             })
             .collect();
         let r = &s.reserve;
@@ -135,6 +140,7 @@ impl Plan {
             industry_factor: factor_of_industry(r.industry_group),
             params: dists(&s.reserve_params),
             start_rule: StartRule::Drawn,
+            known: None,
         };
         let mut cholesky = [[0.0; 7]; 7];
         for (i, row) in cholesky.iter_mut().enumerate() {
@@ -170,6 +176,7 @@ impl Plan {
             base_scope: set.base,
             thresholds,
             month_2025_12: Month::new(2025, 12).expect("valid").since(start) as usize,
+            known: super::Known::default(),
         }
     }
 

@@ -127,8 +127,9 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         record[id as usize] = x;
         x
     };
-    factors[0] += d(P::ShocksMacroMean);
-    Shocks {
+    let macro_mean = d(P::ShocksMacroMean);
+    factors[0] += macro_mean;
+    let shocks = Shocks {
         factors,
         macro_weight: d(P::ShocksMacroWeight),
         district_weight: d(P::ShocksDistrictWeight),
@@ -136,6 +137,17 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         delay_months_per_sd: d(P::ShocksDelayMonthsPerSd),
         occupancy_log_per_sd: d(P::ShocksOccupancyLogPerSd),
         revenue_log_per_sd: d(P::ShocksRevenueLogPerSd),
+    };
+    // monitoring: the factors learnt from observations, one prior trial's vector drawn by weight
+    // (the last draw of the stream, so every earlier draw is as without it)
+    match &plan.known.factors {
+        Some(pool) => {
+            let f = pool.pick(crate::scenario::distribution::unit(&mut rng));
+            let mut factors = *f;
+            factors[0] += macro_mean;
+            Shocks { factors, ..shocks }
+        }
+        None => shocks,
     }
 }
 

@@ -1,0 +1,101 @@
+//! The per-block observations as a CSV table (one row per block, an empty cell = not observed),
+//! read into the same tree as a TOML file, with each cell's line, so one validator serves both.
+//!
+//! Columns: `as_of` and `source` (the same in every row), `block`, then any of `started`,
+//! `delivered` (a month YYYY-MM, or `false` / `no` for not yet), `floor_area_m2`, `occupancy`,
+//! `tech_smes`, `specialized`, `revenue_cny`, `jobs`, `removed` (true / false), `note`.
+
+use super::observations::ObservationError;
+use crate::toml_tree::{Node, Origin, Problems, Table, Value};
+
+const COLUMNS: [&str; 13] = [
+    "as_of", "source", "block", "started", "delivered", "floor_area_m2", "occupancy", "tech_smes", "specialized",
+    "revenue_cny", "jobs", "removed", "note",
+];
+
+fn cell_value(column: &str, text: &str) -> Value {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    match column {
+        "started" | "delivered" | "removed" if matches!(lower.as_str(), "false" | "no") => Value::Boolean(false),
+        "removed" if matches!(lower.as_str(), "true" | "yes") => Value::Boolean(true),
+        "as_of" | "source" | "started" | "delivered" | "note" | "removed" => Value::String(t.to_string()),
+        _ => match t.replace(['_', ','], "").parse::<f64>() {
+            Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => Value::Integer(x as i64),
+            Ok(x) => Value::Float(x),
+            Err(_) => Value::String(t.to_string()),
+        },
+    }
+}
+
+/// Reads the CSV text of `file` into a tree: `as_of`, `source` and `blocks.<id>.<column>`.
+pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
+    let mut problems = Problems::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let header_origin = Origin::file(file, 1);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            problems.push(&header_origin, "", format!("cannot read the header row: {e}"));
+            return Err(ObservationError { problems });
+        }
+    };
+    for h in &headers {
+        if !COLUMNS.contains(&h.as_str()) {
+            problems.push(&header_origin, h.clone(), crate::toml_tree::unknown_key_message(h, &COLUMNS));
+        }
+    }
+    for required in ["as_of", "source", "block"] {
+        if !headers.iter().any(|h| h == required) {
+            problems.push(&header_origin, "", format!("missing column `{required}`"));
+        }
+    }
+    let mut top = Table::default();
+    let mut blocks = Table::default();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                problems.push(&Origin::file(file, line), "", format!("cannot read the row: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let origin = Origin::file(file, line);
+        let mut row = Table::default();
+        let mut id = None;
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            if cell.trim().is_empty() || !COLUMNS.contains(&h.as_str()) {
+                continue;
+            }
+            let node = Node { value: cell_value(h, cell), origin: origin.clone() };
+            match h.as_str() {
+                "block" => id = Some(cell.trim().to_string()),
+                "as_of" | "source" => match top.get(h) {
+                    Some(first) if first.value != node.value => problems.push(
+                        &origin,
+                        h.clone(),
+                        format!("`{}` differs from line {}'s; every row must have the same {h}", cell.trim(), match &first.origin { Origin::File { line, .. } => *line, _ => 0 }),
+                    ),
+                    Some(_) => {}
+                    None => top.insert(h, node),
+                },
+                _ => row.insert(h, node),
+            }
+        }
+        match id {
+            Some(id) if blocks.get(&id).is_some() => {
+                problems.push(&origin, format!("blocks.{id}"), "is observed on two rows; give one row per block")
+            }
+            Some(id) => blocks.insert(&id, Node { value: Value::Table(row), origin: origin.clone() }),
+            None => problems.push(&origin, "block", "is empty: every row needs the block's id"),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ObservationError { problems });
+    }
+    top.insert("blocks", Node { value: Value::Table(blocks), origin: header_origin.clone() });
+    Ok(Node { value: Value::Table(top), origin: header_origin })
+}
