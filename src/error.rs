@@ -9,6 +9,9 @@ pub enum Error {
     Scenario(#[from] ScenarioError),
     #[error("{0}")]
     Seeds(#[from] SeedError),
+    /// A bad observations file (monitoring).
+    #[error("{0}")]
+    Observations(#[from] crate::monitor::ObservationError),
     /// A bad command-line argument (beyond what the parser catches).
     #[error("{0}")]
     Usage(String),
@@ -24,7 +27,7 @@ impl Error {
     /// 2 for input the user can fix, 1 for failures at run time, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Seeds(_) | Error::Usage(_) => 2,
+            Error::Scenario(_) | Error::Seeds(_) | Error::Observations(_) | Error::Usage(_) => 2,
             Error::Runtime(_) => 1,
             Error::Interrupted(_) => 130,
         }

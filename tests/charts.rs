@@ -40,7 +40,7 @@ fn baseline_view() -> RunView {
         date: "2026-11-24T00:00:00Z".into(),
         warnings: Vec::new(),
     };
-    RunView::new(&s, &summary, &meta, None)
+    RunView::new(&s, &summary, &meta, Default::default())
 }
 
 fn png_size(path: &Path) -> (u32, u32) {

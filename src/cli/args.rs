@@ -102,6 +102,20 @@ pub enum Command {
     )]
     Discover(DiscoverArgs),
 
+    /// Forecast from observed progress, and list the blocks at risk (policy section 七(二)).
+    ///
+    /// Reads an observations file (TOML, or CSV for the per-block table; see
+    /// scenarios/observed/), fixes what was observed by its as-of month in every trial and
+    /// draws the rest conditionally (a block not started by then starts later), updates the
+    /// common factors from the evidence (importance re-weighting; --no-learning to skip), and
+    /// reports the probability of each target, how much is already reached, and per block:
+    /// status against plan, P(operating by the deadline), contribution at risk, whether the
+    /// 有进有出 rule makes it a candidate to leave the list, and what a reserve block started now
+    /// would change. Writes the run's files plus monitor.csv and a monitoring section in
+    /// report.html into outputs/<scenario>-asof-<month>/.
+    #[command(after_help = "Example:\n  parkcast monitor --observed scenarios/observed/2026-06.toml")]
+    Monitor(MonitorArgs),
+
     /// Show one trial month by month: every block's dates and part of each metric.
     ///
     /// Trials are deterministic functions of the scenario, seed and trial index, so trial K here
@@ -365,6 +379,40 @@ pub struct DiscoverArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// Scenario file or built-in name (default: the baseline).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The observations file (.toml, or .csv for the per-block table).
+    #[arg(long, value_name = "FILE")]
+    pub observed: PathBuf,
+    /// Number of trials (default: the scenario's settings.trials).
+    #[arg(long, value_name = "N")]
+    pub trials: Option<u64>,
+    /// Random seed (default: the scenario's settings.seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Do not update the common factors from the observations.
+    #[arg(long)]
+    pub no_learning: bool,
+    /// Override a value, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+    /// Output directory (default: outputs/<scenario>-asof-<YYYY-MM>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not write output files; only print the tables.
+    #[arg(long)]
+    pub no_write: bool,
+    /// Language of charts and report: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
 }

@@ -5,6 +5,7 @@
 pub mod args;
 mod blocks;
 mod discover;
+mod monitor;
 mod progress;
 mod replay;
 mod report;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Replay(args)) => replay::replay_command(&seeds, &args),
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
+        Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

@@ -4,6 +4,8 @@ use super::args::{RunArgs, ScenarioArgs};
 use crate::engine::{self, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
+use crate::report::view::Extras;
+use crate::scenario::Scenario;
 use crate::report::summary_table;
 use crate::seeds::{Seeds, StartStatus};
 use crate::sensitivity::criticality;
@@ -157,26 +159,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
 
     if !args.no_write {
         let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-        let meta = RunMeta {
-            parkcast_version: env!("CARGO_PKG_VERSION").into(),
-            scenario: scenario.name.clone(),
-            scenario_files: scenario.files.clone(),
-            scenario_hash: scenario.hash.clone(),
-            overrides: args.overrides(),
-            seeds: scenario.seeds_origin.clone(),
-            seed: scenario.settings.seed,
-            trials: summary.trials,
-            trials_requested: opts.trials,
-            precision: opts.precision,
-            target_set: scenario.target_set.id.clone(),
-            horizon: scenario.settings.horizon.to_string(),
-            deadline: scenario.target_set.deadline.to_string(),
-            threads,
-            wall_seconds: wall,
-            date: now_utc(),
-            warnings: scenario.warnings.clone(),
-        };
-        export::write_all(&out, &scenario, &summary, &agg, &meta, criticality.as_ref(), &args.lang.langs(), cancel)
+        let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
+        export::write_all(&out, &scenario, &summary, &agg, &meta, Extras { criticality: criticality.as_ref(), monitoring: None }, &args.lang.langs(), cancel)
             .map_err(|e| {
                 if cancel.load(std::sync::atomic::Ordering::SeqCst) {
                     Error::Interrupted(format!(
@@ -190,6 +174,29 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
+}
+
+/// The metadata of a run of `scenario`.
+pub(super) fn run_meta(scenario: &Scenario, overrides: Vec<String>, trials: u64, opts: &RunOptions, wall: f64) -> RunMeta {
+    RunMeta {
+        parkcast_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: scenario.name.clone(),
+        scenario_files: scenario.files.clone(),
+        scenario_hash: scenario.hash.clone(),
+        overrides,
+        seeds: scenario.seeds_origin.clone(),
+        seed: scenario.settings.seed,
+        trials,
+        trials_requested: opts.trials,
+        precision: opts.precision,
+        target_set: scenario.target_set.id.clone(),
+        horizon: scenario.settings.horizon.to_string(),
+        deadline: scenario.target_set.deadline.to_string(),
+        threads: opts.threads,
+        wall_seconds: wall,
+        date: now_utc(),
+        warnings: scenario.warnings.clone(),
+    }
 }
 
 /// The current time in UTC, ISO 8601, without a date crate.

@@ -10,11 +10,11 @@ mod pins;
 mod plan;
 mod trial;
 
-pub use block::{earliest_start, BlockState};
+pub use block::{earliest_start, BlockState, Shocks};
 pub use known::{FactorPool, Known, KnownBase, KnownBlock, KnownTime};
 pub use pins::Pins;
 pub use plan::{Plan, PlanBlock, StartRule, MODEL_START};
-pub use trial::{run_trial, run_trial_pinned, TrialBuffers, TrialOutcome, NOT_BY_HORIZON};
+pub use trial::{block_under, run_trial, run_trial_pinned, shocks_of, TrialBuffers, TrialOutcome, NOT_BY_HORIZON};
 
 /// The five metrics, in the order of [`crate::seeds::TargetId::ALL`].
 pub const METRIC_COUNT: usize = 5;

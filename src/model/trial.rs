@@ -159,6 +159,30 @@ fn month_index(x: f64) -> i16 {
     }
 }
 
+/// The common shocks of trial `trial` and its draw of the macro factor's mean (monitoring:
+/// candidate factor values for learning).
+pub fn shocks_of(plan: &Plan, seed: u64, trial: u64) -> (Shocks, f64) {
+    let mut record = vec![f64::NAN; crate::scenario::PARAMS.len()];
+    let shocks = draw_shocks(plan, seed, trial, None, &mut record);
+    (shocks, record[P::ShocksMacroMean as usize])
+}
+
+/// Block `i` under the common shocks `shocks`, with its own draws from the streams of trial
+/// `block_trial` (monitoring: how likely what was observed of a block is, given the shocks).
+/// `grid` (length months + 1) receives its occupied area at the end of every month.
+pub fn block_under(plan: &Plan, seed: u64, shocks: &Shocks, block_trial: u64, i: usize, grid: &mut [f64]) -> BlockState {
+    let ctx = BlockContext {
+        plan,
+        seed,
+        trial: block_trial,
+        stream_block: i as u32,
+        shocks,
+        forced_start: None,
+        pins: None,
+    };
+    simulate(&ctx, &plan.blocks[i], grid)
+}
+
 /// Runs trial `trial` of a run with `seed`, leaving the result in `buf.outcome`.
 pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
     run_trial_pinned(plan, seed, trial, buf, None)

@@ -102,6 +102,12 @@ pub fn load(path: &std::path::Path, seeds: &Seeds, deadline: Month) -> Result<Ob
     validate(&file, &tree, seeds, deadline)
 }
 
+/// Parses and validates TOML text (`file` names it in messages).
+pub fn from_toml(file: &str, text: &str, seeds: &Seeds, deadline: Month) -> Result<Observations, ObservationError> {
+    let tree = crate::toml_tree::parse(file, text).map_err(|p| ObservationError { problems: Problems(vec![p]) })?;
+    validate(file, &tree, seeds, deadline)
+}
+
 /// Validates a parsed tree.
 pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Result<Observations, ObservationError> {
     let mut problems = Problems::default();

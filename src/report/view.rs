@@ -5,6 +5,7 @@ use super::export::RunMeta;
 use crate::month::Month;
 use crate::scenario::{ParamId, Scenario};
 use crate::seeds::kinds::StartStatusKind;
+use crate::monitor::view::MonitorView;
 use crate::sensitivity::criticality::Criticality;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,16 @@ pub struct RunView {
     /// Per-block criticality, when the run computed it.
     #[serde(default)]
     pub criticality: Option<Criticality>,
+    /// The monitoring section, for a forecast from observed progress.
+    #[serde(default)]
+    pub monitoring: Option<MonitorView>,
+}
+
+/// Optional parts of a run's report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    pub criticality: Option<&'a Criticality>,
+    pub monitoring: Option<&'a MonitorView>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -73,7 +84,7 @@ const KEY_ASSUMPTIONS: [ParamId; 12] = [
 ];
 
 impl RunView {
-    pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta, criticality: Option<&Criticality>) -> RunView {
+    pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta, extras: Extras) -> RunView {
         RunView {
             name: s.name.clone(),
             target_set: TargetSetView {
@@ -107,7 +118,8 @@ impl RunView {
                 .collect(),
             summary: summary.clone(),
             meta: meta.clone(),
-            criticality: criticality.cloned(),
+            criticality: extras.criticality.cloned(),
+            monitoring: extras.monitoring.cloned(),
         }
     }
 

@@ -130,6 +130,8 @@ pub struct Scenario {
     pub reserve_params: Vec<Param>,
     /// City-scope parameters and the global defaults of block-scope ones, indexing [`PARAMS`].
     pub global: Vec<Param>,
+    /// The `[groups.<axis>.<value>]` settings: (axis, value, parameter index, parameter).
+    pub group_params: Vec<(&'static str, String, usize, Param)>,
     pub correlation: Correlation,
     pub levers: Levers,
     pub reserve: Reserve,
@@ -148,6 +150,12 @@ impl Scenario {
     /// A city-wide parameter.
     pub fn city_param(&self, id: ParamId) -> &Param {
         &self.global[id as usize]
+    }
+
+    /// The parameters of a block that is not in the annex (a block added to the list, the
+    /// reserve): the global defaults and the groups it belongs to.
+    pub fn params_for(&self, block: &Block) -> Vec<Param> {
+        validate::resolve_groups(&self.global, &self.group_params, block)
     }
 }
 

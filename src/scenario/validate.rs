@@ -75,15 +75,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     }
     let global: Vec<Param> = global.into_iter().map(|p| p.expect("checked above")).collect();
     let resolve = |block: &crate::seeds::Block| {
-        let mut resolved = global.clone();
-        for axis in GROUP_AXES {
-            let value = group_value(block, axis);
-            for (a, v, idx, p) in &group_params {
-                if *a == axis && v == value {
-                    resolved[*idx] = p.clone();
-                }
-            }
-        }
+        let mut resolved = resolve_groups(&global, &group_params, block);
         for (id, idx, p) in &block_params {
             if *id == block.id {
                 resolved[*idx] = p.clone();
@@ -113,6 +105,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         params,
         reserve_params,
         global,
+        group_params: group_params.clone(),
         correlation,
         levers,
         reserve,
@@ -322,6 +315,21 @@ fn read_city_section(node: Option<&Node>, section: &str, out: &mut [Option<Param
 }
 
 type GroupParams = Vec<(&'static str, String, usize, Param)>;
+
+/// A block's parameters from the global defaults and the groups it belongs to (in axis
+/// precedence), before any setting of its own.
+pub fn resolve_groups(global: &[Param], groups: &GroupParams, block: &crate::seeds::Block) -> Vec<Param> {
+    let mut resolved = global.to_vec();
+    for axis in GROUP_AXES {
+        let value = group_value(block, axis);
+        for (a, v, idx, p) in groups {
+            if *a == axis && v == value {
+                resolved[*idx] = p.clone();
+            }
+        }
+    }
+    resolved
+}
 
 fn read_groups(node: Option<&Node>, problems: &mut Problems) -> GroupParams {
     let mut out = Vec::new();

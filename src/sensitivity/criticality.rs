@@ -51,8 +51,8 @@ pub struct Criticality {
     pub blocks: Vec<BlockCriticality>,
 }
 
-/// Per-trial hits of one run, per slot.
-fn hits(plan: &Plan, agg: &Aggregate, n: usize) -> [Option<Vec<bool>>; SLOTS] {
+/// Per-trial hits of the first `n` trials of a run, per slot.
+pub fn hits(plan: &Plan, agg: &Aggregate, n: usize) -> [Option<Vec<bool>>; SLOTS] {
     let per_metric: [Option<Vec<bool>>; METRIC_COUNT] = std::array::from_fn(|m| {
         plan.thresholds[m].map(|thr| agg.columns.metric[m][..n].iter().map(|v| *v >= thr).collect())
     });
@@ -60,7 +60,7 @@ fn hits(plan: &Plan, agg: &Aggregate, n: usize) -> [Option<Vec<bool>>; SLOTS] {
     std::array::from_fn(|s| if s < METRIC_COUNT { per_metric[s].clone() } else { Some(all.clone()) })
 }
 
-fn changes(base: &[Option<Vec<bool>>; SLOTS], variant: &[Option<Vec<bool>>; SLOTS]) -> [Option<PairedChange>; SLOTS] {
+pub fn changes(base: &[Option<Vec<bool>>; SLOTS], variant: &[Option<Vec<bool>>; SLOTS]) -> [Option<PairedChange>; SLOTS] {
     std::array::from_fn(|s| match (&base[s], &variant[s]) {
         (Some(a), Some(b)) => {
             let (mean, low, high) = crate::whatif::paired_difference(|t| a[t], |t| b[t], a.len());

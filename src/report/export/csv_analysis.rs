@@ -4,6 +4,7 @@
 use super::csv::{col, target_key, write};
 use super::ExportError;
 use crate::engine::Replay;
+use crate::monitor::view::MonitorView;
 use crate::model::{Plan, METRIC_COUNT};
 use crate::scenario::Scenario;
 use crate::seeds::TargetId;
@@ -228,6 +229,34 @@ pub fn write_discovery(path: &Path, d: &Discovery, months: usize) -> Result<(), 
                     .map(|(_, b)| crate::report::rules::box_rules(d, b, months).join(" and "))
                     .collect::<Vec<String>>(),
             ),
+        ],
+    )
+}
+
+/// `monitor.csv`: the at-risk list, one row per block (annex and added): status against plan,
+/// chances, contribution at risk per metric and the 有进有出 flag.
+pub fn write_monitor(path: &Path, scenario: &Scenario, m: &MonitorView) -> Result<(), ExportError> {
+    let b = &m.blocks;
+    let name = |id: u32| scenario.blocks.iter().find(|x| x.id == id).map(|x| x.name_zh.clone()).unwrap_or_default();
+    let risk = |k: usize| -> Vec<f64> { b.iter().map(|r| r.at_risk[k]).collect() };
+    write(
+        path,
+        vec![
+            col("as_of", vec![m.as_of.to_string(); b.len()]),
+            col("block", b.iter().map(|r| r.id).collect::<Vec<u32>>()),
+            col("name_zh", b.iter().map(|r| name(r.id)).collect::<Vec<String>>()),
+            col("status", b.iter().map(|r| r.status.key().to_string()).collect::<Vec<String>>()),
+            col("detail", b.iter().map(|r| r.detail.clone()).collect::<Vec<String>>()),
+            col("counted", b.iter().map(|r| r.counted).collect::<Vec<bool>>()),
+            col("p_started_by_checkpoint", b.iter().map(|r| r.p_started_by_checkpoint).collect::<Vec<f64>>()),
+            col("p_delivered_by_deadline", b.iter().map(|r| r.p_delivered_by_deadline).collect::<Vec<f64>>()),
+            col("at_risk_parks", risk(0)),
+            col("at_risk_specialized", risk(1)),
+            col("at_risk_tech_smes", risk(2)),
+            col("at_risk_revenue_cny", risk(3)),
+            col("at_risk_jobs", risk(4)),
+            col("leave_candidate", b.iter().map(|r| r.leave_candidate).collect::<Vec<bool>>()),
+            col("leave_reason", b.iter().map(|r| r.leave_reason.clone()).collect::<Vec<Option<String>>>()),
         ],
     )
 }

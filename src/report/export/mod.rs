@@ -12,9 +12,8 @@ pub use run_json::RunMeta;
 
 use crate::engine::Aggregate;
 use crate::report::charts::{render_all, Lang};
-use crate::report::view::RunView;
+use crate::report::view::{Extras, RunView};
 use crate::scenario::Scenario;
-use crate::sensitivity::criticality::Criticality;
 use crate::summary::Summary;
 use std::path::Path;
 
@@ -40,20 +39,23 @@ pub fn write_all(
     summary: &Summary,
     agg: &Aggregate,
     meta: &RunMeta,
-    criticality: Option<&Criticality>,
+    extras: Extras,
     langs: &[Lang],
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(), ExportError> {
     let dir = OutputDir::create(out)?;
-    let view = RunView::new(scenario, summary, meta, criticality);
+    let view = RunView::new(scenario, summary, meta, extras);
     write_report(dir.path(), &view, langs)?;
     csv::write_summary(&dir.path().join("summary.csv"), summary)?;
     csv::write_blocks(&dir.path().join("block_summary.csv"), scenario, summary)?;
     csv::write_timeseries(&dir.path().join("timeseries.csv"), summary)?;
     parquet::write_trials(&dir.path().join("trials.parquet"), scenario, agg)?;
     run_json::write(&dir.path().join("run.json"), meta)?;
-    if let Some(c) = criticality {
+    if let Some(c) = extras.criticality {
         csv_analysis::write_criticality(&dir.path().join("criticality.csv"), c)?;
+    }
+    if let Some(m) = extras.monitoring {
+        csv_analysis::write_monitor(&dir.path().join("monitor.csv"), scenario, m)?;
     }
     if cancel.load(std::sync::atomic::Ordering::SeqCst) {
         // dropping `dir` removes the temporary directory; nothing is replaced

@@ -1,0 +1,219 @@
+//! `parkcast monitor`: the forecast from observed progress, and the blocks at risk.
+
+use super::args::MonitorArgs;
+use super::progress::Bar;
+use super::run::run_meta;
+use super::sensitivity::run_error;
+use super::whatif::threads;
+use crate::engine::{self, RunOptions};
+use crate::monitor::at_risk::{at_risk, reserve_effect};
+use crate::monitor::condition::condition;
+use crate::monitor::learning::learn;
+use crate::monitor::view::{progress, MonitorView, ObservedFacts};
+use crate::report::export;
+use crate::report::format::{metric_en, percent};
+use crate::report::summary_table;
+use crate::report::table::{Align, TextTable};
+use crate::report::view::Extras;
+use crate::seeds::{Seeds, TargetId};
+use crate::summary::Summary;
+use crate::Error;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Trials at most for learning, the at-risk list and the reserve variant (paired with the
+/// forecast's first trials).
+const ANALYSIS_TRIALS: u64 = 20_000;
+
+pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
+    let src = super::whatif::source(&args.scenario);
+    let mut overrides = args.overrides.clone();
+    if let Some(t) = args.trials {
+        overrides.push(format!("settings.trials={t}"));
+    }
+    if let Some(s) = args.seed {
+        overrides.push(format!("settings.seed={s}"));
+    }
+    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
+    super::print_warnings(&scenario.warnings);
+    let obs = crate::monitor::load(&args.observed, seeds, scenario.target_set.deadline)?;
+    let text = std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
+    let c = condition(&scenario, &obs, &text);
+    let (scenario, mut plan) = (c.scenario, c.plan);
+    let threads = threads(args.threads)?;
+    let seed = scenario.settings.seed;
+    let trials = scenario.settings.trials;
+    let analysis = trials.min(ANALYSIS_TRIALS);
+    let started = Instant::now();
+    super::catch_interrupts();
+    let cancel = &super::INTERRUPTED;
+    eprintln!(
+        "parkcast {}: monitoring scenario {} as of {} ({}), {} trials, seed {}",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        obs.as_of,
+        scenario.hash,
+        trials,
+        seed
+    );
+    let learning = if args.no_learning {
+        None
+    } else {
+        let bar = Bar::new(analysis);
+        let r = learn(&plan, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
+        bar.finish();
+        let (learning, pool) = r.map_err(run_error)?;
+        plan.known.factors = pool.map(Arc::new);
+        Some(learning)
+    };
+    let opts = RunOptions { trials, seed, threads, precision: None };
+    let bar = Bar::new(trials);
+    let agg = engine::run(&plan, &opts, cancel, &|d, _| bar.set(d));
+    bar.finish();
+    let agg = agg.map_err(run_error)?;
+    let summary = Summary::new(&plan, &agg);
+    let bar = Bar::new(analysis);
+    let blocks = at_risk(&scenario, &plan, &obs, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
+    bar.finish();
+    let blocks = blocks.map_err(run_error)?;
+    let ropts = RunOptions { trials: analysis, ..opts };
+    let reserve = reserve_effect(&scenario, &plan, &agg, obs.as_of, &ropts, cancel).map_err(run_error)?;
+    let view = MonitorView {
+        as_of: obs.as_of,
+        observations_file: obs.file.clone(),
+        source: obs.source.clone(),
+        facts: ObservedFacts::of(&obs),
+        progress: progress(&summary, obs.as_of),
+        learning,
+        blocks,
+        reserve: Some(reserve),
+    };
+    print_monitor(&scenario, &summary, &view);
+    let wall = started.elapsed().as_secs_f64();
+    if !args.no_write {
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-asof-{}", scenario.name, obs.as_of)));
+        let mut o = overrides.clone();
+        o.push(format!("observed={}", obs.file));
+        let meta = run_meta(&scenario, o, summary.trials, &opts, wall);
+        let extras = Extras { criticality: None, monitoring: Some(&view) };
+        export::write_all(&out, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
+            .map_err(|e| Error::Runtime(e.to_string()))?;
+        eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &MonitorView) {
+    let f = &v.facts;
+    println!(
+        "Forecast as of {} from {} ({}); scenario {} · targets {} · {} trials · {}",
+        v.as_of, v.observations_file, v.source, scenario.name, scenario.target_set.id, summary.trials, scenario.hash
+    );
+    println!(
+        "Observed: {} blocks ({} started, {} not started, {} operating, {} with occupancy, {} with firm counts, {} with revenue or jobs; {} removed, {} added), {} city-wide base figures.",
+        f.blocks_observed, f.started, f.not_started, f.delivered, f.with_occupancy, f.with_firms, f.with_revenue_or_jobs, f.removed, f.added, f.base_figures
+    );
+    println!();
+    print!("{}", summary_table::targets(scenario, summary));
+    println!();
+    let mut t = TextTable::new(&[
+        ("target", Align::Left),
+        (&format!("reached by {} (median)", v.as_of), Align::Right),
+        ("forecast at the deadline (median)", Align::Right),
+        ("share already reached", Align::Right),
+    ]);
+    for p in &v.progress {
+        let share = if p.at_deadline.abs() > 0.0 { percent(p.at_as_of / p.at_deadline) } else { "–".into() };
+        t.row(vec![
+            format!("{} ({})", p.target.key(), p.target.label_zh()),
+            metric_en(p.target, p.at_as_of),
+            metric_en(p.target, p.at_deadline),
+            share,
+        ]);
+    }
+    print!("{}", t.render());
+    if let Some(l) = &v.learning {
+        println!();
+        if l.updated {
+            println!(
+                "Learnt from {} observed facts: the common factors, re-weighting {} prior trials (effective sample {:.0}):",
+                l.facts, l.prior_trials, l.effective_sample
+            );
+        } else {
+            println!(
+                "Not learnt: {} observed facts left an effective sample of {:.0} of {} prior trials (below {:.0}); the factors keep their scenario distribution:",
+                l.facts,
+                l.effective_sample,
+                l.prior_trials,
+                crate::monitor::learning::MIN_EFFECTIVE_SAMPLE
+            );
+        }
+        let mut t = TextTable::new(&[
+            ("factor", Align::Left),
+            ("prior mean", Align::Right),
+            ("prior sd", Align::Right),
+            ("updated mean", Align::Right),
+            ("updated sd", Align::Right),
+        ]);
+        for (name, u) in &l.factors {
+            t.row(vec![
+                name.clone(),
+                format!("{:+.2}", u.prior_mean),
+                format!("{:.2}", u.prior_sd),
+                format!("{:+.2}", u.posterior_mean),
+                format!("{:.2}", u.posterior_sd),
+            ]);
+        }
+        print!("{}", t.render());
+    }
+    println!();
+    print!("{}", at_risk_table(scenario, v));
+    if let Some(r) = &v.reserve {
+        let all = r.changes[crate::sensitivity::criticality::SLOTS - 1];
+        let per: Vec<String> = TargetId::ALL
+            .iter()
+            .enumerate()
+            .filter_map(|(m, id)| r.changes[m].map(|c| format!("{} {:+.1}", id.key(), c.mean * 100.0)))
+            .collect();
+        println!();
+        println!(
+            "A reserve block ({} mu, the scenario's template) starting {} would change P(all targets) by {:+.1} points ({}: {}; paired on common random numbers).",
+            r.land_mu,
+            r.start,
+            all.map(|c| c.mean * 100.0).unwrap_or(0.0),
+            "per target, points",
+            per.join(", ")
+        );
+    }
+}
+
+fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> String {
+    let mut t = TextTable::new(&[
+        ("id", Align::Right),
+        ("block", Align::Left),
+        ("status", Align::Left),
+        ("P(operating by deadline)", Align::Right),
+        ("at risk: tech SMEs", Align::Right),
+        ("revenue", Align::Right),
+        ("jobs", Align::Right),
+        ("有进有出", Align::Left),
+    ]);
+    for r in &v.blocks {
+        let name: String = scenario.blocks.iter().find(|b| b.id == r.id).map(|b| b.name_zh.chars().take(12).collect()).unwrap_or_default();
+        t.row(vec![
+            r.id.to_string(),
+            name,
+            format!("{}: {}", r.status.label_en(), r.detail),
+            percent(r.p_delivered_by_deadline),
+            crate::report::format::thousands(r.at_risk[2]),
+            crate::report::format::signed_cny_bn(r.at_risk[3]),
+            crate::report::format::thousands(r.at_risk[4]),
+            if r.leave_candidate { "candidate to leave".into() } else { String::new() },
+        ]);
+    }
+    format!("Blocks at risk as of {}:\n{}", v.as_of, t.render())
+}

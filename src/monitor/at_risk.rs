@@ -1,0 +1,243 @@
+//! The at-risk list: each block's status against its plan at the as-of month, its chance of
+//! operating by the deadline, what it would add to each target if it did (times the chance it
+//! does not: its contribution at risk), whether the scenario's 有进有出 rule makes it a candidate
+//! to leave the list, and what a reserve block started now would change.
+
+use super::observations::{BlockObservation, Observations, Seen};
+use crate::engine::{self, map_rows, Aggregate, RunError, RunOptions};
+use crate::model::{Plan, StartRule, METRIC_COUNT, NOT_BY_HORIZON};
+use crate::month::Month;
+use crate::scenario::Scenario;
+use crate::seeds::{Block, StartStatus};
+use crate::sensitivity::criticality::{changes, hits, PairedChange, SLOTS};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::AtomicBool;
+
+/// A block's status against its plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Operating (delivered) by the as-of month.
+    Delivered,
+    /// Started no later than planned (or already started at the policy date).
+    OnSchedule,
+    /// Started later than planned, or not started although its planned start has passed.
+    Late,
+    /// Not started, and its planned start (if any) is still ahead.
+    NotStarted,
+    /// Left the list.
+    Removed,
+    /// Nothing observed.
+    NotObserved,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Delivered => "delivered",
+            Status::OnSchedule => "on_schedule",
+            Status::Late => "late",
+            Status::NotStarted => "not_started",
+            Status::Removed => "removed",
+            Status::NotObserved => "not_observed",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Delivered => "已建成运营",
+            Status::OnSchedule => "按计划推进",
+            Status::Late => "滞后",
+            Status::NotStarted => "未开工",
+            Status::Removed => "已调出",
+            Status::NotObserved => "无监测数据",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Delivered => "delivered",
+            Status::OnSchedule => "on schedule",
+            Status::Late => "late",
+            Status::NotStarted => "not started",
+            Status::Removed => "removed",
+            Status::NotObserved => "not observed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BlockRisk {
+    pub id: u32,
+    pub status: Status,
+    /// The status in words (English), e.g. "not started; planned 2025-06, 12 months overdue".
+    pub detail: String,
+    pub counted: bool,
+    pub p_started_by_checkpoint: f64,
+    pub p_delivered_by_deadline: f64,
+    /// Mean contribution at the deadline in trials where it operates by then, times the chance
+    /// it does not: parks, 专精特新, tech SMEs, revenue (CNY), jobs.
+    pub at_risk: [f64; METRIC_COUNT],
+    pub leave_candidate: bool,
+    pub leave_reason: Option<String>,
+}
+
+/// What a reserve block started now would change: paired changes of P(met) per slot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReserveEffect {
+    pub start: Month,
+    pub land_mu: f64,
+    pub changes: [Option<PairedChange>; SLOTS],
+}
+
+fn months_between(a: Month, b: Month) -> i32 {
+    b.since(a)
+}
+
+/// Status and words for one block.
+pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Status, String) {
+    let Some(o) = o else {
+        return (Status::NotObserved, format!("no observation; annex start: {}", block.start.describe_en()));
+    };
+    if o.removed {
+        return (Status::Removed, "left the list (有进有出)".into());
+    }
+    if let Some(Seen::In(d)) = o.delivered {
+        return (Status::Delivered, format!("operating since {d}"));
+    }
+    // a plan for a year only is kept until the end of that year
+    let plan_month = match block.start {
+        StartStatus::PlannedMonth(m) => Some(m),
+        StartStatus::PlannedYear(y) => Month::new(y, 12),
+        _ => None,
+    };
+    let planned = match block.start {
+        StartStatus::PlannedYear(y) => y.to_string(),
+        _ => plan_month.map(|m| m.to_string()).unwrap_or_default(),
+    };
+    match (o.started, block.start) {
+        (Some(Seen::In(m)), StartStatus::Started) => (Status::OnSchedule, format!("under construction (started {m})")),
+        (None, StartStatus::Started) => (Status::OnSchedule, "under construction (started before the policy date)".into()),
+        (Some(Seen::In(m)), _) => match plan_month {
+            Some(p) if m > p => (Status::Late, format!("started {m}, {} months after the planned {planned}", months_between(p, m))),
+            Some(_) => (Status::OnSchedule, format!("started {m} (planned {planned})")),
+            None => (Status::OnSchedule, format!("started {m} (no planned date)")),
+        },
+        (Some(Seen::NotYet), _) => match plan_month {
+            Some(p) if p < as_of => {
+                (Status::Late, format!("not started; planned {planned}, {} months overdue", months_between(p, as_of)))
+            }
+            Some(_) => (Status::NotStarted, format!("not started; planned {planned}")),
+            None => (Status::NotStarted, "not started (no planned date)".into()),
+        },
+        (None, _) => (Status::NotObserved, format!("start not observed; annex start: {}", block.start.describe_en())),
+    }
+}
+
+struct TrialBlocks {
+    delivered: Vec<bool>,
+    started_by_checkpoint: Vec<bool>,
+    contribution: Vec<[f64; METRIC_COUNT]>,
+}
+
+/// Computes the at-risk list from `n` trials of the conditioned plan.
+#[allow(clippy::too_many_arguments)]
+pub fn at_risk(
+    scenario: &Scenario,
+    plan: &Plan,
+    obs: &Observations,
+    seed: u64,
+    n: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<BlockRisk>, RunError> {
+    let start = plan.month_label(0);
+    let checkpoint = scenario.levers.replacement.checkpoint;
+    let checkpoint_idx = checkpoint.since(start) as i16;
+    let deadline = plan.deadline as i16;
+    let rows = map_rows(
+        n as usize,
+        threads,
+        cancel,
+        progress,
+        || crate::model::TrialBuffers::new(plan),
+        |buf, t| {
+            crate::model::run_trial(plan, seed, t as u64, buf);
+            let o = &buf.outcome;
+            TrialBlocks {
+                delivered: o.block_delivery.iter().map(|&d| d != NOT_BY_HORIZON && d <= deadline).collect(),
+                started_by_checkpoint: o.block_start.iter().map(|&s| s != NOT_BY_HORIZON && s <= checkpoint_idx).collect(),
+                contribution: o.block_at_deadline.clone(),
+            }
+        },
+    )?;
+    let nf = rows.len().max(1) as f64;
+    let rule_on = scenario.levers.replacement.enabled;
+    let mut out = Vec::new();
+    for (i, b) in scenario.blocks.iter().enumerate() {
+        let o = obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation)).find(|o| o.id == b.id);
+        let (st, detail) = status(b, o, obs.as_of);
+        let delivered = rows.iter().filter(|r| r.delivered[i]).count() as f64;
+        let p_delivered = delivered / nf;
+        let p_started = rows.iter().filter(|r| r.started_by_checkpoint[i]).count() as f64 / nf;
+        let mut at_risk = [0.0; METRIC_COUNT];
+        if delivered > 0.0 {
+            for (m, v) in at_risk.iter_mut().enumerate() {
+                let mean = rows.iter().filter(|r| r.delivered[i]).map(|r| r.contribution[i][m]).sum::<f64>() / delivered;
+                *v = mean * (1.0 - p_delivered);
+            }
+        }
+        let due_by_checkpoint = match b.start {
+            StartStatus::PlannedMonth(m) => m <= checkpoint,
+            StartStatus::PlannedYear(y) => y <= checkpoint.year(),
+            StartStatus::Undetermined => true,
+            StartStatus::Started => false,
+        };
+        let not_started = due_by_checkpoint
+            && !matches!(st, Status::Delivered | Status::OnSchedule | Status::Removed)
+            && !matches!(o.and_then(|o| o.started), Some(Seen::In(_)));
+        let rule = if rule_on { "the scenario's 有进有出 rule" } else { "the 有进有出 checkpoint (rule off in this scenario)" };
+        let leave_reason = if !not_started || !plan.blocks[i].counted {
+            None
+        } else if obs.as_of >= checkpoint && matches!(o.and_then(|o| o.started), Some(Seen::NotYet)) {
+            Some(format!("not started by the checkpoint {checkpoint} of {rule}"))
+        } else if p_started < 0.5 {
+            Some(format!("{:.0}% chance of starting by the checkpoint {checkpoint} of {rule}", p_started * 100.0))
+        } else {
+            None
+        };
+        out.push(BlockRisk {
+            id: b.id,
+            status: st,
+            detail,
+            counted: plan.blocks[i].counted,
+            p_started_by_checkpoint: p_started,
+            p_delivered_by_deadline: p_delivered,
+            at_risk,
+            leave_candidate: leave_reason.is_some(),
+            leave_reason,
+        });
+    }
+    Ok(out)
+}
+
+/// What adding the scenario's reserve block, starting `lag` months after the as-of month on
+/// schedule, changes for each target: paired with `base` (a run of `plan` with `opts`).
+pub fn reserve_effect(
+    scenario: &Scenario,
+    plan: &Plan,
+    base: &Aggregate,
+    as_of: Month,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+) -> Result<ReserveEffect, RunError> {
+    let start = as_of.plus(scenario.levers.replacement.lag_months.round() as i32 + 1);
+    let mut variant = plan.clone();
+    let mut reserve = plan.reserve.clone();
+    reserve.start = StartStatus::PlannedMonth(start);
+    reserve.start_rule = StartRule::OnSchedule;
+    reserve.counted = true;
+    variant.blocks.push(reserve);
+    let agg = engine::run(&variant, opts, cancel, &|_, _| {})?;
+    let n = opts.trials.min(base.trials) as usize;
+    Ok(ReserveEffect { start, land_mu: plan.reserve.land_mu, changes: changes(&hits(plan, base, n), &hits(&variant, &agg, n)) })
+}

@@ -1,0 +1,79 @@
+//! What a monitoring run reports, saved with the run (report_data.json) so the report can be
+//! redrawn.
+
+use super::at_risk::{BlockRisk, ReserveEffect};
+use super::learning::Learning;
+use super::observations::{Observations, Seen};
+use crate::month::Month;
+use crate::seeds::TargetId;
+use crate::summary::Summary;
+use serde::{Deserialize, Serialize};
+
+/// How much was observed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedFacts {
+    pub blocks_observed: usize,
+    pub started: usize,
+    pub not_started: usize,
+    pub delivered: usize,
+    pub with_occupancy: usize,
+    pub with_firms: usize,
+    pub with_revenue_or_jobs: usize,
+    pub removed: usize,
+    pub added: usize,
+    pub base_figures: usize,
+}
+
+impl ObservedFacts {
+    pub fn of(obs: &Observations) -> ObservedFacts {
+        let all: Vec<_> = obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation)).collect();
+        let count = |f: &dyn Fn(&&super::BlockObservation) -> bool| all.iter().filter(|o| f(o)).count();
+        ObservedFacts {
+            blocks_observed: all.len(),
+            started: count(&|o| matches!(o.started, Some(Seen::In(_)))),
+            not_started: count(&|o| matches!(o.started, Some(Seen::NotYet))),
+            delivered: count(&|o| matches!(o.delivered, Some(Seen::In(_)))),
+            with_occupancy: count(&|o| o.occupancy.is_some()),
+            with_firms: count(&|o| o.tech_smes.is_some() || o.specialized.is_some()),
+            with_revenue_or_jobs: count(&|o| o.revenue_cny.is_some() || o.jobs.is_some()),
+            removed: count(&|o| o.removed),
+            added: obs.added.len(),
+            base_figures: obs.base.revenue.is_some() as usize
+                + obs.base.specialized.is_some() as usize
+                + obs.base.tech_smes.is_some() as usize,
+        }
+    }
+}
+
+/// A target's value already reached at the as-of month and forecast at the deadline (medians).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub target: TargetId,
+    pub at_as_of: f64,
+    pub at_deadline: f64,
+}
+
+/// Everything the monitoring section shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonitorView {
+    pub as_of: Month,
+    pub observations_file: String,
+    pub source: String,
+    pub facts: ObservedFacts,
+    pub progress: Vec<Progress>,
+    pub learning: Option<Learning>,
+    pub blocks: Vec<BlockRisk>,
+    pub reserve: Option<ReserveEffect>,
+}
+
+/// The medians at the as-of month and at the deadline, per target of the summary.
+pub fn progress(summary: &Summary, as_of: Month) -> Vec<Progress> {
+    summary
+        .targets
+        .iter()
+        .map(|t| {
+            let at = summary.series.iter().find(|r| r.metric == t.id && r.month == as_of).map(|r| r.p50).unwrap_or(0.0);
+            Progress { target: t.id, at_as_of: at, at_deadline: t.p50 }
+        })
+        .collect()
+}
