@@ -38,7 +38,8 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let scenario = crate::scenario::load(&src, &overrides, seeds)?;
     super::print_warnings(&scenario.warnings);
     let obs = crate::monitor::load(&args.observed, seeds, scenario.target_set.deadline)?;
-    let text = std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
+    let text =
+        std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
     let c = condition(&scenario, &obs, &text);
     let (scenario, mut plan) = (c.scenario, c.plan);
     let threads = threads(args.threads)?;
@@ -203,7 +204,12 @@ fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> Strin
         ("有进有出", Align::Left),
     ]);
     for r in &v.blocks {
-        let name: String = scenario.blocks.iter().find(|b| b.id == r.id).map(|b| b.name_zh.chars().take(12).collect()).unwrap_or_default();
+        let name: String = scenario
+            .blocks
+            .iter()
+            .find(|b| b.id == r.id)
+            .map(|b| b.name_zh.chars().take(12).collect())
+            .unwrap_or_default();
         t.row(vec![
             r.id.to_string(),
             name,

@@ -4,9 +4,9 @@ use super::args::{RunArgs, ScenarioArgs};
 use crate::engine::{self, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
+use crate::report::summary_table;
 use crate::report::view::Extras;
 use crate::scenario::Scenario;
-use crate::report::summary_table;
 use crate::seeds::{Seeds, StartStatus};
 use crate::sensitivity::criticality;
 use crate::summary::Summary;
@@ -160,24 +160,39 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     if !args.no_write {
         let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
         let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
-        export::write_all(&out, &scenario, &summary, &agg, &meta, Extras { criticality: criticality.as_ref(), monitoring: None }, &args.lang.langs(), cancel)
-            .map_err(|e| {
-                if cancel.load(std::sync::atomic::Ordering::SeqCst) {
-                    Error::Interrupted(format!(
-                        "interrupted while writing {}; earlier results there are untouched",
-                        out.display()
-                    ))
-                } else {
-                    Error::Runtime(e.to_string())
-                }
-            })?;
+        export::write_all(
+            &out,
+            &scenario,
+            &summary,
+            &agg,
+            &meta,
+            Extras { criticality: criticality.as_ref(), monitoring: None },
+            &args.lang.langs(),
+            cancel,
+        )
+        .map_err(|e| {
+            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                Error::Interrupted(format!(
+                    "interrupted while writing {}; earlier results there are untouched",
+                    out.display()
+                ))
+            } else {
+                Error::Runtime(e.to_string())
+            }
+        })?;
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
 }
 
 /// The metadata of a run of `scenario`.
-pub(super) fn run_meta(scenario: &Scenario, overrides: Vec<String>, trials: u64, opts: &RunOptions, wall: f64) -> RunMeta {
+pub(super) fn run_meta(
+    scenario: &Scenario,
+    overrides: Vec<String>,
+    trials: u64,
+    opts: &RunOptions,
+    wall: f64,
+) -> RunMeta {
     RunMeta {
         parkcast_version: env!("CARGO_PKG_VERSION").into(),
         scenario: scenario.name.clone(),

@@ -291,9 +291,7 @@ fn start_time(
             let drawn = ready + condition::geometric_wait(hazard, wait_u);
             match not_before {
                 // memoryless: the months still to wait after nb are geometric again
-                Some(nb) if drawn < nb => {
-                    ready + (nb - ready).ceil() + condition::geometric_wait(hazard, unit(cond))
-                }
+                Some(nb) if drawn < nb => ready + (nb - ready).ceil() + condition::geometric_wait(hazard, unit(cond)),
                 _ => drawn,
             }
         }
@@ -487,7 +485,8 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     };
     // Everything up to the deadline is drawn before anything after it, so a later horizon
     // never changes the deadline's draws.
-    state.tech = Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech, known: None };
+    state.tech =
+        Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech, known: None };
     state.tech.at_deadline = poisson(lam_d, &mut firms);
     if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, c))) {
         // the firms counted at the as-of month, and Poisson arrivals after it
@@ -497,8 +496,14 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     }
     state.fill_grid(grid);
     let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
-    state.specialized =
-        Counts { driver_deadline: elig_d, driver_horizon: elig_d, at_deadline: 0.0, extra: 0.0, u: u_spec, known: None };
+    state.specialized = Counts {
+        driver_deadline: elig_d,
+        driver_horizon: elig_d,
+        at_deadline: 0.0,
+        extra: 0.0,
+        u: u_spec,
+        known: None,
+    };
     state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);
     if let Some((k, c)) = known.and_then(|k| k.specialized.map(|c| (k, c))) {
         let elig_k = state.tech_from(interpolate(grid, k.as_of - cert_lag), false).min(elig_d);
@@ -506,7 +511,8 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         state.specialized.at_deadline = c + binomial(elig_d - elig_k, spec_share, &mut cond);
     }
     let sd = state.specialized.at_deadline;
-    state.national = Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat, known: None };
+    state.national =
+        Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat, known: None };
     state.national.at_deadline = binomial(sd, national_share, &mut firms);
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full

@@ -63,7 +63,8 @@ mod tests {
 
     #[test]
     fn paths_are_whole_monotone_and_exact_at_both_ends() {
-        let c = Counts { driver_deadline: 10.0, driver_horizon: 15.0, at_deadline: 7.0, extra: 3.0, u: 0.37, known: None };
+        let c =
+            Counts { driver_deadline: 10.0, driver_horizon: 15.0, at_deadline: 7.0, extra: 3.0, u: 0.37, known: None };
         let mut last = 0.0;
         for i in 0..=150 {
             let x = i as f64 / 10.0;

@@ -170,16 +170,16 @@ pub fn shocks_of(plan: &Plan, seed: u64, trial: u64) -> (Shocks, f64) {
 /// Block `i` under the common shocks `shocks`, with its own draws from the streams of trial
 /// `block_trial` (monitoring: how likely what was observed of a block is, given the shocks).
 /// `grid` (length months + 1) receives its occupied area at the end of every month.
-pub fn block_under(plan: &Plan, seed: u64, shocks: &Shocks, block_trial: u64, i: usize, grid: &mut [f64]) -> BlockState {
-    let ctx = BlockContext {
-        plan,
-        seed,
-        trial: block_trial,
-        stream_block: i as u32,
-        shocks,
-        forced_start: None,
-        pins: None,
-    };
+pub fn block_under(
+    plan: &Plan,
+    seed: u64,
+    shocks: &Shocks,
+    block_trial: u64,
+    i: usize,
+    grid: &mut [f64],
+) -> BlockState {
+    let ctx =
+        BlockContext { plan, seed, trial: block_trial, stream_block: i as u32, shocks, forced_start: None, pins: None };
     simulate(&ctx, &plan.blocks[i], grid)
 }
 

@@ -115,9 +115,13 @@ pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Sta
     };
     match (o.started, block.start) {
         (Some(Seen::In(m)), StartStatus::Started) => (Status::OnSchedule, format!("under construction (started {m})")),
-        (None, StartStatus::Started) => (Status::OnSchedule, "under construction (started before the policy date)".into()),
+        (None, StartStatus::Started) => {
+            (Status::OnSchedule, "under construction (started before the policy date)".into())
+        }
         (Some(Seen::In(m)), _) => match plan_month {
-            Some(p) if m > p => (Status::Late, format!("started {m}, {} months after the planned {planned}", months_between(p, m))),
+            Some(p) if m > p => {
+                (Status::Late, format!("started {m}, {} months after the planned {planned}", months_between(p, m)))
+            }
             Some(_) => (Status::OnSchedule, format!("started {m} (planned {planned})")),
             None => (Status::OnSchedule, format!("started {m} (no planned date)")),
         },
@@ -165,7 +169,11 @@ pub fn at_risk(
             let o = &buf.outcome;
             TrialBlocks {
                 delivered: o.block_delivery.iter().map(|&d| d != NOT_BY_HORIZON && d <= deadline).collect(),
-                started_by_checkpoint: o.block_start.iter().map(|&s| s != NOT_BY_HORIZON && s <= checkpoint_idx).collect(),
+                started_by_checkpoint: o
+                    .block_start
+                    .iter()
+                    .map(|&s| s != NOT_BY_HORIZON && s <= checkpoint_idx)
+                    .collect(),
                 contribution: o.block_at_deadline.clone(),
             }
         },
@@ -182,7 +190,8 @@ pub fn at_risk(
         let mut at_risk = [0.0; METRIC_COUNT];
         if delivered > 0.0 {
             for (m, v) in at_risk.iter_mut().enumerate() {
-                let mean = rows.iter().filter(|r| r.delivered[i]).map(|r| r.contribution[i][m]).sum::<f64>() / delivered;
+                let mean =
+                    rows.iter().filter(|r| r.delivered[i]).map(|r| r.contribution[i][m]).sum::<f64>() / delivered;
                 *v = mean * (1.0 - p_delivered);
             }
         }
@@ -195,7 +204,11 @@ pub fn at_risk(
         let not_started = due_by_checkpoint
             && !matches!(st, Status::Delivered | Status::OnSchedule | Status::Removed)
             && !matches!(o.and_then(|o| o.started), Some(Seen::In(_)));
-        let rule = if rule_on { "the scenario's 有进有出 rule" } else { "the 有进有出 checkpoint (rule off in this scenario)" };
+        let rule = if rule_on {
+            "the scenario's 有进有出 rule"
+        } else {
+            "the 有进有出 checkpoint (rule off in this scenario)"
+        };
         let leave_reason = if !not_started || !plan.blocks[i].counted {
             None
         } else if obs.as_of >= checkpoint && matches!(o.and_then(|o| o.started), Some(Seen::NotYet)) {
@@ -239,5 +252,9 @@ pub fn reserve_effect(
     variant.blocks.push(reserve);
     let agg = engine::run(&variant, opts, cancel, &|_, _| {})?;
     let n = opts.trials.min(base.trials) as usize;
-    Ok(ReserveEffect { start, land_mu: plan.reserve.land_mu, changes: changes(&hits(plan, base, n), &hits(&variant, &agg, n)) })
+    Ok(ReserveEffect {
+        start,
+        land_mu: plan.reserve.land_mu,
+        changes: changes(&hits(plan, base, n), &hits(&variant, &agg, n)),
+    })
 }

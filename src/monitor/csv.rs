@@ -9,8 +9,19 @@ use super::observations::ObservationError;
 use crate::toml_tree::{Node, Origin, Problems, Table, Value};
 
 const COLUMNS: [&str; 13] = [
-    "as_of", "source", "block", "started", "delivered", "floor_area_m2", "occupancy", "tech_smes", "specialized",
-    "revenue_cny", "jobs", "removed", "note",
+    "as_of",
+    "source",
+    "block",
+    "started",
+    "delivered",
+    "floor_area_m2",
+    "occupancy",
+    "tech_smes",
+    "specialized",
+    "revenue_cny",
+    "jobs",
+    "removed",
+    "note",
 ];
 
 fn cell_value(column: &str, text: &str) -> Value {
@@ -43,7 +54,11 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
     };
     for h in &headers {
         if !COLUMNS.contains(&h.as_str()) {
-            problems.push(&header_origin, h.clone(), crate::toml_tree::unknown_key_message(h, &COLUMNS));
+            problems.push(
+                &header_origin,
+                h.clone(),
+                crate::toml_tree::unknown_key_message(h, &COLUMNS).replacen("unknown key", "unknown column", 1),
+            );
         }
     }
     for required in ["as_of", "source", "block"] {
@@ -77,7 +92,14 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
                     Some(first) if first.value != node.value => problems.push(
                         &origin,
                         h.clone(),
-                        format!("`{}` differs from line {}'s; every row must have the same {h}", cell.trim(), match &first.origin { Origin::File { line, .. } => *line, _ => 0 }),
+                        format!(
+                            "`{}` differs from line {}'s; every row must have the same {h}",
+                            cell.trim(),
+                            match &first.origin {
+                                Origin::File { line, .. } => *line,
+                                _ => 0,
+                            }
+                        ),
                     ),
                     Some(_) => {}
                     None => top.insert(h, node),

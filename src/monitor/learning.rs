@@ -67,8 +67,7 @@ fn block_log_kernel(k: &KnownBlock, state: &crate::model::BlockState, months: f6
         }
     }
     if let Some(o) = k.occupancy {
-        let delivered: f64 =
-            state.phases[..state.n_phases].iter().filter(|(t, _)| *t < k.as_of).map(|(_, s)| s).sum();
+        let delivered: f64 = state.phases[..state.n_phases].iter().filter(|(t, _)| *t < k.as_of).map(|(_, s)| s).sum();
         let sim = if delivered > 0.0 { state.occupied_m2(k.as_of) / state.area_m2.max(1e-9) / delivered } else { 0.0 };
         lw += kernel(sim - o, OCCUPANCY_BANDWIDTH);
     }

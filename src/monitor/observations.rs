@@ -75,8 +75,18 @@ pub struct ObservationError {
     pub problems: Problems,
 }
 
-const BLOCK_KEYS: [&str; 10] =
-    ["started", "delivered", "floor_area_m2", "occupancy", "tech_smes", "specialized", "revenue_cny", "jobs", "removed", "note"];
+const BLOCK_KEYS: [&str; 10] = [
+    "started",
+    "delivered",
+    "floor_area_m2",
+    "occupancy",
+    "tech_smes",
+    "specialized",
+    "revenue_cny",
+    "jobs",
+    "removed",
+    "note",
+];
 
 fn policy_month() -> Month {
     Month::new(MODEL_START.0, MODEL_START.1).expect("valid")
@@ -135,7 +145,14 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
                 let block = key.parse::<u32>().ok().and_then(|id| seeds.block(id));
                 let Some(block) = block else {
                     let ids: Vec<String> = seeds.blocks.iter().map(|b| b.id.to_string()).collect();
-                    problems.push(&bnode.origin, &path, format!("no annex block has id {key} (ids: {}; a new block goes under [[added]])", ids.join(", ")));
+                    problems.push(
+                        &bnode.origin,
+                        &path,
+                        format!(
+                            "no annex block has id {key} (ids: {}; a new block goes under [[added]])",
+                            ids.join(", ")
+                        ),
+                    );
                     continue;
                 };
                 if let Some(o) = read_block(bnode, &path, block, as_of, &mut problems) {
@@ -155,7 +172,11 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
                     }
                 }
             }
-            other => problems.push(&node.origin, "added", format!("expected an array of tables ([[added]]), found {}", other.brief())),
+            other => problems.push(
+                &node.origin,
+                "added",
+                format!("expected an array of tables ([[added]]), found {}", other.brief()),
+            ),
         }
     }
     let base = match top.node("base") {
@@ -200,7 +221,11 @@ fn seen(f: &Fields, key: &str, problems: &mut Problems) -> Option<Seen> {
             }
         },
         other => {
-            problems.push(&node.origin, f.child(key), format!("expected a month \"YYYY-MM\" or false, found {}", other.brief()));
+            problems.push(
+                &node.origin,
+                f.child(key),
+                format!("expected a month \"YYYY-MM\" or false, found {}", other.brief()),
+            );
             None
         }
     }
@@ -246,9 +271,7 @@ fn read_block(
         removed: f.opt_bool("removed", problems).unwrap_or(false),
     };
     let _ = f.opt_string("note", problems);
-    if problems.len() > before {
-        return None;
-    }
+    // the rules between fields hold for the fields that could be read
     check_consistency(&f, &o, block, as_of, problems);
     (problems.len() == before).then_some(o)
 }
@@ -264,14 +287,22 @@ fn check_consistency(f: &Fields, o: &BlockObservation, block: &Block, as_of: Opt
             let value = if key == "started" { o.started } else { o.delivered };
             if let Some(Seen::In(m)) = value {
                 if m > as_of {
-                    problems.push(&at(key), f.child(key), format!("{m} is after the as-of month {as_of}: only what has happened by then can be observed"));
+                    problems.push(
+                        &at(key),
+                        f.child(key),
+                        format!("{m} is after the as-of month {as_of}: only what has happened by then can be observed"),
+                    );
                 }
             }
         }
     }
     match o.started {
         Some(Seen::NotYet) if already => {
-            problems.push(&at("started"), f.child("started"), format!("false contradicts the seeds: {annex}, started before the policy date"));
+            problems.push(
+                &at("started"),
+                f.child("started"),
+                format!("false contradicts the seeds: {annex}, started before the policy date"),
+            );
         }
         Some(Seen::In(m)) if already && m > policy => problems.push(
             &at("started"),
@@ -287,7 +318,11 @@ fn check_consistency(f: &Fields, o: &BlockObservation, block: &Block, as_of: Opt
     }
     match (o.started, o.delivered) {
         (Some(Seen::NotYet), Some(Seen::In(m))) => {
-            problems.push(&at("delivered"), f.child("delivered"), format!("{m}, but started = false: a block cannot operate before it starts"));
+            problems.push(
+                &at("delivered"),
+                f.child("delivered"),
+                format!("{m}, but started = false: a block cannot operate before it starts"),
+            );
         }
         (Some(Seen::In(s)), Some(Seen::In(d))) if d < s => {
             problems.push(&at("delivered"), f.child("delivered"), format!("{d} is before the start {s}"));
@@ -309,12 +344,20 @@ fn check_consistency(f: &Fields, o: &BlockObservation, block: &Block, as_of: Opt
         ("jobs", o.jobs.is_some()),
     ] {
         if given && !delivered {
-            problems.push(&at(key), f.child(key), "is observed of a block in operation: give `delivered = \"YYYY-MM\"` as well");
+            problems.push(
+                &at(key),
+                f.child(key),
+                "is observed of a block in operation: give `delivered = \"YYYY-MM\"` as well",
+            );
         }
     }
     if let (Some(s), Some(t)) = (o.specialized, o.tech_smes) {
         if s > t {
-            problems.push(&at("specialized"), f.child("specialized"), format!("{s} is more than tech_smes {t}: parkcast counts 专精特新 firms among a block's tech SMEs"));
+            problems.push(
+                &at("specialized"),
+                f.child("specialized"),
+                format!("{s} is more than tech_smes {t}: parkcast counts 专精特新 firms among a block's tech SMEs"),
+            );
         }
     }
 }
@@ -329,7 +372,15 @@ fn read_added(
 ) -> Option<AddedBlock> {
     let f = Fields::of(node, path, problems)?;
     let mut allowed: Vec<&str> = vec![
-        "id", "name_zh", "name_en", "land_mu", "land_type", "district", "industry_group", "path", "developer_kind",
+        "id",
+        "name_zh",
+        "name_en",
+        "land_mu",
+        "land_type",
+        "district",
+        "industry_group",
+        "path",
+        "developer_kind",
         "planned_start",
     ];
     allowed.extend(BLOCK_KEYS);
@@ -346,10 +397,20 @@ fn read_added(
     let land_mu = f.number("land_mu", problems);
     if let (Some(mu), Some(n)) = (land_mu, f.node("land_mu")) {
         if !(mu > 0.0 && mu <= 10_000.0) {
-            problems.push(&n.origin, f.child("land_mu"), format!("{mu} is outside the allowed range 0 (exclusive) to 10,000 mu"));
+            problems.push(
+                &n.origin,
+                f.child("land_mu"),
+                format!("{mu} is outside the allowed range 0 (exclusive) to 10,000 mu"),
+            );
         }
     }
-    fn vocab<T>(f: &Fields, key: &str, parse: fn(&str) -> Option<T>, keys: Vec<&str>, problems: &mut Problems) -> Option<T> {
+    fn vocab<T>(
+        f: &Fields,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        keys: Vec<&str>,
+        problems: &mut Problems,
+    ) -> Option<T> {
         let text = f.string(key, problems)?;
         let v = parse(text);
         if v.is_none() {
@@ -370,7 +431,11 @@ fn read_added(
         // a block that has started is simulated from its observed start
         (None, Some(Seen::In(m))) => Some(StartStatus::PlannedMonth(m)),
         _ => {
-            problems.push(f.origin, path, "give `planned_start = \"YYYY-MM\"` (or `started = \"YYYY-MM\"` if it has started)");
+            problems.push(
+                f.origin,
+                path,
+                "give `planned_start = \"YYYY-MM\"` (or `started = \"YYYY-MM\"` if it has started)",
+            );
             None
         }
     };
@@ -434,7 +499,10 @@ fn read_base(node: &Node, as_of: Option<Month>, problems: &mut Problems) -> Base
                 problems.push(
                     &origin,
                     "base.revenue_year",
-                    format!("{y} is not a complete calendar year between 2024 and the as-of month{}", as_of.map(|m| format!(" {m}")).unwrap_or_default()),
+                    format!(
+                        "{y} is not a complete calendar year between 2024 and the as-of month{}",
+                        as_of.map(|m| format!(" {m}")).unwrap_or_default()
+                    ),
                 );
                 None
             } else {

@@ -2,10 +2,10 @@
 //! saved as `report_data.json`, so `parkcast report DIR` can redraw them without simulating.
 
 use super::export::RunMeta;
+use crate::monitor::view::MonitorView;
 use crate::month::Month;
 use crate::scenario::{ParamId, Scenario};
 use crate::seeds::kinds::StartStatusKind;
-use crate::monitor::view::MonitorView;
 use crate::sensitivity::criticality::Criticality;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};

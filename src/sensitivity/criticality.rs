@@ -60,7 +60,10 @@ pub fn hits(plan: &Plan, agg: &Aggregate, n: usize) -> [Option<Vec<bool>>; SLOTS
     std::array::from_fn(|s| if s < METRIC_COUNT { per_metric[s].clone() } else { Some(all.clone()) })
 }
 
-pub fn changes(base: &[Option<Vec<bool>>; SLOTS], variant: &[Option<Vec<bool>>; SLOTS]) -> [Option<PairedChange>; SLOTS] {
+pub fn changes(
+    base: &[Option<Vec<bool>>; SLOTS],
+    variant: &[Option<Vec<bool>>; SLOTS],
+) -> [Option<PairedChange>; SLOTS] {
     std::array::from_fn(|s| match (&base[s], &variant[s]) {
         (Some(a), Some(b)) => {
             let (mean, low, high) = crate::whatif::paired_difference(|t| a[t], |t| b[t], a.len());

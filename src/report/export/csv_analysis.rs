@@ -4,8 +4,8 @@
 use super::csv::{col, target_key, write};
 use super::ExportError;
 use crate::engine::Replay;
-use crate::monitor::view::MonitorView;
 use crate::model::{Plan, METRIC_COUNT};
+use crate::monitor::view::MonitorView;
 use crate::scenario::Scenario;
 use crate::seeds::TargetId;
 use crate::sensitivity::criticality::{Criticality, SLOTS};

@@ -3,6 +3,7 @@
 //! and run metadata.
 
 mod criticality;
+mod monitoring;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
 
@@ -157,6 +158,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         );
     }
     h.push_str("</table>");
+    if let Some(m) = &s.monitoring {
+        h.push_str(&monitoring::section(s, m, l));
+    }
     if let Some(c) = &s.criticality {
         h.push_str(&criticality::section(s, c, charts, l));
     }

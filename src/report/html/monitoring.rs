@@ -1,0 +1,139 @@
+//! The report's monitoring section: the as-of month, what was observed, progress to date, what
+//! was learnt, the blocks at risk and a reserve block's effect.
+
+use super::escape;
+use crate::monitor::view::MonitorView;
+use crate::report::charts::Lang;
+use crate::report::view::RunView;
+use crate::sensitivity::criticality::SLOTS;
+use std::fmt::Write;
+
+pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
+    let mut h = String::new();
+    let f = &m.facts;
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p>{}</p>",
+        escape(&match l {
+            Lang::Zh => format!("动态监测：截至 {}", m.as_of),
+            Lang::En => format!("Monitoring as of {}", m.as_of),
+        }),
+        escape(&match l {
+            Lang::Zh => format!(
+                "依据 {}（{}）：观测 {} 个区块（{} 个已开工，{} 个未开工，{} 个已运营；{} 个调出，{} 个新增），{} 项城市存量数据。已观测的事实在每次试验中固定，其余按观测条件抽样。",
+                m.observations_file, m.source, f.blocks_observed, f.started, f.not_started, f.delivered, f.removed, f.added, f.base_figures
+            ),
+            Lang::En => format!(
+                "From {} ({}): {} blocks observed ({} started, {} not started, {} operating; {} removed, {} added) and {} city-wide base figures. What was observed is fixed in every trial; the rest is drawn given it.",
+                m.observations_file, m.source, f.blocks_observed, f.started, f.not_started, f.delivered, f.removed, f.added, f.base_figures
+            ),
+        })
+    );
+    // progress
+    let _ = write!(
+        h,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("目标", "target"),
+        escape(&match l {
+            Lang::Zh => format!("截至 {} 已实现（中位数）", m.as_of),
+            Lang::En => format!("reached by {} (median)", m.as_of),
+        }),
+        l.t("截止时预测（中位数）", "forecast at the deadline (median)"),
+        l.t("已实现比例", "share reached")
+    );
+    for p in &m.progress {
+        let share = if p.at_deadline.abs() > 0.0 { l.percent(p.at_as_of / p.at_deadline) } else { "–".into() };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            l.metric(p.target),
+            l.value(p.target, p.at_as_of),
+            l.value(p.target, p.at_deadline),
+            share
+        );
+    }
+    h.push_str("</table>");
+    // learning
+    if let Some(lr) = &m.learning {
+        let text = match (l, lr.updated) {
+            (Lang::Zh, true) => format!("根据 {} 项观测事实更新了共同冲击因子（对 {} 个先验样本重新加权，有效样本量 {:.0}）；其他参数保持情景设定。", lr.facts, lr.prior_trials, lr.effective_sample),
+            (Lang::Zh, false) => format!("{} 项观测事实使有效样本量仅为 {:.0}（先验样本 {} 个），证据不足，共同冲击因子未更新。", lr.facts, lr.effective_sample, lr.prior_trials),
+            (Lang::En, true) => format!("The common factors were updated from {} observed facts (re-weighting {} prior trials; effective sample {:.0}); every other parameter keeps its scenario distribution.", lr.facts, lr.prior_trials, lr.effective_sample),
+            (Lang::En, false) => format!("{} observed facts left an effective sample of only {:.0} of {} prior trials: too little to update the common factors, which keep their scenario distribution.", lr.facts, lr.effective_sample, lr.prior_trials),
+        };
+        let _ = write!(
+            h,
+            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            escape(&text),
+            l.t("因子", "factor"),
+            l.t("先验均值", "prior mean"),
+            l.t("先验标准差", "prior sd"),
+            l.t("更新后均值", "updated mean"),
+            l.t("更新后标准差", "updated sd")
+        );
+        for (name, u) in &lr.factors {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{:+.2}</td><td>{:.2}</td><td>{:+.2}</td><td>{:.2}</td></tr>",
+                escape(name),
+                u.prior_mean,
+                u.prior_sd,
+                u.posterior_mean,
+                u.posterior_sd
+            );
+        }
+        h.push_str("</table>");
+    }
+    // at-risk list
+    let _ = write!(
+        h,
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("风险区块清单", "Blocks at risk"),
+        l.t("区块", "block"),
+        l.t("进度状态", "status against plan"),
+        l.t("截止前运营概率", "P(operating by the deadline)"),
+        l.t("风险中的科技型中小企业", "tech SMEs at risk"),
+        l.t("风险中的营收", "revenue at risk"),
+        l.t("有进有出", "有进有出 (in or out)")
+    );
+    for r in &m.blocks {
+        let b = s.block(r.id);
+        let name = match l {
+            Lang::Zh => &b.name_zh,
+            Lang::En => &b.name_en,
+        };
+        let status = match l {
+            Lang::Zh => r.status.label_zh().to_string(),
+            Lang::En => format!("{}: {}", r.status.label_en(), r.detail),
+        };
+        let flag = match (&r.leave_reason, l) {
+            (Some(_), Lang::Zh) => "建议调出".to_string(),
+            (Some(reason), Lang::En) => format!("candidate to leave: {reason}"),
+            (None, _) => String::new(),
+        };
+        let _ = write!(
+            h,
+            "<tr><td class=\"l\">{} {}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+            r.id,
+            escape(name),
+            escape(&status),
+            l.percent(r.p_delivered_by_deadline),
+            l.value(crate::seeds::TargetId::TechSmes, r.at_risk[2]),
+            l.value(crate::seeds::TargetId::Revenue, r.at_risk[3]),
+            escape(&flag)
+        );
+    }
+    h.push_str("</table>");
+    if let Some(r) = &m.reserve {
+        let all = r.changes[SLOTS - 1].map(|c| c.mean * 100.0).unwrap_or(0.0);
+        let _ = write!(
+            h,
+            "<p>{}</p>",
+            escape(&match l {
+                Lang::Zh => format!("若现在增补一个储备区块（{} 亩，情景模板），于 {} 开工，全部目标达成概率变化 {:+.1} 个百分点。", r.land_mu, r.start, all),
+                Lang::En => format!("A reserve block ({} mu, the scenario's template) starting in {} would change P(all targets) by {:+.1} points.", r.land_mu, r.start, all),
+            })
+        );
+    }
+    h
+}

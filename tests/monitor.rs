@@ -1,0 +1,170 @@
+//! Monitoring: forecasts conditioned on observations.
+
+use parkcast::engine::{self, RunOptions};
+use parkcast::model::{run_trial, Plan, TrialBuffers};
+use parkcast::monitor::condition::condition;
+use parkcast::monitor::observations::from_toml;
+use parkcast::scenario::ScenarioSource;
+use parkcast::seeds::Seeds;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn conditioned(
+    scenario: &ScenarioSource,
+    overrides: &[String],
+    observations: &str,
+) -> (parkcast::scenario::Scenario, Plan) {
+    let seeds = Seeds::embedded();
+    let s = parkcast::scenario::load(scenario, overrides, &seeds).unwrap();
+    let obs = from_toml("observations.toml", observations, &seeds, s.target_set.deadline).unwrap();
+    let c = condition(&s, &obs, observations.as_bytes());
+    (c.scenario, c.plan)
+}
+
+#[test]
+fn with_everything_observed_and_nothing_random_the_forecast_is_the_observed_totals() {
+    let text = std::fs::read_to_string(fixture("observed/all_fixed.toml")).unwrap();
+    let (s, plan) = conditioned(&ScenarioSource::File(fixture("fixed.toml")), &[], &text);
+    let obs = from_toml("o", &text, &Seeds::embedded(), s.target_set.deadline).unwrap();
+    // the observed totals at the as-of month (2026-12, month index 25)
+    let t = 25;
+    let sum = |f: &dyn Fn(&parkcast::monitor::BlockObservation) -> f64| obs.blocks.iter().map(f).sum::<f64>();
+    let delivered = obs.blocks.iter().filter(|o| matches!(o.delivered, Some(parkcast::monitor::Seen::In(_)))).count();
+    let expected = [
+        delivered as f64,
+        130.0 + sum(&|o| o.specialized.unwrap_or(0.0)),
+        700.0 + sum(&|o| o.tech_smes.unwrap_or(0.0)),
+        // base: the observed 2026 revenue; blocks: the 规上 share (0.8) of their observed revenue
+        60e9 + 0.8 * sum(&|o| o.revenue_cny.unwrap_or(0.0)),
+        // base: 1,200 new jobs a year for 26 months; blocks: the observed headcount less the
+        // share that only relocated (0.2)
+        1200.0 * 26.0 / 12.0 + 0.8 * sum(&|o| o.jobs.unwrap_or(0.0)),
+    ];
+    let mut buf = TrialBuffers::new(&plan);
+    let mut first: Option<Vec<f64>> = None;
+    for trial in [0, 1, 17, 999] {
+        run_trial(&plan, 1, trial, &mut buf);
+        let at: Vec<f64> = (0..5).map(|m| buf.outcome.paths[m][t]).collect();
+        assert_eq!(at[0], expected[0], "parks");
+        assert_eq!(at[1], expected[1], "专精特新");
+        assert_eq!(at[2], expected[2], "tech SMEs");
+        for m in [3, 4] {
+            assert!((at[m] - expected[m]).abs() <= 1e-9 * expected[m], "metric {m}: {} vs {}", at[m], expected[m]);
+        }
+        // nothing random is left: every trial is the same, to the deadline
+        let whole: Vec<f64> = (0..5).flat_map(|m| buf.outcome.paths[m].clone()).collect();
+        match &first {
+            None => first = Some(whole),
+            Some(f) => assert_eq!(f, &whole, "trial {trial}"),
+        }
+    }
+}
+
+#[test]
+fn a_block_seen_not_started_never_starts_before_the_as_of_month() {
+    let text = "as_of = \"2026-06\"\nsource = \"test\"\n[blocks.9]\nstarted = false\n[blocks.16]\nstarted = false\n[blocks.11]\nstarted = false\n";
+    let baseline = ScenarioSource::Embedded("baseline.toml");
+    let (s, plan) = conditioned(&baseline, &[], text);
+    let opts = RunOptions { trials: 4000, seed: 3, threads: 2, precision: None };
+    let cancel = AtomicBool::new(false);
+    let agg = engine::run(&plan, &opts, &cancel, &|_, _| {}).unwrap();
+    let free = engine::run(&Plan::new(&s), &opts, &cancel, &|_, _| {}).unwrap();
+    // 2026-06 is month index 19: no start before index 20 (2026-07)
+    for id in [9, 16, 11] {
+        let i = s.blocks.iter().position(|b| b.id == id).unwrap();
+        let earliest = agg.columns.start[i].iter().min().unwrap();
+        assert!(*earliest >= 20, "block {id} starts at month index {earliest}");
+        // without the observation it often starts earlier, so the check can fail
+        assert!(free.columns.start[i].iter().filter(|m| **m < 20).count() > 100, "block {id}");
+    }
+}
+
+#[test]
+fn observing_a_block_as_delivered_raises_p_parks_met_on_common_random_numbers() {
+    let nanhu = ScenarioSource::Embedded("nanhu.toml");
+    let seen = "as_of = \"2025-12\"\nsource = \"test\"\n[blocks.1]\nstarted = \"2025-01\"\ndelivered = \"2025-12\"\n";
+    let unseen = "as_of = \"2025-12\"\nsource = \"test\"\n";
+    let (_, with) = conditioned(&nanhu, &[], seen);
+    let (_, without) = conditioned(&nanhu, &[], unseen);
+    let opts = RunOptions { trials: 4000, seed: 8, threads: 2, precision: None };
+    let cancel = AtomicBool::new(false);
+    let a = engine::run(&with, &opts, &cancel, &|_, _| {}).unwrap();
+    let b = engine::run(&without, &opts, &cancel, &|_, _| {}).unwrap();
+    let parks = 0;
+    let (pa, pb) = (a.met[parks].estimate(), b.met[parks].estimate());
+    assert!(pb > 0.05 && pb < 0.95, "P(parks) without the observation: {pb}");
+    assert!(pa > pb, "{pa} vs {pb}");
+    // trial by trial: the block counts as a park in every trial, the others are unchanged
+    for t in 0..4000 {
+        assert!(a.columns.metric[parks][t] >= b.columns.metric[parks][t], "trial {t}");
+    }
+}
+
+fn parkcast(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_parkcast")).args(args).current_dir(dir).output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
+}
+
+#[test]
+fn a_bad_observations_file_gets_every_error_and_exit_2() {
+    let dir = fixture("observed");
+    for (file, snapshot) in [("bad.toml", "bad_observations_toml"), ("bad.csv", "bad_observations_csv")] {
+        let (code, stdout, stderr) = parkcast(&dir, &["monitor", "--observed", file, "--trials", "1000", "--no-write"]);
+        assert_eq!(code, 2, "{file}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(!stderr.contains("panicked"));
+        insta::assert_snapshot!(snapshot, stderr);
+    }
+}
+
+#[test]
+fn the_example_observations_run_and_write_the_monitoring_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed/2026-06.toml");
+    let (code, stdout, stderr) = parkcast(
+        dir.path(),
+        &["monitor", "--observed", example.to_str().unwrap(), "--trials", "2000", "--out", "m", "--lang", "en"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Forecast as of 2026-06"), "{stdout}");
+    assert!(stdout.contains("Blocks at risk as of 2026-06"));
+    let monitor = std::fs::read_to_string(dir.path().join("m/monitor.csv")).unwrap();
+    assert_eq!(monitor.lines().count(), 1 + 21, "20 annex blocks and the added one");
+    assert!(monitor.contains("candidate") || monitor.contains("true"));
+    let html = std::fs::read_to_string(dir.path().join("m/report.html")).unwrap();
+    assert!(html.contains("Monitoring as of 2026-06"), "the report has a monitoring section");
+    // the CSV form of the per-block table is read the same way
+    let csv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed/2026-06-blocks.csv");
+    let (code, _, stderr) =
+        parkcast(dir.path(), &["monitor", "--observed", csv.to_str().unwrap(), "--trials", "1000", "--no-write"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn late_blocks_everywhere_teach_a_worse_economy_and_no_evidence_teaches_nothing() {
+    use parkcast::monitor::learning::learn;
+    let baseline = ScenarioSource::Embedded("baseline.toml");
+    let late: String =
+        [1, 3, 5, 9, 10, 16, 17, 18, 19, 20].iter().map(|id| format!("[blocks.{id}]\nstarted = false\n")).collect();
+    let (_, plan) = conditioned(&baseline, &[], &format!("as_of = \"2026-06\"\nsource = \"test\"\n{late}"));
+    let cancel = AtomicBool::new(false);
+    let (l, pool) = learn(&plan, 5, 3000, 2, &cancel, &|_, _| {}).unwrap();
+    assert_eq!(l.facts, 10);
+    assert!(l.updated && pool.is_some(), "effective sample {}", l.effective_sample);
+    let macro_factor = &l.factors[0].1;
+    // ten blocks all at least 6 months late: the factor that delays every block moved down
+    // by far more than its Monte Carlo error (prior sd 1 over an effective sample of hundreds)
+    assert!(macro_factor.posterior_mean < macro_factor.prior_mean - 0.3, "{macro_factor:?}");
+    assert!(macro_factor.posterior_sd < macro_factor.prior_sd);
+    let (_, quiet) = conditioned(&baseline, &[], "as_of = \"2026-06\"\nsource = \"test\"\n");
+    let (l, pool) = learn(&quiet, 5, 500, 2, &cancel, &|_, _| {}).unwrap();
+    assert!(!l.updated && pool.is_none() && l.facts == 0);
+}
