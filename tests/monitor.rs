@@ -156,15 +156,38 @@ fn late_blocks_everywhere_teach_a_worse_economy_and_no_evidence_teaches_nothing(
         [1, 3, 5, 9, 10, 16, 17, 18, 19, 20].iter().map(|id| format!("[blocks.{id}]\nstarted = false\n")).collect();
     let (_, plan) = conditioned(&baseline, &[], &format!("as_of = \"2026-06\"\nsource = \"test\"\n{late}"));
     let cancel = AtomicBool::new(false);
-    let (l, pool) = learn(&plan, 5, 3000, 2, &cancel, &|_, _| {}).unwrap();
+    let (l, pool) = learn(&plan, 5, 10_000, 2, &cancel, &|_, _| {}).unwrap();
     assert_eq!(l.facts, 10);
     assert!(l.updated && pool.is_some(), "effective sample {}", l.effective_sample);
     let macro_factor = &l.factors[0].1;
     // ten blocks all at least 6 months late: the factor that delays every block moved down
-    // by far more than its Monte Carlo error (prior sd 1 over an effective sample of hundreds)
+    // by far more than its Monte Carlo error (prior sd 1 over an effective sample of at least 30)
     assert!(macro_factor.posterior_mean < macro_factor.prior_mean - 0.3, "{macro_factor:?}");
     assert!(macro_factor.posterior_sd < macro_factor.prior_sd);
     let (_, quiet) = conditioned(&baseline, &[], "as_of = \"2026-06\"\nsource = \"test\"\n");
     let (l, pool) = learn(&quiet, 5, 500, 2, &cancel, &|_, _| {}).unwrap();
     assert!(!l.updated && pool.is_none() && l.facts == 0);
+}
+
+#[test]
+fn on_time_starts_are_updated_by_the_beta_binomial_closed_form() {
+    use parkcast::monitor::learning::{apply_on_time, on_time_update, ON_TIME_PRIOR_STRENGTH};
+    use parkcast::scenario::ParamId;
+    let text = "as_of = \"2025-06\"\nsource = \"test\"\n[blocks.1]\nstarted = \"2024-12\"\n[blocks.3]\nstarted = \"2025-03\"\n[blocks.5]\nstarted = false\n[blocks.9]\nstarted = false\n";
+    let baseline = ScenarioSource::Embedded("baseline.toml");
+    let (s, mut plan) = conditioned(&baseline, &[], text);
+    let obs = from_toml("o", text, &Seeds::embedded(), s.target_set.deadline).unwrap();
+    let u = on_time_update(&s, &plan, &obs).unwrap();
+    // four planned starts due (2024-12), one on time; prior mean 0.75 with strength 10
+    assert_eq!((u.on_time, u.late), (1, 3));
+    assert!((u.prior_p - 0.75).abs() < 1e-12);
+    let expected = (ON_TIME_PRIOR_STRENGTH * 0.75 + 1.0) / (ON_TIME_PRIOR_STRENGTH + 4.0);
+    assert!((u.posterior_p - expected).abs() < 1e-12, "{}", u.posterior_p);
+    apply_on_time(&mut plan, &u);
+    let p = |id: u32| plan.blocks[s.blocks.iter().position(|b| b.id == id).unwrap()].p(ParamId::StartOnTime).mean();
+    // blocks still to start scale by posterior / prior: M0 land 0.75 → 0.607, 宅地 0.55 → 0.445
+    assert!((p(16) - expected).abs() < 1e-12);
+    assert!((p(17) - 0.55 * expected / 0.75).abs() < 1e-12);
+    // a block whose start is known keeps its distribution (it is not drawn)
+    assert_eq!(p(1), 0.75);
 }

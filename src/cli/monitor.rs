@@ -8,7 +8,7 @@ use super::whatif::threads;
 use crate::engine::{self, RunOptions};
 use crate::monitor::at_risk::{at_risk, reserve_effect};
 use crate::monitor::condition::condition;
-use crate::monitor::learning::learn;
+use crate::monitor::learning::{apply_on_time, learn, on_time_update};
 use crate::monitor::view::{progress, MonitorView, ObservedFacts};
 use crate::report::export;
 use crate::report::format::{metric_en, percent};
@@ -64,8 +64,12 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         let bar = Bar::new(analysis);
         let r = learn(&plan, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
         bar.finish();
-        let (learning, pool) = r.map_err(run_error)?;
+        let (mut learning, pool) = r.map_err(run_error)?;
         plan.known.factors = pool.map(Arc::new);
+        learning.on_time = on_time_update(&scenario, &plan, &obs);
+        if let Some(u) = &learning.on_time {
+            apply_on_time(&mut plan, u);
+        }
         Some(learning)
     };
     let opts = RunOptions { trials, seed, threads, precision: None };
@@ -170,6 +174,16 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
             ]);
         }
         print!("{}", t.render());
+        if let Some(u) = &l.on_time {
+            println!(
+                "On-time starts (conjugate Beta update, the scenario's figure weighing as {:.0} blocks): {} of {} planned starts now due were on time; P(on time) {:.2} → {:.2} for the planned blocks still to start.",
+                crate::monitor::learning::ON_TIME_PRIOR_STRENGTH,
+                u.on_time,
+                u.on_time + u.late,
+                u.prior_p,
+                u.posterior_p
+            );
+        }
     }
     println!();
     print!("{}", at_risk_table(scenario, v));

@@ -161,9 +161,17 @@ fn month_index(x: f64) -> i16 {
 
 /// The common shocks of trial `trial` and its draw of the macro factor's mean (monitoring:
 /// candidate factor values for learning).
-pub fn shocks_of(plan: &Plan, seed: u64, trial: u64) -> (Shocks, f64) {
+/// With `z`, the factors' standard-normal draws (before correlation) are those values.
+pub fn shocks_of(plan: &Plan, seed: u64, trial: u64, z: Option<[f64; 7]>) -> (Shocks, f64) {
     let mut record = vec![f64::NAN; crate::scenario::PARAMS.len()];
-    let shocks = draw_shocks(plan, seed, trial, None, &mut record);
+    let pins = z.map(|z| {
+        let mut p = Pins::none(0);
+        for (k, v) in z.iter().enumerate() {
+            p.set_factor_z(k, *v);
+        }
+        p
+    });
+    let shocks = draw_shocks(plan, seed, trial, pins.as_ref(), &mut record);
     (shocks, record[P::ShocksMacroMean as usize])
 }
 

@@ -2,20 +2,33 @@
 //! industries) move every block's delays, occupancy and revenue together, so blocks that are
 //! late or fill slowly say something about the blocks not yet observed.
 //!
-//! Importance re-weighting of candidate factor vectors (the factors of prior trials, drawn from
-//! the scenario): each candidate is weighted by the likelihood of the observations given it.
+//! Importance sampling of the factors: candidate vectors are drawn from a proposal twice as wide
+//! as the prior (standard-normal draws scaled by [`PROPOSAL_SCALE`], so that evidence far in a
+//! tail — every block late — still finds candidates), and each is weighted by its prior density
+//! over the proposal's, times the likelihood of the observations given it.
 //! A block's own randomness (whether it starts on time, how long it takes) is integrated out:
 //! each observed block is simulated [`DRAWS_PER_BLOCK`] times under the candidate's factors, and
 //! its facts are scored with Gaussian kernels (start and operation months: bandwidth 2 months;
-//! occupancy: 0.1), averaged over those draws; the block's likelihoods multiply. The
+//! occupancy: 0.1), averaged over those draws; a block's likelihood is a mixture with a
+//! [`OUTLIER_SHARE`] chance that its observation lies outside what the model describes (so one
+//! block far beyond every delay the scenario allows cannot dominate); the blocks' likelihoods
+//! multiply. The
 //! conditioned forecast then draws each trial's factors from the weighted candidates. Only the
 //! factors are updated — every other parameter keeps its scenario distribution — and the
 //! effective sample size says how much the evidence concentrated them. Under
 //! [`MIN_EFFECTIVE_SAMPLE`] nothing is updated, and the report says so.
+//!
+//! Second, a conjugate update where the distribution allows it: whether a planned block starts
+//! in its planned month is a Bernoulli draw, so the blocks whose planned month has passed are
+//! binomial evidence on that probability ([`on_time_update`]); the blocks still to start get the
+//! posterior mean.
 
+use super::observations::{Observations, Seen};
 use crate::engine::{map_rows, RunError};
 use crate::model::{block_under, shocks_of, FactorPool, KnownBlock, KnownTime, Plan};
-use crate::scenario::FACTORS;
+use crate::month::Month;
+use crate::scenario::{ParamId, Scenario, FACTORS};
+use crate::seeds::StartStatus;
 use std::sync::atomic::AtomicBool;
 
 /// Kernel bandwidths.
@@ -23,8 +36,13 @@ pub const MONTHS_BANDWIDTH: f64 = 2.0;
 pub const OCCUPANCY_BANDWIDTH: f64 = 0.1;
 /// Simulations of each observed block per candidate.
 pub const DRAWS_PER_BLOCK: u64 = 16;
-/// Below this effective sample size the factors are not updated.
-pub const MIN_EFFECTIVE_SAMPLE: f64 = 100.0;
+/// The proposal's standard-normal draws are scaled by this.
+pub const PROPOSAL_SCALE: f64 = 2.0;
+/// Chance that a block's observation lies outside what the model describes.
+pub const OUTLIER_SHARE: f64 = 0.01;
+/// Below this effective sample size the factors are not updated: the weighted mean of a factor
+/// would carry a Monte Carlo error above about a fifth of its prior standard deviation.
+pub const MIN_EFFECTIVE_SAMPLE: f64 = 30.0;
 
 /// Mean and standard deviation of one factor before and after.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -47,6 +65,9 @@ pub struct Learning {
     pub updated: bool,
     /// By factor, in [`FACTORS`] order.
     pub factors: Vec<(String, FactorUpdate)>,
+    /// The on-time probability of planned starts, if any planned start was due and observed.
+    #[serde(default)]
+    pub on_time: Option<OnTimeUpdate>,
 }
 
 /// log of a Gaussian kernel (up to a constant).
@@ -109,7 +130,20 @@ pub fn learn(
         progress,
         || vec![0.0; prior.months + 1],
         |grid, c| {
-            let (shocks, macro_mean) = shocks_of(&prior, seed, c as u64);
+            let mut rng = crate::engine::streams::stream(
+                seed,
+                c as u64,
+                crate::engine::streams::CITY,
+                crate::engine::streams::Quantity::Condition,
+            );
+            let z: [f64; 7] =
+                std::array::from_fn(|_| PROPOSAL_SCALE * crate::scenario::distribution::standard_normal(&mut rng));
+            // log prior density over proposal density, per standard-normal draw
+            let log_ratio: f64 = z
+                .iter()
+                .map(|z| -0.5 * z * z * (1.0 - 1.0 / (PROPOSAL_SCALE * PROPOSAL_SCALE)) + PROPOSAL_SCALE.ln())
+                .sum();
+            let (shocks, macro_mean) = shocks_of(&prior, seed, c as u64, Some(z));
             let mut deviations = shocks.factors;
             deviations[0] -= macro_mean;
             let mut log_l = 0.0;
@@ -121,24 +155,30 @@ pub fn learn(
                         block_log_kernel(k, &block_under(&prior, seed, &shocks, block_trial, *i, grid), months)
                     })
                     .collect();
-                let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                log_l += max + (logs.iter().map(|l| (l - max).exp()).sum::<f64>() / DRAWS_PER_BLOCK as f64).ln();
+                let mean = logs.iter().map(|l| l.exp()).sum::<f64>() / DRAWS_PER_BLOCK as f64;
+                log_l += ((1.0 - OUTLIER_SHARE) * mean + OUTLIER_SHARE).ln();
             }
-            (deviations, log_l)
+            (deviations, log_l, log_ratio)
         },
     )?;
     let total_facts: usize = observed.iter().map(|(_, k)| facts(k)).sum();
-    let max = rows.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
-    let weights: Vec<f64> = rows.iter().map(|r| (r.1 - max).exp()).collect();
+    // prior weights (prior over proposal) and posterior weights (times the likelihood)
+    let normalised = |logs: Vec<f64>| {
+        let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        logs.into_iter().map(|l| (l - max).exp()).collect::<Vec<f64>>()
+    };
+    let prior_w = normalised(rows.iter().map(|r| r.2).collect());
+    let prior_sum: f64 = prior_w.iter().sum();
+    let weights = normalised(rows.iter().map(|r| r.1 + r.2).collect());
     let (sum, sum_sq): (f64, f64) = weights.iter().fold((0.0, 0.0), |(a, b), w| (a + w, b + w * w));
     let effective_sample = if sum_sq > 0.0 { sum * sum / sum_sq } else { 0.0 };
     let updated = total_facts > 0 && effective_sample >= MIN_EFFECTIVE_SAMPLE;
-    let n = rows.len() as f64;
     let factors = (0..7)
         .map(|k| {
             let x: Vec<f64> = rows.iter().map(|r| r.0[k]).collect();
-            let prior_mean = x.iter().sum::<f64>() / n;
-            let prior_sd = (x.iter().map(|v| (v - prior_mean).powi(2)).sum::<f64>() / n).sqrt();
+            let prior_mean = x.iter().zip(&prior_w).map(|(v, w)| v * w).sum::<f64>() / prior_sum;
+            let prior_sd =
+                (x.iter().zip(&prior_w).map(|(v, w)| w * (v - prior_mean).powi(2)).sum::<f64>() / prior_sum).sqrt();
             let (posterior_mean, posterior_sd) = if updated {
                 let m = x.iter().zip(&weights).map(|(v, w)| v * w).sum::<f64>() / sum;
                 let v = x.iter().zip(&weights).map(|(v, w)| w * (v - m).powi(2)).sum::<f64>() / sum;
@@ -150,5 +190,71 @@ pub fn learn(
         })
         .collect();
     let pool = updated.then(|| FactorPool::new(rows.iter().map(|r| r.0).collect(), &weights));
-    Ok((Learning { prior_trials: candidates, facts: total_facts, effective_sample, updated, factors }, pool))
+    Ok((
+        Learning { prior_trials: candidates, facts: total_facts, effective_sample, updated, factors, on_time: None },
+        pool,
+    ))
+}
+
+/// Prior strength (in blocks) of the scenario's on-time probability in the conjugate update: an
+/// assumption — the scenario's figure counts as much as ten observed blocks.
+pub const ON_TIME_PRIOR_STRENGTH: f64 = 10.0;
+
+/// The on-time probability of planned starts, updated from the planned blocks whose planned
+/// month has passed (Beta–Bernoulli: the scenario's mean probability as a Beta prior of
+/// strength [`ON_TIME_PRIOR_STRENGTH`]).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OnTimeUpdate {
+    pub prior_p: f64,
+    pub on_time: usize,
+    pub late: usize,
+    pub posterior_p: f64,
+}
+
+/// The evidence on starting on time: planned blocks whose planned month is before the as-of
+/// month and whose start was observed (or seen not to have happened).
+pub fn on_time_update(scenario: &Scenario, plan: &Plan, obs: &Observations) -> Option<OnTimeUpdate> {
+    let (mut on_time, mut late, mut prior_sum) = (0, 0, 0.0);
+    for o in obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation)) {
+        let Some(i) = scenario.blocks.iter().position(|b| b.id == o.id) else { continue };
+        let planned = match scenario.blocks[i].start {
+            StartStatus::PlannedMonth(m) => m,
+            StartStatus::PlannedYear(y) => Month::new(y, 12).expect("valid"),
+            _ => continue,
+        };
+        if planned >= obs.as_of {
+            continue;
+        }
+        let hit = match o.started {
+            Some(Seen::In(m)) => m <= planned,
+            Some(Seen::NotYet) => false,
+            None => continue,
+        };
+        if hit {
+            on_time += 1;
+        } else {
+            late += 1;
+        }
+        prior_sum += plan.blocks[i].p(ParamId::StartOnTime).mean();
+    }
+    let n = on_time + late;
+    (n > 0).then(|| {
+        let prior_p = prior_sum / n as f64;
+        let posterior_p = (ON_TIME_PRIOR_STRENGTH * prior_p + on_time as f64) / (ON_TIME_PRIOR_STRENGTH + n as f64);
+        OnTimeUpdate { prior_p, on_time, late, posterior_p }
+    })
+}
+
+/// Scales the on-time probability of every planned block whose start is not known by
+/// posterior / prior (at most 1).
+pub fn apply_on_time(plan: &mut Plan, u: &OnTimeUpdate) {
+    let factor = if u.prior_p > 0.0 { u.posterior_p / u.prior_p } else { 1.0 };
+    for b in &mut plan.blocks {
+        let known_start = b.known.as_deref().is_some_and(|k| k.start.is_some());
+        if known_start || !matches!(b.start, StartStatus::PlannedMonth(_) | StartStatus::PlannedYear(_)) {
+            continue;
+        }
+        let p = (b.p(ParamId::StartOnTime).mean() * factor).clamp(0.0, 1.0);
+        b.params[ParamId::StartOnTime as usize] = crate::scenario::Dist::bernoulli(p).expect("p in [0, 1]");
+    }
 }
