@@ -6,7 +6,7 @@ pub mod csv;
 mod parquet;
 mod run_json;
 
-pub use atomic::OutputDir;
+pub use atomic::{preflight, OutputDir, Step};
 pub use run_json::RunMeta;
 
 use crate::engine::Aggregate;
@@ -42,30 +42,50 @@ pub fn write_all(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(), ExportError> {
     let dir = OutputDir::create(out)?;
+    // Stop between files when interrupted: dropping `dir` removes the temporary directory and
+    // nothing is replaced.
+    let go_on = || {
+        if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(ExportError::new(out, "interrupted"))
+        } else {
+            Ok(())
+        }
+    };
     let view = RunView::new(scenario, summary, meta);
-    write_report(dir.path(), &view, langs)?;
+    write_report_checked(dir.path(), &view, langs, &go_on)?;
+    go_on()?;
     csv::write_summary(&dir.path().join("summary.csv"), summary)?;
     csv::write_blocks(&dir.path().join("block_summary.csv"), scenario, summary)?;
     csv::write_timeseries(&dir.path().join("timeseries.csv"), summary)?;
+    go_on()?;
     parquet::write_trials(&dir.path().join("trials.parquet"), scenario, agg)?;
     run_json::write(&dir.path().join("run.json"), meta)?;
-    if cancel.load(std::sync::atomic::Ordering::SeqCst) {
-        // dropping `dir` removes the temporary directory; nothing is replaced
-        return Err(ExportError::new(out, "interrupted"));
-    }
+    go_on()?;
     dir.commit()
 }
 
 /// Writes `report_data.json`, the charts (`charts/<lang>/`) and `report.html` into `dir`.
 pub fn write_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), ExportError> {
+    write_report_checked(dir, view, langs, &|| Ok(()))
+}
+
+/// `write_report`, asking `go_on` before each language's charts and before the report.
+fn write_report_checked(
+    dir: &Path,
+    view: &RunView,
+    langs: &[Lang],
+    go_on: &dyn Fn() -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let data = dir.join("report_data.json");
     let json = serde_json::to_string(view).map_err(|e| ExportError::new(&data, e))?;
     std::fs::write(&data, json + "\n").map_err(|e| ExportError::new(&data, e))?;
     let mut charts = Vec::new();
     for &lang in langs {
+        go_on()?;
         let chart_dir = dir.join("charts").join(lang.code());
         charts.extend(render_all(view, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
     }
+    go_on()?;
     let html = dir.join("report.html");
     std::fs::write(&html, crate::report::html::render(view, &charts, langs)).map_err(|e| ExportError::new(&html, e))
 }
