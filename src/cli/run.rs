@@ -5,7 +5,7 @@ use crate::engine::{self, budget, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
 use crate::report::summary_table;
-use crate::scenario::{Scenario, MAX_TRIALS};
+use crate::scenario::{Scenario, ScenarioError, MAX_TRIALS};
 use crate::seeds::Seeds;
 use crate::summary::Summary;
 use crate::toml_tree::Origin;
@@ -58,18 +58,22 @@ impl RunArgs {
 
     /// Loads the scenario with the overrides; a problem with a flag's value names the flag.
     fn load(&self, seeds: &Seeds) -> Result<Scenario, Error> {
-        crate::scenario::load(&self.scenario.source(), &self.overrides(), seeds).map_err(|mut e| {
-            let flags = self.flag_overrides();
-            for p in &mut e.problems.0 {
-                if let Origin::Override { arg } = &p.origin {
-                    if let Some((_, flag)) = flags.iter().find(|(set, _)| **set == **arg) {
-                        p.origin = Origin::Override { arg: flag.as_str().into() };
-                    }
-                }
-            }
-            Error::Scenario(e)
-        })
+        crate::scenario::load(&self.scenario.source(), &self.overrides(), seeds)
+            .map_err(|e| name_flags(e, &self.flag_overrides()))
     }
+}
+
+/// Problems caused by an override that a flag made (`flags`: override, flag as typed) name the
+/// flag instead of the override.
+pub(super) fn name_flags(mut e: ScenarioError, flags: &[(String, String)]) -> Error {
+    for p in &mut e.problems.0 {
+        if let Origin::Override { arg } = &p.origin {
+            if let Some((_, flag)) = flags.iter().find(|(set, _)| **set == **arg) {
+                p.origin = Origin::Override { arg: flag.as_str().into() };
+            }
+        }
+    }
+    Error::Scenario(e)
 }
 
 /// `--threads`: at least 1 and at most 1024; all cores when not given.

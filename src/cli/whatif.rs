@@ -1,7 +1,7 @@
 //! `parkcast compare`, `sweep` and `goal-seek`.
 
 use super::args::{CompareArgs, GoalSeekArgs, SweepArgs, WhatIfCommon};
-use super::run::{check_seed, threads};
+use super::run::{check_seed, name_flags, threads};
 use crate::engine::budget;
 use crate::report::charts::{render, CompareChart, Lang, SweepChart};
 use crate::report::export::{csv, ExportError, OutputDir};
@@ -45,6 +45,28 @@ fn source(arg: &Option<String>) -> ScenarioSource {
     }
 }
 
+/// Checks, before anything is simulated, that setting `param` to each of `values` makes a valid
+/// scenario; a problem names `flag`, which gave the values. Prints the first one's warnings.
+fn check_values(
+    src: &ScenarioSource,
+    overrides: &[String],
+    param: &str,
+    values: &[f64],
+    flag: &str,
+    seeds: &Seeds,
+) -> Result<(), Error> {
+    for (i, v) in values.iter().enumerate() {
+        let set = format!("{param}={v}");
+        let mut o = overrides.to_vec();
+        o.push(set.clone());
+        let s = crate::scenario::load(src, &o, seeds).map_err(|e| name_flags(e, &[(set, flag.to_string())]))?;
+        if i == 0 {
+            super::print_warnings(&s.warnings);
+        }
+    }
+    Ok(())
+}
+
 fn target_name(t: Option<TargetId>) -> String {
     t.map(|t| format!("{} ({})", t.key(), t.label_zh())).unwrap_or_else(|| "all targets (全部)".into())
 }
@@ -63,7 +85,7 @@ fn check_out(out: &Option<PathBuf>, default: &str) -> Result<PathBuf, Error> {
 /// Writes `files` (CSV first) and charts into `out` atomically.
 fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
     let dir = OutputDir::create(out).map_err(|e| Error::Runtime(e.to_string()))?;
-    write(dir.path()).map_err(|e| Error::Runtime(e.to_string()))?;
+    write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), out).to_string()))?;
     dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
     eprintln!("wrote {}", out.display());
     Ok(())
@@ -160,15 +182,11 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     }
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
-    // every value must make a valid scenario: check them all before simulating any
-    for v in &values {
-        let mut o = args.common.overrides.clone();
-        o.push(format!("{}={v}", args.param));
-        let s = crate::scenario::load(&src, &o, seeds)?;
-        if *v == values[0] {
-            super::print_warnings(&s.warnings);
-        }
-    }
+    let flag = match &args.range {
+        Some(r) => format!("--range {r}"),
+        None => format!("--values {}", values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")),
+    };
+    check_values(&src, &args.common.overrides, &args.param, &values, &flag, seeds)?;
     let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     let out = check_out(&args.out, "outputs/sweep")?;
     super::catch_interrupts();
@@ -257,14 +275,8 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
         return Err(Error::Usage(format!("--tolerance {tolerance}: must be positive")));
     }
     // both ends must make valid scenarios (values in between then do too for ranges)
-    for v in [bounds.0, bounds.1] {
-        let mut o = args.common.overrides.clone();
-        o.push(format!("{}={v}", args.param));
-        let s = crate::scenario::load(&src, &o, seeds)?;
-        if v == bounds.0 {
-            super::print_warnings(&s.warnings);
-        }
-    }
+    let flag = format!("--bounds {},{}", bounds.0, bounds.1);
+    check_values(&src, &args.common.overrides, &args.param, &[bounds.0, bounds.1], &flag, seeds)?;
     let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     super::catch_interrupts();
     let what = match target {

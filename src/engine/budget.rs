@@ -12,7 +12,7 @@ pub const RUN_BYTES_PER_TRIAL: u64 = 700;
 /// the kept columns and their growth.
 pub const EVAL_BYTES_PER_TRIAL: u64 = 400;
 /// Memory whatever the number of trials: the program, the monthly bands, charts and report.
-pub const FIXED_BYTES: u64 = 128 << 20;
+pub const FIXED_BYTES: u64 = 128_000_000;
 /// Disk space of a run's outputs: trials.parquet per trial (measured: about 64 bytes) ...
 pub const OUTPUT_BYTES_PER_TRIAL: u64 = 70;
 /// ... and the rest (charts in two languages, report.html, tables): about 8 MB, doubled.
@@ -167,7 +167,7 @@ mod tests {
         assert!(check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, None).is_ok());
         assert_eq!(
             check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, Some(&av)).unwrap_err(),
-            "20,000,000 trials need about 14.1 GB of memory (700 bytes a trial and 134.2 MB besides), but only 2.0 GB is available (test); at most about 2,665,000 trials fit"
+            "20,000,000 trials need about 14.1 GB of memory (700 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 2,674,000 trials fit"
         );
         let err = check_memory(5_000_000, 3, EVAL_BYTES_PER_TRIAL, Some(&av)).unwrap_err();
         assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 6.1 GB"), "{err}");

@@ -28,10 +28,22 @@ impl ExportError {
     pub fn new(path: &Path, message: impl ToString) -> ExportError {
         ExportError { path: path.display().to_string(), message: message.to_string() }
     }
+
+    /// The error of a file in the temporary directory `tmp` that was to become `out`: named
+    /// where it would have been, and saying that nothing there changed.
+    pub fn in_place_of(mut self, tmp: &Path, out: &Path) -> ExportError {
+        if let Some(rest) = self.path.strip_prefix(&tmp.display().to_string()) {
+            self.path = format!("{}{rest}", out.display());
+        }
+        self.message =
+            format!("{}; nothing was written, earlier results in {} are untouched", self.message, out.display());
+        self
+    }
 }
 
 /// Writes summary.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
-/// (`charts/<lang>/*.svg|png`) and report.html into `out` atomically.
+/// (`charts/<lang>/*.svg|png`) and report.html into `out` atomically. Stops between files
+/// (leaving nothing) once `cancel` is set.
 pub fn write_all(
     out: &Path,
     scenario: &Scenario,
@@ -51,16 +63,19 @@ pub fn write_all(
             Ok(())
         }
     };
-    let view = RunView::new(scenario, summary, meta);
-    write_report_checked(dir.path(), &view, langs, &go_on)?;
-    go_on()?;
-    csv::write_summary(&dir.path().join("summary.csv"), summary)?;
-    csv::write_blocks(&dir.path().join("block_summary.csv"), scenario, summary)?;
-    csv::write_timeseries(&dir.path().join("timeseries.csv"), summary)?;
-    go_on()?;
-    parquet::write_trials(&dir.path().join("trials.parquet"), scenario, agg)?;
-    run_json::write(&dir.path().join("run.json"), meta)?;
-    go_on()?;
+    let tmp = dir.path();
+    let written = (|| {
+        csv::write_summary(&tmp.join("summary.csv"), summary)?;
+        csv::write_blocks(&tmp.join("block_summary.csv"), scenario, summary)?;
+        csv::write_timeseries(&tmp.join("timeseries.csv"), summary)?;
+        go_on()?;
+        parquet::write_trials(&tmp.join("trials.parquet"), scenario, agg)?;
+        run_json::write(&tmp.join("run.json"), meta)?;
+        let view = RunView::new(scenario, summary, meta);
+        write_report_checked(tmp, &view, langs, &go_on)?;
+        go_on()
+    })();
+    written.map_err(|e| e.in_place_of(tmp, out))?;
     dir.commit()
 }
 
