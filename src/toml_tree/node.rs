@@ -222,7 +222,12 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Problem> {
     let file: Arc<str> = Arc::from(file);
     let doc = toml_edit::Document::parse(text).map_err(|e| {
         let line = e.span().map(|s| lines.line_of(s.start)).unwrap_or(1);
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
+        if message.starts_with("duplicate key") {
+            // the short message does not say which: show the line
+            let shown = text.lines().nth(line as usize - 1).unwrap_or("").trim();
+            message = format!("{message}: `{shown}` is given a second time (each key and table once per file)");
+        }
         Problem::new(&Origin::File { file: file.clone(), line }, "", format!("malformed TOML: {message}"))
     })?;
     let converter = Converter { lines: &lines, file: &file };

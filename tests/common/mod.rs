@@ -1,6 +1,8 @@
 //! Helpers shared by integration tests that run the `parkcast` binary (`mod common;`).
 #![allow(dead_code)] // each test file uses some of them
 
+pub mod mutate;
+
 use std::path::Path;
 use std::process::Command;
 
