@@ -87,6 +87,7 @@ fn address_space_limit() -> Option<u64> {
     if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) } != 0 || r.rlim_cur == libc::RLIM_INFINITY {
         return None;
     }
+    #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
     Some(r.rlim_cur as u64)
 }
 

@@ -202,7 +202,7 @@ pub fn mutate(text: &str, c: &mut Choices) -> Vec<u8> {
         }
         let i = c.below(lines.len());
         match c.below(10) {
-            0 | 1 | 2 => replace_number(&mut lines[i], c),
+            0..=2 => replace_number(&mut lines[i], c),
             3 => replace_value(&mut lines[i], c),
             4 => rename_key(&mut lines[i], c),
             5 => {
@@ -221,7 +221,7 @@ pub fn mutate(text: &str, c: &mut Choices) -> Vec<u8> {
             _ => {
                 // raw bytes into the line (often not UTF-8), or the line cut short
                 let at = c.below(lines[i].len() + 1);
-                if c.byte() % 2 == 0 {
+                if c.byte() & 1 == 0 {
                     lines[i].truncate(at);
                 } else {
                     let n = 1 + c.below(4);
