@@ -95,13 +95,30 @@ fn an_unwritable_output_directory_is_refused_before_simulating() {
     assert!(!r.stderr.contains("scenario baseline"), "refused before simulating: {}", r.stderr);
 }
 
-/// `command` with at most `bytes` of address space (the memory check reads `ulimit -v`).
-fn with_memory_limit(mut c: std::process::Command, bytes: u64) -> std::process::Command {
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+/// A resource limit for a child process.
+#[derive(Clone, Copy)]
+enum Limit {
+    /// Address space (the memory check reads `ulimit -v`).
+    Memory(u64),
+    /// File size: a write beyond it fails with EFBIG, as on a full disk (SIGXFSZ is ignored, so
+    /// the write fails instead of killing the process).
+    FileSize(u64),
+}
+
+/// `c` run under `limit`.
+fn limited(mut c: std::process::Command, limit: Limit) -> std::process::Command {
+    // SAFETY: signal and setrlimit are async-signal-safe; nothing else runs before exec.
     unsafe {
         c.pre_exec(move || {
-            let r = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
-            if libc::setrlimit(libc::RLIMIT_AS, &r) != 0 {
+            let set = |bytes: u64| libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            let ok = match limit {
+                Limit::Memory(bytes) => libc::setrlimit(libc::RLIMIT_AS, &set(bytes)),
+                Limit::FileSize(bytes) => {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    libc::setrlimit(libc::RLIMIT_FSIZE, &set(bytes))
+                }
+            };
+            if ok != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
@@ -119,7 +136,7 @@ fn runs_that_cannot_fit_in_memory_are_refused_with_the_figures() {
         &["run", "--precision", "0.0003", "--trials", "20000000"],
         &["compare", "baseline", "downturn", "policy_package", "--trials", "2000000"],
     ] {
-        let r = finish(with_memory_limit(command(dir.path(), args), 512 << 20));
+        let r = finish(limited(command(dir.path(), args), Limit::Memory(512 << 20)));
         assert_eq!(r.code, Some(2), "{}", r.stderr);
         assert_no_panic(&r.stderr);
         text.push_str(&format!("$ parkcast {}\n{}\n", args.join(" "), r.stderr.trim_end()));
@@ -250,23 +267,6 @@ fn report_validate_and_blocks_arguments() {
     ));
 }
 
-/// `command` that may write files of at most `bytes` (as a full disk would stop it); writes
-/// beyond fail with EFBIG instead of killing the process.
-fn with_file_size_limit(mut c: std::process::Command, bytes: u64) -> std::process::Command {
-    // SAFETY: setrlimit and signal are async-signal-safe; nothing else runs before exec.
-    unsafe {
-        c.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let r = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &r) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    c
-}
-
 /// A disk that fills up while a run writes (simulated with a file size limit, so it hits every
 /// writer: polars CSV and Parquet, serde JSON, plotters SVG and PNG, the report) fails with exit
 /// code 1 naming the file, leaves the previous results byte for byte and no temporary files.
@@ -283,7 +283,7 @@ fn a_write_that_fails_midway_keeps_the_previous_results_and_leaves_nothing_behin
     {
         let mut args = run.to_vec();
         args.extend(["--seed", "7"]);
-        let r = finish(with_file_size_limit(command(dir.path(), &args), limit));
+        let r = finish(limited(command(dir.path(), &args), Limit::FileSize(limit)));
         assert_eq!(r.code, Some(1), "limit {limit}: {}", r.stderr);
         assert_no_panic(&r.stderr);
         let message = r.stderr.lines().last().unwrap();
@@ -293,27 +293,13 @@ fn a_write_that_fails_midway_keeps_the_previous_results_and_leaves_nothing_behin
         assert!(hidden_entries(dir.path()).is_empty(), "limit {limit}: {:?}", hidden_entries(dir.path()));
     }
     // the other writers: sweep's table and chart, and report's redraw (which keeps the old report)
-    let r = finish(with_file_size_limit(
-        command(
-            dir.path(),
-            &[
-                "sweep",
-                "--param",
-                "levers.parallel_approvals.value",
-                "--values",
-                "0,6",
-                "--trials",
-                "200",
-                "--out",
-                "sw",
-            ],
-        ),
-        100,
-    ));
+    let sweep =
+        ["sweep", "--param", "levers.parallel_approvals.value", "--values", "0,6", "--trials", "200", "--out", "sw"];
+    let r = finish(limited(command(dir.path(), &sweep), Limit::FileSize(100)));
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(r.stderr.contains("sweep.csv") && r.stderr.contains("File too large"), "{}", r.stderr);
     assert!(!dir.path().join("sw").exists() && hidden_entries(dir.path()).is_empty());
-    let r = finish(with_file_size_limit(command(dir.path(), &["report", "out", "--lang", "en"]), 10_000));
+    let r = finish(limited(command(dir.path(), &["report", "out", "--lang", "en"]), Limit::FileSize(10_000)));
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert_no_panic(&r.stderr);
     assert!(files_under(&dir.path().join("out")) == before, "report changed the run directory");

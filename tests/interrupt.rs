@@ -50,12 +50,18 @@ fn assert_stopped_cleanly(dir: &Path, status: ExitStatus, stderr: &str, waited: 
     assert!(hidden_entries(dir).is_empty(), "{:?}", hidden_entries(dir));
 }
 
-#[test]
-fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
+/// A directory with the results of a first run in `out`, and those results.
+fn previous_results() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
     let dir = tempfile::tempdir().unwrap();
     let ok = parkcast(dir.path(), &["run", "--trials", "1000", "--out", "out", "--lang", "en"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
     let before = files_under(&dir.path().join("out"));
+    (dir, before)
+}
+
+#[test]
+fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
+    let (dir, before) = previous_results();
 
     let child = start(dir.path(), &["run", "--trials", "1000000", "--out", "out"]);
     let t0 = Instant::now();
@@ -67,10 +73,7 @@ fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
 
 #[test]
 fn sigterm_while_the_files_are_being_written_replaces_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = parkcast(dir.path(), &["run", "--trials", "1000", "--out", "out", "--lang", "en"]);
-    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
-    let before = files_under(&dir.path().join("out"));
+    let (dir, before) = previous_results();
 
     // a second run into the same directory, stopped once its first file is in the temporary
     // directory (the charts of two languages that follow take seconds)
