@@ -147,9 +147,6 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     }
     let threads = threads(args.threads)?;
     check_seed(args.seed)?;
-    if let Some(out) = &args.out {
-        check_out(out, &format!("--out {}", out.display()), 0)?;
-    }
     let scenario = args.load(seeds)?;
     super::print_warnings(&scenario.warnings);
     let most_trials = trial_budget(args, &scenario)?;

@@ -44,6 +44,7 @@ impl OutputDir {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| ExportError::new(parent, e))?;
         }
+        remove_abandoned(target);
         let tmp = sibling(target, "tmp");
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(|e| ExportError::new(&tmp, e))?;
@@ -100,6 +101,37 @@ impl Drop for OutputDir {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Removes temporary directories beside `target` left by runs that were killed outright
+/// (SIGKILL, the out-of-memory killer, a power cut), whose process no longer exists. Best effort.
+fn remove_abandoned(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else { return };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let prefix = format!(".{name}.tmp-");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().to_string();
+        let pid = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && !process_exists(pid)) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks that the process exists.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH) }
+}
+
+#[cfg(not(unix))]
+fn process_exists(_: u32) -> bool {
+    true
 }
 
 /// Swaps two existing paths atomically. `Ok(false)` where the system or filesystem cannot.
@@ -286,6 +318,20 @@ mod tests {
         drop(dir);
         assert_eq!(complete_sets(root.path()), vec!["first".to_string()]);
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporary_directories_of_killed_runs_are_removed_and_live_ones_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let dead = root.path().join(format!(".out.tmp-{}", i32::MAX)); // no such process
+        let live = root.path().join(".out.tmp-1"); // init
+        let other = root.path().join(format!(".other.tmp-{}", i32::MAX));
+        for d in [&dead, &live, &other] {
+            write_set(d, "half");
+        }
+        drop(OutputDir::create(&target).unwrap());
+        assert!(!dead.exists() && live.exists() && other.exists());
     }
 
     #[test]
