@@ -1,33 +1,31 @@
 //! An interrupted run stops promptly, leaves no temporary files and leaves the previous results
-//! untouched.
+//! untouched — whether it is stopped while simulating or while writing its files, and for the
+//! what-if commands too.
 
-use std::process::{Command, Stdio};
+mod common;
+
+use common::{assert_no_panic, command, files_under, hidden_entries, parkcast};
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-#[test]
-fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
-    let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_parkcast");
-    let ok = Command::new(bin)
-        .args(["run", "--trials", "1000", "--out", "out", "--lang", "en"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(ok.status.success());
-    let before = std::fs::read(dir.path().join("out/summary.csv")).unwrap();
+/// Starts `parkcast args` in `dir` with stderr captured.
+fn start(dir: &Path, args: &[&str]) -> Child {
+    command(dir, args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+}
 
-    let mut child = Command::new(bin)
-        .args(["run", "--trials", "5000000", "--out", "out"])
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(child.try_wait().unwrap().is_none(), "the long run ended before it was interrupted");
+/// Sends SIGTERM once `ready()` holds, and waits for the end: the status, stderr, and how long
+/// the process took to stop.
+fn terminate_when(mut child: Child, ready: impl Fn() -> bool) -> (ExitStatus, String, Duration) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be interrupted");
+        assert!(started.elapsed() < Duration::from_secs(60), "never ready to be interrupted");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let sent = Instant::now();
-    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(kill.success());
+    // SAFETY: kill with a pid this test started and has not yet reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
@@ -38,16 +36,75 @@ fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
     let waited = sent.elapsed();
     let mut stderr = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    (status, stderr, waited)
+}
+
+/// The checks every interrupted run must pass.
+fn assert_stopped_cleanly(dir: &Path, status: ExitStatus, stderr: &str, waited: Duration) {
     assert_eq!(status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted after"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    // generous bound: the run stops within about a second (a chunk's slice of 256 trials)
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_no_panic(stderr);
+    // generous bound: the run stops within about a second (a chunk's slice of 256 trials, or
+    // the file being written)
     assert!(waited < Duration::from_secs(5), "took {waited:?} to stop");
-    assert_eq!(std::fs::read(dir.path().join("out/summary.csv")).unwrap(), before, "previous results changed");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(hidden_entries(dir).is_empty(), "{:?}", hidden_entries(dir));
+}
+
+/// A directory with the results of a first run in `out`, and those results.
+fn previous_results() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = parkcast(dir.path(), &["run", "--trials", "1000", "--out", "out", "--lang", "en"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    let before = files_under(&dir.path().join("out"));
+    (dir, before)
+}
+
+#[test]
+fn sigterm_stops_a_long_run_promptly_and_keeps_the_previous_results() {
+    let (dir, before) = previous_results();
+
+    let child = start(dir.path(), &["run", "--trials", "1000000", "--out", "out"]);
+    let t0 = Instant::now();
+    let (status, stderr, waited) = terminate_when(child, || t0.elapsed() > Duration::from_millis(1500));
+    assert_stopped_cleanly(dir.path(), status, &stderr, waited);
+    assert!(stderr.contains("interrupted after"), "{stderr}");
+    assert!(files_under(&dir.path().join("out")) == before, "previous results changed");
+}
+
+#[test]
+fn sigterm_while_the_files_are_being_written_replaces_nothing() {
+    let (dir, before) = previous_results();
+
+    // a second run into the same directory, stopped once its first file is in the temporary
+    // directory (the charts of two languages that follow take seconds)
+    let child = start(dir.path(), &["run", "--trials", "1000", "--seed", "7", "--out", "out"]);
+    let tmp = dir.path().join(format!(".out.tmp-{}", child.id()));
+    let (status, stderr, waited) = terminate_when(child, || tmp.join("summary.csv").exists());
+    assert_stopped_cleanly(dir.path(), status, &stderr, waited);
+    assert!(stderr.contains("interrupted while writing out; earlier results there are untouched"), "{stderr}");
+    assert!(files_under(&dir.path().join("out")) == before, "previous results changed");
+}
+
+#[test]
+fn sigterm_stops_compare_and_sweep_and_keeps_their_previous_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = |trials: &str| {
+        vec!["sweep", "--param", "levers.parallel_approvals.value", "--values", "0,3,6,9,12", "--trials", trials]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let args = sweep("500");
+    let ok = parkcast(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    let before = files_under(&dir.path().join("outputs/sweep"));
+    for long in [sweep("300000"), ["compare", "baseline", "downturn", "--trials", "300000"].map(String::from).to_vec()]
+    {
+        let child = start(dir.path(), &long.iter().map(String::as_str).collect::<Vec<_>>());
+        let t0 = Instant::now();
+        let (status, stderr, waited) = terminate_when(child, || t0.elapsed() > Duration::from_millis(1500));
+        assert_stopped_cleanly(&dir.path().join("outputs"), status, &stderr, waited);
+        assert!(files_under(&dir.path().join("outputs/sweep")) == before, "previous sweep changed");
+        assert!(!dir.path().join("outputs/compare").exists());
+    }
 }

@@ -1,6 +1,11 @@
-//! Same scenario + seed ⇒ byte-identical data files, whatever the thread count; `--precision`
-//! stops at a whole chunk and meets its tolerance.
+//! The reproducibility contract: the same scenario, seed and version give byte-identical output
+//! files — data, charts and report — whatever the thread count, run after run, and however
+//! `--precision` splits the run into chunks. Only the run's metadata differs: `threads`,
+//! `wall_seconds` and `date` in run.json and report_data.json, and the date in report.html.
 
+mod common;
+
+use common::{files_under, hidden_entries};
 use std::path::Path;
 use std::process::Command;
 
@@ -21,56 +26,92 @@ fn run(dir: &Path, out: &str, args: &[&str]) -> (String, String) {
 const DATA_FILES: [&str; 5] =
     ["summary.csv", "block_summary.csv", "timeseries.csv", "trials.parquet", "criticality.csv"];
 
-fn run_json_without_volatile_fields(path: &Path) -> serde_json::Value {
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+/// The fields of run.json that describe how a run went, not what it computed.
+const VOLATILE: [&str; 3] = ["threads", "wall_seconds", "date"];
+
+fn without_volatile_fields(mut v: serde_json::Value) -> serde_json::Value {
     let obj = v.as_object_mut().unwrap();
-    for key in ["threads", "wall_seconds", "date"] {
-        assert!(obj.remove(key).is_some(), "run.json has {key}");
+    for key in VOLATILE {
+        assert!(obj.remove(key).is_some(), "run metadata has {key}");
     }
     v
 }
 
+fn run_json_without_volatile_fields(path: &Path) -> serde_json::Value {
+    without_volatile_fields(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+}
+
+/// Every file of an output directory, with the volatile metadata taken out: run.json and
+/// report_data.json without `threads`, `wall_seconds` and `date`, report.html without the date.
+fn comparable_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let date = meta["date"].as_str().unwrap().to_string();
+    files_under(out)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let bytes = match name.as_str() {
+                "run.json" => without_volatile_fields(serde_json::from_slice(&bytes).unwrap()).to_string().into_bytes(),
+                "report_data.json" => {
+                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                    v["meta"] = without_volatile_fields(v["meta"].take());
+                    v.to_string().into_bytes()
+                }
+                "report.html" => {
+                    let html = String::from_utf8(bytes).unwrap();
+                    assert!(html.contains(&date), "report.html shows the run's date");
+                    html.replace(&date, "<date>").into_bytes()
+                }
+                _ => bytes,
+            };
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// Asserts two output directories hold the same files with the same bytes (metadata aside).
+fn assert_same_outputs(a: &Path, b: &Path) {
+    let (fa, fb) = (comparable_files(a), comparable_files(b));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fa), names(&fb), "{} and {} hold different files", a.display(), b.display());
+    for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+        assert!(x == y, "{name} differs between {} and {}", a.display(), b.display());
+    }
+}
+
 #[test]
-fn data_files_are_byte_identical_for_1_2_and_4_threads() {
+fn every_output_file_is_byte_identical_for_1_2_and_4_threads_and_run_after_run() {
     let dir = tempfile::tempdir().unwrap();
     // 25,000 trials: two full chunks and a partial one
     let mut tables = Vec::new();
-    for t in ["1", "2", "4"] {
-        let (stdout, _) = run(dir.path(), &format!("out{t}"), &["--trials", "25000", "--threads", t]);
+    for (out, t) in [("out1", "1"), ("out2", "2"), ("out4", "4"), ("again2", "2")] {
+        let (stdout, _) = run(dir.path(), out, &["--trials", "25000", "--threads", t]);
         tables.push(stdout);
     }
-    assert_eq!(tables[0], tables[1]);
-    assert_eq!(tables[0], tables[2]);
-    for f in DATA_FILES {
-        let a = std::fs::read(dir.path().join("out1").join(f)).unwrap();
-        for t in ["2", "4"] {
-            let b = std::fs::read(dir.path().join(format!("out{t}")).join(f)).unwrap();
-            assert!(a == b, "{f} differs between 1 and {t} threads");
-        }
+    assert!(tables.windows(2).all(|w| w[0] == w[1]), "the printed tables differ");
+    let out = |name: &str| dir.path().join(name);
+    for other in ["out2", "out4", "again2"] {
+        assert_same_outputs(&out("out1"), &out(other));
     }
-    let meta = run_json_without_volatile_fields(&dir.path().join("out1/run.json"));
-    for t in ["2", "4"] {
-        assert_eq!(meta, run_json_without_volatile_fields(&dir.path().join(format!("out{t}/run.json"))));
+    // charts of both languages are among the files compared
+    let files: Vec<String> = files_under(&out("out1")).into_iter().map(|(n, _)| n).collect();
+    for f in DATA_FILES.iter().chain(&["charts/zh/fan_revenue.png", "charts/en/fan_revenue.svg", "report.html"]) {
+        assert!(files.iter().any(|n| n == f), "{f} was not written");
     }
+    let meta = run_json_without_volatile_fields(&out("out1/run.json"));
     assert_eq!(meta["trials"], 25000);
     assert_eq!(meta["seed"], 20241031);
     assert!(meta["scenario_hash"].as_str().unwrap().starts_with("sha256:"));
     // CSVs start with a UTF-8 BOM for Excel
-    assert!(std::fs::read(dir.path().join("out1/summary.csv")).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert!(std::fs::read(out("out1/summary.csv")).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]));
     // no temporary directories are left behind
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(hidden_entries(dir.path()).is_empty(), "{:?}", hidden_entries(dir.path()));
 }
 
 #[test]
 fn precision_stops_at_a_whole_chunk_within_the_tolerance_and_reproduces() {
     let dir = tempfile::tempdir().unwrap();
-    run(dir.path(), "a", &["--precision", "0.01", "--trials", "200000", "--threads", "2"]);
-    run(dir.path(), "b", &["--precision", "0.01", "--trials", "200000", "--threads", "1"]);
+    run(dir.path(), "a", &["--precision", "0.01", "--trials", "200000", "--threads", "2", "--lang", "en"]);
+    run(dir.path(), "b", &["--precision", "0.01", "--trials", "200000", "--threads", "1", "--lang", "en"]);
     let meta = run_json_without_volatile_fields(&dir.path().join("a/run.json"));
     let trials = meta["trials"].as_u64().unwrap();
     assert_eq!(trials % 10_000, 0);
@@ -81,11 +122,15 @@ fn precision_stops_at_a_whole_chunk_within_the_tolerance_and_reproduces() {
         let (lo, hi): (f64, f64) = (cells[3].parse().unwrap(), cells[4].parse().unwrap());
         assert!((hi - lo) / 2.0 <= 0.01 + 1e-12, "{line}");
     }
+    assert_same_outputs(&dir.path().join("a"), &dir.path().join("b"));
+    // a run of exactly as many trials without --precision computes the same: the chunks a
+    // precision run checks after are the chunks of any run
+    run(dir.path(), "c", &["--trials", &trials.to_string(), "--threads", "2", "--lang", "en"]);
     for f in DATA_FILES {
-        assert_eq!(
-            std::fs::read(dir.path().join("a").join(f)).unwrap(),
-            std::fs::read(dir.path().join("b").join(f)).unwrap(),
-            "{f}"
+        assert!(
+            std::fs::read(dir.path().join("a").join(f)).unwrap()
+                == std::fs::read(dir.path().join("c").join(f)).unwrap(),
+            "{f} differs between --precision (stopped at {trials}) and --trials {trials}"
         );
     }
 }
@@ -93,10 +138,11 @@ fn precision_stops_at_a_whole_chunk_within_the_tolerance_and_reproduces() {
 #[test]
 fn a_second_run_replaces_the_first_and_an_output_path_that_is_a_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    run(dir.path(), "out", &["--trials", "2000"]);
-    run(dir.path(), "out", &["--trials", "3000"]);
+    run(dir.path(), "out", &["--trials", "2000", "--lang", "en"]);
+    run(dir.path(), "out", &["--trials", "3000", "--lang", "en"]);
     let meta = run_json_without_volatile_fields(&dir.path().join("out/run.json"));
     assert_eq!(meta["trials"], 3000);
+    assert!(hidden_entries(dir.path()).is_empty(), "{:?}", hidden_entries(dir.path()));
     std::fs::write(dir.path().join("afile"), "x").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_parkcast"))
         .args(["run", "--trials", "1000", "--out", "afile"])

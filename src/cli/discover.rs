@@ -3,7 +3,8 @@
 use super::args::DiscoverArgs;
 use super::progress::Bar;
 use super::sensitivity::run_error;
-use super::whatif::{chart_dir, parse_target, source, target_name, threads, write_outputs};
+use super::run::threads;
+use super::whatif::{chart_dir, parse_target, source, target_name, write_outputs};
 use crate::model::Plan;
 use crate::report::charts::{render, Lang, TrajectoryChart};
 use crate::report::export::{csv_analysis, ExportError};

@@ -4,7 +4,7 @@ use super::args::MonitorArgs;
 use super::progress::Bar;
 use super::run::run_meta;
 use super::sensitivity::run_error;
-use super::whatif::threads;
+use super::run::threads;
 use crate::engine::{self, RunOptions};
 use crate::monitor::at_risk::{at_risk, reserve_effect};
 use crate::monitor::condition::condition;

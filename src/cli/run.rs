@@ -1,15 +1,16 @@
 //! `parkcast run` (and `parkcast` with no command).
 
 use super::args::{RunArgs, ScenarioArgs};
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, budget, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
 use crate::report::summary_table;
 use crate::report::view::Extras;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioError, MAX_TRIALS};
 use crate::seeds::{Seeds, StartStatus};
 use crate::sensitivity::criticality;
 use crate::summary::Summary;
+use crate::toml_tree::Origin;
 use crate::Error;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,20 +37,107 @@ impl RunArgs {
     /// validated (and reported) like any other value.
     fn overrides(&self) -> Vec<String> {
         let mut o = self.scenario.overrides.clone();
+        o.extend(self.flag_overrides().into_iter().map(|(set, _)| set));
+        o
+    }
+
+    /// Each flag that sets a value, as an override and as the user typed it.
+    fn flag_overrides(&self) -> Vec<(String, String)> {
+        let mut o = Vec::new();
         if let Some(t) = self.trials {
-            o.push(format!("settings.trials={t}"));
+            o.push((format!("settings.trials={t}"), format!("--trials {t}")));
         }
         if let Some(s) = self.seed {
-            o.push(format!("settings.seed={s}"));
+            o.push((format!("settings.seed={s}"), format!("--seed {s}")));
         }
         if let Some(t) = &self.target_set {
-            o.push(format!("settings.target_set=\"{t}\""));
+            o.push((format!("settings.target_set=\"{t}\""), format!("--targets {t}")));
         }
         if let Some(h) = &self.horizon {
-            o.push(format!("settings.horizon=\"{h}\""));
+            o.push((format!("settings.horizon=\"{h}\""), format!("--horizon {h}")));
         }
         o
     }
+
+    /// Loads the scenario with the overrides; a problem with a flag's value names the flag.
+    fn load(&self, seeds: &Seeds) -> Result<Scenario, Error> {
+        crate::scenario::load(&self.scenario.source(), &self.overrides(), seeds)
+            .map_err(|e| name_flags(e, &self.flag_overrides()))
+    }
+}
+
+/// Problems caused by an override that a flag made (`flags`: override, flag as typed) name the
+/// flag instead of the override.
+pub(super) fn name_flags(mut e: ScenarioError, flags: &[(String, String)]) -> Error {
+    for p in &mut e.problems.0 {
+        if let Origin::Override { arg } = &p.origin {
+            if let Some((_, flag)) = flags.iter().find(|(set, _)| **set == **arg) {
+                p.origin = Origin::Override { arg: flag.as_str().into() };
+            }
+        }
+    }
+    Error::Scenario(e)
+}
+
+/// `--threads`: at least 1 and at most 1024; all cores when not given.
+pub(super) fn threads(t: Option<usize>) -> Result<usize, Error> {
+    match t {
+        Some(0) => Err(Error::Usage("--threads 0: give at least 1 thread".into())),
+        Some(t) if t > 1024 => Err(Error::Usage(format!("--threads {t}: at most 1024"))),
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+    }
+}
+
+/// `--seed`: scenario files hold seeds as TOML integers, so at most 2^63 − 1.
+pub(super) fn check_seed(seed: Option<u64>) -> Result<(), Error> {
+    match seed {
+        Some(s) if s > i64::MAX as u64 => {
+            Err(Error::Usage(format!("--seed {s}: outside the allowed range 0 to {} (2^63 − 1)", i64::MAX)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `--out DIR` (or the default directory) checked before simulating: `what` names it in messages.
+pub(super) fn check_out(out: &std::path::Path, what: &str, needed_bytes: u64) -> Result<(), Error> {
+    export::preflight(out, needed_bytes).map_err(|e| Error::Usage(format!("{what}: {e}")))
+}
+
+/// The most trials a run may take, refusing a `--precision` that no allowed run can promise and
+/// a run that cannot fit in memory; warns when `--trials` may stop a precision run short.
+fn trial_budget(args: &RunArgs, scenario: &Scenario) -> Result<u64, Error> {
+    let cap = scenario.settings.trials;
+    let trials_arg = match args.trials {
+        Some(t) => format!("--trials {t}"),
+        None => format!("settings.trials = {cap} (from the scenario)"),
+    };
+    let mut most = cap;
+    let mut what = trials_arg.clone();
+    if let Some(h) = args.precision {
+        let need = budget::trials_for_precision(h);
+        if need > MAX_TRIALS as f64 {
+            return Err(Error::Usage(format!(
+                "--precision {h}: may need up to {} trials (worst case p = 0.5: n = 1.96² × 0.25 / h²), more than a run may have ({}); the finest precision allowed is {:.6}",
+                budget::group(need as u64),
+                budget::group(MAX_TRIALS),
+                (budget::precision_of(MAX_TRIALS) * 1e6).ceil() / 1e6
+            )));
+        }
+        let need = need as u64;
+        if need > cap {
+            eprintln!(
+                "warning: --precision {h} may need up to {} trials (worst case p = 0.5), but {trials_arg} stops the run sooner; raise --trials to be sure of reaching it",
+                budget::group(need)
+            );
+        }
+        most = cap.min(need.div_ceil(engine::CHUNK_TRIALS) * engine::CHUNK_TRIALS);
+        what = format!("--precision {h} with {trials_arg}");
+    }
+    let per_trial = if args.no_write { budget::EVAL_BYTES_PER_TRIAL } else { budget::RUN_BYTES_PER_TRIAL };
+    budget::check_memory(most, 1, per_trial, budget::available_memory().as_ref())
+        .map_err(|e| Error::Usage(format!("{what}: {e}; lower --trials")))?;
+    Ok(most)
 }
 
 /// Trials per criticality variant unless --criticality-trials says otherwise (paired with the
@@ -64,22 +152,19 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             )));
         }
     }
-    let threads = match args.threads {
-        Some(0) => return Err(Error::Usage("--threads 0: give at least 1 thread".into())),
-        Some(t) if t > 1024 => return Err(Error::Usage(format!("--threads {t}: at most 1024"))),
-        Some(t) => t,
-        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-    };
-    if let Some(out) = &args.out {
-        if out.exists() && !out.is_dir() {
-            return Err(Error::Usage(format!(
-                "--out {}: it exists and is not a directory (choose another directory)",
-                out.display()
-            )));
-        }
-    }
-    let scenario = crate::scenario::load(&args.scenario.source(), &args.overrides(), seeds)?;
+    let threads = threads(args.threads)?;
+    check_seed(args.seed)?;
+    let scenario = args.load(seeds)?;
     super::print_warnings(&scenario.warnings);
+    let most_trials = trial_budget(args, &scenario)?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+    if !args.no_write {
+        let what = match &args.out {
+            Some(o) => format!("--out {}", o.display()),
+            None => format!("output directory {}", out.display()),
+        };
+        check_out(&out, &what, budget::OUTPUT_FIXED_BYTES + budget::OUTPUT_BYTES_PER_TRIAL * most_trials)?;
+    }
     let plan = Plan::new(&scenario);
     let opts = RunOptions {
         trials: scenario.settings.trials,
@@ -110,6 +195,12 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         other => Error::Runtime(other.to_string()),
     })?;
     bar.finish();
+    if let Some(h) = opts.precision.filter(|h| !engine::precise_enough(&agg, &plan, *h)) {
+        eprintln!(
+            "warning: stopped at {} trials (the most allowed) before every 95% interval was within ±{h}; raise --trials to go further",
+            budget::group(agg.trials)
+        );
+    }
     let summary = Summary::new(&plan, &agg);
     let crit_trials = args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS).min(agg.trials);
     let criticality = if crit_trials > 0 {
@@ -158,7 +249,6 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     }
 
     if !args.no_write {
-        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
         let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
         export::write_all(
             &out,

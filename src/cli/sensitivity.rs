@@ -120,7 +120,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     let src = source(&args.scenario);
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     super::print_warnings(&scenario.warnings);
-    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     let mut o = args.common.overrides.clone();
     o.push(format!("settings.trials={}", c.trials));
     o.push(format!("settings.seed={}", c.seed));
@@ -228,7 +228,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     if args.top == 0 {
         return Err(Error::Usage("--top 0: show at least 1 group".into()));
     }
-    let threads = super::whatif::threads(args.threads)?;
+    let threads = super::run::threads(args.threads)?;
     let grouping = match args.groups {
         GroupingArg::Param => Grouping::Param,
         GroupingArg::Block => Grouping::Block,

@@ -1,6 +1,8 @@
 //! `parkcast compare`, `sweep` and `goal-seek`.
 
 use super::args::{CompareArgs, GoalSeekArgs, SweepArgs, WhatIfCommon};
+use super::run::{check_seed, name_flags, threads};
+use crate::engine::budget;
 use crate::report::charts::{render, CompareChart, Lang, SweepChart};
 use crate::report::export::{csv, ExportError, OutputDir};
 use crate::report::format::percent;
@@ -12,21 +14,17 @@ use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, TargetChoice};
 use crate::Error;
 use std::path::{Path, PathBuf};
 
-pub(super) fn threads(t: Option<usize>) -> Result<usize, Error> {
-    match t {
-        Some(0) => Err(Error::Usage("--threads 0: give at least 1 thread".into())),
-        Some(t) => Ok(t),
-        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
-    }
-}
-
 /// The shared seed and trials: flags, else the (first) scenario's settings / `default_trials`.
+/// `kept` evaluations are held in memory at once; the run is refused if they cannot fit.
 pub(super) fn common(
     c: &WhatIfCommon,
     source: &ScenarioSource,
     seeds: &Seeds,
     default_trials: Option<u64>,
+    kept: u64,
 ) -> Result<Common, Error> {
+    check_seed(c.seed)?;
+    let threads = threads(c.threads)?;
     let s = crate::scenario::load(source, &c.overrides, seeds)?;
     let trials = c.trials.or(default_trials).unwrap_or(s.settings.trials);
     if trials == 0 || trials > crate::scenario::MAX_TRIALS {
@@ -35,7 +33,9 @@ pub(super) fn common(
             crate::scenario::MAX_TRIALS
         )));
     }
-    Ok(Common { trials, seed: c.seed.unwrap_or(s.settings.seed), threads: threads(c.threads)? })
+    budget::check_memory(trials, kept, budget::EVAL_BYTES_PER_TRIAL, budget::available_memory().as_ref())
+        .map_err(|e| Error::Usage(format!("--trials {trials}: {e}; lower --trials")))?;
+    Ok(Common { trials, seed: c.seed.unwrap_or(s.settings.seed), threads })
 }
 
 pub(super) fn source(arg: &Option<String>) -> ScenarioSource {
@@ -45,17 +45,47 @@ pub(super) fn source(arg: &Option<String>) -> ScenarioSource {
     }
 }
 
+/// Checks, before anything is simulated, that setting `param` to each of `values` makes a valid
+/// scenario; a problem names `flag`, which gave the values. Prints the first one's warnings.
+fn check_values(
+    src: &ScenarioSource,
+    overrides: &[String],
+    param: &str,
+    values: &[f64],
+    flag: &str,
+    seeds: &Seeds,
+) -> Result<(), Error> {
+    for (i, v) in values.iter().enumerate() {
+        let set = format!("{param}={v}");
+        let mut o = overrides.to_vec();
+        o.push(set.clone());
+        let s = crate::scenario::load(src, &o, seeds).map_err(|e| name_flags(e, &[(set, flag.to_string())]))?;
+        if i == 0 {
+            super::print_warnings(&s.warnings);
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn target_name(t: Option<TargetId>) -> String {
     t.map(|t| format!("{} ({})", t.key(), t.label_zh())).unwrap_or_else(|| "all targets (全部)".into())
 }
 
+/// `--out` (or the default directory) checked before simulating.
+pub(super) fn check_out(out: &Option<PathBuf>, default: &str) -> Result<PathBuf, Error> {
+    let dir = out.clone().unwrap_or_else(|| PathBuf::from(default));
+    let what = match out {
+        Some(o) => format!("--out {}", o.display()),
+        None => format!("output directory {default}"),
+    };
+    super::run::check_out(&dir, &what, budget::OUTPUT_FIXED_BYTES)?;
+    Ok(dir)
+}
+
 /// Writes `files` (CSV first) and charts into `out` atomically.
 pub(super) fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
-    if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!("--out {}: it exists and is not a directory", out.display())));
-    }
     let dir = OutputDir::create(out).map_err(|e| Error::Runtime(e.to_string()))?;
-    write(dir.path()).map_err(|e| Error::Runtime(e.to_string()))?;
+    write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), out).to_string()))?;
     dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
     eprintln!("wrote {}", out.display());
     Ok(())
@@ -63,7 +93,12 @@ pub(super) fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), 
 
 pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     let sources: Vec<ScenarioSource> = args.scenarios.iter().map(|s| ScenarioSource::from_arg(s)).collect();
-    let c = common(&args.common, &sources[0], seeds, None)?;
+    // every scenario must be valid before any is simulated
+    for s in &sources {
+        super::print_warnings(&crate::scenario::load(s, &args.common.overrides, seeds)?.warnings);
+    }
+    let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
+    let out = check_out(&args.out, "outputs/compare")?;
     super::catch_interrupts();
     eprintln!(
         "comparing {} scenarios on common random numbers: {} trials each, seed {}",
@@ -97,7 +132,6 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
         rows[0].scenario, c.seed, c.trials
     );
     print!("{}", t.render());
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/compare"));
     write_outputs(&out, |dir| {
         csv::write_compare(&dir.join("compare.csv"), &rows)?;
         for lang in args.lang.langs() {
@@ -148,16 +182,13 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     }
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
-    // every value must make a valid scenario: check them all before simulating any
-    for v in &values {
-        let mut o = args.common.overrides.clone();
-        o.push(format!("{}={v}", args.param));
-        let s = crate::scenario::load(&src, &o, seeds)?;
-        if *v == values[0] {
-            super::print_warnings(&s.warnings);
-        }
-    }
-    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    let flag = match &args.range {
+        Some(r) => format!("--range {r}"),
+        None => format!("--values {}", values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")),
+    };
+    check_values(&src, &args.common.overrides, &args.param, &values, &flag, seeds)?;
+    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
+    let out = check_out(&args.out, "outputs/sweep")?;
     super::catch_interrupts();
     eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(
@@ -192,7 +223,6 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     }
     println!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
     print!("{}", t.render());
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/sweep"));
     write_outputs(&out, |dir| {
         csv::write_sweep(&dir.join("sweep.csv"), &args.param, &rows)?;
         for lang in args.lang.langs() {
@@ -237,22 +267,22 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
                 }
             }
         }
-        other => return Err(Error::Usage(format!("--bounds {other:?}: give two numbers LO,HI with LO < HI"))),
+        other => {
+            let given: Vec<String> = other.iter().map(|x| x.to_string()).collect();
+            return Err(Error::Usage(format!(
+                "--bounds {}: give two finite numbers LO,HI with LO < HI",
+                given.join(",")
+            )));
+        }
     };
     let tolerance = args.tolerance.unwrap_or((bounds.1 - bounds.0) / 200.0);
     if tolerance.is_nan() || tolerance <= 0.0 {
         return Err(Error::Usage(format!("--tolerance {tolerance}: must be positive")));
     }
     // both ends must make valid scenarios (values in between then do too for ranges)
-    for v in [bounds.0, bounds.1] {
-        let mut o = args.common.overrides.clone();
-        o.push(format!("{}={v}", args.param));
-        let s = crate::scenario::load(&src, &o, seeds)?;
-        if v == bounds.0 {
-            super::print_warnings(&s.warnings);
-        }
-    }
-    let c = common(&args.common, &src, seeds, Some(20_000))?;
+    let flag = format!("--bounds {},{}", bounds.0, bounds.1);
+    check_values(&src, &args.common.overrides, &args.param, &[bounds.0, bounds.1], &flag, seeds)?;
+    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     super::catch_interrupts();
     let what = match target {
         TargetChoice::One(id) => format!("P({} met)", id.key()),

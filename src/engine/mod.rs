@@ -2,6 +2,7 @@
 //! partial results merged in a fixed order.
 
 pub mod aggregate;
+pub mod budget;
 pub mod replay;
 mod rows;
 mod run;

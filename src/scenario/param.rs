@@ -245,6 +245,27 @@ fn range_text(lo: f64, hi: f64) -> String {
     format!("[{}, {}]", f(lo), f(hi))
 }
 
+/// The largest magnitude a parameter's values may reach. Far beyond any real quantity in the
+/// model (the largest, revenue, is about 1e11 CNY a year), and small enough that no product or
+/// sum of parameters in the model (at most four factors) can overflow to infinity, which would
+/// make metrics NaN.
+pub const MAX_MAGNITUDE: f64 = 1e30;
+/// How many standard deviations an unbounded family is checked to: the normal sampler's tail
+/// never reaches 14 (its uniforms have 53 bits).
+const Z_REACH: f64 = 15.0;
+
+/// The range an unbounded distribution can actually draw from (bounded ones: their support),
+/// and how it was worked out.
+fn reach(dist: &Dist) -> ((f64, f64), &'static str) {
+    let z = Z_REACH;
+    match *dist {
+        Dist::Normal { mean, sd } => ((mean - z * sd, mean + z * sd), "mean ± 15 sd"),
+        Dist::LogNormal { mu, sigma, .. } => ((0.0, (mu + z * sigma).exp()), "exp(mu + 15 sigma)"),
+        Dist::Poisson { lambda, .. } => ((0.0, lambda + z * lambda.sqrt() + z), "lambda + 15 sd"),
+        _ => (dist.support(), "its largest value"),
+    }
+}
+
 /// Checks that the distribution can only produce values the parameter allows.
 fn check_domain(dist: &Dist, def: &ParamDef, origin: &Origin, path: &str, problems: &mut Problems) {
     let (lo, hi) = dist.support();
@@ -293,6 +314,20 @@ fn check_domain(dist: &Dist, def: &ParamDef, origin: &Origin, path: &str, proble
                 dist.family(),
                 def.unit,
                 def.path
+            ),
+        );
+        return;
+    }
+    let ((lo, hi), how) = reach(dist);
+    let far = if hi > MAX_MAGNITUDE { hi } else { lo };
+    if far.abs() > MAX_MAGNITUDE || far.is_nan() {
+        let at = if far.is_finite() { format!("{far:.3e}") } else { format!("{far}") };
+        problems.push(
+            origin,
+            path,
+            format!(
+                "{} reaches {at} ({how}), beyond ±1e30, the largest magnitude a parameter may take (larger values overflow the model's sums)",
+                dist.family()
             ),
         );
     }

@@ -31,6 +31,15 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let mut warnings = Vec::new();
     let root = &raw.root;
     let Some(top) = Fields::of(root, "", &mut problems) else { return Err(problems) };
+    if top.table.is_empty() {
+        // one problem instead of one per missing parameter
+        problems.push(
+            &root.origin,
+            "",
+            "the scenario sets nothing: start it with extends = \"baseline.toml\" and change what you question, or give every section (docs/scenario-format.md)",
+        );
+        return Err(problems);
+    }
     top.allow_only(&TOP_KEYS, &mut problems);
 
     let (name, description) = read_header(&top, &raw.files, &mut problems);
@@ -378,6 +387,15 @@ fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> B
             );
             continue;
         };
+        if key != id.to_string() {
+            // `07` or `+7` next to `7` would set one block in two places, the later silently winning
+            problems.push(
+                &bnode.origin,
+                f.child(key),
+                format!("block {id} written as `{key}`: write it `{id}`, so that each block is set in one place"),
+            );
+            continue;
+        }
         let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
         read_param_sections(Some(bnode), &f.child(key), Level::Block(id), &mut slots, problems);
         for (idx, p) in slots.into_iter().enumerate() {

@@ -61,6 +61,13 @@ impl Seeds {
 
     /// Reads `blocks.csv` and `targets.toml` from `dir`.
     pub fn from_dir(dir: &Path) -> Result<Seeds, SeedError> {
+        if !dir.is_dir() {
+            let what = if dir.exists() { "not a directory" } else { "no such directory" };
+            return Err(SeedError::Io {
+                file: dir.display().to_string(),
+                message: format!("{what} (give a directory holding blocks.csv and targets.toml)"),
+            });
+        }
         let read = |name: &str| -> Result<(String, Vec<u8>), SeedError> {
             let path: PathBuf = dir.join(name);
             let shown = path.display().to_string();

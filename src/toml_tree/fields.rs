@@ -40,8 +40,11 @@ impl<'a> Fields<'a> {
 
     /// The key path of a field of this table.
     pub fn child(&self, key: &str) -> String {
+        // a key that is empty or holds a dot or a space is shown quoted, as TOML writes it
+        let bare = !key.is_empty() && !key.contains(|c: char| c == '.' || c == '"' || c.is_whitespace());
+        let key = if bare { key.to_string() } else { format!("{key:?}") };
         if self.path.is_empty() {
-            key.to_string()
+            key
         } else {
             format!("{}.{}", self.path, key)
         }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 pub enum Origin {
     /// A line of a file (the file as the user named it, or `<embedded>/name` for built-in data).
     File { file: Arc<str>, line: u32 },
-    /// A command-line override, e.g. `--set params.start.delay_months=12`.
+    /// A command-line override, e.g. `--set params.start.delay_months=12` (`arg` is what follows
+    /// `--set`), or a flag that sets a value, e.g. `--trials 0` (`arg` starts with `--`).
     Override { arg: Arc<str> },
     /// Built into parkcast (a value no file gave).
     Builtin,
@@ -28,6 +29,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::File { file, line } => write!(f, "{file}:{line}"),
+            Origin::Override { arg } if arg.starts_with("--") => write!(f, "{arg}"),
             Origin::Override { arg } => write!(f, "--set {arg}"),
             Origin::Builtin => write!(f, "built-in"),
         }
@@ -220,7 +222,12 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Problem> {
     let file: Arc<str> = Arc::from(file);
     let doc = toml_edit::Document::parse(text).map_err(|e| {
         let line = e.span().map(|s| lines.line_of(s.start)).unwrap_or(1);
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
+        if message.starts_with("duplicate key") {
+            // the short message does not say which: show the line
+            let shown = text.lines().nth(line as usize - 1).unwrap_or("").trim();
+            message = format!("{message}: `{shown}` is given a second time (each key and table once per file)");
+        }
         Problem::new(&Origin::File { file: file.clone(), line }, "", format!("malformed TOML: {message}"))
     })?;
     let converter = Converter { lines: &lines, file: &file };

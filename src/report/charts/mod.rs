@@ -88,14 +88,28 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
     let name = chart.name();
-    std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(err)?;
+    std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(|e| format!("{name}.svg: {e}"))?;
     {
         let png = dir.join(format!("{name}.png"));
         let area = BitMapBackend::new(&png, size).into_drawing_area();
         chart.draw(&area)?;
-        area.present().map_err(err)?;
+        area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
     Ok(ChartFile { name, lang, svg })
+}
+
+/// Why a file could not be saved: the innermost I/O message where the error wraps one
+/// (plotters' bitmap errors print only as nested debug structures).
+fn save_error(e: impl std::fmt::Debug + std::fmt::Display) -> String {
+    let debug = format!("{e:?}");
+    for key in ["message: \"", "error: \""] {
+        if let Some(rest) = debug.rfind(key).map(|start| &debug[start + key.len()..]) {
+            if let Some(end) = rest.find('"') {
+                return rest[..end].to_string();
+            }
+        }
+    }
+    e.to_string()
 }
 
 /// Every chart of a run in one language, written into `dir`.

@@ -1,0 +1,72 @@
+//! Helpers shared by integration tests that run the `parkcast` binary (`mod common;`).
+#![allow(dead_code)] // each test file uses some of them
+
+pub mod mutate;
+
+use std::path::Path;
+use std::process::Command;
+
+/// What a finished `parkcast` process left.
+pub struct Run {
+    /// The exit code (`None`: killed by a signal).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A `parkcast` command with `args`, run in `dir`.
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_parkcast"));
+    c.args(args).current_dir(dir);
+    c
+}
+
+/// Runs `command` to its end.
+pub fn finish(mut command: Command) -> Run {
+    let o = command.output().unwrap();
+    Run {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Runs `parkcast args` in `dir`.
+pub fn parkcast(dir: &Path, args: &[&str]) -> Run {
+    finish(command(dir, args))
+}
+
+/// Bad input never shows a panic or a backtrace.
+pub fn assert_no_panic(stderr: &str) {
+    for sign in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+        assert!(!stderr.contains(sign), "{sign} in stderr:\n{stderr}");
+    }
+}
+
+/// Hidden entries of `dir` (parkcast's temporary and probe directories start with a dot).
+pub fn hidden_entries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
