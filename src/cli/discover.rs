@@ -2,9 +2,9 @@
 
 use super::args::DiscoverArgs;
 use super::progress::Bar;
-use super::sensitivity::run_error;
 use super::run::threads;
-use super::whatif::{chart_dir, parse_target, source, target_name, write_outputs};
+use super::sensitivity::run_error;
+use super::whatif::{chart_dir, check_out, parse_target, source, target_name, write_outputs};
 use crate::model::Plan;
 use crate::report::charts::{render, Lang, TrajectoryChart};
 use crate::report::export::{csv_analysis, ExportError};
@@ -16,9 +16,9 @@ use crate::sensitivity::features::trial_table;
 use crate::sensitivity::prim::PrimOptions;
 use crate::whatif::TargetChoice;
 use crate::Error;
-use std::path::PathBuf;
 
 pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
+    super::run::check_seed(args.seed)?;
     let src = source(&args.scenario);
     let mut overrides = args.overrides.clone();
     if let Some(s) = args.seed {
@@ -58,6 +58,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
     }
     let seed = scenario.settings.seed;
     let threads = threads(args.threads)?;
+    let out = check_out(&args.out, "outputs/discover")?;
     super::catch_interrupts();
     let bar = Bar::new(args.trials);
     let table =
@@ -125,7 +126,6 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
         }
         None => println!("No box covers {:.0}% of the misses; lower --min-coverage.", args.min_coverage * 100.0),
     }
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/discover"));
     write_outputs(&out, |dir| {
         csv_analysis::write_discovery(&dir.join("discover.csv"), &d, months)?;
         for lang in args.lang.langs() {

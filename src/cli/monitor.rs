@@ -3,8 +3,8 @@
 use super::args::MonitorArgs;
 use super::progress::Bar;
 use super::run::run_meta;
-use super::sensitivity::run_error;
 use super::run::threads;
+use super::sensitivity::run_error;
 use crate::engine::{self, RunOptions};
 use crate::monitor::at_risk::{at_risk, reserve_effect};
 use crate::monitor::condition::condition;
@@ -27,6 +27,7 @@ use std::time::Instant;
 const ANALYSIS_TRIALS: u64 = 20_000;
 
 pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
+    super::run::check_seed(args.seed)?;
     let src = super::whatif::source(&args.scenario);
     let mut overrides = args.overrides.clone();
     if let Some(t) = args.trials {
@@ -45,6 +46,26 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let threads = threads(args.threads)?;
     let seed = scenario.settings.seed;
     let trials = scenario.settings.trials;
+    let out = if args.no_write {
+        None
+    } else {
+        let default_out = format!("outputs/{}-asof-{}", scenario.name, obs.as_of);
+        let needed = crate::engine::budget::OUTPUT_FIXED_BYTES + trials * crate::engine::budget::OUTPUT_BYTES_PER_TRIAL;
+        let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(&default_out));
+        let what = match &args.out {
+            Some(o) => format!("--out {}", o.display()),
+            None => format!("output directory {default_out}"),
+        };
+        super::run::check_out(&dir, &what, needed)?;
+        Some(dir)
+    };
+    crate::engine::budget::check_memory(
+        trials,
+        1,
+        crate::engine::budget::RUN_BYTES_PER_TRIAL,
+        crate::engine::budget::available_memory().as_ref(),
+    )
+    .map_err(|e| Error::Usage(format!("{trials} trials: {e}; lower --trials")))?;
     let analysis = trials.min(ANALYSIS_TRIALS);
     let started = Instant::now();
     super::catch_interrupts();
@@ -96,11 +117,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     };
     print_monitor(&scenario, &summary, &view);
     let wall = started.elapsed().as_secs_f64();
-    if !args.no_write {
-        let out = args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-asof-{}", scenario.name, obs.as_of)));
+    if let Some(out) = out {
         let mut o = overrides.clone();
         o.push(format!("observed={}", obs.file));
         let meta = run_meta(&scenario, o, summary.trials, &opts, wall);

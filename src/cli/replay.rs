@@ -9,7 +9,6 @@ use crate::report::format::{metric_en, thousands};
 use crate::report::table::{Align, TextTable};
 use crate::seeds::{Seeds, TargetId};
 use crate::Error;
-use std::path::PathBuf;
 
 /// A model time (months since the start of 2024-11) as its month, or "–" if never.
 pub(crate) fn month_of(plan: &Plan, x: f64) -> String {
@@ -78,6 +77,7 @@ fn months_table(plan: &Plan, r: &Replay, every: usize) -> String {
 }
 
 pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
+    super::run::check_seed(args.seed)?;
     let src = source(&args.scenario);
     let mut overrides = args.overrides.clone();
     if let Some(s) = args.seed {
@@ -90,6 +90,8 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
     }
     let plan = Plan::new(&scenario);
     let seed = scenario.settings.seed;
+    let default_out = format!("outputs/{}-trial-{}", scenario.name, args.trial);
+    let out = super::whatif::check_out(&args.out, &default_out)?;
     let r = replay(&plan, seed, args.trial);
     println!(
         "Trial {} of scenario {} (seed {}, {}); targets {} judged at {}",
@@ -126,8 +128,6 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
         }
     }
     print!("{}", t.render());
-    let out =
-        args.out.clone().unwrap_or_else(|| PathBuf::from(format!("outputs/{}-trial-{}", scenario.name, args.trial)));
     write_outputs(&out, |dir| {
         csv_analysis::write_replay(&dir.join("replay_months.csv"), &scenario, &plan, &r)?;
         csv_analysis::write_replay_blocks(&dir.join("replay_blocks.csv"), &scenario, &plan, &r)

@@ -2,7 +2,7 @@
 
 use super::args::{GroupingArg, SobolArgs, TornadoArgs};
 use super::progress::Bar;
-use super::whatif::{chart_dir, common, parse_target, source, target_name, write_outputs};
+use super::whatif::{chart_dir, check_out, common, parse_target, source, target_name, write_outputs};
 use crate::engine::{RunError, RunOptions};
 use crate::model::Plan;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
@@ -14,7 +14,6 @@ use crate::sensitivity::sobol_model::{self, Grouping, ModelSobolError, SobolOutp
 use crate::sensitivity::tornado::{self, Tornado};
 use crate::whatif::TargetChoice;
 use crate::Error;
-use std::path::PathBuf;
 
 /// A run error of an analysis as a library error.
 pub(super) fn run_error(e: RunError) -> Error {
@@ -147,6 +146,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     if args.top == 0 {
         return Err(Error::Usage("--top 0: show at least 1 factor".into()));
     }
+    let out = check_out(&args.out, "outputs/tornado")?;
     let n_factors = tornado::factors(&scenario, &plan).len();
     eprintln!(
         "tornado of {}: {} factors at p10 and p90 (levers at the ends of their range), {} evaluations of {} trials, seed {}",
@@ -180,7 +180,6 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
         }
         print!("{}", table(&t, m, args.top));
     }
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/tornado"));
     write_outputs(&out, |dir| {
         csv_analysis::write_tornado(&dir.join("tornado.csv"), &t, &targets)?;
         for lang in args.lang.langs() {
@@ -196,6 +195,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
 }
 
 pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
+    super::run::check_seed(args.seed)?;
     let src = source(&args.scenario);
     let mut overrides = args.overrides.clone();
     if let Some(s) = args.seed {
@@ -228,6 +228,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     if args.top == 0 {
         return Err(Error::Usage("--top 0: show at least 1 group".into()));
     }
+    let out = check_out(&args.out, "outputs/sobol")?;
     let threads = super::run::threads(args.threads)?;
     let grouping = match args.groups {
         GroupingArg::Param => Grouping::Param,
@@ -302,7 +303,6 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         }
         print!("{}", t.render());
     }
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs/sobol"));
     write_outputs(&out, |dir| {
         csv_analysis::write_sobol(&dir.join("sobol.csv"), &r)?;
         for lang in args.lang.langs() {
