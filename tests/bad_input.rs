@@ -304,3 +304,32 @@ fn a_write_that_fails_midway_keeps_the_previous_results_and_leaves_nothing_behin
     assert_no_panic(&r.stderr);
     assert!(files_under(&dir.path().join("out")) == before, "report changed the run directory");
 }
+
+#[test]
+fn analysis_and_monitoring_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("afile"), "x").unwrap();
+    std::fs::write(dir.path().join("late.toml"), "as_of = \"2029-01\"\nsource = \"test\"\n").unwrap();
+    insta::assert_snapshot!(transcript(
+        dir.path(),
+        &[
+            (&["tornado", "--target", "revenu"], 2),
+            (&["tornado", "nanhu", "--target", "parks", "--top", "0"], 2),
+            (&["tornado", "--out", "afile"], 2),
+            (&["sobol", "--n", "1000"], 2),
+            (&["sobol", "--outputs", "revenue,profit"], 2),
+            (&["sobol", "--groups", "district"], 2),
+            (&["discover"], 2),
+            (&["discover", "--target", "revenue", "--min-coverage", "1.5"], 2),
+            (&["discover", "--target", "revenue", "--alpha", "0.7"], 2),
+            (&["discover", "--target", "revenue", "--trials", "10"], 2),
+            (&["replay"], 2),
+            (&["replay", "--trial", "-1"], 2),
+            (&["replay", "--trial", "3", "--seed", "18446744073709551615"], 2),
+            (&["monitor"], 2),
+            (&["monitor", "--observed", "missing.toml"], 2),
+            (&["monitor", "--observed", "late.toml"], 2),
+            (&["monitor", "--observed", "afile"], 2),
+        ],
+    ));
+}
