@@ -211,7 +211,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_write: bool,
     /// Trials per variant for per-block criticality (each block on schedule for certain, and
-    /// dropped; paired with the run's first trials). Default 10,000 (or --trials if fewer);
+    /// dropped; paired with the run's first trials). Default 5,000 (or --trials if fewer);
     /// 0 skips it.
     #[arg(long, value_name = "N")]
     pub criticality_trials: Option<u64>,

@@ -213,11 +213,10 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
             .collect();
         println!();
         println!(
-            "A reserve block ({} mu, the scenario's template) starting {} would change P(all targets) by {:+.1} points ({}: {}; paired on common random numbers).",
+            "A reserve block ({} mu, the scenario's template) starting {} would change P(all targets) by {:+.1} points (per target, points: {}; paired on common random numbers).",
             r.land_mu,
             r.start,
             all.map(|c| c.mean * 100.0).unwrap_or(0.0),
-            "per target, points",
             per.join(", ")
         );
     }

@@ -142,7 +142,7 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario) -> Result<u64, Error> {
 
 /// Trials per criticality variant unless --criticality-trials says otherwise (paired with the
 /// run's first trials, so a few thousand resolve changes of a point).
-pub const DEFAULT_CRITICALITY_TRIALS: u64 = 10_000;
+pub const DEFAULT_CRITICALITY_TRIALS: u64 = 5_000;
 
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     if let Some(h) = args.precision {

@@ -81,7 +81,7 @@ impl Chart for TornadoChart {
             .map_err(err)?;
         let x_fmt = |x: &f64| {
             if self.percent || x.abs() < 1e4 {
-                format!("{}", crate::report::format::short_number(*x))
+                crate::report::format::short_number(*x)
             } else {
                 crate::report::format::thousands(*x)
             }

@@ -69,8 +69,8 @@ pub fn write_replay(path: &Path, scenario: &Scenario, plan: &Plan, r: &Replay) -
         for t in 0..plan.months {
             month.push(plan.month_label(t).to_string());
             part.push(name.to_string());
-            for (m, v) in values.iter_mut().enumerate() {
-                v.push(paths[m][t]);
+            for (v, path) in values.iter_mut().zip(paths.iter()) {
+                v.push(path[t]);
             }
         }
     };

@@ -45,6 +45,7 @@ impl ExportError {
 /// Writes summary.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
 /// (`charts/<lang>/*.svg|png`) and report.html into `out` atomically. Stops between files
 /// (leaving nothing) once `cancel` is set.
+#[allow(clippy::too_many_arguments)]
 pub fn write_all(
     out: &Path,
     scenario: &Scenario,
