@@ -307,6 +307,20 @@ pub enum GroupingArg {
     None,
 }
 
+/// Seed, threads and overrides, as the analysis commands take them.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisSettings {
+    /// Random seed (default: the scenario's settings.seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Override a value, as in `run` (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub overrides: Vec<String>,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct SobolArgs {
     /// Scenario file or built-in name (default: the baseline).
@@ -329,15 +343,8 @@ pub struct SobolArgs {
     /// Groups shown in the terminal and the charts (sobol.csv has all).
     #[arg(long, value_name = "K", default_value_t = 15)]
     pub top: usize,
-    /// Random seed (default: the scenario's settings.seed).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
-    /// Override a value, as in `run` (repeatable).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub overrides: Vec<String>,
+    #[command(flatten)]
+    pub settings: AnalysisSettings,
     /// Output directory (default: outputs/sobol).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -366,15 +373,8 @@ pub struct DiscoverArgs {
     /// Rules are dropped while the density falls by at most this much in all.
     #[arg(long, value_name = "D", default_value_t = 0.02)]
     pub max_density_loss: f64,
-    /// Random seed (default: the scenario's settings.seed).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
-    /// Override a value, as in `run` (repeatable).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub overrides: Vec<String>,
+    #[command(flatten)]
+    pub settings: AnalysisSettings,
     /// Output directory (default: outputs/discover).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -394,18 +394,11 @@ pub struct MonitorArgs {
     /// Number of trials (default: the scenario's settings.trials).
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
-    /// Random seed (default: the scenario's settings.seed).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
     /// Do not update the common factors from the observations.
     #[arg(long)]
     pub no_learning: bool,
-    /// Override a value, as in `run` (repeatable).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub overrides: Vec<String>,
+    #[command(flatten)]
+    pub settings: AnalysisSettings,
     /// Output directory (default: outputs/<scenario>-asof-<YYYY-MM>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -3,8 +3,7 @@
 use super::args::DiscoverArgs;
 use super::progress::Bar;
 use super::run::threads;
-use super::sensitivity::run_error;
-use super::whatif::{chart_dir, check_out, parse_target, source, target_name, write_outputs};
+use super::whatif::{chart_dir, check_out, parse_target, target_name, write_outputs};
 use crate::model::Plan;
 use crate::report::charts::{render, Lang, TrajectoryChart};
 use crate::report::export::{csv_analysis, ExportError};
@@ -18,14 +17,8 @@ use crate::whatif::TargetChoice;
 use crate::Error;
 
 pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
-    super::run::check_seed(args.seed)?;
-    let src = source(&args.scenario);
-    let mut overrides = args.overrides.clone();
-    if let Some(s) = args.seed {
-        overrides.push(format!("settings.seed={s}"));
-    }
-    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
-    super::print_warnings(&scenario.warnings);
+    let a = &args.settings;
+    let scenario = super::load_scenario(seeds, &args.scenario, &a.overrides, a.seed, &[])?;
     let plan = Plan::new(&scenario);
     let target = match parse_target(&args.target)? {
         TargetChoice::All => None,
@@ -57,14 +50,14 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
         return Err(Error::Usage(format!("--trials {}: give 100 to 1,000,000 trials", args.trials)));
     }
     let seed = scenario.settings.seed;
-    let threads = threads(args.threads)?;
+    let threads = threads(args.settings.threads)?;
     let out = check_out(&args.out, "outputs/discover")?;
     super::catch_interrupts();
     let bar = Bar::new(args.trials);
     let table =
         trial_table(&scenario, &plan, seed, args.trials, threads, &super::INTERRUPTED, &|d, _| bar.set(d as u64));
     bar.finish();
-    let table = table.map_err(run_error)?;
+    let table = table.map_err(super::run_failed)?;
     let what = target_name(target.map(|m| TargetId::ALL[m]));
     let y = missed(&plan, &table, target);
     let misses = y.iter().filter(|m| **m).count();

@@ -90,6 +90,39 @@ pub fn catch_interrupts() {
     });
 }
 
+/// A simulation that stopped: interrupted (exit 130) or failed (exit 1); nothing was written.
+pub(crate) fn run_failed(e: crate::engine::RunError) -> Error {
+    match e {
+        crate::engine::RunError::Interrupted { .. } => {
+            Error::Interrupted(format!("{e}; no output was written, earlier results are untouched"))
+        }
+        other => Error::Runtime(other.to_string()),
+    }
+}
+
+/// The scenario an analysis command names (default: the baseline) with its `--set` overrides
+/// and `--seed`, plus `flags` (override, flag as typed) that other flags became; a problem with
+/// a flag's value names the flag. Prints the scenario's warnings.
+pub(crate) fn load_scenario(
+    seeds: &Seeds,
+    scenario: &Option<String>,
+    overrides: &[String],
+    seed: Option<u64>,
+    flags: &[(String, String)],
+) -> Result<crate::scenario::Scenario, Error> {
+    run::check_seed(seed)?;
+    let mut flags = flags.to_vec();
+    if let Some(s) = seed {
+        flags.push((format!("settings.seed={s}"), format!("--seed {s}")));
+    }
+    let mut overrides = overrides.to_vec();
+    overrides.extend(flags.iter().map(|(set, _)| set.clone()));
+    let s =
+        crate::scenario::load(&whatif::source(scenario), &overrides, seeds).map_err(|e| run::name_flags(e, &flags))?;
+    print_warnings(&s.warnings);
+    Ok(s)
+}
+
 /// Prints warnings (e.g. a repaired correlation matrix) to stderr.
 pub fn print_warnings(warnings: &[String]) {
     for w in warnings {

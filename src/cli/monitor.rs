@@ -4,7 +4,6 @@ use super::args::MonitorArgs;
 use super::progress::Bar;
 use super::run::run_meta;
 use super::run::threads;
-use super::sensitivity::run_error;
 use crate::engine::{self, RunOptions};
 use crate::monitor::at_risk::{at_risk, reserve_effect};
 use crate::monitor::condition::condition;
@@ -27,23 +26,18 @@ use std::time::Instant;
 const ANALYSIS_TRIALS: u64 = 20_000;
 
 pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
-    super::run::check_seed(args.seed)?;
-    let src = super::whatif::source(&args.scenario);
-    let mut overrides = args.overrides.clone();
-    if let Some(t) = args.trials {
-        overrides.push(format!("settings.trials={t}"));
-    }
-    if let Some(s) = args.seed {
-        overrides.push(format!("settings.seed={s}"));
-    }
-    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
-    super::print_warnings(&scenario.warnings);
+    let a = &args.settings;
+    let trials_flag: Vec<(String, String)> =
+        args.trials.map(|t| (format!("settings.trials={t}"), format!("--trials {t}"))).into_iter().collect();
+    let scenario = super::load_scenario(seeds, &args.scenario, &a.overrides, a.seed, &trials_flag)?;
+    let overrides: Vec<String> =
+        a.overrides.iter().cloned().chain(trials_flag.into_iter().map(|(set, _)| set)).collect();
     let obs = crate::monitor::load(&args.observed, seeds, scenario.target_set.deadline)?;
     let text =
         std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
     let c = condition(&scenario, &obs, &text);
     let (scenario, mut plan) = (c.scenario, c.plan);
-    let threads = threads(args.threads)?;
+    let threads = threads(args.settings.threads)?;
     let seed = scenario.settings.seed;
     let trials = scenario.settings.trials;
     let out = if args.no_write {
@@ -85,7 +79,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         let bar = Bar::new(analysis);
         let r = learn(&plan, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
         bar.finish();
-        let (mut learning, pool) = r.map_err(run_error)?;
+        let (mut learning, pool) = r.map_err(super::run_failed)?;
         plan.known.factors = pool.map(Arc::new);
         learning.on_time = on_time_update(&scenario, &plan, &obs);
         if let Some(u) = &learning.on_time {
@@ -97,14 +91,14 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let bar = Bar::new(trials);
     let agg = engine::run(&plan, &opts, cancel, &|d, _| bar.set(d));
     bar.finish();
-    let agg = agg.map_err(run_error)?;
+    let agg = agg.map_err(super::run_failed)?;
     let summary = Summary::new(&plan, &agg);
     let bar = Bar::new(analysis);
     let blocks = at_risk(&scenario, &plan, &obs, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
     bar.finish();
-    let blocks = blocks.map_err(run_error)?;
+    let blocks = blocks.map_err(super::run_failed)?;
     let ropts = RunOptions { trials: analysis, ..opts };
-    let reserve = reserve_effect(&scenario, &plan, &agg, obs.as_of, &ropts, cancel).map_err(run_error)?;
+    let reserve = reserve_effect(&scenario, &plan, &agg, obs.as_of, &ropts, cancel).map_err(super::run_failed)?;
     let view = MonitorView {
         as_of: obs.as_of,
         observations_file: obs.file.clone(),

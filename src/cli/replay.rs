@@ -1,7 +1,7 @@
 //! `parkcast replay`: one trial month by month.
 
 use super::args::ReplayArgs;
-use super::whatif::{source, write_outputs};
+use super::whatif::write_outputs;
 use crate::engine::{replay, Replay};
 use crate::model::{Plan, METRIC_COUNT};
 use crate::report::export::csv_analysis;
@@ -77,14 +77,7 @@ fn months_table(plan: &Plan, r: &Replay, every: usize) -> String {
 }
 
 pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
-    super::run::check_seed(args.seed)?;
-    let src = source(&args.scenario);
-    let mut overrides = args.overrides.clone();
-    if let Some(s) = args.seed {
-        overrides.push(format!("settings.seed={s}"));
-    }
-    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
-    super::print_warnings(&scenario.warnings);
+    let scenario = super::load_scenario(seeds, &args.scenario, &args.overrides, args.seed, &[])?;
     if args.every == 0 {
         return Err(Error::Usage("--every 0: give a step of at least 1 month".into()));
     }

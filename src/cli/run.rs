@@ -187,14 +187,9 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let bar = super::progress::Bar::new(opts.trials);
     super::catch_interrupts();
     let cancel = &super::INTERRUPTED;
-    let agg = engine::run(&plan, &opts, cancel, &|done, _| bar.set(done)).map_err(|e| match e {
-        engine::RunError::Interrupted { .. } => {
-            bar.finish();
-            Error::Interrupted(format!("{e}; no output was written, earlier results are untouched"))
-        }
-        other => Error::Runtime(other.to_string()),
-    })?;
+    let agg = engine::run(&plan, &opts, cancel, &|done, _| bar.set(done));
     bar.finish();
+    let agg = agg.map_err(super::run_failed)?;
     if let Some(h) = opts.precision.filter(|h| !engine::precise_enough(&agg, &plan, *h)) {
         eprintln!(
             "warning: stopped at {} trials (the most allowed) before every 95% interval was within ±{h}; raise --trials to go further",
@@ -216,16 +211,9 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         let bar = super::progress::Bar::new(n * crit_trials);
         let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| {
             bar.set(done as u64 * crit_trials)
-        })
-        .map_err(|e| match e {
-            engine::RunError::Interrupted { .. } => {
-                bar.finish();
-                Error::Interrupted(format!("{e}; no output was written, earlier results are untouched"))
-            }
-            other => Error::Runtime(other.to_string()),
-        })?;
+        });
         bar.finish();
-        Some(c)
+        Some(c.map_err(super::run_failed)?)
     } else {
         None
     };

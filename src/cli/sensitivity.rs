@@ -3,7 +3,7 @@
 use super::args::{GroupingArg, SobolArgs, TornadoArgs};
 use super::progress::Bar;
 use super::whatif::{chart_dir, check_out, common, parse_target, source, target_name, write_outputs};
-use crate::engine::{RunError, RunOptions};
+use crate::engine::RunOptions;
 use crate::model::Plan;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
 use crate::report::export::{csv_analysis, ExportError};
@@ -14,14 +14,6 @@ use crate::sensitivity::sobol_model::{self, Grouping, ModelSobolError, SobolOutp
 use crate::sensitivity::tornado::{self, Tornado};
 use crate::whatif::TargetChoice;
 use crate::Error;
-
-/// A run error of an analysis as a library error.
-pub(super) fn run_error(e: RunError) -> Error {
-    match e {
-        RunError::Interrupted { .. } => Error::Interrupted(format!("{e}; no output was written")),
-        other => Error::Runtime(other.to_string()),
-    }
-}
 
 fn metric_text(m: usize, x: f64) -> String {
     metric_en(TargetId::ALL[m], x)
@@ -161,7 +153,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     let bar = Bar::counting(1 + 2 * n_factors as u64, "evaluations");
     let result = tornado::tornado(&scenario, &plan, &opts, &super::INTERRUPTED, &|done, _| bar.set(done as u64));
     bar.finish();
-    let t = result.map_err(run_error)?;
+    let t = result.map_err(super::run_failed)?;
     println!(
         "Tornado of {} (common random numbers: {} trials per evaluation, seed {}); each factor set to its 10th and 90th percentile,",
         scenario.name, c.trials, c.seed
@@ -195,14 +187,8 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
 }
 
 pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
-    super::run::check_seed(args.seed)?;
-    let src = source(&args.scenario);
-    let mut overrides = args.overrides.clone();
-    if let Some(s) = args.seed {
-        overrides.push(format!("settings.seed={s}"));
-    }
-    let scenario = crate::scenario::load(&src, &overrides, seeds)?;
-    super::print_warnings(&scenario.warnings);
+    let a = &args.settings;
+    let scenario = super::load_scenario(seeds, &args.scenario, &a.overrides, a.seed, &[])?;
     let plan = Plan::new(&scenario);
     let outputs: Vec<SobolOutput> = if args.outputs.is_empty() {
         (0..TargetId::ALL.len()).filter(|&m| plan.thresholds[m].is_some()).map(SobolOutput::Metric).collect()
@@ -229,7 +215,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         return Err(Error::Usage("--top 0: show at least 1 group".into()));
     }
     let out = check_out(&args.out, "outputs/sobol")?;
-    let threads = super::run::threads(args.threads)?;
+    let threads = super::run::threads(args.settings.threads)?;
     let grouping = match args.groups {
         GroupingArg::Param => Grouping::Param,
         GroupingArg::Block => Grouping::Block,
@@ -256,7 +242,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     bar.finish();
     let r = result.map_err(|e| match e {
         ModelSobolError::Design(d) => Error::Usage(format!("--n {} / --groups: {d}", args.n)),
-        ModelSobolError::Run(e) => run_error(e),
+        ModelSobolError::Run(e) => super::run_failed(e),
     })?;
     println!(
         "Sobol indices for scenario {} ({} input groups over {} inputs; N = {}, {} trials; seed {}; {} bootstrap resamples)",

@@ -8,21 +8,12 @@
 use super::observations::ObservationError;
 use crate::toml_tree::{Node, Origin, Problems, Table, Value};
 
-const COLUMNS: [&str; 13] = [
-    "as_of",
-    "source",
-    "block",
-    "started",
-    "delivered",
-    "floor_area_m2",
-    "occupancy",
-    "tech_smes",
-    "specialized",
-    "revenue_cny",
-    "jobs",
-    "removed",
-    "note",
-];
+/// The columns: the file's `as_of` and `source`, the block id, and a block's fields.
+fn columns() -> Vec<&'static str> {
+    let mut c = vec!["as_of", "source", "block"];
+    c.extend(super::observations::BLOCK_KEYS);
+    c
+}
 
 fn cell_value(column: &str, text: &str) -> Value {
     let t = text.trim();
@@ -52,12 +43,13 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
             return Err(ObservationError { problems });
         }
     };
+    let columns = columns();
     for h in &headers {
-        if !COLUMNS.contains(&h.as_str()) {
+        if !columns.contains(&h.as_str()) {
             problems.push(
                 &header_origin,
                 h.clone(),
-                crate::toml_tree::unknown_key_message(h, &COLUMNS).replacen("unknown key", "unknown column", 1),
+                crate::toml_tree::unknown_key_message(h, &columns).replacen("unknown key", "unknown column", 1),
             );
         }
     }
@@ -82,7 +74,7 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
         let mut row = Table::default();
         let mut id = None;
         for (h, cell) in headers.iter().zip(record.iter()) {
-            if cell.trim().is_empty() || !COLUMNS.contains(&h.as_str()) {
+            if cell.trim().is_empty() || !columns.contains(&h.as_str()) {
                 continue;
             }
             let node = Node { value: cell_value(h, cell), origin: origin.clone() };

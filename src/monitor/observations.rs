@@ -75,7 +75,8 @@ pub struct ObservationError {
     pub problems: Problems,
 }
 
-const BLOCK_KEYS: [&str; 10] = [
+/// The fields an observed block may have.
+pub(super) const BLOCK_KEYS: [&str; 10] = [
     "started",
     "delivered",
     "floor_area_m2",

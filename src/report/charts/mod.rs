@@ -173,6 +173,18 @@ fn index_label(names: &[String], v: f64) -> String {
     }
 }
 
+/// The label of a ranked category axis drawn top-down (rank 1 at the top): row i sits at
+/// y = n − 1 − i.
+fn rank_label(labels: &[String], y: f64) -> String {
+    index_label(labels, labels.len() as f64 - 1.0 - y)
+}
+
+/// The height and label-area width of a ranked horizontal bar chart with `labels`.
+fn ranked_layout(labels: &[String], px_per_row: u32) -> (u32, u32) {
+    let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
+    ((260 + px_per_row * labels.len() as u32).max(600), (longest * 12 + 30).clamp(120, 640))
+}
+
 /// Draws a chart's legend in the house style.
 fn draw_legend<'a, DB, CT>(
     chart: &mut ChartContext<'a, DB, CT>,

@@ -30,7 +30,8 @@ impl Chart for SobolChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1600, (260 + 56 * self.bars.len() as u32).max(600))
+        let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
+        (1600, super::ranked_layout(&labels, 56).0)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
@@ -42,27 +43,19 @@ impl Chart for SobolChart {
         let hi = self.bars.iter().map(|b| b.total.2.max(b.first.2)).fold(0.0f64, f64::max).clamp(0.1, 1.0) * 1.05;
         let lo = self.bars.iter().map(|b| b.first.1.min(b.total.1)).fold(0.0f64, f64::min).max(-0.2);
         let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
-        let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (FAMILY, 32))
             .margin(24)
             .x_label_area_size(70)
-            .y_label_area_size((longest * 11 + 30).clamp(120, 640))
+            .y_label_area_size(super::ranked_layout(&labels, 0).1)
             .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = (n as f64 - 1.0 - y).round();
-                if (n as f64 - 1.0 - y - i).abs() < 1e-6 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| super::rank_label(&labels, *y))
             .x_label_formatter(&|x| format!("{x:.1}"))
             .x_desc(l.t("Sobol 指数 (方差占比)", "Sobol index (share of variance)"))
             .label_style((FAMILY, 20))

@@ -49,7 +49,8 @@ impl Chart for TornadoChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1600, (260 + 46 * self.bars.len() as u32).max(600))
+        let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
+        (1600, super::ranked_layout(&labels, 46).0)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
@@ -70,13 +71,12 @@ impl Chart for TornadoChart {
             hi = hi.min(100.0);
         }
         let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
-        let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (FAMILY, 32))
             .margin(24)
             .x_label_area_size(70)
-            .y_label_area_size((longest * 12 + 30).clamp(120, 640))
+            .y_label_area_size(super::ranked_layout(&labels, 0).1)
             .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         let x_fmt = |x: &f64| {
@@ -91,14 +91,7 @@ impl Chart for TornadoChart {
             .disable_y_mesh()
             .y_labels(n)
             // rank 1 at the top: row i is drawn at y = n − 1 − i
-            .y_label_formatter(&|y| {
-                let i = (n as f64 - 1.0 - y).round();
-                if (n as f64 - 1.0 - y - i).abs() < 1e-6 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| super::rank_label(&labels, *y))
             .x_label_formatter(&x_fmt)
             .x_desc(&self.x_desc)
             .label_style((FAMILY, 20))
