@@ -68,6 +68,73 @@ fn svg_texts(svg: &str) -> Vec<String> {
     out
 }
 
+/// Checks that every character drawn in `svg` is in the bundled font; returns how many hanzi.
+fn glyphs_in_font(svg: &str, name: &str, font: &FontRef) -> usize {
+    let texts = svg_texts(svg);
+    assert!(texts.len() > 5, "{name}: {} texts", texts.len());
+    let mut chinese = 0;
+    for t in &texts {
+        for ch in t.chars().filter(|c| !c.is_whitespace()) {
+            assert_ne!(
+                font.glyph_id(ch).0,
+                0,
+                "{name}: {ch:?} (U+{:04X}) in {t:?} is not in the bundled font",
+                ch as u32
+            );
+            if ('\u{4e00}'..='\u{9fff}').contains(&ch) {
+                chinese += 1;
+            }
+        }
+    }
+    chinese
+}
+
+#[test]
+fn the_analysis_commands_draw_every_glyph_with_the_bundled_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed/2026-06.toml");
+    for args in [
+        vec!["tornado", "nanhu", "--target", "parks", "--trials", "300", "--top", "8", "--out", "t", "--lang", "zh"],
+        vec![
+            "sobol",
+            "--outputs",
+            "revenue,revenue_met",
+            "--n",
+            "128",
+            "--bootstrap",
+            "50",
+            "--out",
+            "s",
+            "--lang",
+            "zh",
+        ],
+        vec!["discover", "nanhu", "--target", "parks", "--trials", "2000", "--out", "d", "--lang", "zh"],
+        vec!["monitor", "--observed", example.to_str().unwrap(), "--trials", "1000", "--out", "m", "--lang", "zh"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_parkcast"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let font = FontRef::try_from_slice(FONT).unwrap();
+    let mut charts = 0;
+    for out in ["t", "s", "d", "m"] {
+        for e in std::fs::read_dir(dir.path().join(out).join("charts/zh")).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_some_and(|x| x == "svg") {
+                let svg = std::fs::read_to_string(&path).unwrap();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                assert!(glyphs_in_font(&svg, &name, &font) > 0, "{name} has no Chinese");
+                charts += 1;
+            }
+        }
+    }
+    // tornado: P(met) and median; sobol: two outputs; discover: the trajectory; monitor: the run's 16
+    assert_eq!(charts, 2 + 2 + 1 + 16);
+}
+
 #[test]
 fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
     let view = baseline_view();
@@ -93,22 +160,7 @@ fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
             );
             assert!(w >= 1600, "{}: PNG too small for a slide", c.name);
             assert!(svg.contains("font-family=\"'Noto Sans SC'"), "{}: SVG font family not rewritten", c.name);
-            let texts = svg_texts(&svg);
-            assert!(texts.len() > 5, "{}: {} texts", c.name, texts.len());
-            for t in &texts {
-                for ch in t.chars().filter(|c| !c.is_whitespace()) {
-                    assert_ne!(
-                        font.glyph_id(ch).0,
-                        0,
-                        "{}: {ch:?} (U+{:04X}) in {t:?} is not in the bundled font",
-                        c.name,
-                        ch as u32
-                    );
-                    if ('\u{4e00}'..='\u{9fff}').contains(&ch) {
-                        chinese += 1;
-                    }
-                }
-            }
+            chinese += glyphs_in_font(&svg, &c.name, &font);
         }
         match lang {
             Lang::Zh => assert!(chinese > 200, "Chinese charts have {chinese} hanzi"),
