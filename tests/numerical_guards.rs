@@ -4,13 +4,11 @@
 //! counts (parks, specialized, tech SMEs) whole and ≥ 0; the summary's probabilities lie in
 //! [0, 1] inside their intervals, and every set of quantiles is monotone.
 //!
-//! Two metrics are net figures. Jobs are net new jobs since the policy date and go negative
-//! when renovation moves more jobs out than the blocks and the base add. Revenue is the base's
-//! plus the blocks', less the revenue of firms a renovation moves out
-//! (`renovation.existing_revenue_cny_per_mu`): it is ≥ 0 whenever those losses are zero (checked
-//! here), and goes negative when they exceed the rest — e.g. in `parks_only`, which sets the base
-//! to zero but keeps the losses (reported as a question for the model, not changed here). The
-//! Wilson interval is checked at p = 0 and p = 1.
+//! Revenue is ≥ 0 too: the revenue of firms a renovation moves out
+//! (`renovation.existing_revenue_cny_per_mu`) belongs to the existing base and takes it down to
+//! zero at most. Jobs are the one net figure: net new jobs since the policy date, which go
+//! negative when renovation moves more jobs out than the blocks and the base add. The Wilson
+//! interval is checked at p = 0 and p = 1.
 
 use parkcast::engine::{run, RunOptions};
 use parkcast::model::{run_trial, Plan, TrialBuffers};
@@ -125,10 +123,10 @@ fn override_of(c: &Change) -> String {
     format!("{path}={{ {dist}, assumption = \"property test\" }}")
 }
 
-/// The parameter whose losses make revenue a net figure (see the module documentation).
+/// The revenue of the firms a renovation moves out (part of the existing base).
 const LOST_REVENUE: &str = "renovation.existing_revenue_cny_per_mu";
 
-/// Up to nine changes, with no renovation revenue losses (the last override sets them to zero).
+/// Up to nine changes (renovation losses included: they take the base down to zero at most).
 fn changes() -> impl Strategy<Value = Vec<String>> {
     let whats = 3 + LEVERS.len() + PARAMS.len();
     proptest::collection::vec(
@@ -136,11 +134,6 @@ fn changes() -> impl Strategy<Value = Vec<String>> {
             .prop_map(|(what, family, level, u)| override_of(&Change { what, family, level, u })),
         1..10,
     )
-    .prop_map(|mut o| {
-        o.retain(|set| !set.contains(LOST_REVENUE));
-        o.push(format!("params.{LOST_REVENUE}={{ fixed = 0, assumption = \"property test\" }}"));
-        o
-    })
 }
 
 fn scenario(overrides: &[String]) -> Scenario {
@@ -233,33 +226,35 @@ proptest! {
     }
 }
 
-/// The library's scenarios keep the guards; revenue stays ≥ 0 in all but parks_only.
+/// The library's scenarios keep the guards, revenue ≥ 0 included.
 #[test]
 fn library_scenarios_keep_the_guards() {
     for (name, _) in parkcast::scenario::EMBEDDED {
         let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
         let plan = Plan::new(&s);
-        let revenue_floor = *name != "parks_only.toml";
-        let checked = check_paths(&plan, s.settings.seed, 300, revenue_floor)
+        let checked = check_paths(&plan, s.settings.seed, 300, true)
             .and_then(|_| check_summary(&plan, s.settings.seed, 500));
         assert!(checked.is_ok(), "{name}: {}", checked.unwrap_err());
     }
 }
 
-/// The exception, pinned so that a change of the model's meaning shows here: with no existing
-/// base, a renovation's lost revenue makes the city's revenue negative until the block refills.
+/// Firms moved out for a renovation belong to the existing base: with no base (parks_only),
+/// there is nothing to lose, and revenue stays ≥ 0 while renovated blocks are empty.
 #[test]
-fn parks_only_revenue_goes_negative_while_renovated_blocks_are_empty() {
+fn parks_only_revenue_stays_non_negative_while_renovated_blocks_are_empty() {
     let s = load(&ScenarioSource::Embedded("parks_only.toml"), &[], &Seeds::embedded()).unwrap();
     let plan = Plan::new(&s);
+    assert_eq!(check_paths(&plan, s.settings.seed, 200, true), Ok(()));
+    // and a renovation does take revenue away when there is a base to take it from
+    let with_base = scenario(&[format!("params.{LOST_REVENUE}=1e9"), "params.build.renovation=1".into()]);
+    let plan = Plan::new(&with_base);
     let mut buf = TrialBuffers::new(&plan);
-    run_trial(&plan, s.settings.seed, 0, &mut buf);
-    let revenue = &buf.outcome.paths[3];
-    assert!(revenue.iter().any(|&r| r < 0.0), "{revenue:?}");
-    // with no base and no losses it never is
-    let s = scenario(&["base.revenue_2024_cny=0".into(), format!("params.{LOST_REVENUE}=0")]);
-    let plan = Plan::new(&s);
-    assert_eq!(check_paths(&plan, s.settings.seed, 50, true), Ok(()));
+    run_trial(&plan, with_base.settings.seed, 0, &mut buf);
+    let quiet = scenario(&[format!("params.{LOST_REVENUE}=0"), "params.build.renovation=1".into()]);
+    let plan_quiet = Plan::new(&quiet);
+    let mut buf_quiet = TrialBuffers::new(&plan_quiet);
+    run_trial(&plan_quiet, quiet.settings.seed, 0, &mut buf_quiet);
+    assert!(buf.outcome.paths[3][20] < buf_quiet.outcome.paths[3][20]);
 }
 
 proptest! {

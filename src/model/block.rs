@@ -141,6 +141,17 @@ impl BlockState {
         r
     }
 
+    /// The revenue rate of the firms moved out for a renovation, lost in month `t` (they were
+    /// part of the existing base).
+    #[inline]
+    pub fn lost_revenue_in_month(&self, t: i64) -> f64 {
+        if t as f64 + 0.5 > self.start && self.start >= 0.0 {
+            self.lost_revenue
+        } else {
+            0.0
+        }
+    }
+
     /// Revenue rate in month `t` (may be before month 0): occupancy averaged over the month
     /// (trapezoid on the grid), the rest at mid-month.
     #[inline]

@@ -243,16 +243,21 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     let d_end = plan.deadline as f64 + 1.0;
     let jobs_from = plan.jobs_from as f64;
     let tier = plan.tier;
-    // revenue rate per month, from 11 months before the model start (for trailing sums)
+    // revenue rate per month, from 11 months before the model start (for trailing sums). Firms
+    // moved out for a renovation belong to the existing base: their loss takes the base down
+    // to zero at most (a base set to zero, as in parks_only, has no firms to lose).
     for (k, slot) in buf.revenue_month.iter_mut().enumerate() {
         let t = k as i64 - 11;
-        let mut r = base.revenue_rate(t);
+        let base_rate = base.revenue_rate(t);
+        let (mut r, mut lost) = (base_rate, 0.0);
         for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
             if b.counted {
                 r += s.revenue_in_month(grid, t);
+                lost += s.lost_revenue_in_month(t);
             }
         }
-        *slot = r;
+        // (≥ 0 up to rounding; clamped so a running sum cannot dip below zero)
+        *slot = if lost <= base_rate { r } else { r - base_rate + lost }.max(0.0);
     }
     let mut trailing: f64 = buf.revenue_month[..11].iter().sum();
     for t in 0..months {
@@ -276,7 +281,7 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         out.paths[0][t] = parks;
         out.paths[1][t] = spec;
         out.paths[2][t] = tech;
-        out.paths[3][t] = trailing / 12.0;
+        out.paths[3][t] = (trailing / 12.0).max(0.0);
         out.paths[4][t] = jobs;
     }
     let d = plan.deadline;
