@@ -191,3 +191,55 @@ fn on_time_starts_are_updated_by_the_beta_binomial_closed_form() {
     // a block whose start is known keeps its distribution (it is not drawn)
     assert_eq!(p(1), 0.75);
 }
+
+// ── a fast fuzz of the observations loader: mutated example files never panic ──────────────
+
+#[path = "common/mutate.rs"]
+#[allow(dead_code)]
+mod mutate;
+
+use proptest::prelude::*;
+
+/// Loads `bytes` as an observations file; on success conditions the baseline and runs two
+/// trials, whose metrics must be finite.
+fn load_and_run(bytes: &[u8], ext: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("obs.{ext}"));
+    std::fs::write(&path, bytes).unwrap();
+    let seeds = Seeds::embedded();
+    let s = parkcast::scenario::load(&ScenarioSource::Embedded("baseline.toml"), &[], &seeds).unwrap();
+    match parkcast::monitor::load(&path, &seeds, s.target_set.deadline) {
+        Err(e) => assert!(!e.to_string().is_empty()),
+        Ok(obs) => {
+            let c = condition(&s, &obs, bytes);
+            let mut buf = TrialBuffers::new(&c.plan);
+            for trial in 0..2 {
+                run_trial(&c.plan, 1, trial, &mut buf);
+                assert!(buf.outcome.paths.iter().flatten().all(|x| x.is_finite()), "a metric is not finite");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_observation_files_are_refused_or_run(
+        csv in any::<bool>(),
+        choices in proptest::collection::vec(any::<u8>(), 0..40),
+    ) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed");
+        let (file, ext) = if csv { ("2026-06-blocks.csv", "csv") } else { ("2026-06.toml", "toml") };
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        load_and_run(&mutate::mutate(&text, &mut mutate::Choices::new(&choices)), ext);
+    }
+}
+
+/// Found by the mutation test above: a year far beyond i32 once wrapped around and was accepted.
+#[test]
+fn a_revenue_year_out_of_any_range_is_refused() {
+    let text = "as_of = \"2026-06\"\nsource = \"t\"\n[base]\nrevenue_year = 1e15\nrevenue_cny = 1\n";
+    let e = from_toml("o.toml", text, &Seeds::embedded(), parkcast::month::Month::new(2027, 12).unwrap()).unwrap_err();
+    assert!(e.to_string().contains("base.revenue_year: 1000000000000000 is not a complete calendar year"), "{e}");
+}

@@ -232,8 +232,8 @@ fn library_scenarios_keep_the_guards() {
     for (name, _) in parkcast::scenario::EMBEDDED {
         let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
         let plan = Plan::new(&s);
-        let checked = check_paths(&plan, s.settings.seed, 300, true)
-            .and_then(|_| check_summary(&plan, s.settings.seed, 500));
+        let checked =
+            check_paths(&plan, s.settings.seed, 300, true).and_then(|_| check_summary(&plan, s.settings.seed, 500));
         assert!(checked.is_ok(), "{name}: {}", checked.unwrap_err());
     }
 }

@@ -495,8 +495,8 @@ fn read_base(node: &Node, as_of: Option<Month>, problems: &mut Problems) -> Base
     let revenue = match (year, revenue) {
         (Some(y), Some(r)) => {
             let origin = f.node("revenue_year").map(|n| n.origin.clone()).unwrap_or_else(|| f.origin.clone());
-            let last_complete = as_of.map(|m| if m.month() == 12 { m.year() } else { m.year() - 1 });
-            if y < 2024 || last_complete.is_some_and(|l| y as i32 > l) {
+            let last_complete = as_of.map(|m| if m.month() == 12 { m.year() } else { m.year() - 1 } as i64);
+            if y < 2024 || y > last_complete.unwrap_or(2100) {
                 problems.push(
                     &origin,
                     "base.revenue_year",
