@@ -108,3 +108,39 @@ fn sigterm_stops_compare_and_sweep_and_keeps_their_previous_outputs() {
         assert!(!dir.path().join("outputs/compare").exists());
     }
 }
+
+#[test]
+fn sigterm_stops_the_analysis_and_monitoring_commands_and_keeps_their_previous_results() {
+    let example = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed/2026-06.toml");
+    let example = example.to_str().unwrap();
+    for (quick, long) in [
+        (
+            vec![
+                "tornado", "nanhu", "--target", "parks", "--trials", "200", "--top", "3", "--out", "o", "--lang", "en",
+            ],
+            vec!["tornado", "--trials", "200000", "--out", "o"],
+        ),
+        (
+            vec!["sobol", "--outputs", "revenue", "--n", "64", "--bootstrap", "10", "--out", "o", "--lang", "en"],
+            vec!["sobol", "--n", "1048576", "--out", "o"],
+        ),
+        (
+            vec!["discover", "--target", "revenue", "--trials", "500", "--out", "o", "--lang", "en"],
+            vec!["discover", "--target", "revenue", "--trials", "1000000", "--out", "o"],
+        ),
+        (
+            vec!["monitor", "--observed", example, "--trials", "500", "--out", "o", "--lang", "en"],
+            vec!["monitor", "--observed", example, "--trials", "5000000", "--out", "o"],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = parkcast(dir.path(), &quick);
+        assert_eq!(ok.code, Some(0), "{quick:?}: {}", ok.stderr);
+        let before = files_under(&dir.path().join("o"));
+        let child = start(dir.path(), &long);
+        let t0 = Instant::now();
+        let (status, stderr, waited) = terminate_when(child, || t0.elapsed() > Duration::from_millis(1500));
+        assert_stopped_cleanly(dir.path(), status, &stderr, waited);
+        assert!(files_under(&dir.path().join("o")) == before, "{long:?}: previous results changed");
+    }
+}
