@@ -102,7 +102,7 @@ fn the_analysis_commands_draw_every_glyph_with_the_bundled_font() {
             "--n",
             "128",
             "--bootstrap",
-            "50",
+            "100",
             "--out",
             "s",
             "--lang",

@@ -242,8 +242,8 @@ impl LangArg {
 /// Options every what-if command shares.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfCommon {
-    /// Trials per evaluation (compare: default the first scenario's; sweep and goal-seek:
-    /// default 20,000).
+    /// Trials per evaluation (compare: default the first scenario's; sweep, goal-seek and
+    /// tornado: default 20,000).
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
     /// Random seed shared by every evaluation (default: the scenario's).
@@ -331,13 +331,13 @@ pub struct SobolArgs {
     /// Default: every metric of the target set.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub outputs: Vec<String>,
-    /// Base sample size N, a power of two (trials: N × (groups + 2)).
+    /// Base sample size N, a power of two, at least 64 (trials: N × (groups + 2)).
     #[arg(long, value_name = "N", default_value_t = 4096)]
     pub n: usize,
     /// How inputs are grouped.
     #[arg(long, value_enum, default_value = "param")]
     pub groups: GroupingArg,
-    /// Bootstrap resamples for the 95 % intervals.
+    /// Bootstrap resamples for the 95 % intervals (at least 100).
     #[arg(long, value_name = "B", default_value_t = 500)]
     pub bootstrap: usize,
     /// Groups shown in the terminal and the charts (sobol.csv has all).
@@ -394,7 +394,8 @@ pub struct MonitorArgs {
     /// Number of trials (default: the scenario's settings.trials).
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
-    /// Do not update the common factors from the observations.
+    /// Do not learn from the observations (neither the common factors nor the on-time
+    /// probability of planned starts are updated).
     #[arg(long)]
     pub no_learning: bool,
     #[command(flatten)]

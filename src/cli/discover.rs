@@ -75,7 +75,10 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
             if misses == 0 { "met" } else { "missed" },
             y.len()
         );
-        return Ok(());
+        // replace any earlier discovery in the output directory, so it cannot be mistaken for this one
+        return write_outputs(&out, |dir| {
+            csv_analysis::write_discovery_trivial(&dir.join("discover.csv"), y.len(), misses)
+        });
     }
     let options = PrimOptions { alpha: args.alpha, ..PrimOptions::default() };
     let d = run_prim(table, y, options, args.min_coverage, args.max_density_loss)
@@ -124,12 +127,14 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
         for lang in args.lang.langs() {
             let title = match lang {
                 Lang::Zh => format!(
-                    "情景发现 (PRIM): {}未达成的条件",
-                    target.map(|m| lang.metric(TargetId::ALL[m])).unwrap_or("全部目标")
+                    "情景发现 (PRIM): {}未达成的条件 (情景 {})",
+                    target.map(|m| lang.metric(TargetId::ALL[m])).unwrap_or("全部目标"),
+                    scenario.name
                 ),
                 Lang::En => format!(
-                    "Scenario discovery (PRIM): when is {} missed?",
-                    target.map(|m| lang.metric(TargetId::ALL[m]).to_lowercase()).unwrap_or_else(|| "any target".into())
+                    "Scenario discovery (PRIM): when is {} missed? (scenario {})",
+                    target.map(|m| lang.metric(TargetId::ALL[m]).to_lowercase()).unwrap_or_else(|| "any target".into()),
+                    scenario.name
                 ),
             };
             let chart = TrajectoryChart {

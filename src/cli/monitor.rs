@@ -37,6 +37,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
     let c = condition(&scenario, &obs, &text);
     let (scenario, mut plan) = (c.scenario, c.plan);
+    super::print_warnings(&crate::monitor::plausibility::warnings(&scenario, &plan, &obs));
     let threads = threads(args.settings.threads)?;
     let seed = scenario.settings.seed;
     let trials = scenario.settings.trials;
@@ -74,6 +75,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         seed
     );
     let learning = if args.no_learning {
+        eprintln!("--no-learning: the common factors and on-time starts keep their scenario distributions");
         None
     } else {
         let bar = Bar::new(analysis);
@@ -220,7 +222,7 @@ fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> Strin
     let mut t = TextTable::new(&[
         ("id", Align::Right),
         ("block", Align::Left),
-        ("status", Align::Left),
+        ("status against plan", Align::Left),
         ("P(operating by deadline)", Align::Right),
         ("at risk: tech SMEs", Align::Right),
         ("revenue", Align::Right),
@@ -228,22 +230,29 @@ fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> Strin
         ("有进有出", Align::Left),
     ]);
     for r in &v.blocks {
-        let name: String = scenario
+        let mut name: String = scenario
             .blocks
             .iter()
             .find(|b| b.id == r.id)
             .map(|b| b.name_zh.chars().take(12).collect())
             .unwrap_or_default();
+        if !r.counted {
+            name.push_str(" (not counted)");
+        }
         t.row(vec![
             r.id.to_string(),
             name,
             format!("{}: {}", r.status.label_en(), r.detail),
             percent(r.p_delivered_by_deadline),
-            crate::report::format::thousands(r.at_risk[2]),
-            crate::report::format::signed_cny_bn(r.at_risk[3]),
-            crate::report::format::thousands(r.at_risk[4]),
+            format!("{:.1}", r.at_risk[2]),
+            crate::report::format::cny_millions(r.at_risk[3]),
+            format!("{:.0}", r.at_risk[4]),
             if r.leave_candidate { "candidate to leave".into() } else { String::new() },
         ]);
     }
-    format!("Blocks at risk as of {}:\n{}", v.as_of, t.render())
+    format!(
+        "Blocks at risk as of {}: P(operating by the deadline) and contribution at risk — what the block adds to each target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation):\n{}",
+        v.as_of,
+        t.render()
+    )
 }

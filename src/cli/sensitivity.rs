@@ -5,6 +5,7 @@ use super::progress::Bar;
 use super::whatif::{chart_dir, check_out, common, parse_target, source, target_name, write_outputs};
 use crate::engine::RunOptions;
 use crate::model::Plan;
+use crate::report::charts::labels::factor_label;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
 use crate::report::export::{csv_analysis, ExportError};
 use crate::report::format::{metric_en, percent};
@@ -52,7 +53,7 @@ fn table(t: &Tornado, target: Option<usize>, top: usize) -> String {
     tt.render()
 }
 
-fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<TornadoChart> {
+fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: Lang) -> Vec<TornadoChart> {
     let ranked = t.ranked(target);
     let what = match target {
         Some(m) => lang.metric(TargetId::ALL[m]).to_string(),
@@ -62,13 +63,19 @@ fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<Tor
     let bars: Vec<TornadoBar> = ranked
         .iter()
         .take(top)
-        .map(|r| TornadoBar { label: r.factor.key(), low: r.low.p(target) * 100.0, high: r.high.p(target) * 100.0 })
+        .map(|r| TornadoBar {
+            label: factor_label(&r.factor.key(), lang),
+            low: r.low.p(target) * 100.0,
+            high: r.high.p(target) * 100.0,
+        })
         .collect();
     let mut out = vec![TornadoChart {
         name: format!("tornado_{key}"),
         title: match lang {
-            Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取 p10 / p90)"),
-            Lang::En => format!("Tornado: probability that {what} is met (each factor at p10 / p90)"),
+            Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取 p10 / p90; 情景 {scenario})"),
+            Lang::En => {
+                format!("Tornado: probability that {what} is met (each factor at p10 / p90; scenario {scenario})")
+            }
         },
         x_desc: lang.t("达成概率 (%)", "probability (%)").to_string(),
         bars,
@@ -87,13 +94,19 @@ fn charts(t: &Tornado, target: Option<usize>, top: usize, lang: Lang) -> Vec<Tor
         let bars: Vec<TornadoBar> = by_median
             .iter()
             .take(top)
-            .map(|r| TornadoBar { label: r.factor.key(), low: r.low.median[m] / div, high: r.high.median[m] / div })
+            .map(|r| TornadoBar {
+                label: factor_label(&r.factor.key(), lang),
+                low: r.low.median[m] / div,
+                high: r.high.median[m] / div,
+            })
             .collect();
         out.push(TornadoChart {
             name: format!("tornado_median_{key}"),
             title: match lang {
-                Lang::Zh => format!("龙卷风图: 截止时{what}的中位数 (各因素取 p10 / p90)"),
-                Lang::En => format!("Tornado: median {what} at the deadline (each factor at p10 / p90)"),
+                Lang::Zh => format!("龙卷风图: 截止时{what}的中位数 (各因素取 p10 / p90; 情景 {scenario})"),
+                Lang::En => {
+                    format!("Tornado: median {what} at the deadline (each factor at p10 / p90; scenario {scenario})")
+                }
             },
             x_desc: format!("{} ({unit})", lang.metric(id)),
             bars,
@@ -177,7 +190,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
         for lang in args.lang.langs() {
             let cd = chart_dir(dir, lang)?;
             for &m in &targets {
-                for chart in charts(&t, m, args.top, lang) {
+                for chart in charts(&t, &scenario.name, m, args.top, lang) {
                     render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;
                 }
             }
@@ -185,6 +198,10 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
         Ok(())
     })
 }
+
+/// The fewest bootstrap resamples and base points `sobol` accepts.
+const MIN_BOOTSTRAP: usize = 100;
+const MIN_SOBOL_N: usize = 64;
 
 pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     let a = &args.settings;
@@ -213,6 +230,18 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     };
     if args.top == 0 {
         return Err(Error::Usage("--top 0: show at least 1 group".into()));
+    }
+    if args.bootstrap < MIN_BOOTSTRAP {
+        return Err(Error::Usage(format!(
+            "--bootstrap {}: at least {MIN_BOOTSTRAP} resamples are needed for a 95% interval",
+            args.bootstrap
+        )));
+    }
+    if args.n < MIN_SOBOL_N {
+        return Err(Error::Usage(format!(
+            "--n {}: at least {MIN_SOBOL_N} base points (a power of two); fewer leave indices dominated by Monte Carlo noise",
+            args.n
+        )));
     }
     let out = check_out(&args.out, "outputs/sobol")?;
     let threads = super::run::threads(args.settings.threads)?;
@@ -255,6 +284,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         args.bootstrap
     );
     println!("S1: share of the output's variance a group explains alone; ST: with all its interactions. 95% bootstrap intervals.");
+    println!("These are Monte Carlo estimates: an S1 slightly above its ST, or slightly below 0, is noise of the size of the intervals; raise --n to narrow them.");
     for (o, s) in &r.outputs {
         println!();
         let spread = match o {
@@ -298,7 +328,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
                     .into_iter()
                     .take(args.top)
                     .map(|g| SobolBar {
-                        label: r.groups[g].clone(),
+                        label: factor_label(&r.groups[g], lang),
                         first: (s.first[g].estimate, s.first[g].low, s.first[g].high),
                         total: (s.total[g].estimate, s.total[g].low, s.total[g].high),
                     })
@@ -312,8 +342,8 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
                     SobolOutput::AllMet => lang.t("全部目标是否达成", "whether all targets are met").into(),
                 };
                 let title = match lang {
-                    Lang::Zh => format!("Sobol 敏感性指数: {what} (N = {})", r.n),
-                    Lang::En => format!("Sobol indices: {what} (N = {})", r.n),
+                    Lang::Zh => format!("Sobol 敏感性指数: {what} (N = {}; 情景 {})", r.n, scenario.name),
+                    Lang::En => format!("Sobol indices: {what} (N = {}; scenario {})", r.n, scenario.name),
                 };
                 let chart = SobolChart { name: format!("sobol_{}", o.key()), title, bars, lang };
                 render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;

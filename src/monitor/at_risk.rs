@@ -68,8 +68,10 @@ impl Status {
 pub struct BlockRisk {
     pub id: u32,
     pub status: Status,
-    /// The status in words (English), e.g. "not started; planned 2025-06, 12 months overdue".
+    /// The status in words, e.g. "not started; planned 2025-06, 12 months overdue".
     pub detail: String,
+    #[serde(default)]
+    pub detail_zh: String,
     pub counted: bool,
     pub p_started_by_checkpoint: f64,
     pub p_delivered_by_deadline: f64,
@@ -93,15 +95,29 @@ fn months_between(a: Month, b: Month) -> i32 {
 }
 
 /// Status and words for one block.
-pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Status, String) {
+/// Status and words for one block, in English and Chinese.
+pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Status, String, String) {
+    let plan = |zh: bool| {
+        let added = block.id > crate::seeds::ANNEX_ROWS as u32;
+        match (zh, added) {
+            (false, false) => format!("annex start: {}", block.start.describe_en()),
+            (false, true) => format!("added block, planned {}", block.start.describe_en()),
+            (true, false) => format!("附件开工时间：{}", block.start_zh),
+            (true, true) => format!("新增区块，{}", block.start_zh),
+        }
+    };
     let Some(o) = o else {
-        return (Status::NotObserved, format!("no observation; annex start: {}", block.start.describe_en()));
+        return (
+            Status::NotObserved,
+            format!("no observation; {}", plan(false)),
+            format!("无监测数据；{}", plan(true)),
+        );
     };
     if o.removed {
-        return (Status::Removed, "left the list (有进有出)".into());
+        return (Status::Removed, "left the list (有进有出)".into(), "已调出推进表（有进有出）".into());
     }
     if let Some(Seen::In(d)) = o.delivered {
-        return (Status::Delivered, format!("operating since {d}"));
+        return (Status::Delivered, format!("operating since {d}"), format!("{d} 起运营"));
     }
     // a plan for a year only is kept until the end of that year
     let plan_month = match block.start {
@@ -114,25 +130,47 @@ pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Sta
         _ => plan_month.map(|m| m.to_string()).unwrap_or_default(),
     };
     match (o.started, block.start) {
-        (Some(Seen::In(m)), StartStatus::Started) => (Status::OnSchedule, format!("under construction (started {m})")),
-        (None, StartStatus::Started) => {
-            (Status::OnSchedule, "under construction (started before the policy date)".into())
+        (Some(Seen::In(m)), StartStatus::Started) => {
+            (Status::OnSchedule, format!("under construction (started {m})"), format!("在建（{m} 开工）"))
         }
+        (None, StartStatus::Started) => (
+            Status::OnSchedule,
+            "under construction (started before the policy date)".into(),
+            "在建（政策发布前已开工）".into(),
+        ),
         (Some(Seen::In(m)), _) => match plan_month {
             Some(p) if m > p => {
-                (Status::Late, format!("started {m}, {} months after the planned {planned}", months_between(p, m)))
+                let late = months_between(p, m);
+                (
+                    Status::Late,
+                    format!("started {m}, {late} months after the planned {planned}"),
+                    format!("{m} 开工，比计划（{planned}）晚 {late} 个月"),
+                )
             }
-            Some(_) => (Status::OnSchedule, format!("started {m} (planned {planned})")),
-            None => (Status::OnSchedule, format!("started {m} (no planned date)")),
+            Some(_) => {
+                (Status::OnSchedule, format!("started {m} (planned {planned})"), format!("{m} 开工（计划 {planned}）"))
+            }
+            None => (Status::OnSchedule, format!("started {m} (no planned date)"), format!("{m} 开工（无计划时间）")),
         },
         (Some(Seen::NotYet), _) => match plan_month {
             Some(p) if p < as_of => {
-                (Status::Late, format!("not started; planned {planned}, {} months overdue", months_between(p, as_of)))
+                let late = months_between(p, as_of);
+                (
+                    Status::Late,
+                    format!("not started; planned {planned}, {late} months overdue"),
+                    format!("未开工；计划 {planned}，已逾期 {late} 个月"),
+                )
             }
-            Some(_) => (Status::NotStarted, format!("not started; planned {planned}")),
-            None => (Status::NotStarted, "not started (no planned date)".into()),
+            Some(_) => {
+                (Status::NotStarted, format!("not started; planned {planned}"), format!("未开工；计划 {planned}"))
+            }
+            None => (Status::NotStarted, "not started (no planned date)".into(), "未开工（开工时间未定）".into()),
         },
-        (None, _) => (Status::NotObserved, format!("start not observed; annex start: {}", block.start.describe_en())),
+        (None, _) => (
+            Status::NotObserved,
+            format!("start not observed; {}", plan(false)),
+            format!("开工情况无监测数据；{}", plan(true)),
+        ),
     }
 }
 
@@ -183,7 +221,7 @@ pub fn at_risk(
     let mut out = Vec::new();
     for (i, b) in scenario.blocks.iter().enumerate() {
         let o = obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation)).find(|o| o.id == b.id);
-        let (st, detail) = status(b, o, obs.as_of);
+        let (st, detail, detail_zh) = status(b, o, obs.as_of);
         let delivered = rows.iter().filter(|r| r.delivered[i]).count() as f64;
         let p_delivered = delivered / nf;
         let p_started = rows.iter().filter(|r| r.started_by_checkpoint[i]).count() as f64 / nf;
@@ -212,9 +250,9 @@ pub fn at_risk(
         let leave_reason = if !not_started || !plan.blocks[i].counted {
             None
         } else if obs.as_of >= checkpoint && matches!(o.and_then(|o| o.started), Some(Seen::NotYet)) {
-            Some(format!("not started by the checkpoint {checkpoint} of {rule}"))
+            Some(format!("not started by the checkpoint {checkpoint} {rule}"))
         } else if p_started < 0.5 {
-            Some(format!("{:.0}% chance of starting by the checkpoint {checkpoint} of {rule}", p_started * 100.0))
+            Some(format!("{:.0}% chance of starting by the checkpoint {checkpoint} {rule}", p_started * 100.0))
         } else {
             None
         };
@@ -222,6 +260,7 @@ pub fn at_risk(
             id: b.id,
             status: st,
             detail,
+            detail_zh,
             counted: plan.blocks[i].counted,
             p_started_by_checkpoint: p_started,
             p_delivered_by_deadline: p_delivered,

@@ -34,7 +34,7 @@ fn cell_value(column: &str, text: &str) -> Value {
 pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
     let mut problems = Problems::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header_origin = Origin::file(file, 1);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -71,6 +71,18 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
         };
         let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
         let origin = Origin::file(file, line);
+        if record.len() != headers.len() {
+            problems.push(
+                &origin,
+                "",
+                format!(
+                    "{} cells, but the header has {} columns; give every row the same columns",
+                    record.len(),
+                    headers.len()
+                ),
+            );
+            continue;
+        }
         let mut row = Table::default();
         let mut id = None;
         for (h, cell) in headers.iter().zip(record.iter()) {

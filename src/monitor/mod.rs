@@ -8,6 +8,7 @@ pub mod condition;
 pub mod csv;
 pub mod learning;
 pub mod observations;
+pub mod plausibility;
 pub mod view;
 
 pub use observations::{load, AddedBlock, BaseObservation, BlockObservation, ObservationError, Observations, Seen};

@@ -108,14 +108,22 @@ pub fn load(path: &std::path::Path, seeds: &Seeds, deadline: Month) -> Result<Ob
     let tree = if file.to_ascii_lowercase().ends_with(".csv") {
         super::csv::to_tree(&file, &text)?
     } else {
-        crate::toml_tree::parse(&file, &text).map_err(|p| ObservationError { problems: Problems(vec![p]) })?
+        crate::toml_tree::parse(&file, &text).map_err(quote_hint)?
     };
     validate(&file, &tree, seeds, deadline)
 }
 
+/// A TOML syntax error, with a hint when a month was left unquoted (TOML then reads a date).
+fn quote_hint(mut p: crate::toml_tree::Problem) -> ObservationError {
+    if p.message.contains("date") {
+        p.message.push_str(" (months go in quotes: started = \"2025-04\")");
+    }
+    ObservationError { problems: Problems(vec![p]) }
+}
+
 /// Parses and validates TOML text (`file` names it in messages).
 pub fn from_toml(file: &str, text: &str, seeds: &Seeds, deadline: Month) -> Result<Observations, ObservationError> {
-    let tree = crate::toml_tree::parse(file, text).map_err(|p| ObservationError { problems: Problems(vec![p]) })?;
+    let tree = crate::toml_tree::parse(file, text).map_err(quote_hint)?;
     validate(file, &tree, seeds, deadline)
 }
 
@@ -141,9 +149,27 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
     let mut blocks = Vec::new();
     if let Some(node) = top.node("blocks") {
         if let Some(f) = Fields::of(node, "blocks", &mut problems) {
+            let mut seen_ids: Vec<(u32, String)> = Vec::new();
             for (key, bnode) in f.table.iter() {
                 let path = f.child(key);
-                let block = key.parse::<u32>().ok().and_then(|id| seeds.block(id));
+                let id = key.parse::<u32>().ok();
+                // one spelling per block: `03` or `+3` next to `3` would observe it twice
+                if let Some(id) = id {
+                    if key != id.to_string() {
+                        problems.push(&bnode.origin, &path, format!("write the block id as {id}, not `{key}`"));
+                        continue;
+                    }
+                    if let Some((_, first)) = seen_ids.iter().find(|(i, _)| *i == id) {
+                        problems.push(
+                            &bnode.origin,
+                            &path,
+                            format!("block {id} is already observed as `{first}`; observe each block once"),
+                        );
+                        continue;
+                    }
+                    seen_ids.push((id, key.to_string()));
+                }
+                let block = id.and_then(|id| seeds.block(id));
                 let Some(block) = block else {
                     let ids: Vec<String> = seeds.blocks.iter().map(|b| b.id.to_string()).collect();
                     problems.push(
@@ -235,9 +261,21 @@ fn seen(f: &Fields, key: &str, problems: &mut Problems) -> Option<Seen> {
 /// A number ≥ 0 (≤ `max`), optionally a whole number.
 fn amount(f: &Fields, key: &str, max: f64, whole: bool, problems: &mut Problems) -> Option<f64> {
     let node = f.node(key)?;
+    let range = if max.is_finite() { format!("0 to {max}") } else { "0 or more".into() };
+    if !matches!(node.value, Value::Integer(_) | Value::Float(_)) {
+        let hint = match &node.value {
+            Value::String(t) if t.trim().ends_with('%') => " (a share: write 0.25 for 25%)",
+            _ => "",
+        };
+        problems.push(
+            &node.origin,
+            f.child(key),
+            format!("expected a number from {range}, found {}{hint}", node.value.brief()),
+        );
+        return None;
+    }
     let x = f.opt_number(key, problems)?;
     if !(0.0..=max).contains(&x) {
-        let range = if max.is_finite() { format!("0 to {max}") } else { "0 or more".into() };
         problems.push(&node.origin, f.child(key), format!("{x} is outside the allowed range {range}"));
         return None;
     }
@@ -336,19 +374,19 @@ fn check_consistency(f: &Fields, o: &BlockObservation, block: &Block, as_of: Opt
         _ => {}
     }
     let delivered = matches!(o.delivered, Some(Seen::In(_)));
-    for (key, given) in [
-        ("floor_area_m2", o.floor_area_m2.is_some()),
-        ("occupancy", o.occupancy.is_some()),
-        ("tech_smes", o.tech_smes.is_some()),
-        ("specialized", o.specialized.is_some()),
-        ("revenue_cny", o.revenue_cny.is_some()),
-        ("jobs", o.jobs.is_some()),
+    for (key, value) in [
+        ("floor_area_m2", o.floor_area_m2),
+        ("occupancy", o.occupancy),
+        ("tech_smes", o.tech_smes),
+        ("specialized", o.specialized),
+        ("revenue_cny", o.revenue_cny),
+        ("jobs", o.jobs),
     ] {
-        if given && !delivered {
+        if let (Some(v), false) = (value, delivered) {
             problems.push(
                 &at(key),
                 f.child(key),
-                "is observed of a block in operation: give `delivered = \"YYYY-MM\"` as well",
+                format!("{v} describes a block in operation, but the block has no `delivered = \"YYYY-MM\"`: give its delivery month"),
             );
         }
     }
@@ -492,6 +530,7 @@ fn read_base(node: &Node, as_of: Option<Month>, problems: &mut Problems) -> Base
     f.allow_only(&["revenue_year", "revenue_cny", "specialized", "tech_smes", "note"], problems);
     let year = f.opt_integer("revenue_year", problems);
     let revenue = amount(&f, "revenue_cny", 1.0e13, false, problems);
+    let given = (f.node("revenue_year").is_some(), f.node("revenue_cny").is_some());
     let revenue = match (year, revenue) {
         (Some(y), Some(r)) => {
             let origin = f.node("revenue_year").map(|n| n.origin.clone()).unwrap_or_else(|| f.origin.clone());
@@ -510,11 +549,11 @@ fn read_base(node: &Node, as_of: Option<Month>, problems: &mut Problems) -> Base
                 Some((y as i32, r))
             }
         }
-        (None, None) => None,
-        _ => {
+        _ if given.0 != given.1 => {
             problems.push(f.origin, "base", "give revenue_year and revenue_cny together");
             None
         }
+        _ => None,
     };
     let _ = f.opt_string("note", problems);
     BaseObservation {

@@ -37,6 +37,19 @@ pub fn signed_cny_bn(x: f64) -> String {
     format!("{sign}¥{:.2} bn", x.abs() / 1e9)
 }
 
+/// An amount of CNY in millions with one decimal, the sign before the currency: "-¥1.4 m".
+pub fn cny_millions(x: f64) -> String {
+    let v = x / 1e6;
+    let v = if v.abs() < 0.05 { 0.0 } else { v };
+    format!("{}¥{:.1} m", if v < 0.0 { "-" } else { "" }, v.abs())
+}
+
+/// An amount of CNY in 万元 (ten thousands), whole: "140万元".
+pub fn cny_wan(x: f64) -> String {
+    let v = (x / 1e4).round();
+    format!("{}万元", thousands(if v == 0.0 { 0.0 } else { v }))
+}
+
 /// A probability as a percentage with one decimal: 0.1234 → "12.3%".
 pub fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
@@ -79,6 +92,9 @@ mod tests {
         assert_eq!(signed_cny_bn(-3.1e7), "-¥0.03 bn");
         assert_eq!(signed_cny_bn(-1.0e6), "¥0.00 bn");
         assert_eq!(short_number(6.2346), "6.235");
+        assert_eq!(cny_millions(-1_440_000.0), "-¥1.4 m");
+        assert_eq!(cny_millions(-10_000.0), "¥0.0 m");
+        assert_eq!(cny_wan(1_440_000.0), "144万元");
         assert_eq!(short_number(0.1), "0.1");
         assert_eq!(short_number(-1.2815515), "-1.282");
         assert_eq!(short_number(12.0), "12");

@@ -48,8 +48,13 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
         out.push(TornadoChart {
             name: format!("{}{key}", crate::report::html::CRITICALITY_CHART_PREFIX),
             title: match lang {
-                Lang::Zh => format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工)"),
-                Lang::En => format!("Block criticality: P({what} met), dropped ← baseline → on schedule"),
+                Lang::Zh => {
+                    format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对试验 {} 次)", c.trials)
+                }
+                Lang::En => format!(
+                    "Block criticality: P({what} met), dropped ← baseline → on schedule ({} paired trials)",
+                    c.trials
+                ),
             },
             x_desc: lang.t("达成概率 (%)", "probability (%)").into(),
             bars: bars.into_iter().map(|(_, b)| b).collect(),

@@ -117,3 +117,117 @@ mod tests {
         assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区 (原嘉兴冶金机械厂)");
     }
 }
+
+/// Chinese names of the factors tornado and Sobol charts rank (parameter paths, common factors,
+/// levers, Sobol groups); `None` for anything else (shown as its key).
+pub fn factor_zh(key: &str) -> Option<String> {
+    let path = key.strip_prefix("params.").unwrap_or(key);
+    let name = match path {
+        "start.progress_at_policy" => "已开工区块的施工进度",
+        "start.on_time" => "按计划开工",
+        "start.delay_months" => "开工延误（月）",
+        "start.month_in_year" => "年内开工月份",
+        "start.decision_lag_months" => "未定区块的决策周期（月）",
+        "start.hazard_per_month" => "未定区块的月开工概率",
+        "start.rezoning_delay_months" => "用地调整延误（月）",
+        "start.no_developer_delay_months" => "无开发主体延误（月）",
+        "build.renovation" => "改造提升（而非新建）",
+        "build.duration_months" => "建设工期（月）",
+        "build.phase_threshold_mu" => "分期建设的面积门槛（亩）",
+        "build.phases" => "分期数",
+        "build.phase_gap_months" => "分期间隔（月）",
+        "build.fitout_months" => "竣工至运营（月）",
+        "build.heritage_extra_months" => "历史建筑利用的额外工期（月）",
+        "renovation.vacate_months" => "腾退时间（月）",
+        "renovation.existing_revenue_cny_per_mu" => "腾退企业亩均营收",
+        "renovation.existing_jobs_per_mu" => "腾退企业亩均就业",
+        "floor.plot_ratio" => "容积率",
+        "floor.industrial_share" => "工业建筑面积占比",
+        "occupancy.ceiling" => "成熟入驻率",
+        "occupancy.half_fill_months" => "入驻过半时间（月）",
+        "occupancy.fill_span_months" => "入驻爬坡时长（月）",
+        "firms.area_per_firm_m2" => "每家企业面积（平方米）",
+        "firms.tech_share" => "科技型中小企业占比",
+        "firms.specialized_share" => "专精特新认定比例",
+        "firms.national_share" => "国家级小巨人占比",
+        "firms.certification_lag_months" => "专精特新认定周期（月）",
+        "firms.anchor_count" => "总部/链主企业数",
+        "firms.anchor_revenue_cny" => "总部/链主企业营收",
+        "firms.anchor_jobs" => "总部/链主企业就业",
+        "revenue.density_cny_per_m2" => "单位面积营收",
+        "revenue.above_scale_share" => "规上企业营收占比",
+        "jobs.area_per_job_m2" => "人均面积（平方米）",
+        "jobs.relocated_share" => "仅迁移的就业占比",
+        "shocks.macro_mean" => "宏观冲击均值",
+        "shocks.macro_weight" => "宏观冲击权重",
+        "shocks.district_weight" => "区级冲击权重",
+        "shocks.industry_weight" => "产业冲击权重",
+        "shocks.delay_months_per_sd" => "冲击对开工延误的影响",
+        "shocks.occupancy_log_per_sd" => "冲击对入驻率的影响",
+        "shocks.revenue_log_per_sd" => "冲击对营收的影响",
+        "shocks.base_revenue_log_per_sd" => "冲击对存量营收的影响",
+        "shocks.base_jobs_per_sd" => "冲击对存量就业的影响",
+        "base.revenue_2024_cny" => "现有存量2024年营收",
+        "base.revenue_growth_per_year" => "现有存量营收年增长率",
+        "base.all_revenue_factor" => "全口径/规上营收比",
+        "base.specialized_2024" => "现有专精特新企业数",
+        "base.specialized_added_per_year" => "每年新增专精特新",
+        "base.national_share" => "存量中国家级小巨人占比",
+        "base.tech_smes_2024" => "现有科技型中小企业数",
+        "base.tech_smes_added_per_year" => "每年新增科技型中小企业",
+        "base.jobs_added_per_year" => "存量每年新增就业",
+        "base.nanhu_share" => "南湖区占存量比例",
+        "shocks.factor.macro" | "shocks.macro (common factor)" => "宏观经济冲击",
+        "shocks.factor.district.nanhu" => "南湖区冲击",
+        "shocks.factor.district.xiuzhou" => "秀洲区冲击",
+        "shocks.factor.district.etdz" => "经开区冲击",
+        "shocks.factor.industry.emerging" => "新兴产业冲击",
+        "shocks.factor.industry.future" => "未来产业冲击",
+        "shocks.factor.industry.services" => "生产性服务业冲击",
+        "shocks.districts (district factors beyond the macro)" => "区级冲击（宏观之外）",
+        "shocks.industries (industry factors beyond the macro)" => "产业冲击（宏观之外）",
+        "intrinsic (firm counts, waiting times, anchor arrivals)" => "内在随机性（企业数、等待时间等）",
+        _ => {
+            if let Some(lever) = path.strip_prefix("levers.") {
+                return crate::scenario::levers::lever_def(lever).map(|l| format!("政策: {}", l.label_zh));
+            }
+            if let Some(id) = path.strip_prefix("block ") {
+                return Some(format!("区块 {id}"));
+            }
+            return None;
+        }
+    };
+    Some(name.to_string())
+}
+
+/// A factor's label in `lang`: the Chinese name in Chinese charts, the key in English ones.
+pub fn factor_label(key: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => factor_zh(key).unwrap_or_else(|| key.to_string()),
+        Lang::En => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod factor_names {
+    use super::*;
+    use crate::scenario::{Scope, FACTORS, LEVERS, PARAMS};
+
+    #[test]
+    fn every_factor_a_chart_can_rank_has_a_chinese_name() {
+        for p in PARAMS {
+            let key = match p.scope {
+                Scope::Block => format!("params.{}", p.path),
+                Scope::City => p.path.to_string(),
+            };
+            assert!(factor_zh(&key).is_some(), "{key}");
+        }
+        for f in FACTORS {
+            assert!(factor_zh(&format!("shocks.factor.{f}")).is_some(), "{f}");
+        }
+        for l in LEVERS {
+            assert!(factor_zh(&format!("levers.{}", l.name)).is_some(), "{}", l.name);
+        }
+        assert_eq!(factor_label("params.start.delay_months", Lang::En), "params.start.delay_months");
+    }
+}

@@ -260,3 +260,19 @@ pub fn write_monitor(path: &Path, scenario: &Scenario, m: &MonitorView) -> Resul
         ],
     )
 }
+
+/// `discover.csv` when every trial (or none) misses: the whole space is the only box.
+pub fn write_discovery_trivial(path: &Path, trials: usize, misses: usize) -> Result<(), ExportError> {
+    let all = misses == trials;
+    write(
+        path,
+        vec![
+            col("step", vec!["0".to_string()]),
+            col("coverage", vec![if misses > 0 { 1.0 } else { 0.0 }]),
+            col("density", vec![if all { 1.0 } else { 0.0 }]),
+            col("mass", vec![1.0]),
+            col("trials_in_box", vec![trials as u64]),
+            col("rules", vec![format!("none: the target is {} in every trial", if all { "missed" } else { "met" })]),
+        ],
+    )
+}

@@ -113,27 +113,41 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             Lang::En => &b.name_en,
         };
         let status = match l {
-            Lang::Zh => r.status.label_zh().to_string(),
+            Lang::Zh => format!("{}：{}", r.status.label_zh(), r.detail_zh),
             Lang::En => format!("{}: {}", r.status.label_en(), r.detail),
         };
         let flag = match (&r.leave_reason, l) {
-            (Some(_), Lang::Zh) => "建议调出".to_string(),
+            (Some(_), Lang::Zh) => "建议调出（未在检查点前开工）".to_string(),
             (Some(reason), Lang::En) => format!("candidate to leave: {reason}"),
             (None, _) => String::new(),
         };
+        let (tech, revenue) = match l {
+            Lang::Zh => (format!("{:.1}", r.at_risk[2]), crate::report::format::cny_wan(r.at_risk[3])),
+            Lang::En => (format!("{:.1}", r.at_risk[2]), crate::report::format::cny_millions(r.at_risk[3])),
+        };
+        let name =
+            if r.counted { name.to_string() } else { format!("{name} {}", l.t("（不计入）", "(not counted)")) };
         let _ = write!(
             h,
             "<tr><td class=\"l\">{} {}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
             r.id,
-            escape(name),
+            escape(&name),
             escape(&status),
             l.percent(r.p_delivered_by_deadline),
-            l.value(crate::seeds::TargetId::TechSmes, r.at_risk[2]),
-            l.value(crate::seeds::TargetId::Revenue, r.at_risk[3]),
+            tech,
+            revenue,
             escape(&flag)
         );
     }
     h.push_str("</table>");
+    let _ = write!(
+        h,
+        "<p class=\"meta\">{}</p>",
+        l.t(
+            "风险中的贡献：区块若在截止前运营对各目标的平均贡献，乘以其未能运营的概率（负值：即使运营也会减少该指标，如改造腾退企业）。",
+            "Contribution at risk: what the block adds to a target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation)."
+        )
+    );
     if let Some(r) = &m.reserve {
         let all = r.changes[SLOTS - 1].map(|c| c.mean * 100.0).unwrap_or(0.0);
         let _ = write!(
