@@ -118,25 +118,22 @@ fn write_report_checked(
 /// `report_data.json`, without touching its data files. New files are written beside the old
 /// ones and swapped in, so a failure leaves the previous report in place.
 pub fn rebuild_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), ExportError> {
-    let pid = std::process::id();
-    let tmp = dir.join(format!(".report-tmp-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir(&tmp).map_err(|e| ExportError::new(&tmp, e))?;
-    let result = (|| {
-        write_report(&tmp, view, langs)?;
-        let charts = dir.join("charts");
-        let old = dir.join(format!(".charts-old-{pid}"));
-        if charts.exists() {
-            std::fs::rename(&charts, &old).map_err(|e| ExportError::new(&charts, e))?;
+    // A new run directory is assembled beside the old one — its data files hard-linked (copied
+    // where links are impossible), the report and charts drawn afresh — and swapped in whole.
+    let out = OutputDir::create(dir)?;
+    let tmp = out.path();
+    for entry in std::fs::read_dir(dir).map_err(|e| ExportError::new(dir, e))? {
+        let entry = entry.map_err(|e| ExportError::new(dir, e))?;
+        let name = entry.file_name();
+        let keep = !matches!(name.to_str(), Some("charts" | "report.html" | "report_data.json"))
+            && entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if keep {
+            let (from, to) = (entry.path(), tmp.join(&name));
+            if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to).map_err(|e| ExportError::new(&to, e))?;
+            }
         }
-        std::fs::rename(tmp.join("charts"), &charts).map_err(|e| ExportError::new(&charts, e))?;
-        let html = dir.join("report.html");
-        std::fs::rename(tmp.join("report.html"), &html).map_err(|e| ExportError::new(&html, e))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| ExportError::new(&old, e))?;
-        }
-        Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
+    }
+    write_report(tmp, view, langs).map_err(|e| e.in_place_of(tmp, dir))?;
+    out.commit()
 }
