@@ -101,7 +101,7 @@ pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Sta
         let added = block.id > crate::seeds::ANNEX_ROWS as u32;
         match (zh, added) {
             (false, false) => format!("annex start: {}", block.start.describe_en()),
-            (false, true) => format!("added block, planned {}", block.start.describe_en()),
+            (false, true) => format!("added block, {}", block.start.describe_en()),
             (true, false) => format!("附件开工时间：{}", block.start_zh),
             (true, true) => format!("新增区块，{}", block.start_zh),
         }
