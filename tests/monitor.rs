@@ -243,3 +243,12 @@ fn a_revenue_year_out_of_any_range_is_refused() {
     let e = from_toml("o.toml", text, &Seeds::embedded(), parkcast::month::Month::new(2027, 12).unwrap()).unwrap_err();
     assert!(e.to_string().contains("base.revenue_year: 1000000000000000 is not a complete calendar year"), "{e}");
 }
+
+/// Found by the mutation test in CI: a vanishing floor area made the revenue calibration
+/// overflow to infinity.
+#[test]
+fn a_floor_area_under_one_square_metre_is_refused() {
+    let text = "as_of = \"2026-06\"\nsource = \"t\"\n[blocks.2]\ndelivered = \"2026-03\"\nfloor_area_m2 = 1e-320\noccupancy = 0.25\nrevenue_cny = 1e8\n";
+    let e = from_toml("o.toml", text, &Seeds::embedded(), parkcast::month::Month::new(2027, 12).unwrap()).unwrap_err();
+    assert!(e.to_string().contains("blocks.2.floor_area_m2"), "{e}");
+}

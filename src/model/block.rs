@@ -561,14 +561,15 @@ fn calibrate_to_observed(state: &mut BlockState, k: &KnownBlock, grid: &[f64]) {
         let anchors: f64 = months
             .map(|t| if t as f64 + 0.5 > state.anchor_arrival { state.anchors * state.anchor_revenue } else { 0.0 })
             .sum();
-        if occupied > 0.0 {
+        // (no calibration on a vanishing occupied area: the ratio would overflow)
+        if occupied > 1e-3 {
             state.revenue_density = ((12.0 * revenue - anchors) / occupied).max(0.0);
         }
     }
     if let Some(jobs) = k.jobs {
         let occupied = grid[a as usize];
         let anchor_jobs = if k.as_of > state.anchor_arrival { state.anchors * state.anchor_jobs } else { 0.0 };
-        if occupied > 0.0 {
+        if occupied > 1e-3 {
             state.area_per_job_m2 = if jobs > anchor_jobs { occupied / (jobs - anchor_jobs) } else { f64::INFINITY };
         }
     }

@@ -310,6 +310,15 @@ fn read_block(
         removed: f.opt_bool("removed", problems).unwrap_or(false),
     };
     let _ = f.opt_string("note", problems);
+    if let (Some(a), Some(n)) = (o.floor_area_m2, f.node("floor_area_m2")) {
+        if a < 1.0 {
+            problems.push(
+                &n.origin,
+                f.child("floor_area_m2"),
+                format!("{a} m² is less than 1 m²: give the delivered floor area in m²"),
+            );
+        }
+    }
     // the rules between fields hold for the fields that could be read
     check_consistency(&f, &o, block, as_of, problems);
     (problems.len() == before).then_some(o)
