@@ -5,7 +5,7 @@ use super::progress::Bar;
 use super::run::run_meta;
 use super::run::threads;
 use crate::engine::{self, RunOptions};
-use crate::monitor::at_risk::{at_risk, reserve_effect};
+use crate::monitor::at_risk::{at_risk, reserve_effect, BlockRisk};
 use crate::monitor::condition::condition;
 use crate::monitor::learning::{apply_on_time, learn, on_time_update};
 use crate::monitor::view::{progress, MonitorView, ObservedFacts};
@@ -17,6 +17,7 @@ use crate::report::view::Extras;
 use crate::seeds::{Seeds, TargetId};
 use crate::summary::Summary;
 use crate::Error;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -218,6 +219,16 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
     }
 }
 
+/// A contribution at risk, or "–" for a block that operates in no trial (its contribution when
+/// operating is then unknown, not zero).
+fn risk(r: &BlockRisk, text: String) -> String {
+    if r.p_delivered_by_deadline > 0.0 {
+        text
+    } else {
+        "–".into()
+    }
+}
+
 fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> String {
     let mut t = TextTable::new(&[
         ("id", Align::Right),
@@ -244,15 +255,54 @@ fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> Strin
             name,
             format!("{}: {}", r.status.label_en(), r.detail),
             percent(r.p_delivered_by_deadline),
-            format!("{:.1}", r.at_risk[2]),
-            crate::report::format::cny_millions(r.at_risk[3]),
-            format!("{:.0}", r.at_risk[4]),
-            if r.leave_candidate { "candidate to leave".into() } else { String::new() },
+            risk(r, format!("{:.1}", r.at_risk[2])),
+            risk(r, crate::report::format::cny_millions(r.at_risk[3])),
+            risk(r, crate::report::format::thousands(r.at_risk[4])),
+            match (r.leave_candidate, &r.leave_reason) {
+                (true, _) => "candidate to leave".into(),
+                (false, Some(_)) => "check start".into(),
+                (false, None) => String::new(),
+            },
         ]);
     }
-    format!(
+    let mut out = format!(
         "Blocks at risk as of {}: P(operating by the deadline) and contribution at risk — what the block adds to each target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation):\n{}",
         v.as_of,
         t.render()
-    )
+    );
+    out.push_str("– : the block operates by the deadline in no trial, so what it would add is not known.\n");
+    let rule = &scenario.levers.replacement;
+    let with_p = |r: &&BlockRisk| format!("{} ({})", r.id, percent(r.p_started_by_checkpoint));
+    let candidates: Vec<&BlockRisk> = v.blocks.iter().filter(|r| r.leave_candidate).collect();
+    let checks: Vec<&BlockRisk> = v.blocks.iter().filter(|r| !r.leave_candidate && r.leave_reason.is_some()).collect();
+    if !candidates.is_empty() || !checks.is_empty() {
+        let _ = writeln!(
+            out,
+            "有进有出 checkpoint {} ({}):",
+            rule.checkpoint,
+            if rule.enabled { "the scenario's rule replaces such blocks" } else { "the rule is off in this scenario; flags are for review" }
+        );
+    }
+    if !candidates.is_empty() {
+        let list: Vec<String> = if v.as_of >= rule.checkpoint {
+            candidates.iter().map(|r| r.id.to_string()).collect()
+        } else {
+            candidates.iter().map(with_p).collect()
+        };
+        let why = if v.as_of >= rule.checkpoint {
+            "due by the checkpoint and seen not started after it"
+        } else {
+            "due by the checkpoint, under a 50% chance of starting by it"
+        };
+        let _ = writeln!(out, "  candidates to leave: {} — {why}", list.join(", "));
+    }
+    if !checks.is_empty() {
+        let list: Vec<String> = checks.iter().map(with_p).collect();
+        let _ = writeln!(
+            out,
+            "  check start: {} — due by the checkpoint, no start observed (chance it started by then)",
+            list.join(", ")
+        );
+    }
+    out
 }

@@ -78,8 +78,65 @@ pub struct BlockRisk {
     /// Mean contribution at the deadline in trials where it operates by then, times the chance
     /// it does not: parks, 专精特新, tech SMEs, revenue (CNY), jobs.
     pub at_risk: [f64; METRIC_COUNT],
+    /// Due to start by the 有进有出 checkpoint and seen not started after it, or (before the
+    /// checkpoint) under a 50 % chance of starting by it.
     pub leave_candidate: bool,
+    /// Why the block is a candidate, or (not a candidate) why its start should be checked: due
+    /// by a checkpoint already passed, but no start observed.
     pub leave_reason: Option<String>,
+    #[serde(default)]
+    pub leave_reason_zh: Option<String>,
+}
+
+/// What the observations say of a block's start, for the 有进有出 flag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Evidence {
+    SeenNotStarted,
+    Unseen,
+}
+
+/// A block's 有进有出 flag, in English and Chinese.
+#[derive(Clone, Debug, PartialEq)]
+struct LeaveFlag {
+    candidate: bool,
+    reason: String,
+    reason_zh: String,
+}
+
+/// The flag of a counted block due to start by the checkpoint and not seen started, as of
+/// `as_of`; `p_started` is its forecast chance of having started by the checkpoint. Only a
+/// block seen not started after the checkpoint, or forecast unlikely to start before it, is a
+/// candidate to leave; a block nobody observed after the checkpoint is to be checked, not
+/// removed on a forecast.
+fn leave_flag(evidence: Evidence, as_of: Month, checkpoint: Month, p_started: f64, rule_on: bool) -> Option<LeaveFlag> {
+    let (rule, rule_zh) = if rule_on {
+        (" (the scenario's 有进有出 rule)", "（按情景的有进有出规则）")
+    } else {
+        (" (有进有出 checkpoint; the rule is off in this scenario)", "（有进有出检查点；本情景未启用该规则）")
+    };
+    let p = format!("{:.0}%", p_started * 100.0);
+    if as_of >= checkpoint {
+        Some(match evidence {
+            Evidence::SeenNotStarted => LeaveFlag {
+                candidate: true,
+                reason: format!("not started by the checkpoint {checkpoint}{rule}"),
+                reason_zh: format!("建议调出：检查点 {checkpoint} 前未开工{rule_zh}"),
+            },
+            Evidence::Unseen => LeaveFlag {
+                candidate: false,
+                reason: format!("check its start: none observed; {p} chance it started by the checkpoint {checkpoint}"),
+                reason_zh: format!("待核实：无开工数据，检查点 {checkpoint} 前开工概率约 {p}"),
+            },
+        })
+    } else if p_started < 0.5 {
+        Some(LeaveFlag {
+            candidate: true,
+            reason: format!("{p} chance of starting by the checkpoint {checkpoint}{rule}"),
+            reason_zh: format!("可能调出：检查点 {checkpoint} 前开工概率 {p}{rule_zh}"),
+        })
+    } else {
+        None
+    }
 }
 
 /// What a reserve block started now would change: paired changes of P(met) per slot.
@@ -239,20 +296,16 @@ pub fn at_risk(
             StartStatus::Undetermined => true,
             StartStatus::Started => false,
         };
+        let seen_start = o.and_then(|o| o.started);
         let not_started = due_by_checkpoint
             && !matches!(st, Status::Delivered | Status::OnSchedule | Status::Removed)
-            && !matches!(o.and_then(|o| o.started), Some(Seen::In(_)));
-        let rule = if rule_on {
-            "the scenario's 有进有出 rule"
-        } else {
-            "the 有进有出 checkpoint (rule off in this scenario)"
-        };
-        let leave_reason = if !not_started || !plan.blocks[i].counted {
-            None
-        } else if obs.as_of >= checkpoint && matches!(o.and_then(|o| o.started), Some(Seen::NotYet)) {
-            Some(format!("not started by the checkpoint {checkpoint} {rule}"))
-        } else if p_started < 0.5 {
-            Some(format!("{:.0}% chance of starting by the checkpoint {checkpoint} {rule}", p_started * 100.0))
+            && !matches!(seen_start, Some(Seen::In(_)));
+        let flag = if not_started && plan.blocks[i].counted {
+            let evidence = match seen_start {
+                Some(Seen::NotYet) => Evidence::SeenNotStarted,
+                _ => Evidence::Unseen,
+            };
+            leave_flag(evidence, obs.as_of, checkpoint, p_started, rule_on)
         } else {
             None
         };
@@ -265,8 +318,9 @@ pub fn at_risk(
             p_started_by_checkpoint: p_started,
             p_delivered_by_deadline: p_delivered,
             at_risk,
-            leave_candidate: leave_reason.is_some(),
-            leave_reason,
+            leave_candidate: flag.as_ref().is_some_and(|f| f.candidate),
+            leave_reason: flag.as_ref().map(|f| f.reason.clone()),
+            leave_reason_zh: flag.map(|f| f.reason_zh),
         });
     }
     Ok(out)
@@ -296,4 +350,34 @@ pub fn reserve_effect(
         land_mu: plan.reserve.land_mu,
         changes: changes(&hits(plan, base, n), &hits(&variant, &agg, n)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn only_a_block_seen_not_started_after_the_checkpoint_is_a_candidate() {
+        let f = leave_flag(Evidence::SeenNotStarted, m("2026-06"), m("2025-12"), 0.0, true).unwrap();
+        assert!(f.candidate);
+        assert_eq!(f.reason, "not started by the checkpoint 2025-12 (the scenario's 有进有出 rule)");
+        // unobserved after the checkpoint: to be checked, not removed on a forecast
+        let f = leave_flag(Evidence::Unseen, m("2026-06"), m("2025-12"), 0.2, false).unwrap();
+        assert!(!f.candidate);
+        assert_eq!(f.reason, "check its start: none observed; 20% chance it started by the checkpoint 2025-12");
+        assert_eq!(f.reason_zh, "待核实：无开工数据，检查点 2025-12 前开工概率约 20%");
+    }
+
+    #[test]
+    fn before_the_checkpoint_the_forecast_decides() {
+        let f = leave_flag(Evidence::Unseen, m("2025-06"), m("2025-12"), 0.3, false).unwrap();
+        assert!(f.candidate);
+        assert!(f.reason.starts_with("30% chance of starting by the checkpoint 2025-12"), "{}", f.reason);
+        assert!(f.reason.ends_with("the rule is off in this scenario)"), "{}", f.reason);
+        assert_eq!(leave_flag(Evidence::Unseen, m("2025-06"), m("2025-12"), 0.6, true), None);
+    }
 }

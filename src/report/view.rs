@@ -39,8 +39,25 @@ impl BlockView {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AssumptionView {
     pub path: String,
+    /// The distribution as written in a scenario file (TOML inline form).
     pub distribution: String,
     pub basis: String,
+    /// The parameter's unit, as the registry names it (e.g. `months`, `CNY per year`).
+    #[serde(default)]
+    pub unit: String,
+    /// Mean, median and 5th/95th percentiles of the distribution, for the readable summary
+    /// (absent from report data written before 0.1 added them).
+    #[serde(default)]
+    pub range: Option<DistRange>,
+}
+
+/// Where a parameter's distribution puts its mass.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct DistRange {
+    pub mean: f64,
+    pub p5: f64,
+    pub median: f64,
+    pub p95: f64,
 }
 
 /// Everything the charts and the report need.
@@ -109,10 +126,18 @@ impl RunView {
                 .iter()
                 .map(|id| {
                     let p = s.city_param(*id);
+                    let d = &p.dist;
                     AssumptionView {
                         path: id.def().path.to_string(),
-                        distribution: p.dist.to_string(),
+                        distribution: d.to_string(),
                         basis: p.basis.to_string(),
+                        unit: id.def().unit.to_string(),
+                        range: Some(DistRange {
+                            mean: d.mean(),
+                            p5: d.quantile(0.05),
+                            median: d.quantile(0.5),
+                            p95: d.quantile(0.95),
+                        }),
                     }
                 })
                 .collect(),

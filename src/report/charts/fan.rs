@@ -43,6 +43,10 @@ impl Chart for Fan<'_> {
         } else {
             low * 1.15
         };
+        // The legend sits in the top fifth of the plot, upper left: a target line drawn there
+        // would run under it, so raise the top until the line is clear below the legend.
+        const LEGEND_FLOOR: f64 = 0.76;
+        let top = if (thr - bottom) / (top - bottom) > LEGEND_FLOOR { bottom + (thr - bottom) / LEGEND_FLOOR } else { top };
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => {

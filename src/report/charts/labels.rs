@@ -86,6 +86,19 @@ impl Lang {
     }
 }
 
+/// A probability as a whole percentage, never rounding a possible event to "0%" or a possible
+/// miss to "100%": below 0.5 % it reads "<1%", above 99.5 % (and not certain) ">99%".
+pub fn rounded_percent(p: f64) -> String {
+    let whole = (p * 100.0).round();
+    if p > 0.0 && whole == 0.0 {
+        "<1%".into()
+    } else if p < 1.0 && whole == 100.0 {
+        ">99%".into()
+    } else {
+        format!("{whole:.0}%")
+    }
+}
+
 /// Full-width punctuation as half-width with a space: plotters' bitmap text ignores glyph side
 /// bearings, so full-width brackets and colons leave uneven gaps in PNG charts.
 pub fn tidy(text: &str) -> String {
@@ -115,6 +128,14 @@ mod tests {
         assert_eq!(Lang::En.value(TargetId::Jobs, 30_000.0), "30 thousand jobs");
         assert_eq!(Lang::Zh.value(TargetId::Specialized, 200.0), "200家");
         assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区 (原嘉兴冶金机械厂)");
+    }
+
+    #[test]
+    fn rounded_percentages_never_hide_a_possible_outcome() {
+        let cases = [(0.0, "0%"), (0.004, "<1%"), (0.005, "1%"), (0.46, "46%"), (0.994, "99%"), (0.996, ">99%"), (1.0, "100%")];
+        for (p, text) in cases {
+            assert_eq!(rounded_percent(p), text, "p = {p}");
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Timeline<'a> {
     pub s: &'a RunView,
@@ -43,6 +44,10 @@ impl Chart for Timeline<'_> {
         let months = self.summary.series.iter().filter(|r| r.metric == crate::seeds::TargetId::Parks).count() as f64;
         let idx = |m: Option<Month>| m.map(|m| m.since(first) as f64).unwrap_or(months);
         let earliest = self.summary.blocks.iter().map(|b| idx(b.start_p10)).fold(0.0, f64::min) - 1.0;
+        // A column right of the horizon for each block's P(delivered by the deadline), so that a
+        // block mostly delivered later reads as a probability, not as a mark at the edge.
+        let column = ((months - earliest) * 0.17).max(5.0);
+        let right = months + column;
         let n = self.summary.blocks.len();
         let names: Vec<String> = self
             .summary
@@ -69,7 +74,7 @@ impl Chart for Timeline<'_> {
             .margin(24)
             .x_label_area_size(60)
             .y_label_area_size(if l == Lang::Zh { 330 } else { 470 })
-            .build_cartesian_2d(earliest..months, (n as f64 - 0.5)..-0.7)
+            .build_cartesian_2d(earliest..right, (n as f64 - 0.5)..-0.7)
             .map_err(err)?;
         let summary = self.summary;
         chart
@@ -78,12 +83,21 @@ impl Chart for Timeline<'_> {
             .y_labels(n)
             .y_label_formatter(&|y| super::index_label(&names, *y))
             .x_labels(10)
-            .x_label_formatter(&|x| month_label(summary, *x))
+            .x_label_formatter(&|x| if *x <= months { month_label(summary, *x) } else { String::new() })
             .label_style((FAMILY, 20))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
         let deadline = self.s.target_set.deadline.since(first) as f64 + 1.0;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(months, -0.7), (right, n as f64 - 0.5)], RGBColor(241, 241, 241).filled())))
+            .map_err(err)?;
+        let header = match l {
+            Lang::Zh => "截止前建成概率".to_string(),
+            Lang::En => format!("delivered by {}", self.s.target_set.deadline),
+        };
+        let centre = |size: u32| (FAMILY, size).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Center));
+        chart.draw_series(std::iter::once(Text::new(header, ((months + right) / 2.0, -0.5), centre(18)))).map_err(err)?;
         chart
             .draw_series(std::iter::once(DashedPathElement::new(
                 vec![(deadline, -0.7), (deadline, n as f64 - 0.5)],
@@ -103,20 +117,30 @@ impl Chart for Timeline<'_> {
             let y = i as f64;
             let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
             let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(s10, y - 0.33), (s90.max(s10 + 0.2), y - 0.13)],
-                    c.mix(0.45).filled(),
-                )))
-                .map_err(err)?;
-            chart.draw_series(std::iter::once(Circle::new((s50, y - 0.23), 6, c.filled()))).map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(d10, y - 0.05), (d90.max(d10 + 0.2), y + 0.3)],
-                    c.filled(),
-                )))
-                .map_err(err)?;
-            chart.draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled()))).map_err(err)?;
+            if b.start_p10.is_some() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(s10, y - 0.33), (s90.max(s10 + 0.2), y - 0.13)],
+                        c.mix(0.45).filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            if b.median_start.is_some() {
+                chart.draw_series(std::iter::once(Circle::new((s50, y - 0.23), 6, c.filled()))).map_err(err)?;
+            }
+            if b.delivery_p10.is_some() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(d10, y - 0.05), (d90.max(d10 + 0.2), y + 0.3)],
+                        c.filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            if b.median_delivery.is_some() {
+                chart.draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled()))).map_err(err)?;
+            }
+            let p = super::labels::rounded_percent(b.p_delivered_deadline);
+            chart.draw_series(std::iter::once(Text::new(p, ((months + right) / 2.0, y), centre(22)))).map_err(err)?;
         }
         for (k, label_zh, label_en) in [
             (StartStatusKind::Started, "已开工", "started"),
@@ -132,8 +156,8 @@ impl Chart for Timeline<'_> {
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 20)?;
         let note = l.t(
-            "细条: 开工 (圆点为中位数); 粗条: 建成投运 (三角为中位数); 条延伸至右边界表示晚于预测期末",
-            "thin bar: start (dot = median); thick bar: delivery (triangle = median); bars reaching the right edge continue beyond the horizon",
+            "细条: 开工 (圆点为中位数); 粗条: 建成投运 (三角为中位数); 条延伸至灰色栏表示晚于预测期末, 无标记表示中位数晚于期末",
+            "thin bar: start (dot = median); thick bar: delivery (triangle = median); bars reaching the grey column continue beyond the horizon; no mark: median beyond the horizon",
         );
         let (_, h) = root.dim_in_pixel();
         root.draw(&Text::new(note, (30, h as i32 - 26), (FAMILY, 19).into_font().color(&DARK))).map_err(err)?;

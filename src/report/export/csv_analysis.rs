@@ -257,6 +257,7 @@ pub fn write_monitor(path: &Path, scenario: &Scenario, m: &MonitorView) -> Resul
             col("at_risk_jobs", risk(4)),
             col("leave_candidate", b.iter().map(|r| r.leave_candidate).collect::<Vec<bool>>()),
             col("leave_reason", b.iter().map(|r| r.leave_reason.clone()).collect::<Vec<Option<String>>>()),
+            col("leave_reason_zh", b.iter().map(|r| r.leave_reason_zh.clone()).collect::<Vec<Option<String>>>()),
         ],
     )
 }

@@ -2,6 +2,7 @@
 //! Chinese/English switch: headline, probability table, charts, block table, key assumptions
 //! and run metadata.
 
+mod assumptions;
 mod criticality;
 mod monitoring;
 
@@ -21,7 +22,7 @@ const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Ha
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
-figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}\
+figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
 input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#0072b2;color:#fff}\
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
@@ -164,21 +165,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     if let Some(c) = &s.criticality {
         h.push_str(&criticality::section(s, c, charts, l));
     }
-    // assumptions
-    let _ = write!(h, "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l.t("主要假设", "Key assumptions"),
-        l.t("现有基数和开工参数决定了大部分结果；完整参数及来源见 parkcast validate。", "The existing base and the start parameters drive most of the result; every parameter and its source: parkcast validate."),
-        l.t("参数", "parameter"), l.t("分布", "distribution"), l.t("来源或假设", "source or assumption"));
-    for a in &s.assumptions {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
-            a.path,
-            escape(&a.distribution),
-            escape(&a.basis)
-        );
-    }
-    h.push_str("</table>");
+    h.push_str(&assumptions::section(&s.assumptions, l));
     // metadata
     let _ = write!(
         h,

@@ -116,12 +116,15 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             Lang::Zh => format!("{}：{}", r.status.label_zh(), r.detail_zh),
             Lang::En => format!("{}: {}", r.status.label_en(), r.detail),
         };
-        let flag = match (&r.leave_reason, l) {
-            (Some(_), Lang::Zh) => "建议调出（未在检查点前开工）".to_string(),
-            (Some(reason), Lang::En) => format!("candidate to leave: {reason}"),
-            (None, _) => String::new(),
+        let flag = match (l, &r.leave_reason, &r.leave_reason_zh) {
+            (Lang::Zh, _, Some(zh)) => zh.clone(),
+            (Lang::Zh, Some(_), None) => "建议调出（未在检查点前开工）".to_string(),
+            (Lang::En, Some(reason), _) if r.leave_candidate => format!("candidate to leave: {reason}"),
+            (Lang::En, Some(reason), _) => reason.clone(),
+            _ => String::new(),
         };
         let (tech, revenue) = match l {
+            _ if r.p_delivered_by_deadline == 0.0 => ("–".to_string(), "–".to_string()),
             Lang::Zh => (format!("{:.1}", r.at_risk[2]), crate::report::format::cny_wan(r.at_risk[3])),
             Lang::En => (format!("{:.1}", r.at_risk[2]), crate::report::format::cny_millions(r.at_risk[3])),
         };
@@ -144,8 +147,8 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         h,
         "<p class=\"meta\">{}</p>",
         l.t(
-            "风险中的贡献：区块若在截止前运营对各目标的平均贡献，乘以其未能运营的概率（负值：即使运营也会减少该指标，如改造腾退企业）。",
-            "Contribution at risk: what the block adds to a target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation)."
+            "风险中的贡献：区块若在截止前运营对各目标的平均贡献，乘以其未能运营的概率（负值：即使运营也会减少该指标，如改造腾退企业；–：所有试验中均未能在截止前运营，贡献未知）。",
+            "Contribution at risk: what the block adds to a target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation; –: it operates by the deadline in no trial, so what it would add is unknown)."
         )
     );
     if let Some(r) = &m.reserve {

@@ -1,0 +1,155 @@
+//! The report's key-assumptions table: each parameter by name, where its distribution puts the
+//! median and the middle 90 % in the parameter's unit, the distribution as a scenario file writes
+//! it (for researchers), and its source or the reason for the assumption.
+
+use super::escape;
+use crate::report::charts::labels::factor_zh;
+use crate::report::charts::Lang;
+use crate::report::format::thousands;
+use crate::report::view::{AssumptionView, DistRange};
+use std::fmt::Write;
+
+pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("主要假设", "Key assumptions"),
+        l.t(
+            "现有基数和开工参数决定了大部分结果；完整参数及来源见 parkcast validate。来源说明按情景文件原文（英文）列出。",
+            "The existing base and the start parameters drive most of the result; every parameter and its source: parkcast validate."
+        ),
+        l.t("参数", "parameter"),
+        l.t("取值 (中位数与 90% 区间)", "value (median and middle 90%)"),
+        l.t("来源或假设", "source or assumption")
+    );
+    for a in assumptions {
+        let name = match l {
+            Lang::Zh => format!("{}<br><code>{}</code>", escape(&factor_zh(&a.path).unwrap_or_default()), a.path),
+            Lang::En => format!("<code>{}</code>", a.path),
+        };
+        let value = match &a.range {
+            Some(r) => format!("{}<br><code>{}</code>", escape(&readable(r, &a.unit, l)), escape(&a.distribution)),
+            None => format!("<code>{}</code>", escape(&a.distribution)),
+        };
+        let _ = write!(h, "<tr><td>{name}</td><td class=\"l\">{value}</td><td class=\"l\">{}</td></tr>", basis(&a.basis, l));
+    }
+    h.push_str("</table>");
+    h
+}
+
+/// The basis with its kind in the reader's language; the text itself as the scenario wrote it.
+fn basis(text: &str, l: Lang) -> String {
+    let (kind_zh, kind_en, rest) = if let Some(rest) = text.strip_prefix("source: ") {
+        ("来源", "source", rest)
+    } else if let Some(rest) = text.strip_prefix("assumption: ") {
+        ("假设", "assumption", rest)
+    } else if text == "command-line override" {
+        ("命令行覆盖", "command-line override", "")
+    } else {
+        return escape(text);
+    };
+    let kind = l.t(kind_zh, kind_en);
+    if rest.is_empty() {
+        format!("<b>{kind}</b>")
+    } else {
+        format!("<b>{kind}</b>: {}", escape(rest))
+    }
+}
+
+/// How a value in `unit` reads: scale and suffix per language.
+struct Unit {
+    scale: f64,
+    prefix: &'static str,
+    suffix: &'static str,
+    percent: bool,
+}
+
+fn unit_of(unit: &str, l: Lang) -> Unit {
+    let plain = |suffix| Unit { scale: 1.0, prefix: "", suffix, percent: false };
+    match (unit, l) {
+        ("CNY per year", Lang::Zh) => Unit { scale: 1e8, prefix: "", suffix: "亿元/年", percent: false },
+        ("CNY per year", Lang::En) => Unit { scale: 1e9, prefix: "¥", suffix: " bn a year", percent: false },
+        ("share per year", _) => Unit { scale: 0.01, prefix: "", suffix: l.t("/年", " a year"), percent: true },
+        ("probability per month", _) => Unit { scale: 0.01, prefix: "", suffix: l.t("/月", " a month"), percent: true },
+        ("months", _) => plain(l.t("个月", " months")),
+        ("firms", _) => plain(l.t("家", " firms")),
+        ("jobs per year", _) => plain(l.t("人/年", " jobs a year")),
+        ("CNY per occupied m² per year", _) => plain(l.t("元/平方米·年 (已入驻面积)", " ¥ per occupied m² a year")),
+        _ => Unit { scale: 1.0, prefix: "", suffix: "", percent: false },
+    }
+}
+
+/// A number as a table shows it: whole from 100 (thousands separated), else one decimal (two
+/// below 1), trailing zeros dropped.
+fn number(x: f64) -> String {
+    let a = x.abs();
+    if a >= 100.0 || x.fract() == 0.0 {
+        thousands(x)
+    } else if a >= 1.0 {
+        format!("{x:.1}").trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// "median 73.4 ¥ bn a year; middle 90% 63.3–85.8" in the parameter's unit; an event reads as its
+/// probability, a fixed value as itself.
+pub(super) fn readable(r: &DistRange, unit: &str, l: Lang) -> String {
+    if unit == "event" {
+        return format!("{} {}", l.t("概率", "probability"), number(r.mean * 100.0) + "%");
+    }
+    let u = unit_of(unit, l);
+    let n = |x: f64| {
+        let v = u.prefix.to_string() + &number(x / u.scale);
+        if u.percent {
+            v + "%"
+        } else {
+            v
+        }
+    };
+    if r.p5 == r.p95 {
+        return format!("{} {}{}", l.t("固定为", "fixed at"), n(r.median), u.suffix);
+    }
+    match l {
+        Lang::Zh => format!("中位数 {}{}；90% 区间 {}–{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix),
+        Lang::En => format!("median {}{}; middle 90% {}–{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::distribution::Dist;
+
+    fn range(d: &Dist) -> DistRange {
+        DistRange { mean: d.mean(), p5: d.quantile(0.05), median: d.quantile(0.5), p95: d.quantile(0.95) }
+    }
+
+    #[test]
+    fn values_read_in_the_parameter_unit() {
+        // uniform 400–900 firms: median 650, 5 % at 425, 95 % at 875
+        let firms = range(&Dist::uniform(400.0, 900.0).unwrap());
+        assert_eq!(readable(&firms, "firms", Lang::Zh), "中位数 650家；90% 区间 425–875家");
+        assert_eq!(readable(&firms, "firms", Lang::En), "median 650 firms; middle 90% 425–875 firms");
+        // revenue in 亿元 and ¥ bn
+        let revenue = range(&Dist::uniform(6e10, 9e10).unwrap());
+        assert_eq!(readable(&revenue, "CNY per year", Lang::Zh), "中位数 750亿元/年；90% 区间 615–885亿元/年");
+        assert_eq!(readable(&revenue, "CNY per year", Lang::En), "median ¥75 bn a year; middle 90% ¥61.5–¥88.5 bn a year");
+        // shares as percentages
+        let growth = range(&Dist::uniform(0.02, 0.12).unwrap());
+        assert_eq!(readable(&growth, "share per year", Lang::En), "median 7% a year; middle 90% 2.5%–11.5% a year");
+        // an event as its probability; a fixed value as itself
+        let on_time = range(&Dist::bernoulli(0.75).unwrap());
+        assert_eq!(readable(&on_time, "event", Lang::Zh), "概率 75%");
+        let fixed = range(&Dist::fixed(16.0).unwrap());
+        assert_eq!(readable(&fixed, "months", Lang::En), "fixed at 16 months");
+    }
+
+    #[test]
+    fn the_basis_kind_is_translated_and_the_text_kept() {
+        assert_eq!(basis("source: docs/calibration.md Timing", Lang::Zh), "<b>来源</b>: docs/calibration.md Timing");
+        assert_eq!(basis("assumption: a <guess>", Lang::En), "<b>assumption</b>: a &lt;guess&gt;");
+        assert_eq!(basis("command-line override", Lang::Zh), "<b>命令行覆盖</b>");
+    }
+}
