@@ -100,7 +100,7 @@ impl Summary {
                 p95: q[2],
                 mean,
                 base_mean: agg.base_sum[m] / n,
-                histogram: Histogram::of(&agg.columns.metric[m], 40),
+                histogram: Histogram::of(&agg.columns.metric[m], 40, threshold),
             });
         }
         let month = |i: Option<i16>| i.map(|i| plan.month_label(0).plus(i as i32));

@@ -8,32 +8,40 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    /// About `bins` equal-width bins over the sample's range. Whole-number samples with a small
-    /// range get one bin per whole number (edges at k ± 0.5).
-    pub fn of(values: &[f64], bins: usize) -> Histogram {
+    /// About `bins` equal-width bins over the sample's range, one edge exactly where values start
+    /// to count as reaching `anchor` (a target): at `anchor` itself, or for whole-number samples
+    /// at ⌈anchor⌉ − ½, with whole-number widths so no bin holds more integers than another. The
+    /// bins whose middle is ≥ `anchor` then hold exactly the values ≥ `anchor`.
+    pub fn of(values: &[f64], bins: usize, anchor: f64) -> Histogram {
+        let bins = bins.max(1);
         let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-        if values.is_empty() || !lo.is_finite() {
+        if values.is_empty() || !lo.is_finite() || !hi.is_finite() {
             return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
         }
+        let anchor = if anchor.is_finite() { anchor } else { lo };
         let whole = values.iter().all(|x| x.fract() == 0.0);
-        let edges: Vec<f64> = if whole && hi - lo <= 2.0 * bins as f64 {
-            let step = ((hi - lo) / bins as f64).ceil().max(1.0);
-            let n = ((hi - lo) / step).floor() as usize + 1;
-            (0..=n).map(|i| lo - 0.5 + i as f64 * step).collect()
+        let (origin, width) = if whole {
+            (anchor.ceil() - 0.5, ((hi - lo + 1.0) / bins as f64).ceil().max(1.0))
         } else if hi > lo {
-            let width = (hi - lo) / bins as f64;
-            (0..=bins).map(|i| lo + i as f64 * width).collect()
+            (anchor, (hi - lo) / bins as f64)
         } else {
-            vec![lo - 0.5, hi + 0.5]
+            (lo - 0.5, 1.0)
         };
-        let n = edges.len() - 1;
+        // the first edge at or below `lo` on the grid origin + k · width
+        let first = origin + ((lo - origin) / width).floor() * width;
+        let n = (((hi - first) / width).floor() as usize + 1).max(1);
+        let edges: Vec<f64> = (0..=n).map(|i| first + i as f64 * width).collect();
         let mut counts = vec![0u64; n];
-        let (first, width) = (edges[0], (edges[n] - edges[0]) / n as f64);
         for &x in values {
             let i = (((x - first) / width).floor().max(0.0) as usize).min(n - 1);
             counts[i] += 1;
         }
         Histogram { edges, counts }
+    }
+
+    /// The number of values in bins whose middle is at or above `anchor`.
+    pub fn count_from(&self, anchor: f64) -> u64 {
+        self.counts.iter().enumerate().filter(|(i, _)| (self.edges[*i] + self.edges[*i + 1]) / 2.0 >= anchor).map(|(_, c)| c).sum()
     }
 }
 
@@ -44,12 +52,30 @@ mod tests {
     #[test]
     fn counts_every_value_once() {
         let xs: Vec<f64> = (0..1000).map(|i| (i as f64 * 0.37).sin() * 100.0).collect();
-        let h = Histogram::of(&xs, 25);
+        let h = Histogram::of(&xs, 25, 0.0);
         assert_eq!(h.counts.iter().sum::<u64>(), 1000);
-        assert_eq!(h.edges.len(), 26);
+        assert!((25..=27).contains(&h.counts.len()), "{}", h.counts.len());
         let ints = [8.0, 9.0, 9.0, 10.0, 13.0];
-        let h = Histogram::of(&ints, 40);
+        let h = Histogram::of(&ints, 40, 20.0);
         assert_eq!(h.edges.first(), Some(&7.5));
         assert_eq!(h.counts, vec![1, 2, 1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn the_bins_from_the_anchor_hold_exactly_the_values_reaching_it() {
+        // whole numbers 100..=299 with 40 bins: width 5, an edge at 199.5
+        let ints: Vec<f64> = (0..2000).map(|i| (100 + (i * 37) % 200) as f64).collect();
+        let h = Histogram::of(&ints, 40, 200.0);
+        assert!(h.edges.contains(&199.5), "{:?}", h.edges);
+        assert_eq!(h.edges[1] - h.edges[0], 5.0);
+        assert_eq!(h.count_from(200.0), ints.iter().filter(|&&x| x >= 200.0).count() as u64);
+        // continuous values with the anchor outside their range, and inside it
+        let xs: Vec<f64> = (0..5000).map(|i| 1.0e4 + 7.3 * i as f64).collect();
+        for anchor in [3.0e4, 2.2e4, 0.0, 1.0e4] {
+            let h = Histogram::of(&xs, 40, anchor);
+            assert_eq!(h.counts.iter().sum::<u64>(), 5000);
+            assert!(h.edges.len() <= 43, "{}", h.edges.len());
+            assert_eq!(h.count_from(anchor), xs.iter().filter(|&&x| x >= anchor).count() as u64, "anchor {anchor}");
+        }
     }
 }

@@ -34,7 +34,11 @@ impl Chart for Distribution<'_> {
         let lo = (h.edges[0] / div).min(t.threshold / div);
         let hi = (h.edges[h.edges.len() - 1] / div).max(t.threshold / div);
         let pad = (hi - lo).max(1e-9) * 0.05;
-        let top = h.counts.iter().map(|c| *c as f64 / total as f64 * 100.0).fold(0.0, f64::max) * 1.15 + 0.1;
+        // headroom above the tallest bar for the legend
+        let top = h.counts.iter().map(|c| *c as f64 / total as f64 * 100.0).fold(0.0, f64::max) * 1.3 + 0.1;
+        // the legend goes to the upper corner away from the target line
+        let line_at = (t.threshold / div - (lo - pad)) / (hi - lo + 2.0 * pad);
+        let legend_at = if line_at > 0.5 { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::UpperRight };
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => format!(
@@ -67,7 +71,7 @@ impl Chart for Distribution<'_> {
                     format!("{x:.1}")
                 }
             })
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|y| if top < 10.0 { format!("{y:.1}") } else { format!("{y:.0}") })
             .y_desc(l.t("试验占比 (%)", "share of trials (%)"))
             .label_style((FAMILY, 22))
             .axis_desc_style((FAMILY, 24))
@@ -76,7 +80,8 @@ impl Chart for Distribution<'_> {
             .map_err(err)?;
         let bars = h.counts.iter().enumerate().map(|(i, c)| {
             let (a, b) = (h.edges[i] / div, h.edges[i + 1] / div);
-            let meets = h.edges[i] >= t.threshold;
+            // the histogram has an edge where values reach the target (Histogram::of)
+            let meets = (h.edges[i] + h.edges[i + 1]) / 2.0 >= t.threshold;
             let color = if meets { GREEN.mix(1.0) } else { GREY.mix(0.6) };
             Rectangle::new([(a, 0.0), (b, *c as f64 / total as f64 * 100.0)], color.filled())
         });
@@ -102,7 +107,7 @@ impl Chart for Distribution<'_> {
                 Lang::En => format!("trials meeting the target ({})", l.percent(t.p_met)),
             })
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], GREEN.filled()));
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)?;
+        super::draw_legend(&mut chart, legend_at, 22)?;
         Ok(())
     }
 }

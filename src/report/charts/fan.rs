@@ -9,6 +9,7 @@ use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Fan<'a> {
     pub s: &'a RunView,
@@ -45,8 +46,10 @@ impl Chart for Fan<'_> {
         };
         // The legend sits in the top fifth of the plot, upper left: a target line drawn there
         // would run under it, so raise the top until the line is clear below the legend.
-        const LEGEND_FLOOR: f64 = 0.76;
-        let top = if (thr - bottom) / (top - bottom) > LEGEND_FLOOR { bottom + (thr - bottom) / LEGEND_FLOOR } else { top };
+        // (about 25 px an entry plus its frame, in a plot about 730 px high)
+        let entries = if self.s.monitoring.is_some() { 5.0 } else { 4.0 };
+        let legend_floor = 1.0 - (entries * 25.0 + 45.0) / 730.0;
+        let top = if (thr - bottom) / (top - bottom) > legend_floor { bottom + (thr - bottom) / legend_floor } else { top };
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => {
@@ -68,7 +71,11 @@ impl Chart for Fan<'_> {
             .configure_mesh()
             .x_labels(10)
             .x_label_formatter(&|x| month_label(summary, *x))
-            .y_desc(unit)
+            // a lone rotated CJK unit (个) reads as an arrow: name the metric with it
+            .y_desc(match l {
+                Lang::Zh => format!("{} ({unit})", l.metric(self.metric)),
+                Lang::En => unit.to_string(),
+            })
             .y_label_formatter(&|y| {
                 if y.abs() >= 100.0 || y.fract() == 0.0 {
                     format!("{y:.0}")
@@ -120,10 +127,27 @@ impl Chart for Fan<'_> {
             .map_err(err)?
             .label(target_label)
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
+        if let Some(m) = &self.s.monitoring {
+            // what lies left of the as-of month was observed (or drawn given the observations)
+            let x = m.as_of.since(rows[0].month) as f64;
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(x, bottom), (x, top)],
+                    8,
+                    6,
+                    DARK.mix(0.7).stroke_width(2),
+                )))
+                .map_err(err)?
+                .label(match l {
+                    Lang::Zh => format!("观测截至 {}", m.as_of),
+                    Lang::En => format!("observed to {}", m.as_of),
+                })
+                .legend(|(x, y)| DashedPathElement::new(vec![(x, y - 9), (x, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2)));
+        }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {
             Lang::Zh => format!(
-                "{}底达标概率 {} (95% 区间 {}–{})",
+                "{}年底达标概率 {} (95% 区间 {}–{})",
                 self.s.target_set.deadline.year(),
                 l.percent(target.p_met),
                 l.percent(target.ci.low),
@@ -138,7 +162,9 @@ impl Chart for Fan<'_> {
             ),
         };
         let (w, _) = root.dim_in_pixel();
-        root.draw(&Text::new(p, (w as i32 - 760, 90), (FAMILY, 26).into_font().color(&DARK))).map_err(err)?;
+        // right-aligned, clear of the as-of line of a monitoring forecast
+        let style = (FAMILY, 26).into_font().color(&DARK).pos(Pos::new(HPos::Right, VPos::Top));
+        root.draw(&Text::new(p, (w as i32 - 60, 90), style)).map_err(err)?;
         Ok(())
     }
 }

@@ -81,8 +81,16 @@ impl Lang {
         }
     }
 
+    /// A probability with one decimal, never rounding a possible outcome to 0.0% or 100.0%.
     pub fn percent(self, p: f64) -> String {
-        format!("{:.1}%", p * 100.0)
+        let tenths = (p * 1000.0).round() / 10.0;
+        if p > 0.0 && tenths == 0.0 {
+            "<0.1%".into()
+        } else if p < 1.0 && tenths == 100.0 {
+            ">99.9%".into()
+        } else {
+            format!("{tenths:.1}%")
+        }
     }
 }
 
@@ -135,6 +143,10 @@ mod tests {
         let cases = [(0.0, "0%"), (0.004, "<1%"), (0.005, "1%"), (0.46, "46%"), (0.994, "99%"), (0.996, ">99%"), (1.0, "100%")];
         for (p, text) in cases {
             assert_eq!(rounded_percent(p), text, "p = {p}");
+        }
+        let cases = [(0.0, "0.0%"), (0.00004, "<0.1%"), (0.0005, "0.1%"), (0.1234, "12.3%"), (0.99996, ">99.9%"), (1.0, "100.0%")];
+        for (p, text) in cases {
+            assert_eq!(Lang::Zh.percent(p), text, "p = {p}");
         }
     }
 }

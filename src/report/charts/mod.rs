@@ -141,10 +141,13 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
 }
 
 /// Scenario name as shown in titles.
+/// The scenario a chart shows, and for a forecast from observed progress its as-of month.
 fn scenario_label(s: &RunView, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("情景: {}", s.name),
-        Lang::En => format!("scenario: {}", s.name),
+    match (lang, &s.monitoring) {
+        (Lang::Zh, None) => format!("情景: {}", s.name),
+        (Lang::En, None) => format!("scenario: {}", s.name),
+        (Lang::Zh, Some(m)) => format!("情景: {}, 截至 {}", s.name, m.as_of),
+        (Lang::En, Some(m)) => format!("scenario: {}, as of {}", s.name, m.as_of),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The report's section on per-block criticality: a table and one chart per target.
 
-use super::{escape, figure};
+use super::{escape, figure, pct};
 use crate::report::charts::{ChartFile, Lang};
 use crate::report::view::RunView;
 use crate::seeds::TargetId;
@@ -72,7 +72,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
                 None => "–".into(),
             };
             let dropped = b.dropped.map(|v| pts(v[k])).unwrap_or_else(|| l.t("不计入", "not counted").into());
-            let under = b.under_construction_in_misses[k].map(|x| l.percent(x)).unwrap_or_else(|| "–".into());
+            let under = b.under_construction_in_misses[k].map(|x| pct(l, x)).unwrap_or_else(|| "–".into());
             let _ = write!(h, "<td>{on} / {dropped} / {under}</td>");
         }
         h.push_str("</tr>");

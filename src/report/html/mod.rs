@@ -13,6 +13,11 @@ use super::view::RunView;
 use crate::summary::Summary;
 use std::fmt::Write;
 
+/// A probability as the report shows it ("<0.1%" escaped).
+fn pct(l: Lang, p: f64) -> String {
+    escape(&l.percent(p))
+}
+
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -29,7 +34,9 @@ input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#00
 
 fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
     let all = &summary.all;
-    let worst = summary.targets.iter().min_by(|a, b| a.p_met.total_cmp(&b.p_met));
+    // the least likely targets: every target tied at the lowest P(met) as shown (one decimal)
+    let lowest = summary.targets.iter().map(|t| t.p_met).fold(f64::INFINITY, f64::min);
+    let worst: Vec<_> = summary.targets.iter().filter(|t| pct(lang, t.p_met) == pct(lang, lowest)).collect();
     let year = s.target_set.deadline.year();
     let n = summary.targets.len();
     match lang {
@@ -37,12 +44,19 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
             let mut t = format!(
                 "情景“{}”下，{year}年底{n}项目标全部达成的概率约为 {}（95% 区间 {}–{}）",
                 escape(&s.name),
-                lang.percent(all.p_met),
-                lang.percent(all.ci.low),
-                lang.percent(all.ci.high)
+                pct(lang, all.p_met),
+                pct(lang, all.ci.low),
+                pct(lang, all.ci.high)
             );
-            if let Some(w) = worst {
-                let _ = write!(t, "；最可能未达成的是{}（达成概率 {}）", lang.metric(w.id), lang.percent(w.p_met));
+            match worst.as_slice() {
+                [] => {}
+                [w] => {
+                    let _ = write!(t, "；最可能未达成的是{}（达成概率 {}）", lang.metric(w.id), pct(lang, w.p_met));
+                }
+                ws => {
+                    let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.id)).collect();
+                    let _ = write!(t, "；最可能未达成的是{}（达成概率均为 {}）", names.join("、"), pct(lang, ws[0].p_met));
+                }
             }
             t + "。"
         }
@@ -50,17 +64,29 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
             let mut t = format!(
                 "Under scenario “{}”, the probability that all {n} targets are met by the end of {year} is about {} (95% interval {}–{})",
                 escape(&s.name),
-                lang.percent(all.p_met),
-                lang.percent(all.ci.low),
-                lang.percent(all.ci.high)
+                pct(lang, all.p_met),
+                pct(lang, all.ci.low),
+                pct(lang, all.ci.high)
             );
-            if let Some(w) = worst {
-                let _ = write!(
-                    t,
-                    "; the target most likely to be missed is {} (P(met) {})",
-                    lang.metric(w.id).to_lowercase(),
-                    lang.percent(w.p_met)
-                );
+            match worst.as_slice() {
+                [] => {}
+                [w] => {
+                    let _ = write!(
+                        t,
+                        "; the target most likely to be missed is {} (P(met) {})",
+                        lang.metric(w.id).to_lowercase(),
+                        pct(lang, w.p_met)
+                    );
+                }
+                ws => {
+                    let names: Vec<String> = ws.iter().map(|w| lang.metric(w.id).to_lowercase()).collect();
+                    let _ = write!(
+                        t,
+                        "; the targets most likely to be missed are {} (P(met) {} each)",
+                        names.join(" and "),
+                        pct(lang, ws[0].p_met)
+                    );
+                }
             }
             t + "."
         }
@@ -75,11 +101,23 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     let _ = write!(
         h,
         "<h1>{}</h1>",
-        escape(&match l {
-            Lang::Zh => format!("都市型工业{}年目标达成预测 — {}", s.target_set.deadline.year(), s.target_set.label_zh),
-            Lang::En => format!(
+        escape(&match (l, &s.monitoring) {
+            (Lang::Zh, None) => format!("都市型工业{}年目标达成预测 — {}", s.target_set.deadline.year(), s.target_set.label_zh),
+            (Lang::Zh, Some(m)) => format!(
+                "都市型工业{}年目标动态监测预测（截至 {}） — {}",
+                s.target_set.deadline.year(),
+                m.as_of,
+                s.target_set.label_zh
+            ),
+            (Lang::En, None) => format!(
                 "Urban-type industry targets for {}: forecast — {}",
                 s.target_set.deadline.year(),
+                s.target_set.label_en
+            ),
+            (Lang::En, Some(m)) => format!(
+                "Urban-type industry targets for {}: forecast from progress as of {} — {}",
+                s.target_set.deadline.year(),
+                m.as_of,
                 s.target_set.label_en
             ),
         })
@@ -102,9 +140,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
             "<tr><td>{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             l.metric(t.id),
             l.value(t.id, t.threshold),
-            l.percent(t.p_met),
-            l.percent(t.ci.low),
-            l.percent(t.ci.high),
+            pct(l, t.p_met),
+            pct(l, t.ci.low),
+            pct(l, t.ci.high),
             l.value(t.id, t.p5),
             l.value(t.id, t.p50),
             l.value(t.id, t.p95)
@@ -114,9 +152,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         h,
         "<tr><td>{}</td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td></tr></table>",
         l.t("全部目标", "all targets"),
-        l.percent(summary.all.p_met),
-        l.percent(summary.all.ci.low),
-        l.percent(summary.all.ci.high)
+        pct(l, summary.all.p_met),
+        pct(l, summary.all.ci.low),
+        pct(l, summary.all.ci.high)
     );
     // charts
     let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
@@ -152,9 +190,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
                 Lang::Zh => &block.start_zh,
                 Lang::En => &block.start_en,
             }),
-            l.percent(b.p_started_2025),
+            pct(l, b.p_started_2025),
             m(b.median_start),
-            l.percent(b.p_delivered_horizon),
+            pct(l, b.p_delivered_horizon),
             m(b.median_delivery)
         );
     }

@@ -1,7 +1,7 @@
 //! The report's monitoring section: the as-of month, what was observed, progress to date, what
 //! was learnt, the blocks at risk and a reserve block's effect.
 
-use super::escape;
+use super::{escape, pct};
 use crate::monitor::view::MonitorView;
 use crate::report::charts::Lang;
 use crate::report::view::RunView;
@@ -32,24 +32,27 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
     // progress
     let _ = write!(
         h,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("目标", "target"),
         escape(&match l {
             Lang::Zh => format!("截至 {} 已实现（中位数）", m.as_of),
             Lang::En => format!("reached by {} (median)", m.as_of),
         }),
+        l.t("占目标", "share of the target"),
         l.t("截止时预测（中位数）", "forecast at the deadline (median)"),
-        l.t("已实现比例", "share reached")
+        l.t("占截止时预测", "share of the forecast")
     );
     for p in &m.progress {
-        let share = if p.at_deadline.abs() > 0.0 { l.percent(p.at_as_of / p.at_deadline) } else { "–".into() };
+        let share = |of: f64| if of.abs() > 0.0 { pct(l, p.at_as_of / of) } else { "–".into() };
+        let threshold = s.summary.targets.iter().find(|t| t.id == p.target).map_or(0.0, |t| t.threshold);
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             l.metric(p.target),
             l.value(p.target, p.at_as_of),
+            share(threshold),
             l.value(p.target, p.at_deadline),
-            share
+            share(p.at_deadline)
         );
     }
     h.push_str("</table>");
@@ -136,7 +139,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             r.id,
             escape(&name),
             escape(&status),
-            l.percent(r.p_delivered_by_deadline),
+            pct(l, r.p_delivered_by_deadline),
             tech,
             revenue,
             escape(&flag)
