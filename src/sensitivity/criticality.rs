@@ -51,6 +51,14 @@ pub struct Criticality {
     pub blocks: Vec<BlockCriticality>,
 }
 
+impl Criticality {
+    /// Whether any block, on schedule or dropped, changes P(met) of `slot` in these trials.
+    pub fn any_block_moves(&self, slot: usize) -> bool {
+        let moved = |v: &Option<[Option<PairedChange>; SLOTS]>| v.and_then(|v| v[slot]).is_some_and(|x| x.mean != 0.0);
+        self.blocks.iter().any(|b| moved(&b.on_schedule) || moved(&b.dropped))
+    }
+}
+
 /// Per-trial hits of the first `n` trials of a run, per slot.
 pub fn hits(plan: &Plan, agg: &Aggregate, n: usize) -> [Option<Vec<bool>>; SLOTS] {
     let per_metric: [Option<Vec<bool>>; METRIC_COUNT] = std::array::from_fn(|m| {

@@ -40,11 +40,8 @@ impl Chart for Contributions<'_> {
                 continue;
             }
             let block = self.s.block(b.id);
-            let name = match l {
-                Lang::Zh => super::labels::tidy(&block.name_zh).chars().take(16).collect::<String>(),
-                Lang::En => block.name_en.chars().take(30).collect::<String>(),
-            };
-            rows.push((format!("{} {name}", b.id), b.mean_contribution[m] / div, false));
+            let label = super::labels::block_label(b.id, &block.name_zh, &block.name_en, l, 16, 30);
+            rows.push((label, b.mean_contribution[m] / div, false));
         }
         let n = rows.len();
         let lo = rows.iter().map(|r| r.1).fold(0.0, f64::min);

@@ -10,20 +10,14 @@ use crate::sensitivity::criticality::{Criticality, SLOTS};
 /// Block label: id and a short name.
 fn label(s: &RunView, id: u32, lang: Lang) -> String {
     let b = s.block(id);
-    let name = match lang {
-        Lang::Zh => &b.name_zh,
-        Lang::En => &b.name_en,
-    };
-    let max = if lang == Lang::Zh { 14 } else { 28 };
-    let short: String = name.chars().take(max).collect();
-    let ellipsis = if name.chars().count() > max { "…" } else { "" };
-    format!("{id} {short}{ellipsis}")
+    super::labels::block_label(id, &b.name_zh, &b.name_en, lang, 14, 28)
 }
 
-/// One chart per target of the set (and all targets jointly).
+/// One chart per target of the set (and all targets jointly) that some block moves: a chart of
+/// bars of zero width says nothing, so such targets get a sentence in the report instead.
 pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
     let mut out = Vec::new();
-    for slot in (0..SLOTS).filter(|&k| c.baseline[k].is_some()) {
+    for slot in (0..SLOTS).filter(|&k| c.baseline[k].is_some() && c.any_block_moves(k)) {
         let Some(base) = c.baseline[slot] else { continue };
         let mut bars: Vec<(f64, TornadoBar)> = c
             .blocks

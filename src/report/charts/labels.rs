@@ -94,6 +94,20 @@ impl Lang {
     }
 }
 
+/// A block's chart label: its id and name (Chinese punctuation tidied), cut to `zh_chars` or
+/// `en_chars` characters with an ellipsis when longer. A space-free id such as "10" before a
+/// name starting with digits ("1921…") is kept apart by a colon.
+pub fn block_label(id: u32, name_zh: &str, name_en: &str, lang: Lang, zh_chars: usize, en_chars: usize) -> String {
+    let (name, max) = match lang {
+        Lang::Zh => (tidy(name_zh), zh_chars),
+        Lang::En => (name_en.to_string(), en_chars),
+    };
+    let short: String = name.chars().take(max).collect();
+    let cut = if name.chars().count() > max { "…" } else { "" };
+    let sep = if short.starts_with(|c: char| c.is_ascii_digit()) { ": " } else { " " };
+    format!("{id}{sep}{short}{cut}")
+}
+
 /// A probability as a whole percentage, never rounding a possible event to "0%" or a possible
 /// miss to "100%": below 0.5 % it reads "<1%", above 99.5 % (and not certain) ">99%".
 pub fn rounded_percent(p: f64) -> String {
@@ -136,6 +150,13 @@ mod tests {
         assert_eq!(Lang::En.value(TargetId::Jobs, 30_000.0), "30 thousand jobs");
         assert_eq!(Lang::Zh.value(TargetId::Specialized, 200.0), "200家");
         assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区 (原嘉兴冶金机械厂)");
+    }
+
+    #[test]
+    fn block_labels_cut_with_an_ellipsis_and_keep_numbers_apart() {
+        assert_eq!(block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 12, 30), "2 亚太路科创工业社区 (微…");
+        assert_eq!(block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30), "4 Wenchuan Sci-Tech Park");
+        assert_eq!(block_label(10, "1921南湖都市经济园", "", Lang::Zh, 16, 30), "10: 1921南湖都市经济园");
     }
 
     #[test]

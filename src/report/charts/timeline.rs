@@ -55,13 +55,7 @@ impl Chart for Timeline<'_> {
             .iter()
             .map(|b| {
                 let block = self.s.block(b.id);
-                let name = match l {
-                    Lang::Zh => super::labels::tidy(&block.name_zh),
-                    Lang::En => block.name_en.clone(),
-                };
-                let short: String = name.chars().take(if l == Lang::Zh { 16 } else { 34 }).collect();
-                let cut = if short.chars().count() < name.chars().count() { "…" } else { "" };
-                format!("{} {short}{cut}", b.id)
+                super::labels::block_label(b.id, &block.name_zh, &block.name_en, l, 16, 34)
             })
             .collect();
         root.fill(&WHITE).map_err(err)?;

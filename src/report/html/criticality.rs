@@ -10,11 +10,18 @@ use std::fmt::Write;
 /// Names of the criticality charts start with this.
 pub const CHART_PREFIX: &str = "criticality_";
 
+/// A change in points; greyed when its 95 % interval contains zero (not told apart from
+/// Monte Carlo noise).
 fn pts(c: Option<PairedChange>) -> String {
     match c {
         Some(c) => {
             let v = c.mean * 100.0;
-            format!("{:+.1}", if v.abs() < 0.05 { 0.0 } else { v })
+            let text = format!("{:+.1}", if v.abs() < 0.05 { 0.0 } else { v });
+            if c.low <= 0.0 && c.high >= 0.0 {
+                format!("<span class=\"ns\">{text}</span>")
+            } else {
+                text
+            }
         }
         None => "–".into(),
     }
@@ -46,6 +53,31 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
             ),
         })
     );
+    let _ = write!(
+        h,
+        "<p>{}</p>",
+        escape(&match l {
+            Lang::Zh => format!(
+                "灰色数字：其 95% 区间包含 0，与随机误差无法区分。基准为这 {} 次配对试验中的达成概率，与上文的全部试验结果相差在抽样误差之内。",
+                c.trials
+            ),
+            Lang::En => format!(
+                "Grey figures: their 95% interval contains 0, so they cannot be told apart from Monte Carlo noise. The baseline is P(met) in these {} paired trials; it differs from the full run above within sampling error.",
+                c.trials
+            ),
+        })
+    );
+    let flat: Vec<String> = slots.iter().filter(|&&k| !c.any_block_moves(k)).map(|&k| slot_name(k, l)).collect();
+    if !flat.is_empty() {
+        let _ = write!(
+            h,
+            "<p>{}</p>",
+            escape(&match l {
+                Lang::Zh => format!("{}：在这些配对试验中，没有任何单个区块改变其达成概率，故不绘图。", flat.join("、")),
+                Lang::En => format!("{}: no single block changes P(met) in these paired trials, so no chart is drawn.", flat.join(", ")),
+            })
+        );
+    }
     h.push_str("<table><tr><th>");
     h.push_str(l.t("区块", "block"));
     h.push_str("</th>");

@@ -27,7 +27,7 @@ const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Ha
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
-figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}\
+figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
 input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#0072b2;color:#fff}\
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
