@@ -97,7 +97,8 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let agg = agg.map_err(super::run_failed)?;
     let summary = Summary::new(&plan, &agg);
     let bar = Bar::new(analysis);
-    let blocks = at_risk(&scenario, &plan, &obs, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
+    let p_delivered: Vec<f64> = summary.blocks.iter().map(|b| b.p_delivered_deadline).collect();
+    let blocks = at_risk(&scenario, &plan, &obs, &p_delivered, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
     bar.finish();
     let blocks = blocks.map_err(super::run_failed)?;
     let ropts = RunOptions { trials: analysis, ..opts };

@@ -237,12 +237,16 @@ struct TrialBlocks {
     contribution: Vec<[f64; METRIC_COUNT]>,
 }
 
-/// Computes the at-risk list from `n` trials of the conditioned plan.
+/// Computes the at-risk list from `n` trials of the conditioned plan. `p_delivered` is each
+/// block's P(operating by the deadline) from the full run (in the plan's block order): shown as
+/// it is, so the list agrees with the run's block table; the first `n` trials (the same trials)
+/// give what a block adds when it operates and its chance of starting by the checkpoint.
 #[allow(clippy::too_many_arguments)]
 pub fn at_risk(
     scenario: &Scenario,
     plan: &Plan,
     obs: &Observations,
+    p_delivered: &[f64],
     seed: u64,
     n: u64,
     threads: usize,
@@ -280,7 +284,7 @@ pub fn at_risk(
         let o = obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation)).find(|o| o.id == b.id);
         let (st, detail, detail_zh) = status(b, o, obs.as_of);
         let delivered = rows.iter().filter(|r| r.delivered[i]).count() as f64;
-        let p_delivered = delivered / nf;
+        let p_delivered = p_delivered.get(i).copied().unwrap_or(delivered / nf);
         let p_started = rows.iter().filter(|r| r.started_by_checkpoint[i]).count() as f64 / nf;
         let mut at_risk = [0.0; METRIC_COUNT];
         if delivered > 0.0 {

@@ -78,7 +78,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{:+.2}</td><td>{:.2}</td><td>{:+.2}</td><td>{:.2}</td></tr>",
-                escape(name),
+                escape(&crate::report::charts::labels::factor_label(&format!("shocks.factor.{name}"), l).replace("shocks.factor.", "")),
                 u.prior_mean,
                 u.prior_sd,
                 u.posterior_mean,
@@ -91,8 +91,8 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
                 h,
                 "<p>{}</p>",
                 escape(&match l {
-                    Lang::Zh => format!("按计划开工概率（Beta 共轭更新，情景设定相当于 {:.0} 个区块的证据）：已到期的 {} 个计划开工中 {} 个按期；尚未开工区块的按期概率由 {:.2} 更新为 {:.2}。", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time + u.late, u.on_time, u.prior_p, u.posterior_p),
-                    Lang::En => format!("On-time starts (conjugate Beta update; the scenario's figure weighs as {:.0} blocks): {} of {} planned starts now due were on time; P(on time) for the planned blocks still to start goes from {:.2} to {:.2}.", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time, u.on_time + u.late, u.prior_p, u.posterior_p),
+                    Lang::Zh => format!("按计划开工概率（Beta 共轭更新，情景设定相当于 {:.0} 个区块的证据）：已到期的 {} 个计划开工中 {} 个按期；尚未开工区块的按期概率由 {:.2}（这些区块情景设定的平均值）更新为 {:.2}。", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time + u.late, u.on_time, u.prior_p, u.posterior_p),
+                    Lang::En => format!("On-time starts (conjugate Beta update; the scenario's figure weighs as {:.0} blocks): {} of {} planned starts now due were on time; P(on time) for the planned blocks still to start goes from {:.2} (the scenario's mean over those blocks) to {:.2}.", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time, u.on_time + u.late, u.prior_p, u.posterior_p),
                 })
             );
         }
