@@ -8,6 +8,7 @@ use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Probabilities<'a> {
     pub s: &'a RunView,
@@ -95,12 +96,15 @@ impl Chart for Probabilities<'_> {
             chart
                 .draw_series(std::iter::once(Text::new(
                     l.percent(*p),
-                    (x - 0.2, (hi * 100.0 + 6.0).min(97.0)),
-                    (FAMILY, 26).into_font().color(&DARK),
+                    (x, (hi * 100.0 + 2.0).min(95.0)),
+                    (FAMILY, 26).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))
                 .map_err(err)?;
         }
-        let note = l.t("误差线: 95% 置信区间 (蒙特卡洛误差)", "whiskers: 95% interval (Monte Carlo error)");
+        let note = l.t(
+            "误差线: 95% 置信区间 (蒙特卡洛误差); 虚线: 50% 与 80% 参考线",
+            "whiskers: 95% interval (Monte Carlo error); dashed: 50% and 80% reference lines",
+        );
         let (_, h) = root.dim_in_pixel();
         root.draw(&Text::new(note, (120, h as i32 - 28), (FAMILY, 20).into_font().color(&GREY))).map_err(err)?;
         Ok(())
