@@ -121,8 +121,8 @@ pub fn rounded_percent(p: f64) -> String {
     }
 }
 
-/// Full-width punctuation as half-width with a space: plotters' bitmap text ignores glyph side
-/// bearings, so full-width brackets and colons leave uneven gaps in PNG charts.
+/// Full-width punctuation as half-width with a space, so block names take less room in chart
+/// labels (and read the same as the charts' own half-width punctuation).
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -9,6 +9,7 @@ mod contributions;
 mod criticality;
 mod distribution;
 mod fan;
+mod bitmap;
 pub mod labels;
 mod palette;
 mod probability;
@@ -91,7 +92,8 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
     std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(|e| format!("{name}.svg: {e}"))?;
     {
         let png = dir.join(format!("{name}.png"));
-        let area = BitMapBackend::new(&png, size).into_drawing_area();
+        let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
+        let area = backend.into_drawing_area();
         chart.draw(&area)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
