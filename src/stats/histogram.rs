@@ -12,13 +12,20 @@ impl Histogram {
     /// to count as reaching `anchor` (a target): at `anchor` itself, or for whole-number samples
     /// at ⌈anchor⌉ − ½, with whole-number widths so no bin holds more integers than another. The
     /// bins whose middle is ≥ `anchor` then hold exactly the values ≥ `anchor`.
+    ///
+    /// The bins span the 0.1th to 99.9th percentiles (widened to the extremes where the anchor
+    /// lies beyond them), so a few far outliers do not squeeze the rest into a corner; values
+    /// outside fall into the first or last bin.
     pub fn of(values: &[f64], bins: usize, anchor: f64) -> Histogram {
         let bins = bins.max(1);
-        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-        if values.is_empty() || !lo.is_finite() || !hi.is_finite() {
+        let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        if values.is_empty() || !min.is_finite() || !max.is_finite() {
             return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
         }
-        let anchor = if anchor.is_finite() { anchor } else { lo };
+        let anchor = if anchor.is_finite() { anchor } else { min };
+        let (q_lo, q_hi) = tails(values);
+        let lo = if anchor < q_lo && anchor > min { min } else { q_lo };
+        let hi = if anchor > q_hi && anchor <= max { max } else { q_hi };
         let whole = values.iter().all(|x| x.fract() == 0.0);
         let (origin, width) = if whole {
             (anchor.ceil() - 0.5, ((hi - lo + 1.0) / bins as f64).ceil().max(1.0))
@@ -45,6 +52,16 @@ impl Histogram {
     }
 }
 
+/// The 0.1th and 99.9th percentiles (order statistics) of a non-empty sample.
+fn tails(values: &[f64]) -> (f64, f64) {
+    let mut v: Vec<f64> = values.to_vec();
+    let n = v.len();
+    let (i, j) = ((n - 1) / 1000, n - 1 - (n - 1) / 1000);
+    let lo = *v.select_nth_unstable_by(i, f64::total_cmp).1;
+    let hi = *v.select_nth_unstable_by(j, f64::total_cmp).1;
+    (lo, hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +76,20 @@ mod tests {
         let h = Histogram::of(&ints, 40, 20.0);
         assert_eq!(h.edges.first(), Some(&7.5));
         assert_eq!(h.counts, vec![1, 2, 1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn far_outliers_do_not_stretch_the_bins() {
+        // 10,000 values in 0..100 and one at 10,000: the bins cover 0..100, the outlier is in the last
+        let mut xs: Vec<f64> = (0..10_000).map(|i| (i % 100) as f64 + 0.5).collect();
+        xs.push(10_000.0);
+        let h = Histogram::of(&xs, 20, 50.0);
+        assert!(*h.edges.last().unwrap() < 110.0, "{:?}", h.edges);
+        assert_eq!(h.counts.iter().sum::<u64>(), 10_001);
+        assert_eq!(h.count_from(50.0), xs.iter().filter(|&&x| x >= 50.0).count() as u64);
+        // an anchor out among the outliers widens the bins to reach it, so the count stays exact
+        let h = Histogram::of(&xs, 20, 5_000.0);
+        assert_eq!(h.count_from(5_000.0), 1);
     }
 
     #[test]
