@@ -152,6 +152,38 @@ impl BlockState {
         }
     }
 
+    /// The first month index whose revenue or lost revenue may be non-zero: before it the block
+    /// has no occupied area (the grid is zero up to its first operation), no anchor and no firms
+    /// moved out, so both are exactly zero (`i64::MAX` if never).
+    pub fn revenue_from_month(&self) -> i64 {
+        let lost_from = if self.start >= 0.0 { self.start - 0.5 } else { f64::INFINITY };
+        let from = (self.first_operation() - 1.0).min(self.anchor_arrival - 0.5).min(lost_from);
+        if from.is_nan() {
+            i64::MIN
+        } else if from >= i64::MAX as f64 {
+            i64::MAX
+        } else {
+            // one month earlier than the bound, against rounding at the edge
+            from.floor().max(i64::MIN as f64 + 1.0) as i64 - 1
+        }
+    }
+
+    /// The first whole month `x` (end of month) at which [`Self::jobs_at`] may be non-zero: it
+    /// is exactly zero while nothing is occupied, no anchor has arrived and no one has moved
+    /// out (`usize::MAX` if never).
+    pub fn jobs_from_month(&self) -> usize {
+        let moved_from = if self.start >= 0.0 { self.start } else { f64::INFINITY };
+        let from = self.first_operation().min(self.anchor_arrival).min(moved_from);
+        if from.is_nan() || from < 1.0 {
+            0
+        } else if from >= usize::MAX as f64 {
+            usize::MAX
+        } else {
+            // one month earlier than the bound, against rounding at the edge
+            from.floor() as usize - 1
+        }
+    }
+
     /// Revenue rate in month `t` (may be before month 0): occupancy averaged over the month
     /// (trapezoid on the grid), the rest at mid-month.
     #[inline]

@@ -48,6 +48,8 @@ pub struct TrialBuffers {
     /// Each block's jobs at the target set's policy date.
     jobs_at_from: Vec<f64>,
     revenue_month: Vec<f64>,
+    /// Revenue of firms moved out for renovations, per month (as `revenue_month`).
+    lost_month: Vec<f64>,
     base: Base,
 }
 
@@ -70,6 +72,7 @@ impl TrialBuffers {
             grids: vec![vec![0.0; plan.months + 1]; n],
             jobs_at_from: vec![0.0; n],
             revenue_month: vec![0.0; plan.months + 11],
+            lost_month: vec![0.0; plan.months + 11],
             base: Base::default(),
         }
     }
@@ -246,43 +249,75 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     // revenue rate per month, from 11 months before the model start (for trailing sums). Firms
     // moved out for a renovation belong to the existing base: their loss takes the base down
     // to zero at most (a base set to zero, as in parks_only, has no firms to lose).
-    for (k, slot) in buf.revenue_month.iter_mut().enumerate() {
-        let t = k as i64 - 11;
-        let base_rate = base.revenue_rate(t);
-        let (mut r, mut lost) = (base_rate, 0.0);
-        for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
-            if b.counted {
-                r += s.revenue_in_month(grid, t);
-                lost += s.lost_revenue_in_month(t);
+    //
+    // Sums run block by block over the months (in block order, so each month's sum adds the
+    // same terms in the same order as a month-by-month loop would), skipping the months before
+    // a block can contribute anything: its terms there are exactly zero.
+    let (rates, lost) = (&mut buf.revenue_month, &mut buf.lost_month);
+    for (k, (r, l)) in rates.iter_mut().zip(lost.iter_mut()).enumerate() {
+        *r = base.revenue_rate(k as i64 - 11);
+        *l = 0.0;
+    }
+    for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
+        if !b.counted {
+            continue;
+        }
+        let from = s.revenue_from_month().max(-11);
+        for t in from..(months as i64) {
+            let k = (t + 11) as usize;
+            rates[k] += s.revenue_in_month(grid, t);
+            lost[k] += s.lost_revenue_in_month(t);
+        }
+    }
+    for (k, r) in rates.iter_mut().enumerate() {
+        let (base_rate, l) = (base.revenue_rate(k as i64 - 11), lost[k]);
+        // (≥ 0 up to rounding; clamped so a running sum cannot dip below zero)
+        *r = if l <= base_rate { *r } else { *r - base_rate + l }.max(0.0);
+    }
+    let [parks, spec, tech, revenue, jobs] = &mut out.paths;
+    for t in 0..months {
+        let xf = (t + 1) as f64;
+        parks[t] = 0.0;
+        spec[t] = base.specialized(xf, tier);
+        tech[t] = base.tech_smes(xf);
+        jobs[t] = base.new_jobs(xf, jobs_from);
+    }
+    for (i, b) in plan.blocks.iter().enumerate() {
+        if !b.counted {
+            continue;
+        }
+        let (s, grid, at_from) = (&buf.states[i], &buf.grids[i], buf.jobs_at_from[i]);
+        // jobs count from the target set's policy date (a block with none then adds none until
+        // something happens there); firms once the block operates
+        let first_jobs = if at_from == 0.0 {
+            plan.jobs_from.max(s.jobs_from_month().saturating_sub(1))
+        } else {
+            plan.jobs_from
+        };
+        for (t, j) in jobs.iter_mut().enumerate().take(months).skip(first_jobs) {
+            let xf = (t + 1) as f64;
+            if xf > jobs_from {
+                *j += s.jobs_at(grid[t + 1], xf) - at_from;
             }
         }
-        // (≥ 0 up to rounding; clamped so a running sum cannot dip below zero)
-        *slot = if lost <= base_rate { r } else { r - base_rate + lost }.max(0.0);
+        let op = s.first_operation();
+        let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
+        for t in first_firms..months {
+            let x = t + 1;
+            if op < x as f64 {
+                parks[t] += 1.0;
+                spec[t] += s.specialized_on(grid, x, d_end, tier);
+                tech[t] += s.tech_smes_on(grid, x, d_end);
+            }
+        }
     }
     let mut trailing: f64 = buf.revenue_month[..11].iter().sum();
-    for t in 0..months {
-        let x = t + 1;
-        let xf = x as f64;
-        let (mut parks, mut spec, mut tech, mut jobs) =
-            (0.0, base.specialized(xf, tier), base.tech_smes(xf), base.new_jobs(xf, jobs_from));
-        for (i, b) in plan.blocks.iter().enumerate() {
-            if b.counted {
-                let c = counts_at(plan, &buf.states[i], &buf.grids[i], buf.jobs_at_from[i], x);
-                parks += c[0];
-                spec += c[1];
-                tech += c[2];
-                jobs += c[3];
-            }
-        }
+    for (t, r) in revenue.iter_mut().enumerate().take(months) {
         trailing += buf.revenue_month[t + 11];
         if t > 0 {
             trailing -= buf.revenue_month[t - 1];
         }
-        out.paths[0][t] = parks;
-        out.paths[1][t] = spec;
-        out.paths[2][t] = tech;
-        out.paths[3][t] = (trailing / 12.0).max(0.0);
-        out.paths[4][t] = jobs;
+        *r = (trailing / 12.0).max(0.0);
     }
     let d = plan.deadline;
     for m in 0..METRIC_COUNT {
