@@ -11,7 +11,8 @@ use crate::engine::{self, Aggregate, RunError, RunOptions};
 use crate::model::{Plan, StartRule, METRIC_COUNT, NOT_BY_HORIZON};
 use crate::seeds::StartStatus;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::AtomicBool;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Slots per block: the five targets, then all targets jointly.
 pub const SLOTS: usize = METRIC_COUNT + 1;
@@ -88,9 +89,50 @@ fn under_construction(plan: &Plan, agg: &Aggregate, i: usize, t: usize) -> bool 
     start != NOT_BY_HORIZON && start <= d && (delivery == NOT_BY_HORIZON || delivery > d)
 }
 
+/// For each block, the share of `base`'s trials missing each slot in which it was under
+/// construction at the deadline (`None`: the block does not count, or the slot has no
+/// misses). One pass over the trials.
+fn under_construction_in_misses(plan: &Plan, base: &Aggregate) -> Vec<[Option<f64>; SLOTS]> {
+    let all = hits(plan, base, base.trials as usize);
+    let counted: Vec<usize> = (0..plan.blocks.len()).filter(|&i| plan.blocks[i].counted).collect();
+    let mut misses = [0usize; SLOTS];
+    let mut under = vec![[0usize; SLOTS]; plan.blocks.len()];
+    for t in 0..base.trials as usize {
+        let missed: [bool; SLOTS] = std::array::from_fn(|s| all[s].as_ref().is_some_and(|h| !h[t]));
+        if !missed.contains(&true) {
+            continue;
+        }
+        for (m, _) in misses.iter_mut().zip(missed).filter(|(_, x)| *x) {
+            *m += 1;
+        }
+        for &i in counted.iter().filter(|&&i| under_construction(plan, base, i, t)) {
+            for (u, _) in under[i].iter_mut().zip(missed).filter(|(_, x)| *x) {
+                *u += 1;
+            }
+        }
+    }
+    (0..plan.blocks.len())
+        .map(|i| {
+            std::array::from_fn(|s| {
+                (plan.blocks[i].counted && all[s].is_some() && misses[s] > 0)
+                    .then(|| under[i][s] as f64 / misses[s] as f64)
+            })
+        })
+        .collect()
+}
+
+/// A change to one block that criticality measures.
+#[derive(Clone, Copy)]
+enum Variant {
+    OnSchedule(usize),
+    Dropped(usize),
+}
+
 /// Computes criticality with `opts.trials` trials per variant, paired with the first
-/// `opts.trials` trials of `base` (a run of `plan` with the same seed). `progress(done, total)`
-/// counts variants.
+/// `opts.trials` trials of `base` (a run of `plan` with the same seed). The variants run side
+/// by side, one thread each (a variant of a few thousand trials is a single chunk), and each
+/// is deterministic, so the result does not depend on the thread count. `progress(done,
+/// total)` counts variants.
 pub fn criticality(
     plan: &Plan,
     base: &Aggregate,
@@ -100,52 +142,57 @@ pub fn criticality(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Criticality, RunError> {
     let n = opts.trials.min(base.trials) as usize;
-    let opts = RunOptions { trials: n as u64, precision: None, ..*opts };
+    let inner = RunOptions { trials: n as u64, precision: None, threads: 1, ..*opts };
     let base_hits = hits(plan, base, n);
-    let all_base = hits(plan, base, base.trials as usize);
+    let under = under_construction_in_misses(plan, base);
+    let counted = (0..plan.blocks.len()).filter(|&i| plan.blocks[i].counted);
+    let variants: Vec<Variant> = counted
+        .flat_map(|i| {
+            let on = (starts[i] != StartStatus::Started).then_some(Variant::OnSchedule(i));
+            on.into_iter().chain(std::iter::once(Variant::Dropped(i)))
+        })
+        .collect();
+    let total = variants.len();
+    let done = AtomicUsize::new(0);
     let quiet = |_: u64, _: u64| {};
-    let counted: Vec<usize> = (0..plan.blocks.len()).filter(|&i| plan.blocks[i].counted).collect();
-    let total = counted.iter().map(|&i| if starts[i] == StartStatus::Started { 1 } else { 2 }).sum();
-    let mut done = 0;
-    let mut blocks = Vec::with_capacity(plan.blocks.len());
-    for (i, b) in plan.blocks.iter().enumerate() {
-        let mut under = [None; SLOTS];
-        if !b.counted {
-            blocks.push(BlockCriticality {
-                id: b.id,
-                on_schedule: None,
-                dropped: None,
-                under_construction_in_misses: under,
-            });
-            continue;
-        }
-        for (s, h) in all_base.iter().enumerate() {
-            if let Some(h) = h {
-                let misses: Vec<usize> = (0..h.len()).filter(|&t| !h[t]).collect();
-                if !misses.is_empty() {
-                    let k = misses.iter().filter(|&&t| under_construction(plan, base, i, t)).count();
-                    under[s] = Some(k as f64 / misses.len() as f64);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| RunError::Threads { threads: opts.threads, message: e.to_string() })?;
+    let results: Vec<Result<[Option<PairedChange>; SLOTS], RunError>> = pool.install(|| {
+        variants
+            .par_iter()
+            .map(|v| {
+                let mut p = plan.clone();
+                match *v {
+                    Variant::OnSchedule(i) => p.blocks[i].start_rule = StartRule::OnSchedule,
+                    Variant::Dropped(i) => p.blocks[i].counted = false,
                 }
-            }
+                let agg = engine::run(&p, &inner, cancel, &quiet)?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                Ok(changes(&base_hits, &hits(&p, &agg, n)))
+            })
+            .collect()
+    });
+    let mut on_schedule = vec![None; plan.blocks.len()];
+    let mut dropped = vec![None; plan.blocks.len()];
+    for (v, r) in variants.iter().zip(results) {
+        match *v {
+            Variant::OnSchedule(i) => on_schedule[i] = Some(r?),
+            Variant::Dropped(i) => dropped[i] = Some(r?),
         }
-        let on_schedule = if starts[i] == StartStatus::Started {
-            None
-        } else {
-            let mut p = plan.clone();
-            p.blocks[i].start_rule = StartRule::OnSchedule;
-            let agg = engine::run(&p, &opts, cancel, &quiet)?;
-            done += 1;
-            progress(done, total);
-            Some(changes(&base_hits, &hits(&p, &agg, n)))
-        };
-        let mut p = plan.clone();
-        p.blocks[i].counted = false;
-        let agg = engine::run(&p, &opts, cancel, &quiet)?;
-        done += 1;
-        progress(done, total);
-        let dropped = Some(changes(&base_hits, &hits(&p, &agg, n)));
-        blocks.push(BlockCriticality { id: b.id, on_schedule, dropped, under_construction_in_misses: under });
     }
+    let blocks = plan
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BlockCriticality {
+            id: b.id,
+            on_schedule: on_schedule[i],
+            dropped: dropped[i],
+            under_construction_in_misses: under[i],
+        })
+        .collect();
     let baseline = std::array::from_fn(|s| {
         base_hits[s].as_ref().map(|h| h.iter().filter(|x| **x).count() as f64 / n.max(1) as f64)
     });
