@@ -121,6 +121,17 @@ fn under_construction_in_misses(plan: &Plan, base: &Aggregate) -> Vec<[Option<f6
         .collect()
 }
 
+/// Hands memory the variants' worker threads freed back to the system. glibc keeps a heap
+/// (arena) per thread, and what the writes of a large run allocate on the main thread cannot
+/// reuse it: without this, a 10⁶-trial run peaked about 250 MB higher.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused pages of the allocator's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// A change to one block that criticality measures.
 #[derive(Clone, Copy)]
 enum Variant {
@@ -174,6 +185,8 @@ pub fn criticality(
             })
             .collect()
     });
+    drop(pool);
+    release_free_memory();
     let mut on_schedule = vec![None; plan.blocks.len()];
     let mut dropped = vec![None; plan.blocks.len()];
     for (v, r) in variants.iter().zip(results) {
