@@ -143,16 +143,19 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
     let mut t = TextTable::new(&[
         ("target", Align::Left),
         (&format!("reached by {} (median)", v.as_of), Align::Right),
+        ("of the target", Align::Right),
         ("forecast at the deadline (median)", Align::Right),
-        ("share already reached", Align::Right),
+        ("of the forecast", Align::Right),
     ]);
     for p in &v.progress {
-        let share = if p.at_deadline.abs() > 0.0 { percent(p.at_as_of / p.at_deadline) } else { "–".into() };
+        let share = |of: f64| if of.abs() > 0.0 { percent(p.at_as_of / of) } else { "–".into() };
+        let threshold = summary.targets.iter().find(|t| t.id == p.target).map_or(0.0, |t| t.threshold);
         t.row(vec![
             format!("{} ({})", p.target.key(), p.target.label_zh()),
             metric_en(p.target, p.at_as_of),
+            share(threshold),
             metric_en(p.target, p.at_deadline),
-            share,
+            share(p.at_deadline),
         ]);
     }
     print!("{}", t.render());
