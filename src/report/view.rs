@@ -85,7 +85,7 @@ pub struct Extras<'a> {
 }
 
 /// Parameters listed as key assumptions in the report.
-const KEY_ASSUMPTIONS: [ParamId; 12] = [
+const KEY_ASSUMPTIONS: [ParamId; 13] = [
     ParamId::BaseRevenue2024Cny,
     ParamId::BaseRevenueGrowthPerYear,
     ParamId::BaseSpecialized2024,
@@ -95,6 +95,8 @@ const KEY_ASSUMPTIONS: [ParamId; 12] = [
     ParamId::StartDelayMonths,
     ParamId::StartHazardPerMonth,
     ParamId::BuildDurationMonths,
+    // fit-out follows construction: delivery is start + duration + fit-out
+    ParamId::BuildFitoutMonths,
     ParamId::OccupancyHalfFillMonths,
     ParamId::RevenueDensityCnyPerM2,
     ParamId::FirmsCertificationLagMonths,

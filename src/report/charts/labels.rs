@@ -63,6 +63,13 @@ impl Lang {
 
     /// A value in the metric's display unit, with the unit.
     pub fn value(self, id: TargetId, x: f64) -> String {
+        // fewer than ten thousand (Chinese) or a thousand (English) jobs read in people
+        if id == TargetId::Jobs && x.abs() < self.unit(id).1 {
+            return match self {
+                Lang::Zh => format!("{:.0}人", x),
+                Lang::En => format!("{:.0} jobs", x),
+            };
+        }
         let (unit, div) = self.unit(id);
         let v = x / div;
         let number = if v.abs() >= 100.0 || v.fract() == 0.0 {
@@ -75,7 +82,7 @@ impl Lang {
         match self {
             Lang::Zh => format!("{number}{unit}"),
             Lang::En => match id {
-                TargetId::Revenue => format!("¥{number} bn"),
+                TargetId::Revenue => format!("¥{v:.1} bn"),
                 _ => format!("{number} {unit}"),
             },
         }
@@ -145,7 +152,10 @@ mod tests {
     #[test]
     fn units_follow_each_language() {
         assert_eq!(Lang::Zh.value(TargetId::Revenue, 1.0e11), "1000亿元");
-        assert_eq!(Lang::En.value(TargetId::Revenue, 1.0e11), "¥100 bn");
+        assert_eq!(Lang::En.value(TargetId::Revenue, 1.0e11), "¥100.0 bn");
+        assert_eq!(Lang::En.value(TargetId::Revenue, 1.0667e11), "¥106.7 bn");
+        assert_eq!(Lang::Zh.value(TargetId::Jobs, 870.3), "870人");
+        assert_eq!(Lang::En.value(TargetId::Jobs, -183.0), "-183 jobs");
         assert_eq!(Lang::Zh.value(TargetId::Jobs, 30_000.0), "3万人");
         assert_eq!(Lang::En.value(TargetId::Jobs, 30_000.0), "30 thousand jobs");
         assert_eq!(Lang::Zh.value(TargetId::Specialized, 200.0), "200家");

@@ -102,37 +102,25 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         h,
         "<h1>{}</h1>",
         escape(&match (l, &s.monitoring) {
-            (Lang::Zh, None) => format!("都市型工业{}年目标达成预测 — {}", s.target_set.deadline.year(), s.target_set.label_zh),
-            (Lang::Zh, Some(m)) => format!(
-                "都市型工业{}年目标动态监测预测（截至 {}） — {}",
-                s.target_set.deadline.year(),
-                m.as_of,
-                s.target_set.label_zh
-            ),
-            (Lang::En, None) => format!(
-                "Urban-type industry targets for {}: forecast — {}",
-                s.target_set.deadline.year(),
-                s.target_set.label_en
-            ),
-            (Lang::En, Some(m)) => format!(
-                "Urban-type industry targets for {}: forecast from progress as of {} — {}",
-                s.target_set.deadline.year(),
-                m.as_of,
-                s.target_set.label_en
-            ),
+            (Lang::Zh, None) => format!("{}：达成预测", s.target_set.label_zh),
+            (Lang::Zh, Some(m)) => format!("{}：动态监测预测（截至 {}）", s.target_set.label_zh, m.as_of),
+            (Lang::En, None) => format!("{}: forecast", s.target_set.label_en),
+            (Lang::En, Some(m)) => format!("{}: forecast from progress as of {}", s.target_set.label_en, m.as_of),
         })
     );
     let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
     // probability table
     let _ = write!(
         h,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>p5</th><th>{}</th><th>p95</th></tr>",
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("各目标达成概率", "Probability of each target"),
         l.t("目标", "target"),
         l.t("门槛", "threshold"),
         l.t("达成概率", "P(met)"),
         l.t("95% 区间", "95% interval"),
-        l.t("中位数", "median")
+        l.t("第5百分位", "5th percentile"),
+        l.t("中位数", "median"),
+        l.t("第95百分位", "95th percentile")
     );
     for t in &summary.targets {
         let _ = write!(
@@ -156,6 +144,17 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         pct(l, summary.all.ci.low),
         pct(l, summary.all.ci.high)
     );
+    let mut notes = vec![l.t(
+        "达成概率与区间为蒙特卡洛估计（95% 区间反映试验次数带来的误差）；百分位为截止时各指标在全部试验中的分布。",
+        "P(met) and its interval are Monte Carlo estimates (the 95% interval is the error from the number of trials); the percentiles are the spread of each metric at the deadline over all trials.",
+    )];
+    if summary.targets.iter().any(|t| t.p5 < 0.0) {
+        notes.push(l.t(
+            "负值：改造期间迁出的企业与就业多于新增（迁出的部分原属现有基数）。",
+            "Negative values: a renovation moved out more firms or jobs than came in by then (those moved out were part of the existing base).",
+        ));
+    }
+    let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
     // charts
     let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
     for c in charts.iter().filter(|c| c.lang == l && !c.name.starts_with(criticality::CHART_PREFIX)) {
