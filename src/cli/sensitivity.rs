@@ -67,6 +67,8 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
             label: factor_label(&r.factor.key(), lang),
             low: r.low.p(target) * 100.0,
             high: r.high.p(target) * 100.0,
+            low_is_noise: false,
+            high_is_noise: false,
         })
         .collect();
     let mut out = vec![TornadoChart {
@@ -83,6 +85,7 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
         percent: true,
         low_label: TornadoChart::factor_labels(lang).0,
         high_label: TornadoChart::factor_labels(lang).1,
+        baseline_note: None,
         lang,
     }];
     if let Some(m) = target {
@@ -98,6 +101,8 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
                 label: factor_label(&r.factor.key(), lang),
                 low: r.low.median[m] / div,
                 high: r.high.median[m] / div,
+                low_is_noise: false,
+                high_is_noise: false,
             })
             .collect();
         out.push(TornadoChart {
@@ -114,6 +119,7 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
             percent: false,
             low_label: TornadoChart::factor_labels(lang).0,
             high_label: TornadoChart::factor_labels(lang).1,
+            baseline_note: None,
             lang,
         });
     }

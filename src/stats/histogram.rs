@@ -5,6 +5,11 @@
 pub struct Histogram {
     pub edges: Vec<f64>,
     pub counts: Vec<u64>,
+    /// Values below the first edge and at or above the last (the far tails, not drawn).
+    #[serde(default)]
+    pub below: u64,
+    #[serde(default)]
+    pub above: u64,
 }
 
 impl Histogram {
@@ -15,12 +20,12 @@ impl Histogram {
     ///
     /// The bins span the 0.1th to 99.9th percentiles (widened to the extremes where the anchor
     /// lies beyond them), so a few far outliers do not squeeze the rest into a corner; values
-    /// outside fall into the first or last bin.
+    /// outside are counted in `below` and `above`.
     pub fn of(values: &[f64], bins: usize, anchor: f64) -> Histogram {
         let bins = bins.max(1);
         let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
         if values.is_empty() || !min.is_finite() || !max.is_finite() {
-            return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
+            return Histogram { edges: vec![0.0, 1.0], counts: vec![0], below: 0, above: 0 };
         }
         let anchor = if anchor.is_finite() { anchor } else { min };
         let (q_lo, q_hi) = tails(values);
@@ -39,16 +44,41 @@ impl Histogram {
         let n = (((hi - first) / width).floor() as usize + 1).max(1);
         let edges: Vec<f64> = (0..=n).map(|i| first + i as f64 * width).collect();
         let mut counts = vec![0u64; n];
+        let (mut below, mut above) = (0, 0);
         for &x in values {
-            let i = (((x - first) / width).floor().max(0.0) as usize).min(n - 1);
-            counts[i] += 1;
+            let k = ((x - first) / width).floor();
+            if k < 0.0 {
+                below += 1;
+            } else if k >= n as f64 {
+                above += 1;
+            } else {
+                counts[k as usize] += 1;
+            }
         }
-        Histogram { edges, counts }
+        Histogram { edges, counts, below, above }
     }
 
-    /// The number of values in bins whose middle is at or above `anchor`.
+    /// The number of values ≥ `anchor` for the anchor the histogram was made with: those in
+    /// bins whose middle is at or above it, and those beyond the bins on its side.
     pub fn count_from(&self, anchor: f64) -> u64 {
-        self.counts.iter().enumerate().filter(|(i, _)| (self.edges[*i] + self.edges[*i + 1]) / 2.0 >= anchor).map(|(_, c)| c).sum()
+        let binned: u64 = self
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (self.edges[*i] + self.edges[*i + 1]) / 2.0 >= anchor)
+            .map(|(_, c)| c)
+            .sum();
+        // values below the bins are below the anchor, unless the anchor lies below them all
+        // (Histogram::of widens the bins down to the anchor whenever some value is below it)
+        let below = if anchor < self.edges[0] { self.below } else { 0 };
+        // and values above the bins are above it, unless it lies above them all
+        let above = if anchor <= self.edges[self.edges.len() - 1] { self.above } else { 0 };
+        binned + above + below
+    }
+
+    /// Every value counted, drawn or not.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum::<u64>() + self.below + self.above
     }
 }
 
@@ -70,7 +100,7 @@ mod tests {
     fn counts_every_value_once() {
         let xs: Vec<f64> = (0..1000).map(|i| (i as f64 * 0.37).sin() * 100.0).collect();
         let h = Histogram::of(&xs, 25, 0.0);
-        assert_eq!(h.counts.iter().sum::<u64>(), 1000);
+        assert_eq!(h.total(), 1000);
         assert!((25..=27).contains(&h.counts.len()), "{}", h.counts.len());
         let ints = [8.0, 9.0, 9.0, 10.0, 13.0];
         let h = Histogram::of(&ints, 40, 20.0);
@@ -85,7 +115,8 @@ mod tests {
         xs.push(10_000.0);
         let h = Histogram::of(&xs, 20, 50.0);
         assert!(*h.edges.last().unwrap() < 110.0, "{:?}", h.edges);
-        assert_eq!(h.counts.iter().sum::<u64>(), 10_001);
+        assert_eq!(h.total(), 10_001);
+        assert_eq!(h.above, 1);
         assert_eq!(h.count_from(50.0), xs.iter().filter(|&&x| x >= 50.0).count() as u64);
         // an anchor out among the outliers widens the bins to reach it, so the count stays exact
         let h = Histogram::of(&xs, 20, 5_000.0);
@@ -102,9 +133,9 @@ mod tests {
         assert_eq!(h.count_from(200.0), ints.iter().filter(|&&x| x >= 200.0).count() as u64);
         // continuous values with the anchor outside their range, and inside it
         let xs: Vec<f64> = (0..5000).map(|i| 1.0e4 + 7.3 * i as f64).collect();
-        for anchor in [3.0e4, 2.2e4, 0.0, 1.0e4] {
+        for anchor in [3.0e4, 2.2e4, 0.0, 1.0e4, 1.0e6, 46_491.0] {
             let h = Histogram::of(&xs, 40, anchor);
-            assert_eq!(h.counts.iter().sum::<u64>(), 5000);
+            assert_eq!(h.total(), 5000);
             assert!(h.edges.len() <= 43, "{}", h.edges.len());
             assert_eq!(h.count_from(anchor), xs.iter().filter(|&&x| x >= anchor).count() as u64, "anchor {anchor}");
         }

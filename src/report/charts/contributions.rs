@@ -45,9 +45,10 @@ impl Chart for Contributions<'_> {
         }
         let n = rows.len();
         let lo = rows.iter().map(|r| r.1).fold(0.0, f64::min);
-        // at least one display unit (one firm, one job, ...) across, so that contributions of a
+        // at least one firm, one job or ¥0.1 bn (10亿元) across, so that contributions of a
         // hundredth of a firm look as small as they are
-        let hi = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(lo + 1.0);
+        let least = if self.metric == TargetId::Revenue { 1e8 / div } else { 1.0 };
+        let hi = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(lo + least);
         let pad = (hi - lo) * 0.08;
         root.fill(&WHITE).map_err(err)?;
         let blocks_total: f64 = rows.iter().map(|r| r.1).sum::<f64>() * div;

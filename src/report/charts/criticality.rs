@@ -23,13 +23,17 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             .blocks
             .iter()
             .filter_map(|b| {
-                let dropped = b.dropped?[slot]?.mean;
-                let on = b.on_schedule.and_then(|v| v[slot]).map(|x| x.mean).unwrap_or(0.0);
+                let dropped = b.dropped?[slot]?;
+                let on = b.on_schedule.and_then(|v| v[slot]);
+                let noise = |c: &crate::sensitivity::criticality::PairedChange| c.low <= 0.0 && c.high >= 0.0;
                 let bar = TornadoBar {
                     label: label(s, b.id, lang),
-                    low: (base + dropped) * 100.0,
-                    high: (base + on) * 100.0,
+                    low: (base + dropped.mean) * 100.0,
+                    high: (base + on.map_or(0.0, |c| c.mean)) * 100.0,
+                    low_is_noise: noise(&dropped),
+                    high_is_noise: on.as_ref().is_none_or(noise),
                 };
+                let (dropped, on) = (dropped.mean, on.map_or(0.0, |c| c.mean));
                 Some((on - dropped, bar))
             })
             .collect();
@@ -56,6 +60,10 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             percent: true,
             low_label: lang.t("区块调出推进表", "block dropped from the list").into(),
             high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
+            baseline_note: Some(match lang {
+                Lang::Zh => format!("{} 次配对试验", c.trials),
+                Lang::En => format!("{} paired trials", c.trials),
+            }),
             lang,
         });
     }

@@ -30,7 +30,7 @@ impl Chart for Distribution<'_> {
         let t = self.summary.targets.iter().find(|t| t.id == self.metric).ok_or("no such target")?;
         let (unit, div) = l.unit(self.metric);
         let h = &t.histogram;
-        let total: u64 = h.counts.iter().sum::<u64>().max(1);
+        let total: u64 = h.total().max(1);
         let lo = (h.edges[0] / div).min(t.threshold / div);
         let hi = (h.edges[h.edges.len() - 1] / div).max(t.threshold / div);
         let pad = (hi - lo).max(1e-9) * 0.05;
@@ -108,6 +108,16 @@ impl Chart for Distribution<'_> {
             })
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], GREEN.filled()));
         super::draw_legend(&mut chart, legend_at, 22)?;
+        if h.below + h.above > 0 {
+            let share = (h.below + h.above) as f64 / total as f64;
+            let note = match l {
+                Lang::Zh => format!("另有 {} 的试验落在坐标范围之外 (极端值), 未画出", l.percent(share)),
+                Lang::En => format!("{} of trials lie beyond the axis (far tails) and are not drawn", l.percent(share)),
+            };
+            let (_, height) = root.dim_in_pixel();
+            root.draw(&Text::new(note, (30, height as i32 - 26), (FAMILY, 19).into_font().color(&GREY)))
+                .map_err(err)?;
+        }
         Ok(())
     }
 }

@@ -56,7 +56,7 @@ impl Chart for SobolChart {
             .disable_y_mesh()
             .y_labels(n)
             .y_label_formatter(&|y| super::rank_label(&labels, *y))
-            .x_label_formatter(&|x| format!("{x:.1}"))
+            .x_label_formatter(&|x| format!("{x:.2}"))
             .x_desc(l.t("Sobol 指数 (方差占比)", "Sobol index (share of variance)"))
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 24))

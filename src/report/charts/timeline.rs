@@ -1,7 +1,7 @@
 //! Block timeline: one row per block, the 10–90 % range and median of its start (thin) and of
 //! its delivery (thick), coloured by start status, with the deadline marked.
 
-use super::palette::{BLUE, DARK, GREEN, ORANGE, VERMILLION};
+use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, VERMILLION};
 use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
 use crate::month::Month;
 use crate::report::view::RunView;
@@ -55,7 +55,15 @@ impl Chart for Timeline<'_> {
             .iter()
             .map(|b| {
                 let block = self.s.block(b.id);
-                super::labels::block_label(b.id, &block.name_zh, &block.name_en, l, 16, 34)
+                let label = super::labels::block_label(b.id, &block.name_zh, &block.name_en, l, 16, 34);
+                let removed = self.s.monitoring.as_ref().is_some_and(|m| {
+                    m.blocks.iter().any(|r| r.id == b.id && r.status == crate::monitor::at_risk::Status::Removed)
+                });
+                if removed {
+                    format!("{label} {}", l.t("(已调出)", "(removed)"))
+                } else {
+                    label
+                }
             })
             .collect();
         root.fill(&WHITE).map_err(err)?;
@@ -107,7 +115,10 @@ impl Chart for Timeline<'_> {
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         for (i, b) in self.summary.blocks.iter().enumerate() {
             let block = self.s.block(b.id);
-            let c = status_color(block.status());
+            let removed = self.s.monitoring.as_ref().is_some_and(|m| {
+                m.blocks.iter().any(|r| r.id == b.id && r.status == crate::monitor::at_risk::Status::Removed)
+            });
+            let c = if removed { GREY } else { status_color(block.status()) };
             let y = i as f64;
             let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
             let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));
@@ -136,6 +147,24 @@ impl Chart for Timeline<'_> {
             let p = super::labels::rounded_percent(b.p_delivered_deadline);
             chart.draw_series(std::iter::once(Text::new(p, ((months + right) / 2.0, y), centre(22)))).map_err(err)?;
         }
+        if let Some(m) = &self.s.monitoring {
+            let x = m.as_of.since(first) as f64 + 1.0;
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(x, -0.7), (x, n as f64 - 0.5)],
+                    8,
+                    6,
+                    DARK.mix(0.7).stroke_width(2),
+                )))
+                .map_err(err)?
+                .label(match l {
+                    Lang::Zh => format!("观测截至 {}", m.as_of),
+                    Lang::En => format!("observed to {}", m.as_of),
+                })
+                .legend(|(x, y)| DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2)));
+        }
+        // colours: the start status the annex gives (observed starts show in the bars' places)
+        let annex = self.s.monitoring.is_some();
         for (k, label_zh, label_en) in [
             (StartStatusKind::Started, "已开工", "started"),
             (StartStatusKind::Planned, "计划开工", "planned"),
@@ -145,7 +174,11 @@ impl Chart for Timeline<'_> {
             chart
                 .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
                 .map_err(err)?
-                .label(l.t(label_zh, label_en))
+                .label(if annex {
+                    format!("{} {}", l.t(label_zh, label_en), l.t("(附件)", "(annex)"))
+                } else {
+                    l.t(label_zh, label_en).to_string()
+                })
                 .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 20)?;

@@ -14,6 +14,10 @@ pub struct TornadoBar {
     /// The value with the factor at its low (p10 / lower end) and high (p90 / upper end) setting.
     pub low: f64,
     pub high: f64,
+    /// Whether the change at the low / high setting cannot be told apart from Monte Carlo
+    /// noise (its 95 % interval contains zero): drawn faint.
+    pub low_is_noise: bool,
+    pub high_is_noise: bool,
 }
 
 pub struct TornadoChart {
@@ -30,6 +34,8 @@ pub struct TornadoChart {
     /// Legend of the low and high bars.
     pub low_label: String,
     pub high_label: String,
+    /// Added to the baseline's legend entry (e.g. how many paired trials it rests on).
+    pub baseline_note: Option<String>,
     pub lang: Lang,
 }
 
@@ -101,30 +107,43 @@ impl Chart for TornadoChart {
             .map_err(err)?;
         let base = self.baseline;
         let y = |i: usize| n as f64 - 1.0 - i as f64;
-        let low_bars = self
-            .bars
-            .iter()
-            .enumerate()
-            .map(|(i, b)| Rectangle::new([(base, y(i) - 0.32), (b.low, y(i) + 0.32)], BLUE.mix(0.85).filled()));
+        // A bar from the baseline to each setting's value; when both settings move the value
+        // the same way, each takes half the row so neither hides the other.
+        let rect = |i: usize, b: &TornadoBar, high: bool| {
+            let (value, noise, color) =
+                if high { (b.high, b.high_is_noise, ORANGE) } else { (b.low, b.low_is_noise, BLUE) };
+            let same_side = (b.low - base) * (b.high - base) > 0.0;
+            let (top, bottom) = match (same_side, high) {
+                (false, _) => (y(i) - 0.32, y(i) + 0.32),
+                (true, false) => (y(i) - 0.32, y(i)),
+                (true, true) => (y(i), y(i) + 0.32),
+            };
+            Rectangle::new([(base, top), (value, bottom)], color.mix(if noise { 0.3 } else { 0.85 }).filled())
+        };
         chart
-            .draw_series(low_bars)
+            .draw_series(self.bars.iter().enumerate().map(|(i, b)| rect(i, b, false)))
             .map_err(err)?
             .label(self.low_label.clone())
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.85).filled()));
-        let high_bars = self
-            .bars
-            .iter()
-            .enumerate()
-            .map(|(i, b)| Rectangle::new([(base, y(i) - 0.32), (b.high, y(i) + 0.32)], ORANGE.mix(0.85).filled()));
         chart
-            .draw_series(high_bars)
+            .draw_series(self.bars.iter().enumerate().map(|(i, b)| rect(i, b, true)))
             .map_err(err)?
             .label(self.high_label.clone())
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], ORANGE.mix(0.85).filled()));
-        let baseline_label = match l {
+        if self.bars.iter().any(|b| b.low_is_noise || b.high_is_noise) {
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                .map_err(err)?
+                .label(l.t("浅色: 95% 区间含 0, 与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
+                .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.3).filled()));
+        }
+        let mut baseline_label = match l {
             Lang::Zh => format!("基准 {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
             Lang::En => format!("baseline {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
         };
+        if let Some(note) = &self.baseline_note {
+            baseline_label = format!("{baseline_label} ({note})");
+        }
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(base, -0.5), (base, n as f64 - 0.5)],
