@@ -6,6 +6,7 @@ use crate::whatif::CompareRow;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct CompareChart<'a> {
     pub rows: &'a [CompareRow],
@@ -90,7 +91,22 @@ impl Chart for CompareChart<'_> {
                 PathElement::new(vec![(x, r.ci.low * 100.0), (x, r.ci.high * 100.0)], DARK.stroke_width(2))
             });
             chart.draw_series(whiskers).map_err(err)?;
+            // the value over each bar, so a zero chance reads as one, not as missing data
+            let values = self.rows.iter().filter(|r| r.scenario == *sc).map(|r| {
+                let i = targets.iter().position(|t| *t == r.target).expect("listed") as f64;
+                let x = i - 0.4 + (k as f64 + 0.5) * width;
+                let style = (FAMILY, 18).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Bottom));
+                Text::new(l.percent(r.p_met), (x, (r.ci.high * 100.0 + 1.5).min(96.0)), style)
+            });
+            chart.draw_series(values).map_err(err)?;
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)?;
+        let note = l.t(
+            "误差线: 95% 置信区间 (蒙特卡洛误差); 虚线: 50% 与 80% 参考线",
+            "whiskers: 95% interval (Monte Carlo error); dashed: 50% and 80% reference lines",
+        );
+        let (_, h) = root.dim_in_pixel();
+        root.draw(&Text::new(note, (120, h as i32 - 22), (FAMILY, 20).into_font().color(&GREY))).map_err(err)?;
+        Ok(())
     }
 }
