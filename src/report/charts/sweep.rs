@@ -33,10 +33,19 @@ impl Chart for SweepChart<'_> {
             }
         }
         root.fill(&WHITE).map_err(err)?;
-        let title = match l {
-            Lang::Zh => format!("参数扫描: {} 对各目标达成概率的影响", self.param),
-            Lang::En => format!("Sweep of {}: probability of each target", self.param),
+        // the parameter in words: a lever by its name and unit, else the factor's label
+        let lever = self.param.strip_prefix("levers.").and_then(|rest| {
+            crate::scenario::levers::lever_def(rest.split('.').next().unwrap_or(rest))
+        });
+        let name = match lever {
+            Some(d) => format!("{} ({})", l.t(d.label_zh, d.label_en), d.unit),
+            None => super::labels::factor_label(self.param, l),
         };
+        let title = match l {
+            Lang::Zh => format!("参数扫描: {name} 对各目标达成概率的影响"),
+            Lang::En => format!("Sweep of {name}: probability of each target"),
+        };
+        let x_desc = if name == self.param { name.clone() } else { format!("{name} — {}", self.param) };
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FAMILY, 34))
             .margin(24)
@@ -46,7 +55,7 @@ impl Chart for SweepChart<'_> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc(self.param)
+            .x_desc(x_desc)
             .y_desc(l.t("达成概率 (%)", "probability (%)"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FAMILY, 22))
@@ -68,7 +77,11 @@ impl Chart for SweepChart<'_> {
             let color = SERIES[k % SERIES.len()];
             let pts: Vec<(f64, f64)> =
                 self.rows.iter().filter(|r| r.target == *t).map(|r| (r.value, r.p_met * 100.0)).collect();
-            let name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "all targets").into());
+            let mut name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "all targets").into());
+            // lines at zero all along lie on one another: say so in the legend
+            if pts.iter().all(|p| p.1 == 0.0) {
+                name.push_str(l.t(" (全为 0%)", " (0% throughout)"));
+            }
             chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))
                 .map_err(err)?
