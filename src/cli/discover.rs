@@ -142,6 +142,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
                 points: d.trajectory.iter().map(|b| (b.coverage(), b.density())).collect(),
                 chosen: d.chosen.as_ref().map(|b| (b.coverage(), b.density())),
                 base_rate: d.miss_rate(),
+                rules: d.chosen.as_ref().map(|b| rules::box_rules(&d, b, months)).unwrap_or_default(),
                 lang,
             };
             render(&chart, lang, &chart_dir(dir, lang)?).map_err(|e| ExportError::new(dir, e))?;

@@ -15,6 +15,8 @@ pub struct TrajectoryChart {
     pub chosen: Option<(f64, f64)>,
     /// The share of all trials that miss.
     pub base_rate: f64,
+    /// The chosen box's rules, as `discover` prints them.
+    pub rules: Vec<String>,
     pub lang: Lang,
 }
 
@@ -29,12 +31,17 @@ impl Chart for TrajectoryChart {
     {
         let l = self.lang;
         root.fill(&WHITE).map_err(err)?;
+        // densities lie between the overall miss rate and 100 %: zoom to them, with room below
+        // for the legend and the chosen box's rules
+        let lowest = self.points.iter().map(|p| p.1).fold(self.base_rate, f64::min) * 100.0;
+        let room = 8.0 * (3 + self.rules.len()) as f64 * (100.0 - lowest).max(10.0) / 100.0 + 5.0;
+        let floor = ((lowest - room) / 10.0).floor().clamp(0.0, 90.0) * 10.0;
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (FAMILY, 32))
             .margin(24)
             .x_label_area_size(70)
             .y_label_area_size(90)
-            .build_cartesian_2d(0f64..100.0, 0f64..100.0)
+            .build_cartesian_2d(0f64..100.0, floor..100.0)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -62,7 +69,7 @@ impl Chart for TrajectoryChart {
                 Lang::Zh => format!("总体未达成率 {base:.0}%"),
                 Lang::En => format!("overall miss rate {base:.0}%"),
             })
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], GREY.stroke_width(2)));
+            .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, GREY.stroke_width(2)));
         let pts: Vec<(f64, f64)> = self.points.iter().map(|(c, d)| (c * 100.0, d * 100.0)).collect();
         chart
             .draw_series(LineSeries::new(pts.clone(), BLUE.stroke_width(3)))
@@ -76,10 +83,19 @@ impl Chart for TrajectoryChart {
                 .draw_series(std::iter::once(Circle::new(p, 12, VERMILLION.stroke_width(4))))
                 .map_err(err)?
                 .label(match l {
-                    Lang::Zh => format!("选定的框: 覆盖 {:.0}%, 密度 {:.0}%", p.0, p.1),
-                    Lang::En => format!("chosen box: coverage {:.0}%, density {:.0}%", p.0, p.1),
+                    Lang::Zh => format!("选定的框 (粘贴并简化后, 可不在曲线上): 覆盖 {:.0}%, 密度 {:.0}%", p.0, p.1),
+                    Lang::En => {
+                        format!("chosen box (pasted and simplified, so off the curve): coverage {:.0}%, density {:.0}%", p.0, p.1)
+                    }
                 })
                 .legend(|(x, y)| Circle::new((x + 12, y), 8, VERMILLION.stroke_width(3)));
+            for rule in &self.rules {
+                chart
+                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                    .map_err(err)?
+                    .label(format!("  · {rule}"))
+                    .legend(|(x, y)| EmptyElement::at((x, y)));
+            }
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 22)
     }
