@@ -53,7 +53,14 @@ fn table(t: &Tornado, target: Option<usize>, top: usize) -> String {
     tt.render()
 }
 
-fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: Lang) -> Vec<TornadoChart> {
+fn charts(
+    t: &Tornado,
+    scenario: &str,
+    target: Option<usize>,
+    threshold: Option<f64>,
+    top: usize,
+    lang: Lang,
+) -> Vec<TornadoChart> {
     let ranked = t.ranked(target);
     let what = match target {
         Some(m) => lang.metric(TargetId::ALL[m]).to_string(),
@@ -86,6 +93,7 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
         low_label: TornadoChart::factor_labels(lang).0,
         high_label: TornadoChart::factor_labels(lang).1,
         baseline_note: None,
+        target: None,
         lang,
     }];
     if let Some(m) = target {
@@ -119,7 +127,8 @@ fn charts(t: &Tornado, scenario: &str, target: Option<usize>, top: usize, lang: 
             percent: false,
             low_label: TornadoChart::factor_labels(lang).0,
             high_label: TornadoChart::factor_labels(lang).1,
-            baseline_note: None,
+            baseline_note: Some(unit.to_string()),
+            target: threshold.map(|x| (x / div, lang.value(id, x))),
             lang,
         });
     }
@@ -196,7 +205,8 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
         for lang in args.lang.langs() {
             let cd = chart_dir(dir, lang)?;
             for &m in &targets {
-                for chart in charts(&t, &scenario.name, m, args.top, lang) {
+                let threshold = m.and_then(|m| plan.thresholds[m]);
+                for chart in charts(&t, &scenario.name, m, threshold, args.top, lang) {
                     render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;
                 }
             }

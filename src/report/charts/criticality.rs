@@ -60,6 +60,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             percent: true,
             low_label: lang.t("区块调出推进表", "block dropped from the list").into(),
             high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
+            target: None,
             baseline_note: Some(match lang {
                 Lang::Zh => format!("{} 次配对试验", c.trials),
                 Lang::En => format!("{} paired trials", c.trials),

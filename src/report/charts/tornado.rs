@@ -2,9 +2,10 @@
 //! its value at the high setting, split at the baseline (marked by a vertical line), largest
 //! swing on top.
 
-use super::palette::{BLUE, DARK, ORANGE};
+use super::palette::{BLUE, DARK, ORANGE, VERMILLION};
 use super::{err, Chart, Lang, FAMILY};
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// One bar.
@@ -36,6 +37,8 @@ pub struct TornadoChart {
     pub high_label: String,
     /// Added to the baseline's legend entry (e.g. how many paired trials it rests on).
     pub baseline_note: Option<String>,
+    /// A target to mark with a dashed line: its value on the axis, and its label.
+    pub target: Option<(f64, String)>,
     pub lang: Lang,
 }
 
@@ -69,6 +72,9 @@ impl Chart for TornadoChart {
             .bars
             .iter()
             .fold((self.baseline, self.baseline), |(a, b), r| (a.min(r.low).min(r.high), b.max(r.low).max(r.high)));
+        if let Some((x, _)) = self.target {
+            (lo, hi) = (lo.min(x), hi.max(x));
+        }
         let pad = ((hi - lo) * 0.08).max(if self.percent { 1.0 } else { self.baseline.abs() * 0.01 + 1e-9 });
         lo -= pad;
         hi += pad;
@@ -152,6 +158,23 @@ impl Chart for TornadoChart {
             .map_err(err)?
             .label(baseline_label)
             .legend(|(x, y)| PathElement::new(vec![(x + 12, y - 10), (x + 12, y + 10)], DARK.stroke_width(3)));
-        super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 20)
+        if let Some((x, label)) = &self.target {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(*x, -0.5), (*x, n as f64 - 0.5)],
+                    10,
+                    6,
+                    VERMILLION.stroke_width(3),
+                )))
+                .map_err(err)?
+                .label(format!("{} {label}", l.t("目标", "target")))
+                .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
+        }
+        // the legend goes to the lower corner away from a target line
+        let corner = match self.target {
+            Some((x, _)) if x > base => SeriesLabelPosition::LowerLeft,
+            _ => SeriesLabelPosition::LowerRight,
+        };
+        super::draw_legend(&mut chart, corner, 20)
     }
 }
