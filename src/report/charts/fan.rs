@@ -2,7 +2,7 @@
 //! dashed line ending at its deadline, and P(met) written on the chart.
 
 use super::palette::{BLUE, DARK, VERMILLION};
-use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
+use super::{err, scenario_label, Chart, Lang, FAMILY};
 use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::summary::Summary;
@@ -69,8 +69,8 @@ impl Chart for Fan<'_> {
         let summary = self.summary;
         chart
             .configure_mesh()
-            .x_labels(10)
-            .x_label_formatter(&|x| month_label(summary, *x))
+            .disable_x_mesh()
+            .x_labels(0)
             // a lone rotated CJK unit (个) reads as an arrow: name the metric with it
             .y_desc(match l {
                 Lang::Zh => format!("{} ({unit})", l.metric(self.metric)),
@@ -89,6 +89,7 @@ impl Chart for Fan<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
+        super::month_axis::draw(root, &mut chart, summary, 0.0, n - 1.0, bottom, top, 22)?;
         let band =
             |lo: fn(&crate::summary::SeriesRow) -> f64, hi: fn(&crate::summary::SeriesRow) -> f64| -> Vec<(f64, f64)> {
                 let mut pts: Vec<(f64, f64)> = rows.iter().enumerate().map(|(i, r)| (i as f64, hi(r) / div)).collect();

@@ -11,6 +11,7 @@ mod distribution;
 mod fan;
 mod bitmap;
 pub mod labels;
+mod month_axis;
 mod palette;
 mod probability;
 mod sobol;

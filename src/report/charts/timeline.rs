@@ -2,7 +2,7 @@
 //! its delivery (thick), coloured by start status, with the deadline marked.
 
 use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, VERMILLION};
-use super::{err, month_label, scenario_label, Chart, Lang, FAMILY};
+use super::{err, scenario_label, Chart, Lang, FAMILY};
 use crate::month::Month;
 use crate::report::view::RunView;
 use crate::seeds::kinds::StartStatusKind;
@@ -84,12 +84,13 @@ impl Chart for Timeline<'_> {
             .disable_y_mesh()
             .y_labels(n)
             .y_label_formatter(&|y| super::index_label(&names, *y))
-            .x_labels(10)
-            .x_label_formatter(&|x| if *x <= months { month_label(summary, *x) } else { String::new() })
+            .disable_x_mesh()
+            .x_labels(0)
             .label_style((FAMILY, 20))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
+        super::month_axis::draw(root, &mut chart, summary, earliest, months - 1.0, n as f64 - 0.5, -0.7, 20)?;
         let deadline = self.s.target_set.deadline.since(first) as f64 + 1.0;
         chart
             .draw_series(std::iter::once(Rectangle::new([(months, -0.7), (right, n as f64 - 0.5)], RGBColor(241, 241, 241).filled())))

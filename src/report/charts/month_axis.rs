@@ -1,0 +1,72 @@
+//! A month axis with ticks on Januaries (and Julys when a chart spans few years), drawn by hand:
+//! plotters places f64 ticks at round numbers of months (2024-11, 2025-04, …), and its custom
+//! key points do not take a label formatter on f64 axes.
+
+use super::{err, month_label, FAMILY};
+use crate::month::Month;
+use crate::summary::Summary;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Tick positions on a month-index axis from `from` to `to` (index 0 = `first`): every
+/// January, or every January and July when that gives fewer than four ticks.
+pub fn month_ticks(first: Month, from: f64, to: f64) -> Vec<f64> {
+    let at = |months: &[u32]| -> Vec<f64> {
+        ((from.ceil() as i32)..=(to.floor() as i32))
+            .filter(|&i| months.contains(&first.plus(i).month()))
+            .map(f64::from)
+            .collect()
+    };
+    let yearly = at(&[1]);
+    if yearly.len() >= 4 {
+        yearly
+    } else {
+        at(&[1, 7])
+    }
+}
+
+/// Draws the ticks from `from` to `to` on a chart whose mesh draws no x labels: a grid line from
+/// `y_bottom` to `y_top`, a tick below the axis and the month under it. Call it before drawing
+/// the data, so the grid lies underneath.
+#[allow(clippy::too_many_arguments)]
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    summary: &Summary,
+    from: f64,
+    to: f64,
+    y_bottom: f64,
+    y_top: f64,
+    size: u32,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let Some(first) = summary.series.first().map(|r| r.month) else { return Ok(()) };
+    let style = (FAMILY, size).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    for x in month_ticks(first, from, to) {
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(x, y_bottom), (x, y_top)], BLACK.mix(0.2))))
+            .map_err(err)?;
+        let (px, py) = chart.backend_coord(&(x, y_bottom));
+        root.draw(&PathElement::new(vec![(px, py), (px, py + 6)], BLACK)).map_err(err)?;
+        root.draw(&Text::new(month_label(summary, x), (px, py + 10), style.clone())).map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_januaries_or_on_januaries_and_julys() {
+        let first: Month = "2024-11".parse().unwrap();
+        // 2024-11 … 2027-12: three Januaries, so Julys join them
+        assert_eq!(month_ticks(first, 0.0, 37.0), vec![2.0, 8.0, 14.0, 20.0, 26.0, 32.0]);
+        // from 2024-01 (index −10) over six years: Januaries only
+        assert_eq!(month_ticks(first, -10.0, 62.0), vec![-10.0, 2.0, 14.0, 26.0, 38.0, 50.0, 62.0]);
+    }
+}
