@@ -98,7 +98,8 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let summary = Summary::new(&plan, &agg);
     let bar = Bar::new(analysis);
     let p_delivered: Vec<f64> = summary.blocks.iter().map(|b| b.p_delivered_deadline).collect();
-    let blocks = at_risk(&scenario, &plan, &obs, &p_delivered, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
+    let blocks =
+        at_risk(&scenario, &plan, &obs, &p_delivered, seed, analysis, threads, cancel, &|d, _| bar.set(d as u64));
     bar.finish();
     let blocks = blocks.map_err(super::run_failed)?;
     let ropts = RunOptions { trials: analysis, ..opts };
@@ -284,7 +285,11 @@ fn at_risk_table(scenario: &crate::scenario::Scenario, v: &MonitorView) -> Strin
             out,
             "有进有出 checkpoint {} ({}):",
             rule.checkpoint,
-            if rule.enabled { "the scenario's rule replaces such blocks" } else { "the rule is off in this scenario; flags are for review" }
+            if rule.enabled {
+                "the scenario's rule replaces such blocks"
+            } else {
+                "the rule is off in this scenario; flags are for review"
+            }
         );
     }
     if !candidates.is_empty() {

@@ -289,11 +289,8 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         let (s, grid, at_from) = (&buf.states[i], &buf.grids[i], buf.jobs_at_from[i]);
         // jobs count from the target set's policy date (a block with none then adds none until
         // something happens there); firms once the block operates
-        let first_jobs = if at_from == 0.0 {
-            plan.jobs_from.max(s.jobs_from_month().saturating_sub(1))
-        } else {
-            plan.jobs_from
-        };
+        let first_jobs =
+            if at_from == 0.0 { plan.jobs_from.max(s.jobs_from_month().saturating_sub(1)) } else { plan.jobs_from };
         for (t, j) in jobs.iter_mut().enumerate().take(months).skip(first_jobs) {
             let xf = (t + 1) as f64;
             if xf > jobs_from {

@@ -10,8 +10,8 @@ use super::outcome::TargetIndex;
 use crate::engine::{self, Aggregate, RunError, RunOptions};
 use crate::model::{Plan, StartRule, METRIC_COUNT, NOT_BY_HORIZON};
 use crate::seeds::StartStatus;
-use serde::{Deserialize, Serialize};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Slots per block: the five targets, then all targets jointly.

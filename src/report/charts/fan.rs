@@ -49,7 +49,8 @@ impl Chart for Fan<'_> {
         // (about 25 px an entry plus its frame, in a plot about 730 px high)
         let entries = if self.s.monitoring.is_some() { 5.0 } else { 4.0 };
         let legend_floor = 1.0 - (entries * 25.0 + 45.0) / 730.0;
-        let top = if (thr - bottom) / (top - bottom) > legend_floor { bottom + (thr - bottom) / legend_floor } else { top };
+        let top =
+            if (thr - bottom) / (top - bottom) > legend_floor { bottom + (thr - bottom) / legend_floor } else { top };
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => {
@@ -143,7 +144,9 @@ impl Chart for Fan<'_> {
                     Lang::Zh => format!("观测截至 {}", m.as_of),
                     Lang::En => format!("observed to {}", m.as_of),
                 })
-                .legend(|(x, y)| DashedPathElement::new(vec![(x, y - 9), (x, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2)));
+                .legend(|(x, y)| {
+                    DashedPathElement::new(vec![(x, y - 9), (x, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2))
+                });
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {

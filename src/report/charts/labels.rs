@@ -164,18 +164,32 @@ mod tests {
 
     #[test]
     fn block_labels_cut_with_an_ellipsis_and_keep_numbers_apart() {
-        assert_eq!(block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 12, 30), "2 亚太路科创工业社区 (微…");
-        assert_eq!(block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30), "4 Wenchuan Sci-Tech Park");
+        assert_eq!(
+            block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 12, 30),
+            "2 亚太路科创工业社区 (微…"
+        );
+        assert_eq!(
+            block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30),
+            "4 Wenchuan Sci-Tech Park"
+        );
         assert_eq!(block_label(10, "1921南湖都市经济园", "", Lang::Zh, 16, 30), "10: 1921南湖都市经济园");
     }
 
     #[test]
     fn rounded_percentages_never_hide_a_possible_outcome() {
-        let cases = [(0.0, "0%"), (0.004, "<1%"), (0.005, "1%"), (0.46, "46%"), (0.994, "99%"), (0.996, ">99%"), (1.0, "100%")];
+        let cases =
+            [(0.0, "0%"), (0.004, "<1%"), (0.005, "1%"), (0.46, "46%"), (0.994, "99%"), (0.996, ">99%"), (1.0, "100%")];
         for (p, text) in cases {
             assert_eq!(rounded_percent(p), text, "p = {p}");
         }
-        let cases = [(0.0, "0.0%"), (0.00004, "<0.1%"), (0.0005, "0.1%"), (0.1234, "12.3%"), (0.99996, ">99.9%"), (1.0, "100.0%")];
+        let cases = [
+            (0.0, "0.0%"),
+            (0.00004, "<0.1%"),
+            (0.0005, "0.1%"),
+            (0.1234, "12.3%"),
+            (0.99996, ">99.9%"),
+            (1.0, "100.0%"),
+        ];
         for (p, text) in cases {
             assert_eq!(Lang::Zh.percent(p), text, "p = {p}");
         }

@@ -4,12 +4,12 @@
 //! Chinese shows on machines without any CJK font; in SVG files the font family names common
 //! CJK fonts so viewers fall back gracefully.
 
+mod bitmap;
 mod compare;
 mod contributions;
 mod criticality;
 mod distribution;
 mod fan;
-mod bitmap;
 pub mod labels;
 mod month_axis;
 mod palette;

@@ -34,9 +34,10 @@ impl Chart for SweepChart<'_> {
         }
         root.fill(&WHITE).map_err(err)?;
         // the parameter in words: a lever by its name and unit, else the factor's label
-        let lever = self.param.strip_prefix("levers.").and_then(|rest| {
-            crate::scenario::levers::lever_def(rest.split('.').next().unwrap_or(rest))
-        });
+        let lever = self
+            .param
+            .strip_prefix("levers.")
+            .and_then(|rest| crate::scenario::levers::lever_def(rest.split('.').next().unwrap_or(rest)));
         let name = match lever {
             Some(d) => format!("{} ({})", l.t(d.label_zh, d.label_en), d.unit),
             None => super::labels::factor_label(self.param, l),

@@ -93,14 +93,19 @@ impl Chart for Timeline<'_> {
         super::month_axis::draw(root, &mut chart, summary, earliest, months - 1.0, n as f64 - 0.5, -0.7, 20)?;
         let deadline = self.s.target_set.deadline.since(first) as f64 + 1.0;
         chart
-            .draw_series(std::iter::once(Rectangle::new([(months, -0.7), (right, n as f64 - 0.5)], RGBColor(241, 241, 241).filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(months, -0.7), (right, n as f64 - 0.5)],
+                RGBColor(241, 241, 241).filled(),
+            )))
             .map_err(err)?;
         let header = match l {
             Lang::Zh => "截止前建成概率".to_string(),
             Lang::En => format!("delivered by {}", self.s.target_set.deadline),
         };
         let centre = |size: u32| (FAMILY, size).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Center));
-        chart.draw_series(std::iter::once(Text::new(header, ((months + right) / 2.0, -0.5), centre(18)))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(header, ((months + right) / 2.0, -0.5), centre(18))))
+            .map_err(err)?;
         chart
             .draw_series(std::iter::once(DashedPathElement::new(
                 vec![(deadline, -0.7), (deadline, n as f64 - 0.5)],
@@ -143,7 +148,9 @@ impl Chart for Timeline<'_> {
                     .map_err(err)?;
             }
             if b.median_delivery.is_some() {
-                chart.draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled()))).map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled())))
+                    .map_err(err)?;
             }
             let p = super::labels::rounded_percent(b.p_delivered_deadline);
             chart.draw_series(std::iter::once(Text::new(p, ((months + right) / 2.0, y), centre(22)))).map_err(err)?;
@@ -162,7 +169,9 @@ impl Chart for Timeline<'_> {
                     Lang::Zh => format!("观测截至 {}", m.as_of),
                     Lang::En => format!("observed to {}", m.as_of),
                 })
-                .legend(|(x, y)| DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2)));
+                .legend(|(x, y)| {
+                    DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2))
+                });
         }
         // colours: the start status the annex gives (observed starts show in the bars' places)
         let annex = self.s.monitoring.is_some();

@@ -85,7 +85,10 @@ impl Chart for TrajectoryChart {
                 .label(match l {
                     Lang::Zh => format!("选定的框 (粘贴并简化后, 可不在曲线上): 覆盖 {:.0}%, 密度 {:.0}%", p.0, p.1),
                     Lang::En => {
-                        format!("chosen box (pasted and simplified, so off the curve): coverage {:.0}%, density {:.0}%", p.0, p.1)
+                        format!(
+                            "chosen box (pasted and simplified, so off the curve): coverage {:.0}%, density {:.0}%",
+                            p.0, p.1
+                        )
                     }
                 })
                 .legend(|(x, y)| Circle::new((x + 12, y), 8, VERMILLION.stroke_width(3)));

@@ -32,7 +32,11 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
             Some(r) => format!("{}<br><code>{}</code>", escape(&readable(r, &a.unit, l)), escape(&a.distribution)),
             None => format!("<code>{}</code>", escape(&a.distribution)),
         };
-        let _ = write!(h, "<tr><td>{name}</td><td class=\"l\">{value}</td><td class=\"l\">{}</td></tr>", basis(&a.basis, l));
+        let _ = write!(
+            h,
+            "<tr><td>{name}</td><td class=\"l\">{value}</td><td class=\"l\">{}</td></tr>",
+            basis(&a.basis, l)
+        );
     }
     h.push_str("</table>");
     h
@@ -71,7 +75,9 @@ fn unit_of(unit: &str, l: Lang) -> Unit {
         ("CNY per year", Lang::Zh) => Unit { scale: 1e8, prefix: "", suffix: "亿元/年", percent: false },
         ("CNY per year", Lang::En) => Unit { scale: 1e9, prefix: "¥", suffix: " bn a year", percent: false },
         ("share per year", _) => Unit { scale: 0.01, prefix: "", suffix: l.t("/年", " a year"), percent: true },
-        ("probability per month", _) => Unit { scale: 0.01, prefix: "", suffix: l.t("/月", " a month"), percent: true },
+        ("probability per month", _) => {
+            Unit { scale: 0.01, prefix: "", suffix: l.t("/月", " a month"), percent: true }
+        }
         ("months", _) => plain(l.t("个月", " months")),
         ("firms", _) => plain(l.t("家", " firms")),
         ("jobs per year", _) => plain(l.t("人/年", " jobs a year")),
@@ -135,7 +141,10 @@ mod tests {
         // revenue in 亿元 and ¥ bn
         let revenue = range(&Dist::uniform(6e10, 9e10).unwrap());
         assert_eq!(readable(&revenue, "CNY per year", Lang::Zh), "中位数 750亿元/年；90% 区间 615–885亿元/年");
-        assert_eq!(readable(&revenue, "CNY per year", Lang::En), "median ¥75 bn a year; middle 90% ¥61.5–¥88.5 bn a year");
+        assert_eq!(
+            readable(&revenue, "CNY per year", Lang::En),
+            "median ¥75 bn a year; middle 90% ¥61.5–¥88.5 bn a year"
+        );
         // shares as percentages
         let growth = range(&Dist::uniform(0.02, 0.12).unwrap());
         assert_eq!(readable(&growth, "share per year", Lang::En), "median 7% a year; middle 90% 2.5%–11.5% a year");

@@ -73,8 +73,12 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
             h,
             "<p>{}</p>",
             escape(&match l {
-                Lang::Zh => format!("{}：在这些配对试验中，没有任何单个区块改变其达成概率，故不绘图。", flat.join("、")),
-                Lang::En => format!("{}: no single block changes P(met) in these paired trials, so no chart is drawn.", flat.join(", ")),
+                Lang::Zh =>
+                    format!("{}：在这些配对试验中，没有任何单个区块改变其达成概率，故不绘图。", flat.join("、")),
+                Lang::En => format!(
+                    "{}: no single block changes P(met) in these paired trials, so no chart is drawn.",
+                    flat.join(", ")
+                ),
             })
         );
     }

@@ -55,7 +55,8 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
                 }
                 ws => {
                     let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.id)).collect();
-                    let _ = write!(t, "；最可能未达成的是{}（达成概率均为 {}）", names.join("、"), pct(lang, ws[0].p_met));
+                    let _ =
+                        write!(t, "；最可能未达成的是{}（达成概率均为 {}）", names.join("、"), pct(lang, ws[0].p_met));
                 }
             }
             t + "。"

@@ -78,7 +78,10 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{:+.2}</td><td>{:.2}</td><td>{:+.2}</td><td>{:.2}</td></tr>",
-                escape(&crate::report::charts::labels::factor_label(&format!("shocks.factor.{name}"), l).replace("shocks.factor.", "")),
+                escape(
+                    &crate::report::charts::labels::factor_label(&format!("shocks.factor.{name}"), l)
+                        .replace("shocks.factor.", "")
+                ),
                 u.prior_mean,
                 u.prior_sd,
                 u.posterior_mean,
