@@ -278,11 +278,52 @@ pub fn factor_zh(key: &str) -> Option<String> {
     Some(name.to_string())
 }
 
-/// A factor's label in `lang`: the Chinese name in Chinese charts, the key in English ones.
+/// English names of the factors, made from their keys: `params.build.duration_months` →
+/// "build: duration (months)", `shocks.factor.district.nanhu` → "district factor: nanhu",
+/// `levers.investment_promotion` → "policy: investment promotion"; anything else (Sobol's named
+/// groups, blocks) as it is.
+pub fn factor_en(key: &str) -> String {
+    let path = key.strip_prefix("params.").unwrap_or(key);
+    if let Some(lever) = path.strip_prefix("levers.") {
+        let name = lever.split('.').next().unwrap_or(lever);
+        if let Some(d) = crate::scenario::levers::lever_def(name) {
+            return format!("policy: {}", d.label_en);
+        }
+    }
+    if let Some(f) = path.strip_prefix("shocks.factor.") {
+        return match f.split_once('.') {
+            Some((kind, which)) => format!("{kind} factor: {which}"),
+            None => format!("{f} factor"),
+        };
+    }
+    let Some((step, name)) = path.split_once('.') else { return key.to_string() };
+    if name.contains(|c: char| c == ' ' || c == '(') || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return key.to_string();
+    }
+    // unit suffixes, longest first
+    const UNITS: [(&str, &str); 8] = [
+        ("_cny_per_m2", " (CNY per sq m)"),
+        ("_cny_per_mu", " (CNY per mu)"),
+        ("_per_m2", " per sq m"),
+        ("_months", " (months)"),
+        ("_cny", " (CNY)"),
+        ("_m2", " (sq m)"),
+        ("_mu", " (mu)"),
+        ("_sd", " sd"),
+    ];
+    let (stem, unit) = UNITS
+        .iter()
+        .find_map(|(suffix, unit)| name.strip_suffix(suffix).map(|stem| (stem, *unit)))
+        .unwrap_or((name, ""));
+    format!("{step}: {}{unit}", stem.replace('_', " "))
+}
+
+/// A factor's label in `lang`: its Chinese name in Chinese charts, its English name in English
+/// ones (the key itself is in the CSV files).
 pub fn factor_label(key: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => factor_zh(key).unwrap_or_else(|| key.to_string()),
-        Lang::En => key.to_string(),
+        Lang::En => factor_en(key),
     }
 }
 
@@ -306,6 +347,19 @@ mod factor_names {
         for l in LEVERS {
             assert!(factor_zh(&format!("levers.{}", l.name)).is_some(), "{}", l.name);
         }
-        assert_eq!(factor_label("params.start.delay_months", Lang::En), "params.start.delay_months");
+        let en = [
+            ("params.start.delay_months", "start: delay (months)"),
+            ("params.revenue.density_cny_per_m2", "revenue: density (CNY per sq m)"),
+            ("base.revenue_2024_cny", "base: revenue 2024 (CNY)"),
+            ("params.start.on_time", "start: on time"),
+            ("shocks.factor.macro", "macro factor"),
+            ("shocks.factor.district.nanhu", "district factor: nanhu"),
+            ("shocks.macro (common factor)", "shocks.macro (common factor)"),
+            ("block 3", "block 3"),
+        ];
+        for (key, label) in en {
+            assert_eq!(factor_label(key, Lang::En), label);
+        }
+        assert!(factor_label("levers.investment_promotion", Lang::En).starts_with("policy: "));
     }
 }
