@@ -132,21 +132,7 @@ impl Chart for Fan<'_> {
         if let Some(m) = &self.s.monitoring {
             // what lies left of the as-of month was observed (or drawn given the observations)
             let x = m.as_of.since(rows[0].month) as f64;
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(x, bottom), (x, top)],
-                    8,
-                    6,
-                    DARK.mix(0.7).stroke_width(2),
-                )))
-                .map_err(err)?
-                .label(match l {
-                    Lang::Zh => format!("观测截至 {}", m.as_of),
-                    Lang::En => format!("observed to {}", m.as_of),
-                })
-                .legend(|(x, y)| {
-                    DashedPathElement::new(vec![(x, y - 9), (x, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2))
-                });
+            super::month_axis::draw_as_of(&mut chart, m.as_of, x, bottom, top, l)?;
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {

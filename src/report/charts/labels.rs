@@ -297,7 +297,7 @@ pub fn factor_en(key: &str) -> String {
         };
     }
     let Some((step, name)) = path.split_once('.') else { return key.to_string() };
-    if name.contains(|c: char| c == ' ' || c == '(') || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return key.to_string();
     }
     // unit suffixes, longest first

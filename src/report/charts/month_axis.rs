@@ -1,12 +1,15 @@
-//! A month axis with ticks on Januaries (and Julys when a chart spans few years), drawn by hand:
+//! Month axes: ticks on Januaries (and Julys when a chart spans few years), drawn by hand, and
+//! the as-of mark of a monitoring forecast. The ticks are hand-drawn because
 //! plotters places f64 ticks at round numbers of months (2024-11, 2025-04, …), and its custom
 //! key points do not take a label formatter on f64 axes.
 
-use super::{err, month_label, FAMILY};
+use super::palette::DARK;
+use super::{err, month_label, Lang, FAMILY};
 use crate::month::Month;
 use crate::summary::Summary;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -54,6 +57,32 @@ where
         root.draw(&PathElement::new(vec![(px, py), (px, py + 6)], BLACK)).map_err(err)?;
         root.draw(&Text::new(month_label(summary, x), (px, py + 10), style.clone())).map_err(err)?;
     }
+    Ok(())
+}
+
+/// Marks the as-of month of a forecast from observed progress: a dashed vertical line at `x`
+/// from `y0` to `y1`, with its legend entry.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_as_of<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    as_of: Month,
+    x: f64,
+    y0: f64,
+    y1: f64,
+    lang: Lang,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let style = DARK.mix(0.7).stroke_width(2);
+    chart
+        .draw_series(std::iter::once(DashedPathElement::new(vec![(x, y0), (x, y1)], 8, 6, style)))
+        .map_err(err)?
+        .label(match lang {
+            Lang::Zh => format!("观测截至 {as_of}"),
+            Lang::En => format!("observed to {as_of}"),
+        })
+        .legend(move |(x, y)| DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, style));
     Ok(())
 }
 

@@ -26,6 +26,15 @@ fn status_color(k: StartStatusKind) -> RGBColor {
     }
 }
 
+impl Timeline<'_> {
+    /// Whether a monitoring forecast observed block `id` leaving the list.
+    fn removed(&self, id: u32) -> bool {
+        self.s.monitoring.as_ref().is_some_and(|m| {
+            m.blocks.iter().any(|r| r.id == id && r.status == crate::monitor::at_risk::Status::Removed)
+        })
+    }
+}
+
 impl Chart for Timeline<'_> {
     fn name(&self) -> String {
         "timeline".into()
@@ -56,10 +65,7 @@ impl Chart for Timeline<'_> {
             .map(|b| {
                 let block = self.s.block(b.id);
                 let label = super::labels::block_label(b.id, &block.name_zh, &block.name_en, l, 16, 34);
-                let removed = self.s.monitoring.as_ref().is_some_and(|m| {
-                    m.blocks.iter().any(|r| r.id == b.id && r.status == crate::monitor::at_risk::Status::Removed)
-                });
-                if removed {
+                if self.removed(b.id) {
                     format!("{label} {}", l.t("(已调出)", "(removed)"))
                 } else {
                     label
@@ -121,10 +127,7 @@ impl Chart for Timeline<'_> {
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         for (i, b) in self.summary.blocks.iter().enumerate() {
             let block = self.s.block(b.id);
-            let removed = self.s.monitoring.as_ref().is_some_and(|m| {
-                m.blocks.iter().any(|r| r.id == b.id && r.status == crate::monitor::at_risk::Status::Removed)
-            });
-            let c = if removed { GREY } else { status_color(block.status()) };
+            let c = if self.removed(b.id) { GREY } else { status_color(block.status()) };
             let y = i as f64;
             let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
             let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));
@@ -157,21 +160,7 @@ impl Chart for Timeline<'_> {
         }
         if let Some(m) = &self.s.monitoring {
             let x = m.as_of.since(first) as f64 + 1.0;
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(x, -0.7), (x, n as f64 - 0.5)],
-                    8,
-                    6,
-                    DARK.mix(0.7).stroke_width(2),
-                )))
-                .map_err(err)?
-                .label(match l {
-                    Lang::Zh => format!("观测截至 {}", m.as_of),
-                    Lang::En => format!("observed to {}", m.as_of),
-                })
-                .legend(|(x, y)| {
-                    DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, DARK.mix(0.7).stroke_width(2))
-                });
+            super::month_axis::draw_as_of(&mut chart, m.as_of, x, -0.7, n as f64 - 0.5, l)?;
         }
         // colours: the start status the annex gives (observed starts show in the bars' places)
         let annex = self.s.monitoring.is_some();
