@@ -271,9 +271,11 @@ fn report_rebuilds_charts_and_html_from_a_run_directory_without_simulating() {
     let leftovers: Vec<_> = std::fs::read_dir(&run_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .filter(|n| n.to_string_lossy().starts_with('.') && n != ".parkcast-manifest.json")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    let manifest = std::fs::read_to_string(run_dir.join(".parkcast-manifest.json")).unwrap();
+    assert!(manifest.contains("\"charts/zh/fan_revenue.svg\"") && manifest.contains("\"report.html\""), "{manifest}");
     // a directory that is not a run is an input error
     let o = std::process::Command::new(bin).args(["report", "."]).current_dir(dir.path()).output().unwrap();
     assert_eq!(o.status.code(), Some(2));

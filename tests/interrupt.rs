@@ -78,8 +78,15 @@ fn sigterm_while_the_files_are_being_written_replaces_nothing() {
     // a second run into the same directory, stopped once its first file is in the temporary
     // directory (the charts of two languages that follow take seconds)
     let child = start(dir.path(), &["run", "--trials", "1000", "--seed", "7", "--out", "out"]);
-    let tmp = dir.path().join(format!(".out.tmp-{}", child.id()));
-    let (status, stderr, waited) = terminate_when(child, || tmp.join("summary.csv").exists());
+    // its temporary directory: `.out.tmp-HOST-PID-RANDOM`
+    let pid = format!("-{}-", child.id());
+    let written = |root: &Path| {
+        std::fs::read_dir(root).unwrap().flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(".out.tmp-") && n.contains(&pid) && e.path().join("summary.csv").exists()
+        })
+    };
+    let (status, stderr, waited) = terminate_when(child, || written(dir.path()));
     assert_stopped_cleanly(dir.path(), status, &stderr, waited);
     assert!(stderr.contains("interrupted while writing out; earlier results there are untouched"), "{stderr}");
     assert!(files_under(&dir.path().join("out")) == before, "previous results changed");

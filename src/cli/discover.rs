@@ -51,7 +51,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
     }
     let seed = scenario.settings.seed;
     let threads = threads(args.settings.threads)?;
-    let out = check_out(&args.out, "outputs/discover")?;
+    let out = check_out(&args.out, "outputs/discover", "discover")?;
     super::catch_interrupts();
     let bar = Bar::new(args.trials);
     let table =

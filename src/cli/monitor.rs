@@ -45,15 +45,14 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let out = if args.no_write {
         None
     } else {
-        let default_out = format!("outputs/{}-asof-{}", scenario.name, obs.as_of);
+        let default_out = format!("outputs/{}-asof-{}", scenario.dir_name(), obs.as_of);
         let needed = crate::engine::budget::OUTPUT_FIXED_BYTES + trials * crate::engine::budget::OUTPUT_BYTES_PER_TRIAL;
         let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(&default_out));
         let what = match &args.out {
             Some(o) => format!("--out {}", o.display()),
             None => format!("output directory {default_out}"),
         };
-        super::run::check_out(&dir, &what, needed)?;
-        Some(dir)
+        Some(super::run::check_out(&dir, &what, "monitor", needed)?)
     };
     crate::engine::budget::check_memory(
         trials,
@@ -121,9 +120,10 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         o.push(format!("observed={}", obs.file));
         let meta = run_meta(&scenario, o, summary.trials, &opts, wall);
         let extras = Extras { criticality: None, monitoring: Some(&view) };
-        export::write_all(&out, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
+        let kept = export::write_all(&out.claim, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
             .map_err(|e| Error::Runtime(e.to_string()))?;
-        eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+        super::run::report_kept(kept.as_deref());
+        eprintln!("wrote {} in {:.1} s", out.shown.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -83,8 +83,8 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
     }
     let plan = Plan::new(&scenario);
     let seed = scenario.settings.seed;
-    let default_out = format!("outputs/{}-trial-{}", scenario.name, args.trial);
-    let out = super::whatif::check_out(&args.out, &default_out)?;
+    let default_out = format!("outputs/{}-trial-{}", scenario.dir_name(), args.trial);
+    let out = super::whatif::check_out(&args.out, &default_out, "replay")?;
     let r = replay(&plan, seed, args.trial);
     println!(
         "Trial {} of scenario {} (seed {}, {}); targets {} judged at {}",

@@ -99,9 +99,31 @@ pub(super) fn check_seed(seed: Option<u64>) -> Result<(), Error> {
     }
 }
 
-/// `--out DIR` (or the default directory) checked before simulating: `what` names it in messages.
-pub(super) fn check_out(out: &std::path::Path, what: &str, needed_bytes: u64) -> Result<(), Error> {
-    export::preflight(out, needed_bytes).map_err(|e| Error::Usage(format!("{what}: {e}")))
+/// A claimed output directory and the path as the user gave it (for messages).
+pub(super) struct Output {
+    pub claim: export::Claim,
+    pub shown: PathBuf,
+}
+
+/// `--out DIR` (or the default directory) checked and claimed for `command` before simulating:
+/// `what` names it in messages. Says so when a symbolic link sends the outputs elsewhere.
+pub(super) fn check_out(out: &std::path::Path, what: &str, command: &str, needed_bytes: u64) -> Result<Output, Error> {
+    let (claim, note) = export::claim(out, command, needed_bytes).map_err(|e| Error::Usage(format!("{what}: {e}")))?;
+    if let Some(n) = note {
+        eprintln!("note: {}", n);
+    }
+    Ok(Output { claim, shown: out.to_path_buf() })
+}
+
+/// Tells the user where an old output directory went that could not be removed because
+/// something parkcast did not write appeared in it during the run.
+pub(super) fn report_kept(kept: Option<&std::path::Path>) {
+    if let Some(k) = kept {
+        eprintln!(
+            "warning: the previous results held files parkcast did not write (added during the run); they were kept in {}",
+            k.display()
+        );
+    }
 }
 
 /// The most trials a run may take, refusing a `--precision` that no allowed run can promise and
@@ -157,14 +179,16 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let scenario = args.load(seeds)?;
     super::print_warnings(&scenario.warnings);
     let most_trials = trial_budget(args, &scenario)?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-    if !args.no_write {
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario.dir_name()));
+    let claimed = if args.no_write {
+        None
+    } else {
         let what = match &args.out {
             Some(o) => format!("--out {}", o.display()),
             None => format!("output directory {}", out.display()),
         };
-        check_out(&out, &what, budget::OUTPUT_FIXED_BYTES + budget::OUTPUT_BYTES_PER_TRIAL * most_trials)?;
-    }
+        Some(check_out(&out, &what, "run", budget::OUTPUT_FIXED_BYTES + budget::OUTPUT_BYTES_PER_TRIAL * most_trials)?)
+    };
     let plan = Plan::new(&scenario);
     let opts = RunOptions {
         trials: scenario.settings.trials,
@@ -236,10 +260,10 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         print!("{}", summary_table::criticality(&scenario, c));
     }
 
-    if !args.no_write {
+    if let Some(claimed) = claimed {
         let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
-        export::write_all(
-            &out,
+        let kept = export::write_all(
+            &claimed.claim,
             &scenario,
             &summary,
             &agg,
@@ -258,6 +282,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
                 Error::Runtime(e.to_string())
             }
         })?;
+        report_kept(kept.as_deref());
         eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
@@ -287,25 +312,7 @@ pub(super) fn run_meta(
         deadline: scenario.target_set.deadline.to_string(),
         threads: opts.threads,
         wall_seconds: wall,
-        date: now_utc(),
+        date: export::unique::now_utc(),
         warnings: scenario.warnings.clone(),
     }
-}
-
-/// The current time in UTC, ISO 8601, without a date crate.
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }

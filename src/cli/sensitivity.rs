@@ -166,7 +166,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     if args.top == 0 {
         return Err(Error::Usage("--top 0: show at least 1 factor".into()));
     }
-    let out = check_out(&args.out, "outputs/tornado")?;
+    let out = check_out(&args.out, "outputs/tornado", "tornado")?;
     let n_factors = tornado::factors(&scenario, &plan).len();
     eprintln!(
         "tornado of {}: {} factors at p10 and p90 (levers at the ends of their range), {} evaluations of {} trials, seed {}",
@@ -259,7 +259,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
             args.n
         )));
     }
-    let out = check_out(&args.out, "outputs/sobol")?;
+    let out = check_out(&args.out, "outputs/sobol", "sobol")?;
     let threads = super::run::threads(args.settings.threads)?;
     let grouping = match args.groups {
         GroupingArg::Param => Grouping::Param,

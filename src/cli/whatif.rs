@@ -1,6 +1,7 @@
 //! `parkcast compare`, `sweep` and `goal-seek`.
 
 use super::args::{CompareArgs, GoalSeekArgs, SweepArgs, WhatIfCommon};
+use super::run::Output;
 use super::run::{check_seed, name_flags, threads};
 use crate::engine::budget;
 use crate::report::charts::{render, CompareChart, Lang, SweepChart};
@@ -71,23 +72,23 @@ pub(super) fn target_name(t: Option<TargetId>) -> String {
     t.map(|t| format!("{} ({})", t.key(), t.label_zh())).unwrap_or_else(|| "all targets (全部)".into())
 }
 
-/// `--out` (or the default directory) checked before simulating.
-pub(super) fn check_out(out: &Option<PathBuf>, default: &str) -> Result<PathBuf, Error> {
+/// `--out` (or the default directory) checked and claimed for `command` before simulating.
+pub(super) fn check_out(out: &Option<PathBuf>, default: &str, command: &str) -> Result<Output, Error> {
     let dir = out.clone().unwrap_or_else(|| PathBuf::from(default));
     let what = match out {
         Some(o) => format!("--out {}", o.display()),
         None => format!("output directory {default}"),
     };
-    super::run::check_out(&dir, &what, budget::OUTPUT_FIXED_BYTES)?;
-    Ok(dir)
+    super::run::check_out(&dir, &what, command, budget::OUTPUT_FIXED_BYTES)
 }
 
-/// Writes `files` (CSV first) and charts into `out` atomically.
-pub(super) fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
-    let dir = OutputDir::create(out).map_err(|e| Error::Runtime(e.to_string()))?;
-    write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), out).to_string()))?;
-    dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
-    eprintln!("wrote {}", out.display());
+/// Writes `files` (CSV first) and charts into the claimed directory atomically.
+pub(super) fn write_outputs(out: &Output, write: impl FnOnce(&Path) -> Result<(), ExportError>) -> Result<(), Error> {
+    let dir = OutputDir::create(&out.claim).map_err(|e| Error::Runtime(e.to_string()))?;
+    write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), &out.shown).to_string()))?;
+    let kept = dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
+    super::run::report_kept(kept.as_deref());
+    eprintln!("wrote {}", out.shown.display());
     Ok(())
 }
 
@@ -98,7 +99,7 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
         super::print_warnings(&crate::scenario::load(s, &args.common.overrides, seeds)?.warnings);
     }
     let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
-    let out = check_out(&args.out, "outputs/compare")?;
+    let out = check_out(&args.out, "outputs/compare", "compare")?;
     super::catch_interrupts();
     eprintln!(
         "comparing {} scenarios on common random numbers: {} trials each, seed {}",
@@ -188,7 +189,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     };
     check_values(&src, &args.common.overrides, &args.param, &values, &flag, seeds)?;
     let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
-    let out = check_out(&args.out, "outputs/sweep")?;
+    let out = check_out(&args.out, "outputs/sweep", "sweep")?;
     super::catch_interrupts();
     eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(

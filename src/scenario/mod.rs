@@ -5,6 +5,7 @@
 //! collecting every problem with its file, line and key path, and builds the `Scenario`.
 
 pub mod correlation;
+mod dir_name;
 pub mod distribution;
 pub mod levers;
 mod param;
@@ -14,6 +15,7 @@ mod source;
 mod validate;
 
 pub use correlation::{Correlation, FACTORS};
+pub use dir_name::{dir_name, EmptyName, MAX_COMPONENT_BYTES};
 pub use distribution::{Dist, DistError};
 pub use levers::{LeverDef, LeverSetting, Levers, Replacement, LEVERS};
 pub use param::{Basis, Level, Param};
@@ -27,6 +29,8 @@ use crate::toml_tree::{Origin, Problems};
 
 /// The latest horizon a run may have.
 pub const MAX_HORIZON: (i32, u32) = (2035, 12);
+/// The longest scenario name, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
 /// The most trials one run may ask for.
 pub const MAX_TRIALS: u64 = 20_000_000;
 
@@ -143,6 +147,12 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The scenario's name as one safe path component, for its output directory (validation
+    /// made sure one exists).
+    pub fn dir_name(&self) -> String {
+        dir_name(&self.name).unwrap_or_else(|_| "scenario".into())
+    }
+
     /// A block's parameter.
     pub fn block_param(&self, block_index: usize, id: ParamId) -> &Param {
         &self.params[block_index][id as usize]

@@ -142,7 +142,13 @@ fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (Stri
         _ => false,
     };
     let name = match f.node("name") {
-        Some(n) if named_here(n) => f.opt_string("name", problems).map(str::to_string).unwrap_or(fallback_name),
+        Some(n) if named_here(n) => match f.opt_string("name", problems) {
+            Some(name) => {
+                check_name(name, &n.origin, problems);
+                name.to_string()
+            }
+            None => fallback_name,
+        },
         Some(n) => {
             let _ = crate::toml_tree::string(n, "scenario.name", problems);
             fallback_name
@@ -151,6 +157,30 @@ fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (Stri
     };
     let description = f.opt_string("description", problems).unwrap_or("").to_string();
     (name, description)
+}
+
+/// A scenario's name is shown on screen and in reports and names its output directory
+/// (`outputs/<name>`, made safe by [`super::dir_name`]): it must leave a usable directory name,
+/// be of a readable length and hold no control characters.
+fn check_name(name: &str, origin: &Origin, problems: &mut Problems) {
+    let chars = name.chars().count();
+    let control = name.chars().find(|c| c.is_control());
+    if name.trim().is_empty() {
+        problems.push(origin, "scenario.name", "an empty name; give the scenario a name with letters or digits (it names the output directory outputs/<name>)");
+    } else if chars > super::MAX_NAME_CHARS {
+        problems.push(
+            origin,
+            "scenario.name",
+            format!(
+                "a name of {chars} characters; at most {} (it names the output directory and appears in every chart)",
+                super::MAX_NAME_CHARS
+            ),
+        );
+    } else if let Some(c) = control {
+        problems.push(origin, "scenario.name", format!("contains the control character U+{:04X}; a name may not (it is shown on screen and names the output directory)", c as u32));
+    } else if let Err(e) = super::dir_name(name) {
+        problems.push(origin, "scenario.name", e.to_string());
+    }
 }
 
 fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option<Settings> {

@@ -70,3 +70,18 @@ pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Runs each command line in `dir`, checks its exit code and that nothing panicked, and returns
+/// what users see on stderr, with `dir` shown as `<dir>`.
+pub fn transcript(dir: &Path, cases: &[(&[&str], i32)]) -> String {
+    let mut out = String::new();
+    for (args, code) in cases {
+        let r = parkcast(dir, args);
+        assert_eq!(r.code, Some(*code), "parkcast {}:\n{}", args.join(" "), r.stderr);
+        assert_no_panic(&r.stderr);
+        assert!(r.stderr.contains("error: "), "parkcast {}: no error message:\n{}", args.join(" "), r.stderr);
+        let shown = r.stderr.replace(&dir.display().to_string(), "<dir>");
+        out.push_str(&format!("$ parkcast {}\n[exit {code}]\n{}\n\n", args.join(" "), shown.trim_end()));
+    }
+    out
+}

@@ -1,26 +1,31 @@
 //! An output directory that appears complete or not at all.
 //!
-//! Files are written into `.<out>.tmp-<pid>` beside the target. `commit` swaps the new directory
-//! with an existing `<out>` in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so the path
-//! `<out>` always holds a complete set, then deletes the old one. Where the filesystem cannot
-//! swap, the old directory is renamed aside first: for that moment `<out>` is missing but the
-//! old set is complete beside it, and it is renamed back if the new one cannot be moved in.
-//! Dropping without commit removes the temporary directory.
+//! Files are written into `.<out>.tmp-<host>-<pid>-<random>` beside the target (see
+//! [`super::unique`]). `commit` lists them in the manifest and swaps the new directory with an
+//! existing `<out>` in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so the path `<out>`
+//! always holds a complete set, then removes what the old one's manifest lists — and nothing
+//! else: anything that appeared there meanwhile is kept. Where the filesystem cannot swap, the
+//! old directory is renamed aside first: for that moment `<out>` is missing but the old set is
+//! complete beside it, and it is renamed back if the new one cannot be moved in. Dropping without
+//! commit removes the temporary directory.
 //!
-//! [`preflight`] checks before a long run that the target can be written at all.
+//! An `OutputDir` is made from a [`Claim`], so it exists only for a directory that was checked,
+//! locked and found new, empty or parkcast's own before the command did its work.
 
+use super::manifest;
+use super::target::{Claim, Existing};
 use super::ExportError;
 use std::path::{Path, PathBuf};
 
-pub struct OutputDir {
-    target: PathBuf,
+pub struct OutputDir<'a> {
+    claim: &'a Claim,
     tmp: PathBuf,
     committed: bool,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
     let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
-    target.with_file_name(format!(".{name}.{suffix}-{}", std::process::id()))
+    target.with_file_name(format!(".{name}.{suffix}-{}", super::unique::suffix()))
 }
 
 /// What `commit` has just done (for tests that check every intermediate state).
@@ -36,21 +41,19 @@ pub enum Step {
     OldRemoved,
 }
 
-impl OutputDir {
-    pub fn create(target: &Path) -> Result<OutputDir, ExportError> {
-        if target.exists() && !target.is_dir() {
-            return Err(ExportError::new(target, "it exists and is not a directory (choose another --out)"));
-        }
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| ExportError::new(parent, e))?;
-        }
+/// What a commit left beside the target: an old directory that was kept because something
+/// parkcast did not write appeared in it while the command ran.
+pub type Kept = Option<PathBuf>;
+
+impl<'a> OutputDir<'a> {
+    /// A fresh temporary directory for `claim` (and the removal of those that killed runs on
+    /// this host left beside it).
+    pub fn create(claim: &'a Claim) -> Result<OutputDir<'a>, ExportError> {
+        let target = claim.path();
         remove_abandoned(target);
         let tmp = sibling(target, "tmp");
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| ExportError::new(&tmp, e))?;
-        }
         std::fs::create_dir(&tmp).map_err(|e| ExportError::new(&tmp, e))?;
-        Ok(OutputDir { target: target.to_path_buf(), tmp, committed: false })
+        Ok(OutputDir { claim, tmp, committed: false })
     }
 
     /// The temporary directory to write into.
@@ -59,43 +62,84 @@ impl OutputDir {
     }
 
     /// Moves the finished directory into place.
-    pub fn commit(self) -> Result<(), ExportError> {
+    pub fn commit(self) -> Result<Kept, ExportError> {
         self.commit_observed(true, &mut |_| {})
     }
 
     /// `commit`, calling `on_step` after each change on disk; `swap` false forces the fallback
     /// for filesystems without an atomic exchange.
-    pub fn commit_observed(mut self, swap: bool, on_step: &mut dyn FnMut(Step)) -> Result<(), ExportError> {
-        if !self.target.exists() {
-            std::fs::rename(&self.tmp, &self.target).map_err(|e| ExportError::new(&self.target, e))?;
+    pub fn commit_observed(mut self, swap: bool, on_step: &mut dyn FnMut(Step)) -> Result<Kept, ExportError> {
+        let target = self.claim.path().to_path_buf();
+        manifest::write(&self.tmp, self.claim.command()).map_err(|e| ExportError::new(&self.tmp, e))?;
+        let owned = match self.claim.existing() {
+            Existing::Owned(entries) if target.is_dir() => entries.clone(),
+            _ => Vec::new(),
+        };
+        if !target.exists() {
+            std::fs::rename(&self.tmp, &target).map_err(|e| ExportError::new(&target, e))?;
             self.committed = true;
             on_step(Step::NewMovedIn);
-            return Ok(());
+            return Ok(None);
         }
-        if swap && exchange(&self.tmp, &self.target).map_err(|e| ExportError::new(&self.target, e))? {
+        if swap && exchange(&self.tmp, &target).map_err(|e| ExportError::new(&target, e))? {
             // `tmp` now holds the old results
             self.committed = true;
             on_step(Step::Exchanged);
-            std::fs::remove_dir_all(&self.tmp).map_err(|e| ExportError::new(&self.tmp, e))?;
+            let kept = remove_old(&self.tmp, &owned, &target)?;
             on_step(Step::OldRemoved);
-            return Ok(());
+            return Ok(kept);
         }
-        let old = sibling(&self.target, "old");
-        std::fs::rename(&self.target, &old).map_err(|e| ExportError::new(&self.target, e))?;
+        let old = sibling(&target, "old");
+        std::fs::rename(&target, &old).map_err(|e| ExportError::new(&target, e))?;
         on_step(Step::OldMovedAside);
-        if let Err(e) = std::fs::rename(&self.tmp, &self.target) {
-            let _ = std::fs::rename(&old, &self.target);
-            return Err(ExportError::new(&self.target, e));
+        if let Err(e) = std::fs::rename(&self.tmp, &target) {
+            let _ = std::fs::rename(&old, &target);
+            return Err(ExportError::new(&target, e));
         }
         self.committed = true;
         on_step(Step::NewMovedIn);
-        std::fs::remove_dir_all(&old).map_err(|e| ExportError::new(&old, e))?;
+        let kept = remove_old(&old, &owned, &target)?;
         on_step(Step::OldRemoved);
-        Ok(())
+        Ok(kept)
     }
 }
 
-impl Drop for OutputDir {
+/// Puts the directory `new` at `target` in one step (exchanging it with an existing `target`
+/// where the filesystem can, else renaming the old one aside first) and returns where the old
+/// `target` now is, if there was one.
+pub(super) fn swap_in(new: &Path, target: &Path) -> Result<Option<PathBuf>, ExportError> {
+    if !target.exists() {
+        std::fs::rename(new, target).map_err(|e| ExportError::new(target, e))?;
+        return Ok(None);
+    }
+    if exchange(new, target).map_err(|e| ExportError::new(target, e))? {
+        return Ok(Some(new.to_path_buf()));
+    }
+    let old = new.with_file_name(format!(".old-{}", super::unique::suffix()));
+    std::fs::rename(target, &old).map_err(|e| ExportError::new(target, e))?;
+    if let Err(e) = std::fs::rename(new, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(ExportError::new(target, e));
+    }
+    Ok(Some(old))
+}
+
+/// Removes the replaced directory `old` (what its manifest listed when claimed); if anything
+/// else is in it, renames it to a visible `<target>.kept-<time>` instead and returns that.
+fn remove_old(old: &Path, owned: &[String], target: &Path) -> Result<Kept, ExportError> {
+    match manifest::remove_owned(old, owned).map_err(|e| ExportError::new(old, e))? {
+        None => Ok(None),
+        Some(left) => {
+            let stamp = super::unique::now_utc().replace([':', '-'], "");
+            let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let kept = target.with_file_name(format!("{name}.kept-{stamp}"));
+            std::fs::rename(&left, &kept).map_err(|e| ExportError::new(&left, e))?;
+            Ok(Some(kept))
+        }
+    }
+}
+
+impl Drop for OutputDir<'_> {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
@@ -103,8 +147,11 @@ impl Drop for OutputDir {
     }
 }
 
-/// Removes temporary directories beside `target` left by runs that were killed outright
-/// (SIGKILL, the out-of-memory killer, a power cut), whose process no longer exists. Best effort.
+/// Removes temporary directories beside `target` left by runs on this host that were killed
+/// outright (SIGKILL, the out-of-memory killer, a power cut), whose process no longer exists:
+/// `.NAME.tmp-HOST-PID-RANDOM` (and 0.1's `.NAME.tmp-PID`). Only ever parkcast's own temporary
+/// names, only this host's (another host's PIDs mean nothing here), and only while holding the
+/// target's lock. Best effort.
 fn remove_abandoned(target: &Path) {
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else { return };
     let parent = match target.parent() {
@@ -113,10 +160,17 @@ fn remove_abandoned(target: &Path) {
     };
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let prefix = format!(".{name}.tmp-");
+    let host = super::unique::host_name();
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().to_string();
-        let pid = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !process_exists(pid)) {
+        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let pid = match (super::unique::parse_suffix(rest), rest.parse::<u32>()) {
+            (Some((h, pid)), _) if h == host => pid,
+            (None, Ok(pid)) => pid,
+            _ => continue,
+        };
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !process_exists(pid) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -166,75 +220,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
-/// Checks, before a run spends minutes simulating, that `target` can become an output
-/// directory: neither it nor a directory above it is a file, the nearest existing directory
-/// above it accepts a new directory, and its filesystem has `needed_bytes` free. The message
-/// says what is wrong and what to do.
-pub fn preflight(target: &Path, needed_bytes: u64) -> Result<(), String> {
-    if target.exists() && !target.is_dir() {
-        return Err("it exists and is not a directory (choose another directory)".into());
-    }
-    // the temporary directory is created beside the target: in the nearest existing ancestor
-    let mut base = None;
-    for a in target.ancestors().skip(1) {
-        let a = if a.as_os_str().is_empty() { Path::new(".") } else { a };
-        match std::fs::metadata(a) {
-            Ok(m) if m.is_dir() => {
-                base = Some(a);
-                break;
-            }
-            Ok(_) => {
-                return Err(format!(
-                    "{} is a file, not a directory, so nothing can be created under it (choose another directory)",
-                    a.display()
-                ))
-            }
-            // missing, or below a file: the file is found further up
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => continue,
-            Err(e) => return Err(format!("{} cannot be read: {e} (choose another directory)", a.display())),
-        }
-    }
-    let base = base.unwrap_or(Path::new("."));
-    let probe = base.join(format!(".parkcast-probe-{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir(&probe) {
-        if e.kind() != std::io::ErrorKind::AlreadyExists {
-            return Err(format!("cannot create a directory in {}: {e} (choose a writable directory)", base.display()));
-        }
-    }
-    let _ = std::fs::remove_dir(&probe);
-    if let Some(free) = free_bytes(base) {
-        if free < needed_bytes {
-            return Err(format!(
-                "the outputs need about {} but the disk holding {} has only {} free (free some space or choose another directory)",
-                crate::engine::budget::human_bytes(needed_bytes),
-                base.display(),
-                crate::engine::budget::human_bytes(free)
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Bytes an unprivileged process may still write on the filesystem holding `dir`.
-#[cfg(unix)]
-fn free_bytes(dir: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid path and a statvfs struct to fill.
-    if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
-        return None;
-    }
-    Some((s.f_bavail as u64).saturating_mul(s.f_frsize as u64))
-}
-
-#[cfg(not(unix))]
-fn free_bytes(_: &Path) -> Option<u64> {
-    None
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::target::claim;
     use super::*;
 
     /// A complete set: two files that name the same run.
@@ -259,17 +247,40 @@ mod tests {
         runs
     }
 
+    /// Entries of `root` other than lock files.
+    fn entries(root: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".lock"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Writes `run` as a committed set into `target`.
+    fn commit_set(target: &Path, run: &str) -> Kept {
+        let (c, _) = claim(target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
+        write_set(dir.path(), run);
+        dir.commit().unwrap()
+    }
+
     fn replace(swap: bool) -> Vec<(Step, Option<String>, Vec<String>)> {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
-        write_set(&target, "first");
-        let dir = OutputDir::create(&target).unwrap();
+        commit_set(&target, "first");
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
         write_set(dir.path(), "second");
         let mut seen = Vec::new();
-        dir.commit_observed(swap, &mut |step| seen.push((step, complete_set(&target), complete_sets(root.path()))))
+        let kept = dir
+            .commit_observed(swap, &mut |step| seen.push((step, complete_set(&target), complete_sets(root.path()))))
             .unwrap();
+        assert_eq!(kept, None);
         assert_eq!(complete_set(&target).as_deref(), Some("second"));
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "only the output directory is left");
+        drop(c);
+        assert_eq!(entries(root.path()), ["out"], "only the output directory is left");
         seen
     }
 
@@ -308,43 +319,55 @@ mod tests {
     fn a_first_commit_moves_in_and_an_abandoned_directory_leaves_nothing() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
-        let dir = OutputDir::create(&target).unwrap();
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
         write_set(dir.path(), "first");
         let mut steps = Vec::new();
         dir.commit_observed(true, &mut |s| steps.push(s)).unwrap();
         assert_eq!(steps, vec![Step::NewMovedIn]);
-        let dir = OutputDir::create(&target).unwrap();
+        drop(c);
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
         write_set(dir.path(), "half");
         drop(dir);
+        drop(c);
         assert_eq!(complete_sets(root.path()), vec!["first".to_string()]);
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+        assert_eq!(entries(root.path()), ["out"]);
     }
 
     #[test]
-    fn temporary_directories_of_killed_runs_are_removed_and_live_ones_kept() {
+    fn a_file_that_appears_in_the_old_directory_during_a_run_is_kept() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
-        let dead = root.path().join(format!(".out.tmp-{}", i32::MAX)); // no such process
-        let live = root.path().join(".out.tmp-1"); // init
-        let other = root.path().join(format!(".other.tmp-{}", i32::MAX));
-        for d in [&dead, &live, &other] {
-            write_set(d, "half");
-        }
-        drop(OutputDir::create(&target).unwrap());
-        assert!(!dead.exists() && live.exists() && other.exists());
+        commit_set(&target, "first");
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
+        write_set(dir.path(), "second");
+        std::fs::write(target.join("notes.txt"), "mine").unwrap(); // written while the run simulates
+        let kept = dir.commit().unwrap().expect("kept aside");
+        assert_eq!(std::fs::read_to_string(kept.join("notes.txt")).unwrap(), "mine");
+        assert!(kept.file_name().unwrap().to_string_lossy().starts_with("out.kept-"));
+        assert_eq!(complete_set(&target).as_deref(), Some("second"));
+        assert!(!kept.join("a.csv").exists(), "what parkcast wrote there is gone");
     }
 
     #[test]
-    fn preflight_names_a_file_in_the_way_an_unwritable_place_and_a_full_disk() {
+    fn temporary_directories_of_killed_runs_on_this_host_are_removed_and_others_kept() {
         let root = tempfile::tempdir().unwrap();
-        let file = root.path().join("f");
-        std::fs::write(&file, "x").unwrap();
-        assert_eq!(preflight(&file, 0).unwrap_err(), "it exists and is not a directory (choose another directory)");
-        let err = preflight(&file.join("sub/out"), 0).unwrap_err();
-        assert!(err.starts_with(&format!("{} is a file, not a directory", file.display())), "{err}");
-        assert!(preflight(&root.path().join("new/deeper/out"), 0).is_ok());
-        assert!(!root.path().join("new").exists(), "preflight creates nothing");
-        let err = preflight(&root.path().join("out"), u64::MAX).unwrap_err();
-        assert!(err.starts_with("the outputs need about ") && err.contains(" free (free some space"), "{err}");
+        let target = root.path().join("out");
+        let host = super::super::unique::host_name();
+        let dead = root.path().join(format!(".out.tmp-{host}-{}-0000abcd", i32::MAX)); // no such process
+        let dead_01 = root.path().join(format!(".out.tmp-{}", i32::MAX)); // left by parkcast 0.1
+        let live = root.path().join(format!(".out.tmp-{host}-1-0000abcd")); // init
+        let elsewhere = root.path().join(format!(".out.tmp-otherhost-{}-0000abcd", i32::MAX));
+        let other = root.path().join(format!(".other.tmp-{host}-{}-0000abcd", i32::MAX));
+        let not_ours = root.path().join(".out.tmp-notes");
+        for d in [&dead, &dead_01, &live, &elsewhere, &other, &not_ours] {
+            write_set(d, "half");
+        }
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        drop(OutputDir::create(&c).unwrap());
+        assert!(!dead.exists() && !dead_01.exists());
+        assert!(live.exists() && elsewhere.exists() && other.exists() && not_ours.exists());
     }
 }

@@ -4,11 +4,16 @@
 mod atomic;
 pub mod csv;
 pub mod csv_analysis;
+mod lock;
+pub mod manifest;
 mod parquet;
 mod run_json;
+mod target;
+pub mod unique;
 
-pub use atomic::{preflight, OutputDir, Step};
+pub use atomic::{Kept, OutputDir, Step};
 pub use run_json::RunMeta;
+pub use target::{claim, claim_in_place, preflight, Claim, ClaimError};
 
 use crate::engine::Aggregate;
 use crate::report::charts::{render_all, Lang};
@@ -43,11 +48,11 @@ impl ExportError {
 }
 
 /// Writes summary.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
-/// (`charts/<lang>/*.svg|png`) and report.html into `out` atomically. Stops between files
-/// (leaving nothing) once `cancel` is set.
+/// (`charts/<lang>/*.svg|png`) and report.html into the claimed directory atomically. Stops
+/// between files (leaving nothing) once `cancel` is set.
 #[allow(clippy::too_many_arguments)]
 pub fn write_all(
-    out: &Path,
+    claim: &Claim,
     scenario: &Scenario,
     summary: &Summary,
     agg: &Aggregate,
@@ -55,8 +60,9 @@ pub fn write_all(
     extras: Extras,
     langs: &[Lang],
     cancel: &std::sync::atomic::AtomicBool,
-) -> Result<(), ExportError> {
-    let dir = OutputDir::create(out)?;
+) -> Result<Kept, ExportError> {
+    let out = claim.path();
+    let dir = OutputDir::create(claim)?;
     // Stop between files when interrupted: dropping `dir` removes the temporary directory and
     // nothing is replaced.
     let go_on = || {
@@ -114,26 +120,63 @@ fn write_report_checked(
     std::fs::write(&html, crate::report::html::render(view, &charts, langs)).map_err(|e| ExportError::new(&html, e))
 }
 
-/// Redraws the charts and report.html of an existing run directory from its
-/// `report_data.json`, without touching its data files. New files are written beside the old
-/// ones and swapped in, so a failure leaves the previous report in place.
-pub fn rebuild_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), ExportError> {
-    // A new run directory is assembled beside the old one — its data files hard-linked (copied
-    // where links are impossible), the report and charts drawn afresh — and swapped in whole.
-    let out = OutputDir::create(dir)?;
-    let tmp = out.path();
-    for entry in std::fs::read_dir(dir).map_err(|e| ExportError::new(dir, e))? {
-        let entry = entry.map_err(|e| ExportError::new(dir, e))?;
-        let name = entry.file_name();
-        let keep = !matches!(name.to_str(), Some("charts" | "report.html" | "report_data.json"))
-            && entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if keep {
-            let (from, to) = (entry.path(), tmp.join(&name));
-            if std::fs::hard_link(&from, &to).is_err() {
-                std::fs::copy(&from, &to).map_err(|e| ExportError::new(&to, e))?;
+/// Redraws the charts and report.html of the claimed run directory from `view` (its
+/// `report_data.json`), touching nothing else there: data files, the data file itself and
+/// anything a user keeps in the folder stay as they are. The new charts are drawn into a
+/// temporary folder inside the directory, then `charts/` is swapped for them in one step and
+/// report.html replaced by a rename, so a failure leaves the previous report in place; the
+/// manifest is updated to list the new charts.
+pub fn rebuild_report(
+    claim: &Claim,
+    view: &RunView,
+    langs: &[Lang],
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<(), ExportError> {
+    let dir = claim.path();
+    let staging = dir.join(format!(".report.tmp-{}", unique::suffix()));
+    std::fs::create_dir(&staging).map_err(|e| ExportError::new(&staging, e))?;
+    let (new_charts, new_html) = (staging.join("charts"), staging.join("report.html"));
+    let drawn = (|| {
+        let go_on = || {
+            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                Err(ExportError::new(dir, "interrupted"))
+            } else {
+                Ok(())
             }
+        };
+        let mut charts = Vec::new();
+        for &lang in langs {
+            go_on()?;
+            let chart_dir = new_charts.join(lang.code());
+            charts.extend(render_all(view, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
+        }
+        std::fs::create_dir_all(&new_charts).map_err(|e| ExportError::new(&new_charts, e))?;
+        std::fs::write(&new_html, crate::report::html::render(view, &charts, langs))
+            .map_err(|e| ExportError::new(&new_html, e))?;
+        go_on()?;
+        atomic::swap_in(&new_charts, &dir.join("charts"))
+    })();
+    let old_charts = match drawn {
+        Ok(old) => old,
+        Err(e) => {
+            // only what this command drew is in the staging folder
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e.in_place_of(&staging, dir));
+        }
+    };
+    let html = dir.join("report.html");
+    std::fs::rename(&new_html, &html).map_err(|e| ExportError::new(&html, e))?;
+    if let (Some(old), target::Existing::Owned(listed)) = (old_charts, claim.existing()) {
+        let listed: Vec<String> = listed.iter().filter_map(|e| e.strip_prefix("charts/").map(str::to_string)).collect();
+        if let Some(left) = manifest::remove_owned(&old, &listed).map_err(|e| ExportError::new(&old, e))? {
+            // something appeared among the old charts while drawing: keep it, visibly
+            let kept = dir.join(format!("charts.kept-{}", unique::now_utc().replace([':', '-'], "")));
+            std::fs::rename(&left, &kept).map_err(|e| ExportError::new(&left, e))?;
         }
     }
-    write_report(tmp, view, langs).map_err(|e| e.in_place_of(tmp, dir))?;
-    out.commit()
+    let _ = std::fs::remove_dir(&staging);
+    if manifest::read(dir).is_some() {
+        manifest::update(dir, "charts/", &["report.html"]).map_err(|e| ExportError::new(dir, e))?;
+    }
+    Ok(())
 }

@@ -1,0 +1,148 @@
+//! One writer per output directory. A command that will write `DIR` first takes an advisory lock
+//! (`flock`) on `.DIR.lock` beside it, holds it from before the simulation until the outputs are
+//! in place, and removes the lock file when done. A second writer — another run of the same
+//! scenario, a `report DIR` during a run — is refused at once with the holder's PID, host and
+//! command, instead of silently replacing the other's results or being replaced by them.
+//!
+//! The lock file is unlinked while still locked; a process that opened it just before then holds
+//! a lock on a deleted file, so after locking each process checks that the path still names the
+//! file it locked, and tries again if not.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A held lock; released (and its file removed) when dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// Why a lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("another parkcast is writing it ({holder}); wait for it to finish or choose another directory")]
+    Held { holder: String },
+    #[error("cannot create the lock file {}: {source} (choose a writable directory)", path.display())]
+    Create { path: PathBuf, source: std::io::Error },
+}
+
+/// `.NAME.lock` beside `target`.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    target.with_file_name(format!(".{name}.lock"))
+}
+
+impl OutputLock {
+    /// Takes the lock of `target` for `command` (shown to a process refused the lock).
+    pub fn acquire(target: &Path, command: &str) -> Result<OutputLock, LockError> {
+        let path = lock_path(target);
+        for _ in 0..100 {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|source| LockError::Create { path: path.clone(), source })?;
+            if !try_lock(&file) {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                return Err(LockError::Held {
+                    holder: if holder.is_empty() { "a process that has just started".into() } else { holder.into() },
+                });
+            }
+            if same_file(&file, &path) {
+                let mut lock = OutputLock { path, file: Some(file) };
+                lock.describe(command);
+                return Ok(lock);
+            }
+            // the holder before us removed the file between our open and our lock: try again
+        }
+        Err(LockError::Held { holder: "processes that keep replacing its lock file".into() })
+    }
+
+    /// Writes who holds the lock into the lock file, for a process that is refused it.
+    fn describe(&mut self, command: &str) {
+        if let Some(f) = &mut self.file {
+            let _ = f.set_len(0);
+            let _ = write!(
+                f,
+                "PID {} on {}, `{}`, since {}",
+                std::process::id(),
+                super::unique::host_name(),
+                command.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>(),
+                super::unique::now_utc()
+            );
+            let _ = f.flush();
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // unlink first, then unlock by closing: see the module documentation
+        let _ = std::fs::remove_file(&self.path);
+        self.file.take();
+    }
+}
+
+#[cfg(unix)]
+fn try_lock(file: &File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: a valid open file descriptor.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &File) -> bool {
+    true
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_is_refused_with_the_holder_named_and_the_file_goes_with_the_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let first = OutputLock::acquire(&target, "parkcast run").unwrap();
+        let e = OutputLock::acquire(&target, "parkcast report out").unwrap_err().to_string();
+        let expected = format!("another parkcast is writing it (PID {} on ", std::process::id());
+        assert!(e.starts_with(&expected) && e.contains("`parkcast run`, since 20"), "{e}");
+        drop(first);
+        assert!(!lock_path(&target).exists());
+        let again = OutputLock::acquire(&target, "parkcast run").unwrap();
+        assert!(lock_path(&target).exists());
+        drop(again);
+    }
+
+    #[test]
+    fn a_lock_file_replaced_under_a_waiting_process_is_not_trusted() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let path = lock_path(&target);
+        let file = File::create(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, "").unwrap();
+        assert!(!same_file(&file, &path));
+        assert!(same_file(&File::open(&path).unwrap(), &path));
+    }
+}

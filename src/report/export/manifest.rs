@@ -1,0 +1,287 @@
+//! Which directories parkcast may replace: only its own. Every output directory carries
+//! `.parkcast-manifest.json`, the list of every file and folder parkcast wrote there. A directory
+//! may be replaced only if everything in it is on its list (or, for directories written by
+//! parkcast 0.1 before manifests existed, if everything in it is a file 0.1 writes); anything else
+//! — a user's document, a notes folder, a symbolic link — makes it foreign, and parkcast refuses
+//! to replace it. Removing an old output directory removes only what its list names.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name inside an output directory.
+pub const MANIFEST: &str = ".parkcast-manifest.json";
+
+/// More entries than this and a directory is not treated as an output directory at all.
+const MAX_ENTRIES: usize = 20_000;
+
+/// The files parkcast 0.1 wrote at the top of an output directory (it had no manifest).
+const LEGACY_FILES: &[&str] = &[
+    "summary.csv",
+    "block_summary.csv",
+    "timeseries.csv",
+    "trials.parquet",
+    "run.json",
+    "report_data.json",
+    "report.html",
+    "criticality.csv",
+    "monitor.csv",
+    "compare.csv",
+    "sweep.csv",
+    "tornado.csv",
+    "sobol.csv",
+    "discover.csv",
+    "replay_months.csv",
+    "replay_blocks.csv",
+];
+
+/// What parkcast wrote into an output directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `parkcast` and the version that wrote it.
+    pub written_by: String,
+    /// The command (`run`, `compare`, …).
+    pub command: String,
+    /// Every entry parkcast wrote, relative, `/`-separated; folders end with `/`.
+    pub entries: Vec<String>,
+}
+
+/// The kind of an entry, as found on disk (symbolic links are never followed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    /// A symbolic link, a FIFO, a socket, a device.
+    Other,
+}
+
+/// Every entry under a directory, in sorted order, relative and `/`-separated (folders with a
+/// trailing `/`); at most `MAX_ENTRIES + 1`.
+pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Kind)>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, Kind)>) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            if out.len() > MAX_ENTRIES {
+                return Ok(());
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let t = e.file_type()?;
+            if t.is_dir() {
+                let rel = format!("{prefix}{name}/");
+                out.push((rel.clone(), Kind::Dir));
+                walk(&e.path(), &rel, out)?;
+            } else {
+                out.push((format!("{prefix}{name}"), if t.is_file() { Kind::File } else { Kind::Other }));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out)?;
+    Ok(out)
+}
+
+/// The manifest of `dir`, if it has a readable one.
+pub fn read(dir: &Path) -> Option<Manifest> {
+    let path = dir.join(MANIFEST);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 4 << 20 {
+        return None;
+    }
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// Writes the manifest of everything now in `dir`, for `command`.
+pub fn write(dir: &Path, command: &str) -> std::io::Result<()> {
+    let mut entries: Vec<String> = list(dir)?.into_iter().map(|(p, _)| p).filter(|p| p != MANIFEST).collect();
+    entries.sort();
+    let m =
+        Manifest { written_by: format!("parkcast {}", env!("CARGO_PKG_VERSION")), command: command.into(), entries };
+    let json = serde_json::to_string_pretty(&m).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(MANIFEST), json + "\n")
+}
+
+/// Rewrites the manifest of `dir` after a command replaced everything under `replaced` (a
+/// folder such as `charts/`) and the files `files`: the other entries it listed stay, the
+/// replaced ones are listed as they now are. Written beside and renamed over the old one.
+pub fn update(dir: &Path, replaced: &str, files: &[&str]) -> std::io::Result<()> {
+    let Some(mut m) = read(dir) else { return Ok(()) };
+    m.entries.retain(|e| !e.starts_with(replaced) && !files.contains(&e.as_str()));
+    let now = list(dir)?;
+    m.entries
+        .extend(now.into_iter().map(|(p, _)| p).filter(|p| p.starts_with(replaced) || files.contains(&p.as_str())));
+    m.entries.sort();
+    m.entries.dedup();
+    m.written_by = format!("parkcast {}", env!("CARGO_PKG_VERSION"));
+    let json = serde_json::to_string_pretty(&m).map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!(".parkcast-manifest.tmp-{}", super::unique::suffix()));
+    std::fs::write(&tmp, json + "\n")?;
+    std::fs::rename(&tmp, dir.join(MANIFEST))
+}
+
+/// What an existing directory is to parkcast.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ownership {
+    /// Nothing in it: it may be used.
+    Empty,
+    /// parkcast's own: these entries (deepest last) may be removed when it is replaced.
+    Owned(Vec<String>),
+    /// Holds `entry` (relative), which parkcast did not write.
+    Foreign { entry: String, why: &'static str },
+}
+
+/// Whether `dir` (an existing directory) may be replaced, looking only at entries under
+/// `under` (a relative folder such as `charts/`) when given.
+pub fn ownership(dir: &Path, under: Option<&str>) -> std::io::Result<Ownership> {
+    let all = list(dir)?;
+    if all.len() > MAX_ENTRIES {
+        return Ok(Ownership::Foreign { entry: all[MAX_ENTRIES].0.clone(), why: "one of too many entries" });
+    }
+    let manifest = read(dir);
+    let listed: Option<BTreeSet<&str>> = manifest.as_ref().map(|m| m.entries.iter().map(String::as_str).collect());
+    let mut owned = Vec::new();
+    for (entry, kind) in &all {
+        if under.is_some_and(|u| !entry.starts_with(u)) {
+            continue;
+        }
+        if entry == MANIFEST && manifest.is_some() {
+            owned.push(entry.clone());
+            continue;
+        }
+        if *kind != Kind::Other && entry.split('/').next().is_some_and(temporary) {
+            owned.push(entry.clone()); // left by a parkcast killed while drawing a report
+            continue;
+        }
+        if *kind == Kind::Other {
+            return Ok(Ownership::Foreign { entry: entry.clone(), why: "a symbolic link or special file" });
+        }
+        let ok = match &listed {
+            Some(l) => l.contains(entry.as_str()),
+            None => legacy_output(entry, *kind),
+        };
+        if !ok {
+            return Ok(Ownership::Foreign { entry: entry.clone(), why: "not written by parkcast" });
+        }
+        owned.push(entry.clone());
+    }
+    Ok(if all.is_empty() { Ownership::Empty } else { Ownership::Owned(owned) })
+}
+
+/// Whether a top-level name is one of parkcast's temporaries inside an output directory
+/// (`.report.tmp-HOST-PID-RANDOM`, `.parkcast-manifest.tmp-HOST-PID-RANDOM`).
+fn temporary(name: &str) -> bool {
+    let name = name.trim_end_matches('/');
+    [".report.tmp-", ".parkcast-manifest.tmp-"]
+        .iter()
+        .any(|p| name.strip_prefix(p).is_some_and(|rest| super::unique::parse_suffix(rest).is_some()))
+}
+
+/// Whether `entry` is something parkcast 0.1 wrote (no manifest then).
+fn legacy_output(entry: &str, kind: Kind) -> bool {
+    let parts: Vec<&str> = entry.trim_end_matches('/').split('/').collect();
+    match (parts.as_slice(), kind) {
+        ([file], Kind::File) => LEGACY_FILES.contains(file),
+        (["charts"], Kind::Dir) => true,
+        (["charts", "zh" | "en"], Kind::Dir) => true,
+        (["charts", "zh" | "en", chart], Kind::File) => chart.ends_with(".svg") || chart.ends_with(".png"),
+        _ => false,
+    }
+}
+
+/// Removes the `owned` entries of `dir` (files first, then folders once empty) and then `dir`
+/// itself if nothing else is left in it. Returns the directory if something was left (an entry
+/// that appeared after the check): it is then kept, never deleted.
+pub fn remove_owned(dir: &Path, owned: &[String]) -> std::io::Result<Option<PathBuf>> {
+    for entry in owned.iter().filter(|e| !e.ends_with('/')) {
+        let path = dir.join(entry);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    let mut dirs: Vec<&String> = owned.iter().filter(|e| e.ends_with('/')).collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+    for d in dirs {
+        let _ = std::fs::remove_dir(dir.join(d)); // fails, keeping it, if anything else is inside
+    }
+    match std::fs::remove_dir(dir) {
+        Ok(()) => Ok(None),
+        Err(_) if dir.exists() => Ok(Some(dir.to_path_buf())),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(root: &Path, files: &[&str]) {
+        for f in files {
+            let p = root.join(f);
+            if f.ends_with('/') {
+                std::fs::create_dir_all(&p).unwrap();
+            } else {
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, "x").unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_directory_is_owned_only_if_everything_in_it_is_listed() {
+        let root = tempfile::tempdir().unwrap();
+        let d = root.path();
+        tree(d, &["summary.csv", "charts/zh/a.svg", "charts/en/a.png"]);
+        write(d, "run").unwrap();
+        let m = read(d).unwrap();
+        assert_eq!(
+            m.entries,
+            ["charts/", "charts/en/", "charts/en/a.png", "charts/zh/", "charts/zh/a.svg", "summary.csv"]
+        );
+        assert!(matches!(ownership(d, None).unwrap(), Ownership::Owned(e) if e.len() == 7));
+        tree(d, &["charts/zh/mine.docx"]);
+        assert_eq!(
+            ownership(d, None).unwrap(),
+            Ownership::Foreign { entry: "charts/zh/mine.docx".into(), why: "not written by parkcast" }
+        );
+        // `report` looks only at what it replaces
+        std::fs::remove_file(d.join("charts/zh/mine.docx")).unwrap();
+        tree(d, &["my_notes/todo.txt"]);
+        assert!(matches!(ownership(d, Some("charts/")).unwrap(), Ownership::Owned(_)));
+        assert!(matches!(ownership(d, None).unwrap(), Ownership::Foreign { entry, .. } if entry == "my_notes/"));
+    }
+
+    #[test]
+    fn links_are_foreign_and_directories_of_parkcast_0_1_are_recognised() {
+        let root = tempfile::tempdir().unwrap();
+        let d = root.path();
+        tree(d, &["summary.csv", "run.json", "report.html", "charts/zh/fan_revenue.svg"]);
+        assert!(matches!(ownership(d, None).unwrap(), Ownership::Owned(_)));
+        std::os::unix::fs::symlink("/etc", d.join("charts/zh/etc")).unwrap();
+        assert_eq!(
+            ownership(d, None).unwrap(),
+            Ownership::Foreign { entry: "charts/zh/etc".into(), why: "a symbolic link or special file" }
+        );
+        let e = tempfile::tempdir().unwrap();
+        assert_eq!(ownership(e.path(), None).unwrap(), Ownership::Empty);
+        tree(e.path(), &["thesis.docx"]);
+        assert!(
+            matches!(ownership(e.path(), None).unwrap(), Ownership::Foreign { entry, .. } if entry == "thesis.docx")
+        );
+    }
+
+    #[test]
+    fn removal_takes_only_listed_entries_and_keeps_a_directory_with_anything_else() {
+        let root = tempfile::tempdir().unwrap();
+        let d = root.path().join("old");
+        tree(&d, &["a.csv", "charts/zh/a.svg"]);
+        write(&d, "run").unwrap();
+        let Ownership::Owned(owned) = ownership(&d, None).unwrap() else { panic!() };
+        tree(&d, &["charts/zh/late.txt"]);
+        assert_eq!(remove_owned(&d, &owned).unwrap(), Some(d.clone()));
+        assert!(d.join("charts/zh/late.txt").exists() && !d.join("a.csv").exists());
+        std::fs::remove_file(d.join("charts/zh/late.txt")).unwrap();
+        assert_eq!(remove_owned(&d, &owned).unwrap(), None);
+        assert!(!d.exists());
+    }
+}
