@@ -151,3 +151,27 @@ fn sigterm_stops_the_analysis_and_monitoring_commands_and_keeps_their_previous_r
         assert!(files_under(&dir.path().join("o")) == before, "{long:?}: previous results changed");
     }
 }
+
+#[test]
+fn sigterm_stops_report_and_keeps_the_previous_report() {
+    let (dir, before) = previous_results();
+    let out = dir.path().join("out");
+    // report draws both languages' charts (seconds); stop it once it has started drawing
+    let child = start(dir.path(), &["report", "out", "--lang", "both"]);
+    let drawing = |root: &Path| {
+        std::fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".report.tmp-") && e.path().join("charts").exists())
+    };
+    let (status, stderr, waited) = terminate_when(child, || drawing(&out));
+    assert_stopped_cleanly(dir.path(), status, &stderr, waited);
+    assert!(stderr.contains("interrupted; the report in out is untouched"), "{stderr}");
+    assert!(files_under(&out) == before, "previous report changed");
+    let inside: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n != ".parkcast-manifest.json")
+        .collect();
+    assert!(inside.is_empty(), "{inside:?}");
+}

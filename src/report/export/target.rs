@@ -71,14 +71,12 @@ pub fn claim_in_place(given: &Path) -> Result<(Claim, Option<String>), ClaimErro
     let (target, note) = resolve_existing(given)?;
     let lock = OutputLock::acquire(&target, &command_line()).map_err(|e| ClaimError(e.to_string()))?;
     let charts = owned(&target, given, "report", Some("charts/"))?;
-    for file in ["report.html"] {
-        let p = target.join(file);
-        if std::fs::symlink_metadata(&p).is_ok_and(|m| !m.is_file()) {
-            return Err(ClaimError(format!(
-                "{} is not a plain file (a link or a folder); parkcast replaces only files it wrote, so nothing was changed",
-                given.join(file).display()
-            )));
-        }
+    let html = target.join("report.html");
+    if std::fs::symlink_metadata(&html).is_ok_and(|m| !m.is_file()) {
+        return Err(ClaimError(format!(
+            "{} is not a plain file (a link or a folder); parkcast replaces only files it wrote, so nothing was changed",
+            given.join("report.html").display()
+        )));
     }
     Ok((Claim { target, command: "report".into(), existing: Existing::Owned(charts), _lock: lock }, note))
 }
