@@ -546,3 +546,180 @@ fn monitoring(m: &crate::monitor::view::MonitorView, ids: &HashMap<u32, usize>) 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A small valid view: two blocks, one target, every metric over 2024-11 to 2024-12.
+    fn view() -> RunView {
+        let series: Vec<_> = TargetId::ALL
+            .iter()
+            .flat_map(|m| {
+                ["2024-11", "2024-12"].map(|month| {
+                    json!({"month": month, "metric": m.key(), "p5": 1.0, "p25": 2.0, "p50": 3.0, "p75": 4.0, "p95": 5.0, "mean": 3.0})
+                })
+            })
+            .collect();
+        let block = |id: u32| json!({"id": id, "name_zh": "区块", "name_en": "block", "start_zh": "已开工", "start_en": "started", "status": "started"});
+        let row = |id: u32| {
+            json!({"id": id, "counted": true, "p_started_2025": 1.0, "median_start": "2024-11", "start_p10": "2024-11",
+                   "start_p90": "2024-12", "delivery_p10": "2024-12", "median_delivery": null, "delivery_p90": null,
+                   "p_delivered_deadline": 0.2, "p_delivered_horizon": 0.2, "p_replaced": 0.0,
+                   "mean_contribution": [1.0, 0.0, 0.0, 1e9, 10.0]})
+        };
+        let change = json!({"mean": 0.1, "low": 0.05, "high": 0.15});
+        serde_json::from_value(json!({
+            "name": "baseline",
+            "target_set": {"id": "t", "label_zh": "目标", "label_en": "targets", "deadline": "2024-12"},
+            "blocks": [block(1), block(2)],
+            "assumptions": [{"path": "build.duration_months", "distribution": "{ fixed = 16 }", "basis": "assumption: x",
+                             "unit": "months", "range": {"mean": 16.0, "p5": 16.0, "median": 16.0, "p95": 16.0}}],
+            "summary": {
+                "trials": 10,
+                "targets": [{"id": "parks", "threshold": 3.0, "p_met": 0.5, "ci": {"low": 0.2, "high": 0.8},
+                             "p5": 1.0, "p50": 3.0, "p95": 5.0, "mean": 3.0, "base_mean": 0.0,
+                             "histogram": {"edges": [0.5, 1.5, 2.5], "counts": [4, 6]}}],
+                "all": {"p_met": 0.5, "ci": {"low": 0.2, "high": 0.8}},
+                "blocks": [row(1), row(2)],
+                "series": series
+            },
+            "meta": {"parkcast_version": "0.1.0", "scenario": "baseline", "scenario_files": [], "scenario_hash": "h",
+                     "seeds": "s", "seed": 1, "trials": 10, "trials_requested": 10, "precision": null,
+                     "target_set": "t", "horizon": "2024-12", "deadline": "2024-12", "threads": 1,
+                     "wall_seconds": 0.1, "date": "d", "warnings": []},
+            "criticality": {"trials": 10, "baseline": [0.5, null, null, null, null, 0.5],
+                            "blocks": [{"id": 1, "on_schedule": null, "dropped": [change, null, null, null, null, change],
+                                        "under_construction_in_misses": [0.5, null, null, null, null, 0.5]}]}
+        }))
+        .unwrap()
+    }
+
+    /// The error `change` leads to, as users read it.
+    fn error(change: impl FnOnce(&mut RunView)) -> String {
+        let mut v = view();
+        change(&mut v);
+        check(&v).expect_err("the change should be refused").to_string()
+    }
+
+    #[test]
+    fn a_view_as_runs_write_it_passes() {
+        assert_eq!(check(&view()), Ok(()));
+    }
+
+    #[test]
+    fn the_reproducers_of_issue_20_are_named_by_their_json_path() {
+        assert_eq!(
+            error(|v| v.summary.blocks[1].id = 99),
+            "summary.blocks[1].id = 99: no block with this id in blocks"
+        );
+        assert_eq!(error(|v| v.summary.series.clear()), "summary.series = []: must not be empty");
+        assert_eq!(
+            error(|v| v.summary.targets[0].histogram.edges.clear()),
+            "summary.targets[0].histogram.edges = 0 edges: a histogram needs at least 2 edges"
+        );
+        assert_eq!(
+            error(|v| v.summary.targets[0].p_met = 7.5),
+            "summary.targets[0].p_met = 7.5: a probability must be between 0 and 1"
+        );
+        assert_eq!(
+            error(|v| v.summary.series[3].p95 = 1.7e308),
+            "summary.series[3].p95 = 1.7e308: a number must be between -1e15 and 1e15 (charts cannot draw beyond)"
+        );
+    }
+
+    #[test]
+    fn shapes_the_charts_rely_on_are_checked() {
+        assert_eq!(
+            error(|v| v.summary.targets[0].histogram.counts.push(1)),
+            "summary.targets[0].histogram.counts = 3 counts: a histogram has one count fewer than edges (2 for 3 edges)"
+        );
+        assert_eq!(
+            error(|v| v.summary.targets[0].histogram.edges[2] = 1.5),
+            "summary.targets[0].histogram.edges[2] = 1.5: must be above the edge before it, edges[1] = 1.5"
+        );
+        assert_eq!(
+            error(|v| {
+                v.summary.series.pop();
+            }),
+            "summary.series = 1 months of jobs: every metric needs the same months, at least 2 (parks has 2, from 2024-11)"
+        );
+        assert_eq!(
+            error(|v| v.summary.series.swap(0, 1)),
+            "summary.series[1].month = 2024-11: must be 2025-01: each metric's rows run month by month from the first row's month, 2024-12"
+        );
+        assert_eq!(
+            error(|v| v.target_set.deadline = "2025-01".parse().unwrap()),
+            "target_set.deadline = 2025-01: must be a month of the forecast (2024-11 to 2024-12)"
+        );
+        assert_eq!(
+            error(|v| v.summary.blocks[0].delivery_p10 = Some("2025-06".parse().unwrap())),
+            "summary.blocks[0].delivery_p10 = 2025-06: must be no later than the last month of the forecast, 2024-12"
+        );
+        assert_eq!(
+            error(|v| v.summary.blocks.push(v.summary.blocks[0].clone())),
+            "summary.blocks[2].id = 1: this id is listed twice (also at summary.blocks[0])"
+        );
+        assert_eq!(
+            error(|v| v.criticality.as_mut().unwrap().blocks[0].id = 7),
+            "criticality.blocks[0].id = 7: no block with this id in blocks"
+        );
+    }
+
+    #[test]
+    fn intervals_and_percentiles_are_in_order() {
+        assert_eq!(
+            error(|v| v.summary.all.ci.high = 0.4),
+            "summary.all.ci.high = 0.4: must not be below p_met = 0.5 (intervals and percentiles are in increasing order)"
+        );
+        assert_eq!(
+            error(|v| v.summary.series[2].p75 = 1.5),
+            "summary.series[2].p75 = 1.5: must not be below p50 = 3.0 (intervals and percentiles are in increasing order)"
+        );
+        assert_eq!(
+            error(|v| v.summary.blocks[0].median_start = None),
+            "summary.blocks[0].start_p90 = 2024-12: must not be below median_start = null (beyond the horizon) (intervals and percentiles are in increasing order)"
+        );
+        assert_eq!(
+            error(|v| v.assumptions[0].range.as_mut().unwrap().p5 = 17.0),
+            "assumptions[0].range.median = 16.0: must not be below p5 = 17.0 (intervals and percentiles are in increasing order)"
+        );
+    }
+
+    #[test]
+    fn paired_changes_stay_within_the_probabilities_they_change() {
+        let set = |v: &mut RunView, mean: f64, high: f64| {
+            let c = v.criticality.as_mut().unwrap().blocks[0].dropped.as_mut().unwrap()[5].as_mut().unwrap();
+            (c.mean, c.high) = (mean, high);
+        };
+        assert_eq!(
+            error(|v| set(v, 0.7, 0.8)),
+            "criticality.blocks[0].dropped[5].mean = 0.7: the probability it leads to (0.5 + 0.7) must be between 0 and 1"
+        );
+        assert_eq!(
+            error(|v| set(v, 0.1, 1.5)),
+            "criticality.blocks[0].dropped[5].high = 1.5: a change in probability must be between -1 and 1"
+        );
+    }
+
+    #[test]
+    fn texts_are_bounded_and_free_of_control_characters() {
+        assert_eq!(
+            error(|v| v.name = "x".repeat(MAX_TEXT_CHARS + 1)),
+            "name = \"xxxxxxxxxxxxxxxxxxxx\"… (10001 characters): a text may have at most 10000 characters"
+        );
+        assert_eq!(
+            error(|v| v.blocks[1].name_en = "a\u{1b}[2Jb".into()),
+            "blocks[1].name_en = \"a\\u{1b}[2Jb\": control characters are not allowed (only tab and line breaks)"
+        );
+        assert_eq!(
+            error(|v| v.blocks[0].status = "late".into()),
+            "blocks[0].status = \"late\": must be one of started, planned, undetermined"
+        );
+        // line breaks and tabs are text
+        let mut v = view();
+        v.assumptions[0].basis = "source: a\n\tb".into();
+        assert_eq!(check(&v), Ok(()));
+    }
+}

@@ -143,7 +143,22 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
     Ok(out)
 }
 
-/// Scenario name as shown in titles.
+/// An axis range plotters can draw, from `lo` to `hi`: plotters steps through its ticks in f64
+/// and never ends on a range whose width is not finite (and asserts on NaN), so such a range is
+/// an error; a range too narrow for the magnitude of its ends widens around its middle.
+fn axis(lo: f64, hi: f64) -> Result<std::ops::Range<f64>, String> {
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Err(format!("an axis from {lo:?} to {hi:?} cannot be drawn"));
+    }
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let least = (lo.abs().max(hi.abs()) * 1e-9).max(1e-9);
+    if hi - lo < least {
+        let mid = lo / 2.0 + hi / 2.0;
+        return Ok(mid - least..mid + least);
+    }
+    Ok(lo..hi)
+}
+
 /// The scenario a chart shows, and for a forecast from observed progress its as-of month.
 fn scenario_label(s: &RunView, lang: Lang) -> String {
     match (lang, &s.monitoring) {
