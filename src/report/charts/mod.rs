@@ -121,18 +121,18 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut out = Vec::new();
     out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
-    for id in TargetId::ALL {
-        if summary.targets.iter().any(|t| t.id == id) {
-            out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
-        }
+    let targeted = |id: &TargetId| summary.targets.iter().any(|t| t.id == *id);
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
     }
-    for id in TargetId::ALL {
-        if summary.targets.iter().any(|t| t.id == id) {
-            out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
-        }
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
     }
     out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
-    for id in [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized] {
+    // each contributions chart names its target in the title: only for targets of the set
+    for id in
+        [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
+    {
         out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
     }
     if let Some(c) = &s.criticality {
