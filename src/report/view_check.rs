@@ -17,6 +17,9 @@
 //! - texts are at most [`MAX_TEXT_CHARS`] long (charts lay text out glyph by glyph) and free of
 //!   control characters other than tab and line breaks (SVG files are XML);
 //! - at most [`MAX_BLOCKS`] blocks and [`MAX_BINS`] histogram bins (one chart row or bar each).
+//!
+//! The renderer itself also avoids panicking where that is cheap (no indexing into lists read
+//! from the file, no axis plotters cannot draw), as defence in depth.
 
 use super::view::{AssumptionView, BlockView, RunView};
 use crate::month::Month;
@@ -33,8 +36,9 @@ use std::collections::HashMap;
 pub const MAX_MAGNITUDE: f64 = 1e15;
 /// The longest text (in characters): real texts (names, sources, bases) are a few hundred.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// The most blocks a run may list (the annex has 20).
-pub const MAX_BLOCKS: usize = 1_000;
+/// The most blocks a run may list: the annex has 20; a criticality chart gives each block a row
+/// of 46 px, so 200 make a PNG of 1600 × 9460 px (45 MB while it is drawn).
+pub const MAX_BLOCKS: usize = 200;
 /// The most bins a histogram may have (runs write about 40).
 pub const MAX_BINS: usize = 1_000;
 /// Rounding allowed where a probability is a sum of two (a baseline and a change).

@@ -226,3 +226,24 @@ where
         .draw()
         .map_err(err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::axis;
+
+    #[test]
+    fn axes_plotters_cannot_draw_are_refused_or_widened() {
+        // a fan whose p95 is near f64::MAX: its top (× 1.12) overflows, and so does a width
+        assert!(axis(0.0, 1.7e308 * 1.12).is_err());
+        assert!(axis(-1.7e308, 1.7e308).is_err());
+        assert!(axis(0.0, f64::NAN).is_err());
+        // ordinary axes are left alone; reversed ends are put in order
+        assert_eq!(axis(-3.0, 250.5), Ok(-3.0..250.5));
+        assert_eq!(axis(5.0, 1.0), Ok(1.0..5.0));
+        // a range of no width widens around its value
+        let r = axis(1e15, 1e15).unwrap();
+        assert!(r.start < 1e15 && r.end > 1e15 && r.end - r.start >= 1e6, "{r:?}");
+        let r = axis(0.0, 0.0).unwrap();
+        assert!(r.start < 0.0 && r.end > 0.0, "{r:?}");
+    }
+}

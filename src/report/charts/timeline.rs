@@ -52,7 +52,9 @@ impl Chart for Timeline<'_> {
         let first = self.summary.series.first().ok_or("no months to draw")?.month;
         let months = self.summary.series.iter().filter(|r| r.metric == crate::seeds::TargetId::Parks).count() as f64;
         let idx = |m: Option<Month>| m.map(|m| m.since(first) as f64).unwrap_or(months);
-        let earliest = self.summary.blocks.iter().map(|b| idx(b.start_p10)).fold(0.0, f64::min) - 1.0;
+        // (a delivery is never before its start; both count, so no bar can start left of the axis)
+        let earliest =
+            self.summary.blocks.iter().map(|b| idx(b.start_p10).min(idx(b.delivery_p10))).fold(0.0, f64::min) - 1.0;
         // A column right of the horizon for each block's P(delivered by the deadline), so that a
         // block mostly delivered later reads as a probability, not as a mark at the edge.
         let column = ((months - earliest) * 0.17).max(5.0);
