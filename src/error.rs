@@ -12,6 +12,9 @@ pub enum Error {
     /// A bad observations file (monitoring).
     #[error("{0}")]
     Observations(#[from] crate::monitor::ObservationError),
+    /// A `report_data.json` that breaks what the charts and the report rely on.
+    #[error("{file}: {source}")]
+    ReportData { file: String, source: crate::report::view_check::ViewError },
     /// A bad command-line argument (beyond what the parser catches).
     #[error("{0}")]
     Usage(String),
@@ -27,7 +30,11 @@ impl Error {
     /// 2 for input the user can fix, 1 for failures at run time, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Seeds(_) | Error::Observations(_) | Error::Usage(_) => 2,
+            Error::Scenario(_)
+            | Error::Seeds(_)
+            | Error::Observations(_)
+            | Error::ReportData { .. }
+            | Error::Usage(_) => 2,
             Error::Runtime(_) => 1,
             Error::Interrupted(_) => 130,
         }

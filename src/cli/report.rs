@@ -3,6 +3,7 @@
 use super::args::LangArg;
 use crate::report::export;
 use crate::report::view::RunView;
+use crate::report::view_check;
 use crate::Error;
 use std::path::Path;
 
@@ -13,11 +14,7 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
         eprintln!("note: {n}");
     }
     let data = dir.join("report_data.json");
-    let text = std::fs::read_to_string(claim.path().join("report_data.json")).map_err(|e| {
-        Error::Usage(format!("{}: cannot be read ({e}); give a directory written by parkcast run", data.display()))
-    })?;
-    let view: RunView = serde_json::from_str(&text)
-        .map_err(|e| Error::Usage(format!("{}: not a parkcast report data file: {e}", data.display())))?;
+    let view = load(&data)?;
     super::catch_interrupts();
     export::rebuild_report(&claim, &view, &lang.langs(), &super::INTERRUPTED).map_err(|e| {
         if super::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
@@ -33,4 +30,23 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
         data.display()
     );
     Ok(())
+}
+
+/// Reads `report_data.json` (untrusted: output folders travel by e-mail and USB stick): UTF-8,
+/// with or without the byte-order mark an editor such as Notepad adds, parsed and checked
+/// against every invariant the charts and the report rely on.
+pub fn load(data: &Path) -> Result<RunView, Error> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Error::Usage(format!("{}: cannot be read ({e}); give a directory written by parkcast run", data.display()))
+    };
+    let bytes = std::fs::read(data).map_err(|e| unreadable(&e))?;
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(Error::Usage(format!("{}: UTF-16 text; save it as UTF-8", data.display())));
+    }
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| unreadable(&"stream did not contain valid UTF-8"))?;
+    let view: RunView = serde_json::from_str(text)
+        .map_err(|e| Error::Usage(format!("{}: not a parkcast report data file: {e}", data.display())))?;
+    view_check::check(&view).map_err(|source| Error::ReportData { file: data.display().to_string(), source })?;
+    Ok(view)
 }

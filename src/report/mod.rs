@@ -11,3 +11,4 @@ pub mod rules;
 pub mod summary_table;
 pub mod table;
 pub mod view;
+pub mod view_check;

@@ -82,7 +82,7 @@ impl Chart for Contributions<'_> {
             .margin(24)
             .x_label_area_size(60)
             .y_label_area_size(if l == Lang::Zh { 300 } else { 420 })
-            .build_cartesian_2d((lo - pad)..(hi + pad), (n as f64 - 0.5)..-0.5)
+            .build_cartesian_2d(super::axis(lo - pad, hi + pad)?, (n as f64 - 0.5)..-0.5)
             .map_err(err)?;
         chart
             .configure_mesh()

@@ -30,9 +30,12 @@ impl Chart for Distribution<'_> {
         let t = self.summary.targets.iter().find(|t| t.id == self.metric).ok_or("no such target")?;
         let (unit, div) = l.unit(self.metric);
         let h = &t.histogram;
-        let total: u64 = h.total().max(1);
-        let lo = (h.edges[0] / div).min(t.threshold / div);
-        let hi = (h.edges[h.edges.len() - 1] / div).max(t.threshold / div);
+        let total = h.counts.iter().chain([&h.below, &h.above]).fold(0u64, |a, c| a.saturating_add(*c)).max(1);
+        let (Some(first), Some(last)) = (h.edges.first(), h.edges.last()) else {
+            return Err("no histogram to draw".into());
+        };
+        let lo = (first / div).min(t.threshold / div);
+        let hi = (last / div).max(t.threshold / div);
         let pad = (hi - lo).max(1e-9) * 0.05;
         // headroom above the tallest bar for the legend
         let top = h.counts.iter().map(|c| *c as f64 / total as f64 * 100.0).fold(0.0, f64::max) * 1.3 + 0.1;
@@ -59,7 +62,7 @@ impl Chart for Distribution<'_> {
             .margin(24)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..top)
+            .build_cartesian_2d(super::axis(lo - pad, hi + pad)?, 0f64..top)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -78,10 +81,10 @@ impl Chart for Distribution<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        let bars = h.counts.iter().enumerate().map(|(i, c)| {
-            let (a, b) = (h.edges[i] / div, h.edges[i + 1] / div);
+        let bars = h.counts.iter().zip(h.edges.windows(2)).map(|(c, e)| {
+            let (a, b) = (e[0] / div, e[1] / div);
             // the histogram has an edge where values reach the target (Histogram::of)
-            let meets = (h.edges[i] + h.edges[i + 1]) / 2.0 >= t.threshold;
+            let meets = (e[0] + e[1]) / 2.0 >= t.threshold;
             let color = if meets { GREEN.mix(1.0) } else { GREY.mix(0.6) };
             Rectangle::new([(a, 0.0), (b, *c as f64 / total as f64 * 100.0)], color.filled())
         });

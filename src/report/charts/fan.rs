@@ -31,7 +31,8 @@ impl Chart for Fan<'_> {
         let (unit, div) = l.unit(self.metric);
         let rows: Vec<_> = self.summary.series.iter().filter(|r| r.metric == self.metric).collect();
         let target = self.summary.targets.iter().find(|t| t.id == self.metric).ok_or("no such target")?;
-        let deadline = self.s.target_set.deadline.since(rows[0].month) as f64;
+        let first = rows.first().ok_or("no months to draw")?.month;
+        let deadline = self.s.target_set.deadline.since(first) as f64;
         let n = rows.len() as f64;
         let thr = target.threshold / div;
         let top = rows.iter().map(|r| r.p95 / div).fold(thr, f64::max) * 1.12;
@@ -65,7 +66,7 @@ impl Chart for Fan<'_> {
             .margin(24)
             .x_label_area_size(60)
             .y_label_area_size(100)
-            .build_cartesian_2d(0f64..(n - 1.0), bottom..top)
+            .build_cartesian_2d(super::axis(0.0, n - 1.0)?, super::axis(bottom, top)?)
             .map_err(err)?;
         let summary = self.summary;
         chart
@@ -131,7 +132,7 @@ impl Chart for Fan<'_> {
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         if let Some(m) = &self.s.monitoring {
             // what lies left of the as-of month was observed (or drawn given the observations)
-            let x = m.as_of.since(rows[0].month) as f64;
+            let x = m.as_of.since(first) as f64;
             super::month_axis::draw_as_of(&mut chart, m.as_of, x, bottom, top, l)?;
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;

@@ -121,18 +121,18 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut out = Vec::new();
     out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
-    for id in TargetId::ALL {
-        if summary.targets.iter().any(|t| t.id == id) {
-            out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
-        }
+    let targeted = |id: &TargetId| summary.targets.iter().any(|t| t.id == *id);
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
     }
-    for id in TargetId::ALL {
-        if summary.targets.iter().any(|t| t.id == id) {
-            out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
-        }
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
     }
     out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
-    for id in [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized] {
+    // each contributions chart names its target in the title: only for targets of the set
+    for id in
+        [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
+    {
         out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
     }
     if let Some(c) = &s.criticality {
@@ -143,7 +143,22 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
     Ok(out)
 }
 
-/// Scenario name as shown in titles.
+/// An axis range plotters can draw, from `lo` to `hi`: plotters steps through its ticks in f64
+/// and never ends on a range whose width is not finite (and asserts on NaN), so such a range is
+/// an error; a range too narrow for the magnitude of its ends widens around its middle.
+fn axis(lo: f64, hi: f64) -> Result<std::ops::Range<f64>, String> {
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Err(format!("an axis from {lo:?} to {hi:?} cannot be drawn"));
+    }
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let least = (lo.abs().max(hi.abs()) * 1e-9).max(1e-9);
+    if hi - lo < least {
+        let mid = lo / 2.0 + hi / 2.0;
+        return Ok(mid - least..mid + least);
+    }
+    Ok(lo..hi)
+}
+
 /// The scenario a chart shows, and for a forecast from observed progress its as-of month.
 fn scenario_label(s: &RunView, lang: Lang) -> String {
     match (lang, &s.monitoring) {
@@ -210,4 +225,25 @@ where
         .label_font((FAMILY, size))
         .draw()
         .map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis;
+
+    #[test]
+    fn axes_plotters_cannot_draw_are_refused_or_widened() {
+        // a fan whose p95 is near f64::MAX: its top (× 1.12) overflows, and so does a width
+        assert!(axis(0.0, 1.7e308 * 1.12).is_err());
+        assert!(axis(-1.7e308, 1.7e308).is_err());
+        assert!(axis(0.0, f64::NAN).is_err());
+        // ordinary axes are left alone; reversed ends are put in order
+        assert_eq!(axis(-3.0, 250.5), Ok(-3.0..250.5));
+        assert_eq!(axis(5.0, 1.0), Ok(1.0..5.0));
+        // a range of no width widens around its value
+        let r = axis(1e15, 1e15).unwrap();
+        assert!(r.start < 1e15 && r.end > 1e15 && r.end - r.start >= 1e6, "{r:?}");
+        let r = axis(0.0, 0.0).unwrap();
+        assert!(r.start < 0.0 && r.end > 0.0, "{r:?}");
+    }
 }

@@ -49,10 +49,12 @@ impl Chart for Timeline<'_> {
         DB::ErrorType: 'static,
     {
         let l = self.lang;
-        let first = self.summary.series[0].month;
+        let first = self.summary.series.first().ok_or("no months to draw")?.month;
         let months = self.summary.series.iter().filter(|r| r.metric == crate::seeds::TargetId::Parks).count() as f64;
         let idx = |m: Option<Month>| m.map(|m| m.since(first) as f64).unwrap_or(months);
-        let earliest = self.summary.blocks.iter().map(|b| idx(b.start_p10)).fold(0.0, f64::min) - 1.0;
+        // (a delivery is never before its start; both count, so no bar can start left of the axis)
+        let earliest =
+            self.summary.blocks.iter().map(|b| idx(b.start_p10).min(idx(b.delivery_p10))).fold(0.0, f64::min) - 1.0;
         // A column right of the horizon for each block's P(delivered by the deadline), so that a
         // block mostly delivered later reads as a probability, not as a mark at the edge.
         let column = ((months - earliest) * 0.17).max(5.0);
@@ -82,7 +84,7 @@ impl Chart for Timeline<'_> {
             .margin(24)
             .x_label_area_size(60)
             .y_label_area_size(if l == Lang::Zh { 330 } else { 470 })
-            .build_cartesian_2d(earliest..right, (n as f64 - 0.5)..-0.7)
+            .build_cartesian_2d(super::axis(earliest, right)?, (n as f64 - 0.5)..-0.7)
             .map_err(err)?;
         let summary = self.summary;
         chart

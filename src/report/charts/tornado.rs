@@ -89,7 +89,7 @@ impl Chart for TornadoChart {
             .margin(24)
             .x_label_area_size(70)
             .y_label_area_size(super::ranked_layout(&labels, 0).1)
-            .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
+            .build_cartesian_2d(super::axis(lo, hi)?, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         let x_fmt = |x: &f64| {
             if self.percent || x.abs() < 1e4 {

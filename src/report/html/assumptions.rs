@@ -25,8 +25,10 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
     );
     for a in assumptions {
         let name = match l {
-            Lang::Zh => format!("{}<br><code>{}</code>", escape(&factor_zh(&a.path).unwrap_or_default()), a.path),
-            Lang::En => format!("<code>{}</code>", a.path),
+            Lang::Zh => {
+                format!("{}<br><code>{}</code>", escape(&factor_zh(&a.path).unwrap_or_default()), escape(&a.path))
+            }
+            Lang::En => format!("<code>{}</code>", escape(&a.path)),
         };
         let value = match &a.range {
             Some(r) => format!("{}<br><code>{}</code>", escape(&readable(r, &a.unit, l)), escape(&a.distribution)),
