@@ -168,10 +168,6 @@ fn sigterm_stops_report_and_keeps_the_previous_report() {
     assert_stopped_cleanly(dir.path(), status, &stderr, waited);
     assert!(stderr.contains("interrupted; the report in out is untouched"), "{stderr}");
     assert!(files_under(&out) == before, "previous report changed");
-    let inside: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && n != ".parkcast-manifest.json")
-        .collect();
+    let inside: Vec<String> = hidden_entries(&out).into_iter().filter(|n| n != ".parkcast-manifest.json").collect();
     assert!(inside.is_empty(), "{inside:?}");
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_no_panic, command, files_under, parkcast, transcript};
+use common::{assert_no_panic, command, files_under, hidden_entries, parkcast, transcript};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -80,11 +80,7 @@ fn an_empty_folder_is_used_and_parkcasts_own_folder_is_replaced_whole() {
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&first), names(&second), "the same set of files");
     assert_ne!(first, second, "new results");
-    let dots: Vec<String> = std::fs::read_dir(d)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let dots = hidden_entries(d);
     assert!(dots.is_empty(), "no temporary folder or lock file left: {dots:?}");
 }
 
@@ -208,11 +204,7 @@ fn report_rewrites_only_its_charts_and_report_and_works_from_inside_the_folder()
         assert!(std::fs::symlink_metadata(run.join("link")).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read(run.join("summary.csv")).unwrap(), data_before);
         assert!(run.join("charts/en/fan_revenue.svg").exists() && run.join("report.html").exists());
-        let dots: Vec<String> = std::fs::read_dir(&run)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.') && n != ".parkcast-manifest.json")
-            .collect();
+        let dots: Vec<String> = hidden_entries(&run).into_iter().filter(|n| n != ".parkcast-manifest.json").collect();
         assert!(dots.is_empty(), "{dots:?}");
     }
     // a file of the user's inside charts/ stops report before it draws anything
@@ -266,11 +258,7 @@ fn one_writer_at_a_time_holds_an_output_folder() {
         for (name, _) in files_under(&d.join("out")) {
             assert!(name == ".parkcast-manifest.json" || manifest.contains(&format!("\"{name}\"")), "{name}");
         }
-        let dots: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
+        let dots = hidden_entries(d);
         assert!(dots.is_empty(), "round {round}: {dots:?}");
     }
 }
