@@ -228,14 +228,14 @@ mod tests {
     /// A complete set: two files that name the same run.
     fn write_set(dir: &Path, run: &str) {
         std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(dir.join("a.csv"), run).unwrap();
-        std::fs::write(dir.join("b.csv"), run).unwrap();
+        std::fs::write(dir.join("summary.csv"), run).unwrap();
+        std::fs::write(dir.join("timeseries.csv"), run).unwrap();
     }
 
     /// The run whose complete set is at `dir`, if there is one.
     fn complete_set(dir: &Path) -> Option<String> {
-        let a = std::fs::read_to_string(dir.join("a.csv")).ok()?;
-        let b = std::fs::read_to_string(dir.join("b.csv")).ok()?;
+        let a = std::fs::read_to_string(dir.join("summary.csv")).ok()?;
+        let b = std::fs::read_to_string(dir.join("timeseries.csv")).ok()?;
         (a == b).then_some(a)
     }
 
@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(kept.join("notes.txt")).unwrap(), "mine");
         assert!(kept.file_name().unwrap().to_string_lossy().starts_with("out.kept-"));
         assert_eq!(complete_set(&target).as_deref(), Some("second"));
-        assert!(!kept.join("a.csv").exists(), "what parkcast wrote there is gone");
+        assert!(!kept.join("summary.csv").exists(), "what parkcast wrote there is gone");
     }
 
     #[test]

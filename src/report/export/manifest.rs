@@ -1,9 +1,12 @@
 //! Which directories parkcast may replace: only its own. Every output directory carries
 //! `.parkcast-manifest.json`, the list of every file and folder parkcast wrote there. A directory
 //! may be replaced only if everything in it is on its list (or, for directories written by
-//! parkcast 0.1 before manifests existed, if everything in it is a file 0.1 writes); anything else
-//! — a user's document, a notes folder, a symbolic link — makes it foreign, and parkcast refuses
-//! to replace it. Removing an old output directory removes only what its list names.
+//! parkcast 0.1 before manifests existed, if there is no list) *and* is a name parkcast writes
+//! ([`OUTPUT_FILES`], charts under `charts/<lang>/`); anything else — a user's document, a notes
+//! folder, a symbolic link — makes it foreign, and parkcast refuses to replace it. Removing an old
+//! output directory removes only what its list names. Since a received folder's manifest is as
+//! untrusted as the rest of it, the list can only narrow what counts as parkcast's, never widen
+//! it: a planted manifest naming `thesis.docx` does not make a user's thesis removable.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -15,8 +18,10 @@ pub const MANIFEST: &str = ".parkcast-manifest.json";
 /// More entries than this and a directory is not treated as an output directory at all.
 const MAX_ENTRIES: usize = 20_000;
 
-/// The files parkcast 0.1 wrote at the top of an output directory (it had no manifest).
-const LEGACY_FILES: &[&str] = &[
+/// Every file name parkcast writes at the top of an output directory. A command that writes a
+/// new kind of file must add it here: [`write`] refuses to list anything else, so a test of the
+/// command fails until it does.
+pub const OUTPUT_FILES: &[&str] = &[
     "summary.csv",
     "block_summary.csv",
     "timeseries.csv",
@@ -94,7 +99,13 @@ pub fn read(dir: &Path) -> Option<Manifest> {
 
 /// Writes the manifest of everything now in `dir`, for `command`.
 pub fn write(dir: &Path, command: &str) -> std::io::Result<()> {
-    let mut entries: Vec<String> = list(dir)?.into_iter().map(|(p, _)| p).filter(|p| p != MANIFEST).collect();
+    let found = list(dir)?;
+    if let Some((p, _)) = found.iter().find(|(p, k)| p != MANIFEST && !parkcast_output(p, *k)) {
+        return Err(std::io::Error::other(format!(
+            "{p} is not among the files parkcast writes (add its name to manifest::OUTPUT_FILES)"
+        )));
+    }
+    let mut entries: Vec<String> = found.into_iter().map(|(p, _)| p).filter(|p| p != MANIFEST).collect();
     entries.sort();
     let m =
         Manifest { written_by: format!("parkcast {}", env!("CARGO_PKG_VERSION")), command: command.into(), entries };
@@ -156,10 +167,7 @@ pub fn ownership(dir: &Path, under: Option<&str>) -> std::io::Result<Ownership> 
         if *kind == Kind::Other {
             return Ok(Ownership::Foreign { entry: entry.clone(), why: "a symbolic link or special file" });
         }
-        let ok = match &listed {
-            Some(l) => l.contains(entry.as_str()),
-            None => legacy_output(entry, *kind),
-        };
+        let ok = parkcast_output(entry, *kind) && listed.as_ref().is_none_or(|l| l.contains(entry.as_str()));
         if !ok {
             return Ok(Ownership::Foreign { entry: entry.clone(), why: "not written by parkcast" });
         }
@@ -177,11 +185,11 @@ fn temporary(name: &str) -> bool {
         .any(|p| name.strip_prefix(p).is_some_and(|rest| super::unique::parse_suffix(rest).is_some()))
 }
 
-/// Whether `entry` is something parkcast 0.1 wrote (no manifest then).
-fn legacy_output(entry: &str, kind: Kind) -> bool {
+/// Whether `entry` has a name parkcast writes.
+fn parkcast_output(entry: &str, kind: Kind) -> bool {
     let parts: Vec<&str> = entry.trim_end_matches('/').split('/').collect();
     match (parts.as_slice(), kind) {
-        ([file], Kind::File) => LEGACY_FILES.contains(file),
+        ([file], Kind::File) => OUTPUT_FILES.contains(file),
         (["charts"], Kind::Dir) => true,
         (["charts", "zh" | "en"], Kind::Dir) => true,
         (["charts", "zh" | "en", chart], Kind::File) => chart.ends_with(".svg") || chart.ends_with(".png"),
@@ -274,12 +282,15 @@ mod tests {
     fn removal_takes_only_listed_entries_and_keeps_a_directory_with_anything_else() {
         let root = tempfile::tempdir().unwrap();
         let d = root.path().join("old");
-        tree(&d, &["a.csv", "charts/zh/a.svg"]);
+        tree(&d, &["summary.csv", "charts/zh/a.svg"]);
         write(&d, "run").unwrap();
         let Ownership::Owned(owned) = ownership(&d, None).unwrap() else { panic!() };
         tree(&d, &["charts/zh/late.txt"]);
         assert_eq!(remove_owned(&d, &owned).unwrap(), Some(d.clone()));
-        assert!(d.join("charts/zh/late.txt").exists() && !d.join("a.csv").exists());
+        assert!(d.join("charts/zh/late.txt").exists() && !d.join("summary.csv").exists());
+        tree(&root.path().join("x"), &["notes.txt"]);
+        let e = write(&root.path().join("x"), "run").unwrap_err().to_string();
+        assert!(e.starts_with("notes.txt is not among the files parkcast writes"), "{e}");
         std::fs::remove_file(d.join("charts/zh/late.txt")).unwrap();
         assert_eq!(remove_owned(&d, &owned).unwrap(), None);
         assert!(!d.exists());
