@@ -50,6 +50,13 @@ fn a_folder_parkcast_did_not_write_is_never_replaced() {
     std::fs::write(d.join("outputs/baseline/my_notes/todo.txt"), "todo").unwrap();
     std::fs::create_dir_all(d.join("linked")).unwrap();
     std::os::unix::fs::symlink("/etc", d.join("linked/etc")).unwrap();
+    // files with parkcast's names but no sign that parkcast wrote them
+    std::fs::create_dir_all(d.join("mine")).unwrap();
+    std::fs::write(d.join("mine/report.html"), "my page").unwrap();
+    std::fs::write(d.join("mine/summary.csv"), "a,b").unwrap();
+    std::os::unix::fs::symlink("not-yet", d.join("dangling")).unwrap();
+    std::fs::write(d.join("victim.txt"), "victim").unwrap();
+    std::os::unix::fs::symlink("victim.txt", d.join(".locked.lock")).unwrap();
     insta::assert_snapshot!(transcript(
         d,
         &[
@@ -58,8 +65,14 @@ fn a_folder_parkcast_did_not_write_is_never_replaced() {
             (&["run", "--trials", "1000", "--out", "linked"], 2),
             (&["compare", "baseline", "downturn", "--trials", "100", "--out", "docs"], 2),
             (&["sweep", "--param", "levers.parallel_approvals.value", "--values", "0,6", "--out", "docs"], 2),
+            (&["run", "--trials", "1000", "--out", "mine"], 2),
+            (&["run", "--trials", "1000", "--out", "dangling"], 2),
+            (&["run", "--trials", "1000", "--out", "locked"], 2),
         ],
     ));
+    assert_eq!(std::fs::read_to_string(d.join("mine/report.html")).unwrap(), "my page");
+    assert_eq!(std::fs::read_to_string(d.join("victim.txt")).unwrap(), "victim");
+    assert!(std::fs::symlink_metadata(d.join("dangling")).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(d.join("docs/thesis.docx")).unwrap(), "thesis");
     assert_eq!(std::fs::read_to_string(d.join("outputs/baseline/my_notes/todo.txt")).unwrap(), "todo");
     assert!(std::fs::symlink_metadata(d.join("linked/etc")).unwrap().file_type().is_symlink());
@@ -207,10 +220,17 @@ fn report_rewrites_only_its_charts_and_report_and_works_from_inside_the_folder()
         let dots: Vec<String> = hidden_entries(&run).into_iter().filter(|n| n != ".parkcast-manifest.json").collect();
         assert!(dots.is_empty(), "{dots:?}");
     }
-    // a file of the user's inside charts/ stops report before it draws anything
+    // a file of the user's inside charts/, or charts/ as a link, stops report before it draws
     std::fs::write(run.join("charts/en/mine.txt"), "mine").unwrap();
-    insta::assert_snapshot!(transcript(d, &[(&["report", "run"], 2)]));
+    std::fs::create_dir(d.join("elsewhere")).unwrap();
+    let r2 = d.join("run2");
+    std::fs::create_dir(&r2).unwrap();
+    std::fs::copy(run.join("report_data.json"), r2.join("report_data.json")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", r2.join("charts")).unwrap();
+    insta::assert_snapshot!(transcript(d, &[(&["report", "run"], 2), (&["report", "run2"], 2)]));
     assert_eq!(std::fs::read_to_string(run.join("charts/en/mine.txt")).unwrap(), "mine");
+    assert!(std::fs::symlink_metadata(r2.join("charts")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_dir(d.join("elsewhere")).unwrap().count(), 0);
     // and the run folder, holding the user's notes now, is no longer replaced by a run
     std::fs::remove_file(run.join("charts/en/mine.txt")).unwrap();
     let r = quick_run(d, &["--out", "run"]);

@@ -16,13 +16,14 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
     let data = dir.join("report_data.json");
     let view = load(&data)?;
     super::catch_interrupts();
-    export::rebuild_report(&claim, &view, &lang.langs(), &super::INTERRUPTED).map_err(|e| {
+    let kept = export::rebuild_report(&claim, &view, &lang.langs(), &super::INTERRUPTED).map_err(|e| {
         if super::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
             Error::Interrupted(format!("interrupted; the report in {} is untouched", dir.display()))
         } else {
             Error::Runtime(e.to_string())
         }
     })?;
+    super::run::report_kept(kept.as_deref());
     eprintln!(
         "rebuilt {} and {} from {}",
         dir.join("report.html").display(),

@@ -27,11 +27,17 @@ fn bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Device names Windows reserves whatever the extension (`CON`, `nul.txt`, `COM1` …).
+/// Device names Windows reserves whatever the extension and trailing spaces (`CON`,
+/// `nul.txt`, `con .txt`, `COM1`, `LPT¹` …).
 fn windows_device(stem: &str) -> bool {
-    let s = stem.to_ascii_uppercase();
-    matches!(s.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
-        || (s.len() == 4 && (s.starts_with("COM") || s.starts_with("LPT")) && s.as_bytes()[3].is_ascii_digit())
+    let s = stem.trim_end_matches([' ', '.']).to_uppercase();
+    let numbered = |prefix: &str| {
+        s.strip_prefix(prefix).is_some_and(|n| {
+            let mut c = n.chars();
+            matches!((c.next(), c.next()), (Some('0'..='9' | '¹' | '²' | '³'), None))
+        })
+    };
+    matches!(s.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") || numbered("COM") || numbered("LPT")
 }
 
 /// `name` as one safe path component: separators, Windows-reserved and control characters
@@ -89,6 +95,8 @@ mod tests {
             ("com1", "com1_"),
             ("COM0", "COM0_"),
             ("COMA", "COMA"),
+            ("LPT¹", "LPT¹_"),
+            ("con .txt", "con _.txt"),
             ("what?*<>|\"x\"", "what_x"),
             ("trailing dots...", "trailing dots"),
             ("\u{202e}evil", "evil"),

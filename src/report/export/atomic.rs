@@ -13,7 +13,7 @@
 //! locked and found new, empty or parkcast's own before the command did its work.
 
 use super::manifest;
-use super::target::{Claim, Existing};
+use super::target::{dir_id, Claim, Existing};
 use super::ExportError;
 use std::path::{Path, PathBuf};
 
@@ -71,36 +71,75 @@ impl<'a> OutputDir<'a> {
     pub fn commit_observed(mut self, swap: bool, on_step: &mut dyn FnMut(Step)) -> Result<Kept, ExportError> {
         let target = self.claim.path().to_path_buf();
         manifest::write(&self.tmp, self.claim.command()).map_err(|e| ExportError::new(&self.tmp, e))?;
-        let owned = match self.claim.existing() {
-            Existing::Owned(entries) if target.is_dir() => entries.clone(),
-            _ => Vec::new(),
+        let (owned, id) = match self.claim.existing() {
+            Existing::Owned(entries, id) => (entries.clone(), Some(*id)),
+            Existing::Missing => (Vec::new(), None),
         };
-        if !target.exists() {
+        let now = std::fs::symlink_metadata(&target).ok().map(|_| dir_id(&target));
+        if now.is_some() && now != Some(id) {
+            // what was checked is no longer there: something else was put in its place
+            return Err(self.keep_new(&target, "was replaced by another folder or a link while the command ran"));
+        }
+        if now.is_none() {
             std::fs::rename(&self.tmp, &target).map_err(|e| ExportError::new(&target, e))?;
             self.committed = true;
             on_step(Step::NewMovedIn);
             return Ok(None);
         }
+        let old = sibling(&target, "old");
         if swap && exchange(&self.tmp, &target).map_err(|e| ExportError::new(&target, e))? {
-            // `tmp` now holds the old results
             self.committed = true;
             on_step(Step::Exchanged);
-            let kept = remove_old(&self.tmp, &owned, &target)?;
-            on_step(Step::OldRemoved);
-            return Ok(kept);
+            // `tmp` now holds the old results: give them a name the clean-up of abandoned
+            // temporaries never touches before removing anything
+            std::fs::rename(&self.tmp, &old).map_err(|e| ExportError::new(&self.tmp, e))?;
+        } else {
+            std::fs::rename(&target, &old).map_err(|e| ExportError::new(&target, e))?;
+            on_step(Step::OldMovedAside);
+            if let Err(e) = std::fs::rename(&self.tmp, &target) {
+                let _ = std::fs::rename(&old, &target);
+                return Err(ExportError::new(&target, e));
+            }
+            self.committed = true;
+            on_step(Step::NewMovedIn);
         }
-        let old = sibling(&target, "old");
-        std::fs::rename(&target, &old).map_err(|e| ExportError::new(&target, e))?;
-        on_step(Step::OldMovedAside);
-        if let Err(e) = std::fs::rename(&self.tmp, &target) {
-            let _ = std::fs::rename(&old, &target);
-            return Err(ExportError::new(&target, e));
-        }
-        self.committed = true;
-        on_step(Step::NewMovedIn);
-        let kept = remove_old(&old, &owned, &target)?;
+        let kept = if dir_id(&old) == id { remove_old(&old, &owned, &target)? } else { Some(keep(&old, &target)?) };
         on_step(Step::OldRemoved);
         Ok(kept)
+    }
+
+    /// Moves the finished results to a visible `<target>.new-<time>-<random>` and says so.
+    fn keep_new(&mut self, target: &Path, why: &str) -> ExportError {
+        let new = visible_sibling(target, "new");
+        match std::fs::rename(&self.tmp, &new) {
+            Ok(()) => {
+                self.committed = true;
+                ExportError::new(
+                    target,
+                    format!("{why}; nothing there was replaced, the new results are in {}", new.display()),
+                )
+            }
+            Err(e) => ExportError::new(target, format!("{why}; nothing there was replaced ({e})")),
+        }
+    }
+}
+
+/// `<target>.<what>-<time>-<random>`: a visible name beside the target that nothing else uses.
+fn visible_sibling(target: &Path, what: &str) -> PathBuf {
+    let stamp = super::unique::now_utc().replace([':', '-'], "");
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let random = super::unique::suffix();
+    let random = random.rsplit('-').next().unwrap_or_default();
+    target.with_file_name(format!("{name}.{what}-{stamp}-{random}"))
+}
+
+/// Renames `old` to a visible `<target>.kept-…` and returns it (left in place, under its
+/// hidden `.old-` name that no clean-up touches, if even that fails).
+fn keep(old: &Path, target: &Path) -> Result<PathBuf, ExportError> {
+    let kept = visible_sibling(target, "kept");
+    match std::fs::rename(old, &kept) {
+        Ok(()) => Ok(kept),
+        Err(_) => Ok(old.to_path_buf()),
     }
 }
 
@@ -125,17 +164,12 @@ pub(super) fn swap_in(new: &Path, target: &Path) -> Result<Option<PathBuf>, Expo
 }
 
 /// Removes the replaced directory `old` (what its manifest listed when claimed); if anything
-/// else is in it, renames it to a visible `<target>.kept-<time>` instead and returns that.
-fn remove_old(old: &Path, owned: &[String], target: &Path) -> Result<Kept, ExportError> {
+/// else is in it, renames it to a visible `<target>.kept-<time>-<random>` instead and returns
+/// that.
+pub(super) fn remove_old(old: &Path, owned: &[String], target: &Path) -> Result<Kept, ExportError> {
     match manifest::remove_owned(old, owned).map_err(|e| ExportError::new(old, e))? {
         None => Ok(None),
-        Some(left) => {
-            let stamp = super::unique::now_utc().replace([':', '-'], "");
-            let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let kept = target.with_file_name(format!("{name}.kept-{stamp}"));
-            std::fs::rename(&left, &kept).map_err(|e| ExportError::new(&left, e))?;
-            Ok(Some(kept))
-        }
+        Some(left) => Ok(Some(keep(&left, target)?)),
     }
 }
 
@@ -171,7 +205,12 @@ fn remove_abandoned(target: &Path) {
         };
         let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
         if is_dir && pid != std::process::id() && !process_exists(pid) {
-            let _ = std::fs::remove_dir_all(e.path());
+            // only what parkcast writes: anything else in it stays (and so does the folder)
+            if let Ok(manifest::Ownership::Owned(entries)) =
+                manifest::ownership(&e.path(), None, manifest::Evidence::Temporary)
+            {
+                let _ = manifest::remove_owned(&e.path(), &entries);
+            }
         }
     }
 }
@@ -352,6 +391,28 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_put_in_the_targets_place_during_a_run_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        commit_set(&target, "first");
+        let (c, _) = claim(&target, "run", 0).unwrap();
+        let dir = OutputDir::create(&c).unwrap();
+        write_set(dir.path(), "second");
+        // meanwhile the folder is moved away and a link to someone else's folder put there
+        std::fs::rename(&target, root.path().join("moved")).unwrap();
+        let victim = root.path().join("victim");
+        write_set(&victim, "theirs");
+        std::os::unix::fs::symlink(&victim, &target).unwrap();
+        let e = dir.commit().unwrap_err().to_string();
+        assert!(e.contains("was replaced by another folder or a link while the command ran; nothing there was replaced, the new results are in "), "{e}");
+        assert_eq!(complete_set(&victim).as_deref(), Some("theirs"));
+        assert!(std::fs::symlink_metadata(&target).unwrap().file_type().is_symlink());
+        let new: Vec<String> = entries(root.path()).into_iter().filter(|n| n.starts_with("out.new-")).collect();
+        assert_eq!(new.len(), 1);
+        assert_eq!(complete_set(&root.path().join(&new[0])).as_deref(), Some("second"));
+    }
+
+    #[test]
     fn temporary_directories_of_killed_runs_on_this_host_are_removed_and_others_kept() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
@@ -362,12 +423,15 @@ mod tests {
         let elsewhere = root.path().join(format!(".out.tmp-otherhost-{}-0000abcd", i32::MAX));
         let other = root.path().join(format!(".other.tmp-{host}-{}-0000abcd", i32::MAX));
         let not_ours = root.path().join(".out.tmp-notes");
-        for d in [&dead, &dead_01, &live, &elsewhere, &other, &not_ours] {
+        let with_a_users_file = root.path().join(format!(".out.tmp-{host}-{}-0000abce", i32::MAX));
+        for d in [&dead, &dead_01, &live, &elsewhere, &other, &not_ours, &with_a_users_file] {
             write_set(d, "half");
         }
+        std::fs::write(with_a_users_file.join("notes.txt"), "mine").unwrap();
         let (c, _) = claim(&target, "run", 0).unwrap();
         drop(OutputDir::create(&c).unwrap());
         assert!(!dead.exists() && !dead_01.exists());
         assert!(live.exists() && elsewhere.exists() && other.exists() && not_ours.exists());
+        assert!(with_a_users_file.join("notes.txt").exists(), "only parkcast's files are removed");
     }
 }

@@ -26,6 +26,8 @@ pub enum LockError {
     Held { holder: String },
     #[error("cannot create the lock file {}: {source} (choose a writable directory)", path.display())]
     Create { path: PathBuf, source: std::io::Error },
+    #[error("{} is in the way of parkcast's lock file: {why} (move it away or choose another directory)", path.display())]
+    NotALock { path: PathBuf, why: &'static str },
 }
 
 /// `.NAME.lock` beside `target`.
@@ -39,13 +41,7 @@ impl OutputLock {
     pub fn acquire(target: &Path, command: &str) -> Result<OutputLock, LockError> {
         let path = lock_path(target);
         for _ in 0..100 {
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|source| LockError::Create { path: path.clone(), source })?;
+            let file = open_lock_file(&path)?;
             if !try_lock(&file) {
                 let holder = std::fs::read_to_string(&path).unwrap_or_default();
                 let holder = holder.trim();
@@ -82,10 +78,49 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        // unlink first, then unlock by closing: see the module documentation
-        let _ = std::fs::remove_file(&self.path);
+        // unlink first, then unlock by closing: see the module documentation; only if the path
+        // still names the file locked
+        if self.file.as_ref().is_some_and(|f| same_file(f, &self.path)) {
+            let _ = std::fs::remove_file(&self.path);
+        }
         self.file.take();
     }
+}
+
+/// Opens (creating) the lock file without following a link, and only if it is parkcast's: a
+/// regular file with one name that is empty or says who holds it. Anything else at that path is
+/// a user's, and is neither emptied nor removed.
+fn open_lock_file(path: &Path) -> Result<File, LockError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let not_a_lock = |why| LockError::NotALock { path: path.to_path_buf(), why };
+    let file = options.open(path).map_err(|source| match source.raw_os_error() {
+        #[cfg(unix)]
+        Some(libc::ELOOP) => not_a_lock("a symbolic link"),
+        _ => LockError::Create { path: path.to_path_buf(), source },
+    })?;
+    let meta = file.metadata().map_err(|source| LockError::Create { path: path.to_path_buf(), source })?;
+    if !meta.is_file() {
+        return Err(not_a_lock("not a regular file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() != 1 {
+            return Err(not_a_lock("a file with other names (a hard link)"));
+        }
+    }
+    let mut head = [0u8; 4];
+    let n = std::io::Read::read(&mut &file, &mut head).unwrap_or(0);
+    if n > 0 && &head[..n] != &b"PID "[..n] {
+        return Err(not_a_lock("a file parkcast did not write"));
+    }
+    Ok(file)
 }
 
 #[cfg(unix)]
@@ -132,6 +167,30 @@ mod tests {
         let again = OutputLock::acquire(&target, "parkcast run").unwrap();
         assert!(lock_path(&target).exists());
         drop(again);
+    }
+
+    #[test]
+    fn a_link_or_a_users_file_in_the_lock_files_place_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let victim = root.path().join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        std::os::unix::fs::symlink(&victim, lock_path(&target)).unwrap();
+        let e = OutputLock::acquire(&target, "run").unwrap_err().to_string();
+        assert!(e.ends_with(".out.lock is in the way of parkcast's lock file: a symbolic link (move it away or choose another directory)"), "{e}");
+        std::fs::remove_file(lock_path(&target)).unwrap();
+        std::fs::hard_link(&victim, lock_path(&target)).unwrap();
+        let e = OutputLock::acquire(&target, "run").unwrap_err().to_string();
+        assert!(e.contains("a file with other names (a hard link)"), "{e}");
+        std::fs::remove_file(lock_path(&target)).unwrap();
+        std::fs::write(lock_path(&target), "my notes").unwrap();
+        let e = OutputLock::acquire(&target, "run").unwrap_err().to_string();
+        assert!(e.contains("a file parkcast did not write"), "{e}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(lock_path(&target)).unwrap(), "my notes");
+        // a stale lock of a killed parkcast is taken over
+        std::fs::write(lock_path(&target), "PID 1 on h, `x`, since y").unwrap();
+        drop(OutputLock::acquire(&target, "run").unwrap());
     }
 
     #[test]

@@ -142,32 +142,55 @@ pub enum Ownership {
     Foreign { entry: String, why: &'static str },
 }
 
-/// Whether `dir` (an existing directory) may be replaced, looking only at entries under
-/// `under` (a relative folder such as `charts/`) when given.
-pub fn ownership(dir: &Path, under: Option<&str>) -> std::io::Result<Ownership> {
+/// What makes a directory parkcast's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// An output directory: its manifest lists everything in it, or — written by parkcast 0.1,
+    /// which had none — a `run.json` or `report_data.json` that parkcast wrote is in it.
+    Output,
+    /// One of parkcast's own temporary directories (named by host, PID and a random part):
+    /// everything in it has a name parkcast writes.
+    Temporary,
+}
+
+/// Whether `dir` (an existing directory, not a link) may be replaced, looking only at entries
+/// under `under` (a relative folder such as `charts/`) when given.
+pub fn ownership(dir: &Path, under: Option<&str>, evidence: Evidence) -> std::io::Result<Ownership> {
     let all = list(dir)?;
     if all.len() > MAX_ENTRIES {
         return Ok(Ownership::Foreign { entry: all[MAX_ENTRIES].0.clone(), why: "one of too many entries" });
     }
+    let has_manifest = all.iter().any(|(e, _)| e == MANIFEST);
     let manifest = read(dir);
+    if has_manifest && manifest.is_none() {
+        return Ok(Ownership::Foreign { entry: MANIFEST.into(), why: "a manifest parkcast cannot read" });
+    }
     let listed: Option<BTreeSet<&str>> = manifest.as_ref().map(|m| m.entries.iter().map(String::as_str).collect());
+    let legacy = evidence == Evidence::Output && manifest.is_none() && written_by_parkcast_0_1(dir);
     let mut owned = Vec::new();
     for (entry, kind) in &all {
         if under.is_some_and(|u| !entry.starts_with(u)) {
             continue;
         }
-        if entry == MANIFEST && manifest.is_some() {
+        if entry == MANIFEST {
             owned.push(entry.clone());
-            continue;
-        }
-        if *kind != Kind::Other && entry.split('/').next().is_some_and(temporary) {
-            owned.push(entry.clone()); // left by a parkcast killed while drawing a report
             continue;
         }
         if *kind == Kind::Other {
             return Ok(Ownership::Foreign { entry: entry.clone(), why: "a symbolic link or special file" });
         }
-        let ok = parkcast_output(entry, *kind) && listed.as_ref().is_none_or(|l| l.contains(entry.as_str()));
+        let ok = match entry.split_once('/') {
+            // left inside an output folder by a parkcast killed while drawing a report
+            Some((top, rest)) if temporary(top) => rest.is_empty() || parkcast_output(rest, *kind),
+            _ => {
+                parkcast_output(entry, *kind)
+                    && match (&listed, evidence) {
+                        (Some(l), _) => l.contains(entry.as_str()),
+                        (None, Evidence::Temporary) => true,
+                        (None, Evidence::Output) => legacy,
+                    }
+            }
+        };
         if !ok {
             return Ok(Ownership::Foreign { entry: entry.clone(), why: "not written by parkcast" });
         }
@@ -176,10 +199,23 @@ pub fn ownership(dir: &Path, under: Option<&str>) -> std::io::Result<Ownership> 
     Ok(if all.is_empty() { Ownership::Empty } else { Ownership::Owned(owned) })
 }
 
+/// Whether a folder without a manifest holds the `run.json` or `report_data.json` of a parkcast
+/// run: a regular file of at most 64 MB whose JSON names the parkcast version that wrote it.
+fn written_by_parkcast_0_1(dir: &Path) -> bool {
+    let version = |v: &serde_json::Value| v.get("parkcast_version").and_then(|x| x.as_str()).is_some();
+    ["run.json", "report_data.json"].iter().any(|f| {
+        let p = dir.join(f);
+        std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file() && m.len() <= 64 << 20)
+            && std::fs::read(&p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .is_some_and(|v| version(&v) || v.get("meta").is_some_and(version))
+    })
+}
+
 /// Whether a top-level name is one of parkcast's temporaries inside an output directory
 /// (`.report.tmp-HOST-PID-RANDOM`, `.parkcast-manifest.tmp-HOST-PID-RANDOM`).
 fn temporary(name: &str) -> bool {
-    let name = name.trim_end_matches('/');
     [".report.tmp-", ".parkcast-manifest.tmp-"]
         .iter()
         .any(|p| name.strip_prefix(p).is_some_and(|rest| super::unique::parse_suffix(rest).is_some()))
@@ -197,20 +233,36 @@ fn parkcast_output(entry: &str, kind: Kind) -> bool {
     }
 }
 
+/// Whether every folder from `dir` down to `entry`'s parent is a real folder (no link that
+/// could send a removal elsewhere).
+fn real_folders_to(dir: &Path, entry: &str) -> bool {
+    let mut p = dir.to_path_buf();
+    let parts: Vec<&str> = entry.trim_end_matches('/').split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        p.push(part);
+        if !std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_dir()) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Removes the `owned` entries of `dir` (files first, then folders once empty) and then `dir`
 /// itself if nothing else is left in it. Returns the directory if something was left (an entry
 /// that appeared after the check): it is then kept, never deleted.
 pub fn remove_owned(dir: &Path, owned: &[String]) -> std::io::Result<Option<PathBuf>> {
     for entry in owned.iter().filter(|e| !e.ends_with('/')) {
         let path = dir.join(entry);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        if real_folders_to(dir, entry) && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             std::fs::remove_file(&path)?;
         }
     }
     let mut dirs: Vec<&String> = owned.iter().filter(|e| e.ends_with('/')).collect();
     dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
     for d in dirs {
-        let _ = std::fs::remove_dir(dir.join(d)); // fails, keeping it, if anything else is inside
+        if real_folders_to(dir, d) {
+            let _ = std::fs::remove_dir(dir.join(d)); // fails, keeping it, if anything else is inside
+        }
     }
     match std::fs::remove_dir(dir) {
         Ok(()) => Ok(None),
@@ -246,35 +298,49 @@ mod tests {
             m.entries,
             ["charts/", "charts/en/", "charts/en/a.png", "charts/zh/", "charts/zh/a.svg", "summary.csv"]
         );
-        assert!(matches!(ownership(d, None).unwrap(), Ownership::Owned(e) if e.len() == 7));
+        assert!(matches!(ownership(d, None, Evidence::Output).unwrap(), Ownership::Owned(e) if e.len() == 7));
         tree(d, &["charts/zh/mine.docx"]);
         assert_eq!(
-            ownership(d, None).unwrap(),
+            ownership(d, None, Evidence::Output).unwrap(),
             Ownership::Foreign { entry: "charts/zh/mine.docx".into(), why: "not written by parkcast" }
         );
         // `report` looks only at what it replaces
         std::fs::remove_file(d.join("charts/zh/mine.docx")).unwrap();
         tree(d, &["my_notes/todo.txt"]);
-        assert!(matches!(ownership(d, Some("charts/")).unwrap(), Ownership::Owned(_)));
-        assert!(matches!(ownership(d, None).unwrap(), Ownership::Foreign { entry, .. } if entry == "my_notes/"));
+        assert!(matches!(ownership(d, Some("charts/"), Evidence::Output).unwrap(), Ownership::Owned(_)));
+        assert!(
+            matches!(ownership(d, None, Evidence::Output).unwrap(), Ownership::Foreign { entry, .. } if entry == "my_notes/")
+        );
     }
 
     #[test]
     fn links_are_foreign_and_directories_of_parkcast_0_1_are_recognised() {
         let root = tempfile::tempdir().unwrap();
         let d = root.path();
-        tree(d, &["summary.csv", "run.json", "report.html", "charts/zh/fan_revenue.svg"]);
-        assert!(matches!(ownership(d, None).unwrap(), Ownership::Owned(_)));
+        tree(d, &["summary.csv", "report.html", "charts/zh/fan_revenue.svg"]);
+        // without a manifest, parkcast's names alone are no evidence: a user's report.html
+        assert!(
+            matches!(ownership(d, None, Evidence::Output).unwrap(), Ownership::Foreign { entry, .. } if entry == "charts/")
+        );
+        assert!(matches!(ownership(d, None, Evidence::Temporary).unwrap(), Ownership::Owned(_)));
+        std::fs::write(d.join("run.json"), r#"{"parkcast_version": "0.1.0", "seed": 1}"#).unwrap();
+        assert!(matches!(ownership(d, None, Evidence::Output).unwrap(), Ownership::Owned(_)));
         std::os::unix::fs::symlink("/etc", d.join("charts/zh/etc")).unwrap();
         assert_eq!(
-            ownership(d, None).unwrap(),
+            ownership(d, None, Evidence::Output).unwrap(),
             Ownership::Foreign { entry: "charts/zh/etc".into(), why: "a symbolic link or special file" }
         );
+        std::fs::remove_file(d.join("charts/zh/etc")).unwrap();
+        std::fs::write(d.join(MANIFEST), "{ not json").unwrap();
+        assert_eq!(
+            ownership(d, None, Evidence::Output).unwrap(),
+            Ownership::Foreign { entry: MANIFEST.into(), why: "a manifest parkcast cannot read" }
+        );
         let e = tempfile::tempdir().unwrap();
-        assert_eq!(ownership(e.path(), None).unwrap(), Ownership::Empty);
+        assert_eq!(ownership(e.path(), None, Evidence::Output).unwrap(), Ownership::Empty);
         tree(e.path(), &["thesis.docx"]);
         assert!(
-            matches!(ownership(e.path(), None).unwrap(), Ownership::Foreign { entry, .. } if entry == "thesis.docx")
+            matches!(ownership(e.path(), None, Evidence::Output).unwrap(), Ownership::Foreign { entry, .. } if entry == "thesis.docx")
         );
     }
 
@@ -284,7 +350,7 @@ mod tests {
         let d = root.path().join("old");
         tree(&d, &["summary.csv", "charts/zh/a.svg"]);
         write(&d, "run").unwrap();
-        let Ownership::Owned(owned) = ownership(&d, None).unwrap() else { panic!() };
+        let Ownership::Owned(owned) = ownership(&d, None, Evidence::Output).unwrap() else { panic!() };
         tree(&d, &["charts/zh/late.txt"]);
         assert_eq!(remove_owned(&d, &owned).unwrap(), Some(d.clone()));
         assert!(d.join("charts/zh/late.txt").exists() && !d.join("summary.csv").exists());
@@ -294,5 +360,12 @@ mod tests {
         std::fs::remove_file(d.join("charts/zh/late.txt")).unwrap();
         assert_eq!(remove_owned(&d, &owned).unwrap(), None);
         assert!(!d.exists());
+        // a folder swapped for a link during a run: nothing is removed through it
+        let victim = root.path().join("victim");
+        tree(&victim, &["zh/a.svg"]);
+        tree(&d, &["summary.csv"]);
+        std::os::unix::fs::symlink(&victim, d.join("charts")).unwrap();
+        assert_eq!(remove_owned(&d, &owned).unwrap(), Some(d.clone()));
+        assert!(victim.join("zh/a.svg").exists());
     }
 }

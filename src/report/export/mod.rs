@@ -131,8 +131,16 @@ pub fn rebuild_report(
     view: &RunView,
     langs: &[Lang],
     cancel: &std::sync::atomic::AtomicBool,
-) -> Result<(), ExportError> {
+) -> Result<Kept, ExportError> {
     let dir = claim.path();
+    if let target::Existing::Owned(_, id) = claim.existing() {
+        if target::dir_id(dir) != Some(*id) {
+            return Err(ExportError::new(
+                dir,
+                "was replaced by another folder or a link since it was checked; nothing was changed",
+            ));
+        }
+    }
     let staging = dir.join(format!(".report.tmp-{}", unique::suffix()));
     std::fs::create_dir(&staging).map_err(|e| ExportError::new(&staging, e))?;
     let (new_charts, new_html) = (staging.join("charts"), staging.join("report.html"));
@@ -166,17 +174,15 @@ pub fn rebuild_report(
     };
     let html = dir.join("report.html");
     std::fs::rename(&new_html, &html).map_err(|e| ExportError::new(&html, e))?;
-    if let (Some(old), target::Existing::Owned(listed)) = (old_charts, claim.existing()) {
+    let mut kept = None;
+    if let (Some(old), target::Existing::Owned(listed, _)) = (old_charts, claim.existing()) {
         let listed: Vec<String> = listed.iter().filter_map(|e| e.strip_prefix("charts/").map(str::to_string)).collect();
-        if let Some(left) = manifest::remove_owned(&old, &listed).map_err(|e| ExportError::new(&old, e))? {
-            // something appeared among the old charts while drawing: keep it, visibly
-            let kept = dir.join(format!("charts.kept-{}", unique::now_utc().replace([':', '-'], "")));
-            std::fs::rename(&left, &kept).map_err(|e| ExportError::new(&left, e))?;
-        }
+        // something that appeared among the old charts while drawing is kept, visibly
+        kept = atomic::remove_old(&old, &listed, &dir.join("charts"))?;
     }
     let _ = std::fs::remove_dir(&staging);
     if manifest::read(dir).is_some() {
         manifest::update(dir, "charts/", &["report.html"]).map_err(|e| ExportError::new(dir, e))?;
     }
-    Ok(())
+    Ok(kept)
 }

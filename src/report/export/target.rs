@@ -32,8 +32,29 @@ pub struct Claim {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Existing {
     Missing,
-    /// The entries of an empty or parkcast-owned directory.
-    Owned(Vec<String>),
+    /// The entries of an empty or parkcast-owned directory, and which directory it was
+    /// (device, inode), so that one put in its place meanwhile is never emptied.
+    Owned(Vec<String>, DirId),
+}
+
+/// A directory's (device, inode).
+pub(super) type DirId = (u64, u64);
+
+/// The (device, inode) of `path` if it is a real directory (not a link).
+pub(super) fn dir_id(path: &Path) -> Option<DirId> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    if !m.file_type().is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some((0, 0))
+    }
 }
 
 impl Claim {
@@ -60,8 +81,10 @@ pub fn claim(given: &Path, command: &str, needed_bytes: u64) -> Result<(Claim, O
         })?;
     }
     let lock = OutputLock::acquire(&target, &command_line()).map_err(|e| ClaimError(e.to_string()))?;
-    let existing =
-        if target.is_dir() { Existing::Owned(owned(&target, given, command, None)?) } else { Existing::Missing };
+    let existing = match dir_id(&target) {
+        Some(id) => Existing::Owned(owned(&target, given, command, None)?, id),
+        None => Existing::Missing,
+    };
     Ok((Claim { target, command: command.into(), existing, _lock: lock }, note))
 }
 
@@ -70,7 +93,15 @@ pub fn claim(given: &Path, command: &str, needed_bytes: u64) -> Result<(Claim, O
 pub fn claim_in_place(given: &Path) -> Result<(Claim, Option<String>), ClaimError> {
     let (target, note) = resolve_existing(given)?;
     let lock = OutputLock::acquire(&target, &command_line()).map_err(|e| ClaimError(e.to_string()))?;
+    let charts_dir = target.join("charts");
+    if std::fs::symlink_metadata(&charts_dir).is_ok_and(|m| !m.file_type().is_dir()) {
+        return Err(ClaimError(format!(
+            "{} is not a plain folder (a link or a file); parkcast replaces only the charts folder it wrote, so nothing was changed",
+            given.join("charts").display()
+        )));
+    }
     let charts = owned(&target, given, "report", Some("charts/"))?;
+    let id = dir_id(&target).ok_or_else(|| ClaimError(format!("{}: not a directory", given.display())))?;
     let html = target.join("report.html");
     if std::fs::symlink_metadata(&html).is_ok_and(|m| !m.is_file()) {
         return Err(ClaimError(format!(
@@ -78,13 +109,13 @@ pub fn claim_in_place(given: &Path) -> Result<(Claim, Option<String>), ClaimErro
             given.join("report.html").display()
         )));
     }
-    Ok((Claim { target, command: "report".into(), existing: Existing::Owned(charts), _lock: lock }, note))
+    Ok((Claim { target, command: "report".into(), existing: Existing::Owned(charts, id), _lock: lock }, note))
 }
 
 /// The entries of `dir` parkcast may replace (under `under` only, when given), or the refusal
 /// naming the first foreign one.
 fn owned(dir: &Path, given: &Path, command: &str, under: Option<&str>) -> Result<Vec<String>, ClaimError> {
-    match manifest::ownership(dir, under)
+    match manifest::ownership(dir, under, manifest::Evidence::Output)
         .map_err(|e| ClaimError(format!("{} cannot be read: {e} (choose another directory)", given.display())))?
     {
         Ownership::Empty => Ok(Vec::new()),
@@ -155,6 +186,14 @@ pub fn resolve(given: &Path) -> Result<(PathBuf, Option<String>), ClaimError> {
         }
     };
     let target = tail.iter().rev().fold(real, |p, n| p.join(n));
+    // a link whose target is missing: canonicalising stopped above it, so the link itself would
+    // be replaced
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+        let to = std::fs::read_link(&target).map(|t| t.display().to_string()).unwrap_or_default();
+        return Err(ClaimError(format!(
+            "is a symbolic link to {to}, which does not exist (create that directory or give another one)"
+        )));
+    }
     let Some(name) = target.file_name() else {
         return Err(ClaimError("is the root of the filesystem (give a directory of its own)".into()));
     };
