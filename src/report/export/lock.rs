@@ -117,7 +117,7 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
     }
     let mut head = [0u8; 4];
     let n = std::io::Read::read(&mut &file, &mut head).unwrap_or(0);
-    if n > 0 && &head[..n] != &b"PID "[..n] {
+    if n > 0 && head[..n] != b"PID "[..n] {
         return Err(not_a_lock("a file parkcast did not write"));
     }
     Ok(file)
