@@ -14,13 +14,13 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
             dir.display()
         )));
     }
-    let text = std::fs::read_to_string(&data).map_err(|e| {
+    let text = crate::input_file::read_text(&data, crate::input_file::InputKind::ReportData).map_err(|e| {
         Error::Usage(format!("{}: cannot be read ({e}); give a directory written by parkcast run", data.display()))
     })?;
     let view: RunView = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: not a parkcast report data file: {e}", data.display())))?;
     export::rebuild_report(dir, &view, &lang.langs()).map_err(|e| Error::Runtime(e.to_string()))?;
-    eprintln!(
+    errln!(
         "rebuilt {} and {} from {}",
         dir.join("report.html").display(),
         dir.join("charts").display(),

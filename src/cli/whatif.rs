@@ -87,7 +87,7 @@ pub(super) fn write_outputs(out: &Path, write: impl FnOnce(&Path) -> Result<(), 
     let dir = OutputDir::create(out).map_err(|e| Error::Runtime(e.to_string()))?;
     write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), out).to_string()))?;
     dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
-    eprintln!("wrote {}", out.display());
+    errln!("wrote {}", out.display());
     Ok(())
 }
 
@@ -100,7 +100,7 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
     let out = check_out(&args.out, "outputs/compare")?;
     super::catch_interrupts();
-    eprintln!(
+    errln!(
         "comparing {} scenarios on common random numbers: {} trials each, seed {}",
         sources.len(),
         c.trials,
@@ -127,11 +127,11 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
             format!("{} to {}", signed(r.diff.1), signed(r.diff.2)),
         ]);
     }
-    println!(
+    outln!(
         "Paired differences against {} (same seed {} and {} trials for every scenario).",
         rows[0].scenario, c.seed, c.trials
     );
-    print!("{}", t.render());
+    out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_compare(&dir.join("compare.csv"), &rows)?;
         for lang in args.lang.langs() {
@@ -190,7 +190,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     let out = check_out(&args.out, "outputs/sweep")?;
     super::catch_interrupts();
-    eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
+    errln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(
         &src,
         &args.common.overrides,
@@ -199,7 +199,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         c,
         &super::INTERRUPTED,
         &|done, all| {
-            eprintln!("  {done}/{all} values done");
+            errln!("  {done}/{all} values done");
         },
     )?;
     let mut targets: Vec<Option<TargetId>> = Vec::new();
@@ -221,8 +221,8 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         }
         t.row(cells);
     }
-    println!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
-    print!("{}", t.render());
+    outln!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
+    out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_sweep(&dir.join("sweep.csv"), &args.param, &rows)?;
         for lang in args.lang.langs() {
@@ -288,7 +288,7 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
         TargetChoice::One(id) => format!("P({} met)", id.key()),
         TargetChoice::All => "P(all targets met)".into(),
     };
-    eprintln!(
+    errln!(
         "seeking {} in [{}, {}] so that {what} ≥ {}: {} trials per evaluation, seed {}",
         args.param, bounds.0, bounds.1, args.prob, c.trials, c.seed
     );
@@ -304,16 +304,16 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     match whatif::goal_seek(&q, seeds, c, &super::INTERRUPTED)? {
         GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations } => {
             let side = if increasing { "smallest" } else { "largest" };
-            println!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
-            println!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
-            println!("  given the Monte Carlo error the answer lies between {:.6} and {:.6}", interval.0, interval.1);
-            println!(
+            outln!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
+            outln!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
+            outln!("  given the Monte Carlo error the answer lies between {:.6} and {:.6}", interval.0, interval.1);
+            outln!(
                 "  ({evaluations} evaluations of {} trials on common random numbers; bracket tolerance {tolerance})",
                 c.trials
             );
         }
         GoalSeekResult::NotReached { at_low, at_high } => {
-            println!(
+            outln!(
                 "no value of {} in [{}, {}] gives {what} ≥ {}: it is {} at {} and {} at {}",
                 args.param,
                 bounds.0,

@@ -71,7 +71,7 @@ impl Seeds {
         let read = |name: &str| -> Result<(String, Vec<u8>), SeedError> {
             let path: PathBuf = dir.join(name);
             let shown = path.display().to_string();
-            std::fs::read(&path)
+            crate::input_file::read(&path, crate::input_file::InputKind::Seeds)
                 .map(|b| (shown.clone(), b))
                 .map_err(|e| SeedError::Io { file: shown, message: e.to_string() })
         };
