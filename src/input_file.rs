@@ -56,7 +56,7 @@ pub enum InputError {
     #[error("{source}")]
     Io { file: String, source: std::io::Error },
     /// Not a regular file (a FIFO, a device, a directory, a socket), possibly through a symlink.
-    #[error("it is {kind}{}, not a regular file (give the path of a file saved on disk)", via(.link))]
+    #[error("it is {}{kind}, not a regular file", via(.link))]
     NotRegular { file: String, kind: &'static str, link: Option<String> },
     /// Larger than the cap for its kind (`size` is `None` when it grew past the cap while read).
     #[error("it is {}; parkcast reads {what} of at most {}", size_text(*.size), human(*.limit))]
@@ -88,7 +88,7 @@ impl InputError {
 
 fn via(link: &Option<String>) -> String {
     match link {
-        Some(target) => format!(" (a symlink to {})", crate::text::printable(target)),
+        Some(target) => format!("a symlink to {}, ", crate::text::printable(target)),
         None => String::new(),
     }
 }
@@ -165,7 +165,7 @@ fn file_type_name(t: &std::fs::FileType) -> &'static str {
     if t.is_dir() {
         "a directory"
     } else if t.is_fifo() {
-        "a FIFO (named pipe)"
+        "a named pipe"
     } else if t.is_char_device() {
         "a character device"
     } else if t.is_block_device() {
@@ -209,14 +209,14 @@ mod tests {
     fn refuses_devices_directories_and_fifos_without_reading() {
         let dir = tempfile::tempdir().unwrap();
         let e = read(Path::new("/dev/zero"), InputKind::Scenario).unwrap_err();
-        assert_eq!(e.to_string(), "it is a character device, not a regular file (give the path of a file saved on disk)");
+        assert_eq!(e.to_string(), "it is a character device, not a regular file");
         let e = read(dir.path(), InputKind::Seeds).unwrap_err();
         assert!(e.to_string().starts_with("it is a directory, not a regular file"), "{e}");
         let fifo = dir.path().join("fifo");
         let c = std::ffi::CString::new(fifo.display().to_string()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let e = read(&fifo, InputKind::Observations).unwrap_err();
-        assert!(e.to_string().starts_with("it is a FIFO (named pipe), not a regular file"), "{e}");
+        assert_eq!(e.to_string(), "it is a named pipe, not a regular file");
     }
 
     #[test]
@@ -226,7 +226,7 @@ mod tests {
         std::os::unix::fs::symlink("/dev/urandom", &link).unwrap();
         let e = read(&link, InputKind::Scenario).unwrap_err();
         assert_eq!(e.file(), link.display().to_string());
-        assert!(e.to_string().contains("a character device (a symlink to /dev/urandom)"), "{e}");
+        assert_eq!(e.to_string(), "it is a symlink to /dev/urandom, a character device, not a regular file");
     }
 
     #[test]

@@ -6,24 +6,9 @@
 
 mod common;
 
-use common::{assert_no_panic, command, files_under, finish, hidden_entries, parkcast};
+use common::{assert_no_panic, command, files_under, finish, hidden_entries, parkcast, transcript};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-
-/// Runs each command line in `dir`, checks its exit code and that nothing panicked, and returns
-/// what users see on stderr, with `dir` shown as `<dir>`.
-fn transcript(dir: &Path, cases: &[(&[&str], i32)]) -> String {
-    let mut out = String::new();
-    for (args, code) in cases {
-        let r = parkcast(dir, args);
-        assert_eq!(r.code, Some(*code), "parkcast {}:\n{}", args.join(" "), r.stderr);
-        assert_no_panic(&r.stderr);
-        assert!(r.stderr.contains("error: "), "parkcast {}: no error message:\n{}", args.join(" "), r.stderr);
-        let shown = r.stderr.replace(&dir.display().to_string(), "<dir>");
-        out.push_str(&format!("$ parkcast {}\n[exit {code}]\n{}\n\n", args.join(" "), shown.trim_end()));
-    }
-    out
-}
 
 #[test]
 fn run_arguments() {
