@@ -13,27 +13,40 @@ use std::path::Path;
 
 const MIB: u64 = 1 << 20;
 
-/// What an input file is; each kind has its own size cap.
+/// What an input file is. The size cap follows its format: a TOML file costs about 100 bytes
+/// of memory per byte of a dense array while it is parsed (the parser keeps each value's
+/// formatting), a CSV about 40 bytes per byte of rows, and JSON far less.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
-    /// A scenario file or a file it `extends` (the shipped baseline is 15 kB).
+    /// A scenario file or a file it `extends`, TOML (the shipped baseline is 15 kB).
     Scenario,
-    /// An observations file, TOML or CSV (a few kB for the annex's blocks).
-    Observations,
-    /// A seeds file: `blocks.csv` or `targets.toml` (a few kB).
-    Seeds,
+    /// An observations file in TOML (a few kB for the annex's blocks).
+    ObservationsToml,
+    /// An observations file in CSV.
+    ObservationsCsv,
+    /// The seeds' `blocks.csv` (20 rows, 10 kB).
+    SeedsBlocks,
+    /// The seeds' `targets.toml` (a few kB).
+    SeedsTargets,
     /// `report_data.json` of an output directory (≈ 45 kB for a run).
     ReportData,
 }
 
+/// The most a TOML input may hold: 8 MiB, over 500 times the baseline scenario; the worst
+/// such file (one array of numbers) loads in about 1 GB.
+pub const TOML_LIMIT: u64 = 8 * MIB;
+/// The most a CSV input may hold: 64 MiB (over 10⁶ observation rows).
+pub const CSV_LIMIT: u64 = 64 * MIB;
+/// The most `report_data.json` may hold: 256 MiB.
+pub const JSON_LIMIT: u64 = 256 * MIB;
+
 impl InputKind {
-    /// The largest file of this kind parkcast reads. Each is thousands of times the size of
-    /// real files, and small enough that loading one stays well inside memory.
+    /// The largest file of this kind parkcast reads.
     pub const fn limit(self) -> u64 {
         match self {
-            InputKind::Scenario | InputKind::Observations => 64 * MIB,
-            InputKind::Seeds => 128 * MIB,
-            InputKind::ReportData => 256 * MIB,
+            InputKind::Scenario | InputKind::ObservationsToml | InputKind::SeedsTargets => TOML_LIMIT,
+            InputKind::ObservationsCsv | InputKind::SeedsBlocks => CSV_LIMIT,
+            InputKind::ReportData => JSON_LIMIT,
         }
     }
 
@@ -41,8 +54,10 @@ impl InputKind {
     pub const fn what(self) -> &'static str {
         match self {
             InputKind::Scenario => "scenario files",
-            InputKind::Observations => "observations files",
-            InputKind::Seeds => "seeds files",
+            InputKind::ObservationsToml => "TOML observations files",
+            InputKind::ObservationsCsv => "CSV observations files",
+            InputKind::SeedsBlocks => "blocks.csv files",
+            InputKind::SeedsTargets => "targets.toml files",
             InputKind::ReportData => "report data files",
         }
     }
@@ -210,12 +225,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = read(Path::new("/dev/zero"), InputKind::Scenario).unwrap_err();
         assert_eq!(e.to_string(), "it is a character device, not a regular file");
-        let e = read(dir.path(), InputKind::Seeds).unwrap_err();
+        let e = read(dir.path(), InputKind::SeedsTargets).unwrap_err();
         assert!(e.to_string().starts_with("it is a directory, not a regular file"), "{e}");
         let fifo = dir.path().join("fifo");
         let c = std::ffi::CString::new(fifo.display().to_string()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        let e = read(&fifo, InputKind::Observations).unwrap_err();
+        let e = read(&fifo, InputKind::ObservationsCsv).unwrap_err();
         assert_eq!(e.to_string(), "it is a named pipe, not a regular file");
     }
 
@@ -234,13 +249,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("big.csv");
         let f = std::fs::File::create(&p).unwrap();
-        f.set_len(InputKind::Observations.limit() + 1).unwrap(); // sparse: no bytes written
-        let e = read(&p, InputKind::Observations).unwrap_err();
-        assert_eq!(e.to_string(), "it is 67108865 bytes; parkcast reads observations files of at most 64 MiB");
+        f.set_len(InputKind::ObservationsCsv.limit() + 1).unwrap(); // sparse: no bytes written
+        let e = read(&p, InputKind::ObservationsCsv).unwrap_err();
+        assert_eq!(e.to_string(), "it is 67108865 bytes; parkcast reads CSV observations files of at most 64 MiB");
         // exactly at a (small) cap is allowed; one byte more is not
         f.set_len(10).unwrap();
-        assert_eq!(read_capped(&p, InputKind::Observations, 10).unwrap().len(), 10);
-        assert!(matches!(read_capped(&p, InputKind::Observations, 9), Err(InputError::TooLarge { .. })));
+        assert_eq!(read_capped(&p, InputKind::ObservationsCsv, 10).unwrap().len(), 10);
+        assert!(matches!(read_capped(&p, InputKind::ObservationsCsv, 9), Err(InputError::TooLarge { .. })));
     }
 
     #[test]

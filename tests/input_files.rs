@@ -9,6 +9,7 @@
 mod common;
 
 use common::{assert_no_panic, finish_within, transcript};
+use parkcast::input_file::{CSV_LIMIT, JSON_LIMIT, TOML_LIMIT};
 use std::path::Path;
 use std::time::Duration;
 
@@ -42,15 +43,16 @@ fn devices_symlinks_fifos_directories_and_oversized_files_are_refused() {
     mkfifo(&root.join("fifo.toml"));
     mkfifo(&root.join("fifo.csv"));
     std::fs::create_dir(root.join("a_directory.toml")).unwrap();
-    sparse(&root.join("huge.toml"), 64 * 1024 * 1024 + 1);
-    sparse(&root.join("huge.csv"), 64 * 1024 * 1024 + 1);
+    sparse(&root.join("huge.toml"), TOML_LIMIT + 1);
+    sparse(&root.join("huge_observed.toml"), TOML_LIMIT + 1);
+    sparse(&root.join("huge.csv"), CSV_LIMIT + 1);
     seeds_dir(root, "zero_seeds", |p| std::os::unix::fs::symlink("/dev/zero", p).unwrap());
     seeds_dir(root, "fifo_seeds", mkfifo);
-    seeds_dir(root, "huge_seeds", |p| sparse(p, 128 * 1024 * 1024 + 1));
+    seeds_dir(root, "huge_seeds", |p| sparse(p, CSV_LIMIT + 1));
     for (name, make) in [
         ("random_report", &(|p: &Path| std::os::unix::fs::symlink("/dev/urandom", p).unwrap()) as &dyn Fn(&Path)),
         ("fifo_report", &mkfifo),
-        ("huge_report", &|p: &Path| sparse(p, 256 * 1024 * 1024 + 1)),
+        ("huge_report", &|p: &Path| sparse(p, JSON_LIMIT + 1)),
     ] {
         std::fs::create_dir(root.join(name)).unwrap();
         make(&root.join(name).join("report_data.json"));
@@ -69,6 +71,7 @@ fn devices_symlinks_fifos_directories_and_oversized_files_are_refused() {
             (&["monitor", "--observed", "random.csv", "--no-write"], 2),
             (&["monitor", "--observed", "fifo.csv", "--no-write"], 2),
             (&["monitor", "--observed", "huge.csv", "--no-write"], 2),
+            (&["monitor", "--observed", "huge_observed.toml", "--no-write"], 2),
             (&["--seeds", "zero_seeds", "blocks"], 2),
             (&["--seeds", "fifo_seeds", "blocks"], 2),
             (&["--seeds", "huge_seeds", "run", "--trials", "100"], 2),

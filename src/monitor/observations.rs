@@ -104,10 +104,17 @@ fn fail(message: String) -> ObservationError {
     ObservationError { problems: p }
 }
 
-/// The bytes of an observations file (a regular file within the size cap).
+/// The bytes of an observations file (a regular file within the size cap of its format).
 pub fn read(path: &std::path::Path) -> Result<Vec<u8>, ObservationError> {
-    crate::input_file::read(path, crate::input_file::InputKind::Observations)
+    use crate::input_file::InputKind;
+    let kind = if is_csv(path) { InputKind::ObservationsCsv } else { InputKind::ObservationsToml };
+    crate::input_file::read(path, kind)
         .map_err(|e| fail(format!("cannot read observations file {}: {e}", path.display())))
+}
+
+/// `.csv` files hold the per-block table; anything else is TOML.
+fn is_csv(path: &std::path::Path) -> bool {
+    path.display().to_string().to_ascii_lowercase().ends_with(".csv")
 }
 
 /// Validates the bytes read from `path`: `.csv` as the per-block table, anything else as TOML.
@@ -121,7 +128,7 @@ pub fn from_bytes(
     let text = std::str::from_utf8(bytes).map_err(|e| {
         fail(format!("{file}: not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.valid_up_to()))
     })?;
-    let tree = if file.to_ascii_lowercase().ends_with(".csv") {
+    let tree = if is_csv(path) {
         super::csv::to_tree(&file, text)?
     } else {
         crate::toml_tree::parse(&file, text).map_err(quote_hint)?
