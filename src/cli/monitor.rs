@@ -132,7 +132,13 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
     let f = &v.facts;
     outln!(
         "Forecast as of {} from {} ({}); scenario {} · targets {} · {} trials · {}",
-        v.as_of, v.observations_file, v.source, scenario.name, scenario.target_set.id, summary.trials, scenario.hash
+        v.as_of,
+        v.observations_file,
+        v.source,
+        scenario.name,
+        scenario.target_set.id,
+        summary.trials,
+        scenario.hash
     );
     outln!(
         "Observed: {} blocks ({} started, {} not started, {} operating, {} with occupancy, {} with firm counts, {} with revenue or jobs; {} removed, {} added), {} city-wide base figures.",

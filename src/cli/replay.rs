@@ -88,11 +88,17 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
     let r = replay(&plan, seed, args.trial);
     outln!(
         "Trial {} of scenario {} (seed {}, {}); targets {} judged at {}",
-        args.trial, scenario.name, seed, scenario.hash, scenario.target_set.id, scenario.target_set.deadline
+        args.trial,
+        scenario.name,
+        seed,
+        scenario.hash,
+        scenario.target_set.id,
+        scenario.target_set.deadline
     );
     outln!(
         "This is the trial's row {} in trials.parquet of any run of this scenario and seed with more than {} trials.",
-        args.trial, args.trial
+        args.trial,
+        args.trial
     );
     outln!();
     out!("{}", blocks_table(&scenario, &plan, &r));

@@ -221,7 +221,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
 
     outln!(
         "Scenario {} · targets {} · {} trials · seed {} · {}",
-        scenario.name, scenario.target_set.id, summary.trials, scenario.settings.seed, scenario.hash
+        scenario.name,
+        scenario.target_set.id,
+        summary.trials,
+        scenario.settings.seed,
+        scenario.hash
     );
     outln!();
     out!("{}", summary_table::targets(&scenario, &summary));

@@ -100,12 +100,7 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
     let out = check_out(&args.out, "outputs/compare")?;
     super::catch_interrupts();
-    errln!(
-        "comparing {} scenarios on common random numbers: {} trials each, seed {}",
-        sources.len(),
-        c.trials,
-        c.seed
-    );
+    errln!("comparing {} scenarios on common random numbers: {} trials each, seed {}", sources.len(), c.trials, c.seed);
     let rows = whatif::compare(&sources, &args.common.overrides, seeds, c, &super::INTERRUPTED)?;
     let mut t = TextTable::new(&[
         ("scenario", Align::Left),
@@ -129,7 +124,9 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     }
     outln!(
         "Paired differences against {} (same seed {} and {} trials for every scenario).",
-        rows[0].scenario, c.seed, c.trials
+        rows[0].scenario,
+        c.seed,
+        c.trials
     );
     out!("{}", t.render());
     write_outputs(&out, |dir| {
@@ -290,7 +287,12 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     };
     errln!(
         "seeking {} in [{}, {}] so that {what} ≥ {}: {} trials per evaluation, seed {}",
-        args.param, bounds.0, bounds.1, args.prob, c.trials, c.seed
+        args.param,
+        bounds.0,
+        bounds.1,
+        args.prob,
+        c.trials,
+        c.seed
     );
     let q = GoalSeek {
         source: &src,
