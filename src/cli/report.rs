@@ -20,7 +20,7 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
     let view: RunView = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: not a parkcast report data file: {e}", data.display())))?;
     export::rebuild_report(dir, &view, &lang.langs()).map_err(|e| Error::Runtime(e.to_string()))?;
-    errln!(
+    eprintln!(
         "rebuilt {} and {} from {}",
         dir.join("report.html").display(),
         dir.join("charts").display(),
