@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod input_file;
 pub mod model;
 pub mod monitor;
 pub mod month;
@@ -16,6 +17,7 @@ pub mod seeds;
 pub mod sensitivity;
 pub mod stats;
 pub mod summary;
+pub mod text;
 pub mod toml_tree;
 pub mod whatif;
 

@@ -4,6 +4,6 @@ use crate::seeds::Seeds;
 use crate::Error;
 
 pub fn run(seeds: &Seeds) -> Result<(), Error> {
-    print!("{}", crate::report::blocks_table::render(&seeds.blocks));
+    out!("{}", crate::report::blocks_table::render(&seeds.blocks));
     Ok(())
 }

@@ -61,7 +61,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
     let what = target_name(target.map(|m| TargetId::ALL[m]));
     let y = missed(&plan, &table, target);
     let misses = y.iter().filter(|m| **m).count();
-    println!(
+    outln!(
         "Scenario discovery for {what} in scenario {} ({} trials, seed {}, {}): {} features",
         scenario.name,
         args.trials,
@@ -70,7 +70,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
         table.features.len()
     );
     if misses == 0 || misses == y.len() {
-        println!(
+        outln!(
             "{what} is {} in every one of the {} trials: there is no condition to discover.",
             if misses == 0 { "met" } else { "missed" },
             y.len()
@@ -84,7 +84,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
     let d = run_prim(table, y, options, args.min_coverage, args.max_density_loss)
         .map_err(|e| Error::Runtime(format!("PRIM: {e}")))?;
     let months = plan.months;
-    println!();
+    outln!();
     let mut t = TextTable::new(&[
         ("step", Align::Right),
         ("coverage", Align::Right),
@@ -105,22 +105,22 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
             if rules.len() > 3 { format!("{} rules", rules.len()) } else { rules.join(" and ") },
         ]);
     }
-    println!("Peeling trajectory (every 5th box; all {n} in discover.csv):");
-    print!("{}", t.render());
-    println!();
+    outln!("Peeling trajectory (every 5th box; all {n} in discover.csv):");
+    out!("{}", t.render());
+    outln!();
     match &d.chosen {
         Some(b) => {
-            println!(
+            outln!(
                 "Chosen box (highest density with coverage ≥ {:.0}%, pasted and simplified):",
                 args.min_coverage * 100.0
             );
             for r in rules::box_rules(&d, b, months) {
-                println!("  - {r}");
+                outln!("  - {r}");
             }
-            println!();
-            println!("{}", rules::headline(&d, b, months, &what));
+            outln!();
+            outln!("{}", rules::headline(&d, b, months, &what));
         }
-        None => println!("No box covers {:.0}% of the misses; lower --min-coverage.", args.min_coverage * 100.0),
+        None => outln!("No box covers {:.0}% of the misses; lower --min-coverage.", args.min_coverage * 100.0),
     }
     write_outputs(&out, |dir| {
         csv_analysis::write_discovery(&dir.join("discover.csv"), &d, months)?;

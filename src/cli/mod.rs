@@ -2,6 +2,8 @@
 //! validated library types and runs. Errors become messages on stderr and exit codes
 //! (2 for bad input, 1 for failures while running).
 
+#[macro_use]
+mod term;
 pub mod args;
 mod blocks;
 mod discover;
@@ -16,6 +18,7 @@ mod whatif;
 
 use crate::scenario::ScenarioSource;
 use crate::seeds::Seeds;
+use crate::text;
 use crate::Error;
 use args::{Cli, Command, ScenarioArgs};
 use clap::Parser;
@@ -24,11 +27,21 @@ use std::process::ExitCode;
 
 /// Parses `std::env::args`, runs the command and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print as clap does; an argument error quotes what was typed
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let _ = std::io::stderr().write_all(text::printable(&e.render().to_string()).as_bytes());
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
+            // one write: a message of many problems reaches the terminal whole, and escaped
+            let message = format!("error: {e}\n");
+            let _ = std::io::stderr().write_all(text::printable(&message).as_bytes());
             ExitCode::from(e.exit_code())
         }
     }
@@ -126,6 +139,6 @@ pub(crate) fn load_scenario(
 /// Prints warnings (e.g. a repaired correlation matrix) to stderr.
 pub fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
 }

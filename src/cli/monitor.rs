@@ -33,9 +33,9 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let scenario = super::load_scenario(seeds, &args.scenario, &a.overrides, a.seed, &trials_flag)?;
     let overrides: Vec<String> =
         a.overrides.iter().cloned().chain(trials_flag.into_iter().map(|(set, _)| set)).collect();
-    let obs = crate::monitor::load(&args.observed, seeds, scenario.target_set.deadline)?;
-    let text =
-        std::fs::read(&args.observed).map_err(|e| Error::Runtime(format!("{}: {e}", args.observed.display())))?;
+    // read once: the bytes validated are the bytes hashed
+    let text = crate::monitor::observations::read(&args.observed)?;
+    let obs = crate::monitor::observations::from_bytes(&args.observed, &text, seeds, scenario.target_set.deadline)?;
     let c = condition(&scenario, &obs, &text);
     let (scenario, mut plan) = (c.scenario, c.plan);
     super::print_warnings(&crate::monitor::plausibility::warnings(&scenario, &plan, &obs));
@@ -65,7 +65,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let started = Instant::now();
     super::catch_interrupts();
     let cancel = &super::INTERRUPTED;
-    eprintln!(
+    errln!(
         "parkcast {}: monitoring scenario {} as of {} ({}), {} trials, seed {}",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
@@ -75,7 +75,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         seed
     );
     let learning = if args.no_learning {
-        eprintln!("--no-learning: the common factors and on-time starts keep their scenario distributions");
+        errln!("--no-learning: the common factors and on-time starts keep their scenario distributions");
         None
     } else {
         let bar = Bar::new(analysis);
@@ -123,24 +123,30 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         let kept = export::write_all(&out.claim, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
             .map_err(|e| Error::Runtime(e.to_string()))?;
         super::run::report_kept(kept.as_deref());
-        eprintln!("wrote {} in {:.1} s", out.shown.display(), started.elapsed().as_secs_f64());
+        errln!("wrote {} in {:.1} s", out.shown.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
 }
 
 fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &MonitorView) {
     let f = &v.facts;
-    println!(
+    outln!(
         "Forecast as of {} from {} ({}); scenario {} · targets {} · {} trials · {}",
-        v.as_of, v.observations_file, v.source, scenario.name, scenario.target_set.id, summary.trials, scenario.hash
+        v.as_of,
+        v.observations_file,
+        v.source,
+        scenario.name,
+        scenario.target_set.id,
+        summary.trials,
+        scenario.hash
     );
-    println!(
+    outln!(
         "Observed: {} blocks ({} started, {} not started, {} operating, {} with occupancy, {} with firm counts, {} with revenue or jobs; {} removed, {} added), {} city-wide base figures.",
         f.blocks_observed, f.started, f.not_started, f.delivered, f.with_occupancy, f.with_firms, f.with_revenue_or_jobs, f.removed, f.added, f.base_figures
     );
-    println!();
-    print!("{}", summary_table::targets(scenario, summary));
-    println!();
+    outln!();
+    out!("{}", summary_table::targets(scenario, summary));
+    outln!();
     let mut t = TextTable::new(&[
         ("target", Align::Left),
         (&format!("reached by {} (median)", v.as_of), Align::Right),
@@ -159,16 +165,16 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
             share(p.at_deadline),
         ]);
     }
-    print!("{}", t.render());
+    out!("{}", t.render());
     if let Some(l) = &v.learning {
-        println!();
+        outln!();
         if l.updated {
-            println!(
+            outln!(
                 "Learnt from {} observed facts: the common factors, re-weighting {} prior trials (effective sample {:.0}):",
                 l.facts, l.prior_trials, l.effective_sample
             );
         } else {
-            println!(
+            outln!(
                 "Not learnt: {} observed facts left an effective sample of {:.0} of {} prior trials (below {:.0}); the factors keep their scenario distribution:",
                 l.facts,
                 l.effective_sample,
@@ -192,9 +198,9 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
                 format!("{:.2}", u.posterior_sd),
             ]);
         }
-        print!("{}", t.render());
+        out!("{}", t.render());
         if let Some(u) = &l.on_time {
-            println!(
+            outln!(
                 "On-time starts (conjugate Beta update, the scenario's figure weighing as {:.0} blocks): {} of {} planned starts now due were on time; P(on time) {:.2} → {:.2} for the planned blocks still to start.",
                 crate::monitor::learning::ON_TIME_PRIOR_STRENGTH,
                 u.on_time,
@@ -204,8 +210,8 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
             );
         }
     }
-    println!();
-    print!("{}", at_risk_table(scenario, v));
+    outln!();
+    out!("{}", at_risk_table(scenario, v));
     if let Some(r) = &v.reserve {
         let all = r.changes[crate::sensitivity::criticality::SLOTS - 1];
         let per: Vec<String> = TargetId::ALL
@@ -213,8 +219,8 @@ fn print_monitor(scenario: &crate::scenario::Scenario, summary: &Summary, v: &Mo
             .enumerate()
             .filter_map(|(m, id)| r.changes[m].map(|c| format!("{} {:+.1}", id.key(), c.mean * 100.0)))
             .collect();
-        println!();
-        println!(
+        outln!();
+        outln!(
             "A reserve block ({} mu, the scenario's template) starting {} would change P(all targets) by {:+.1} points (per target, points: {}; paired on common random numbers).",
             r.land_mu,
             r.start,

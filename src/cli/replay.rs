@@ -86,23 +86,29 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
     let default_out = format!("outputs/{}-trial-{}", scenario.dir_name(), args.trial);
     let out = super::whatif::check_out(&args.out, &default_out, "replay")?;
     let r = replay(&plan, seed, args.trial);
-    println!(
+    outln!(
         "Trial {} of scenario {} (seed {}, {}); targets {} judged at {}",
-        args.trial, scenario.name, seed, scenario.hash, scenario.target_set.id, scenario.target_set.deadline
+        args.trial,
+        scenario.name,
+        seed,
+        scenario.hash,
+        scenario.target_set.id,
+        scenario.target_set.deadline
     );
-    println!(
+    outln!(
         "This is the trial's row {} in trials.parquet of any run of this scenario and seed with more than {} trials.",
-        args.trial, args.trial
+        args.trial,
+        args.trial
     );
-    println!();
-    print!("{}", blocks_table(&scenario, &plan, &r));
-    println!(
+    outln!();
+    out!("{}", blocks_table(&scenario, &plan, &r));
+    outln!(
         "(the block columns are each block's part at {}; revenue is its trailing 12 months)",
         plan.month_label(plan.deadline)
     );
-    println!();
-    print!("{}", months_table(&plan, &r, args.every));
-    println!();
+    outln!();
+    out!("{}", months_table(&plan, &r, args.every));
+    outln!();
     let mut t = TextTable::new(&[
         ("target", Align::Left),
         ("value", Align::Right),
@@ -120,7 +126,7 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
             ]);
         }
     }
-    print!("{}", t.render());
+    out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv_analysis::write_replay(&dir.join("replay_months.csv"), &scenario, &plan, &r)?;
         csv_analysis::write_replay_blocks(&dir.join("replay_blocks.csv"), &scenario, &plan, &r)

@@ -11,7 +11,7 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
     // lock first, so that a run replacing DIR cannot swap other data in under us
     let (claim, note) = export::claim_in_place(dir).map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(n) = note {
-        eprintln!("note: {n}");
+        errln!("note: {n}");
     }
     let data = dir.join("report_data.json");
     let view = load(&data)?;
@@ -24,7 +24,7 @@ pub fn run(dir: &Path, lang: LangArg) -> Result<(), Error> {
         }
     })?;
     super::run::report_kept(kept.as_deref());
-    eprintln!(
+    errln!(
         "rebuilt {} and {} from {}",
         dir.join("report.html").display(),
         dir.join("charts").display(),
@@ -40,7 +40,7 @@ pub fn load(data: &Path) -> Result<RunView, Error> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Error::Usage(format!("{}: cannot be read ({e}); give a directory written by parkcast run", data.display()))
     };
-    let bytes = std::fs::read(data).map_err(|e| unreadable(&e))?;
+    let bytes = crate::input_file::read(data, crate::input_file::InputKind::ReportData).map_err(|e| unreadable(&e))?;
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(Error::Usage(format!("{}: UTF-16 text; save it as UTF-8", data.display())));
     }

@@ -110,7 +110,7 @@ pub(super) struct Output {
 pub(super) fn check_out(out: &std::path::Path, what: &str, command: &str, needed_bytes: u64) -> Result<Output, Error> {
     let (claim, note) = export::claim(out, command, needed_bytes).map_err(|e| Error::Usage(format!("{what}: {e}")))?;
     if let Some(n) = note {
-        eprintln!("note: {}", n);
+        errln!("note: {}", n);
     }
     Ok(Output { claim, shown: out.to_path_buf() })
 }
@@ -119,7 +119,7 @@ pub(super) fn check_out(out: &std::path::Path, what: &str, command: &str, needed
 /// something parkcast did not write appeared in it during the run.
 pub(super) fn report_kept(kept: Option<&std::path::Path>) {
     if let Some(k) = kept {
-        eprintln!(
+        errln!(
             "warning: the previous results held files parkcast did not write (added during the run); they were kept in {}",
             k.display()
         );
@@ -148,7 +148,7 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario) -> Result<u64, Error> {
         }
         let need = need as u64;
         if need > cap {
-            eprintln!(
+            errln!(
                 "warning: --precision {h} may need up to {} trials (worst case p = 0.5), but {trials_arg} stops the run sooner; raise --trials to be sure of reaching it",
                 budget::group(need)
             );
@@ -197,7 +197,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         precision: args.precision,
     };
 
-    eprintln!(
+    errln!(
         "parkcast {}: scenario {} ({}), {} trials{}, seed {}, {} threads",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
@@ -215,7 +215,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     bar.finish();
     let agg = agg.map_err(super::run_failed)?;
     if let Some(h) = opts.precision.filter(|h| !engine::precise_enough(&agg, &plan, *h)) {
-        eprintln!(
+        errln!(
             "warning: stopped at {} trials (the most allowed) before every 95% interval was within ±{h}; raise --trials to go further",
             budget::group(agg.trials)
         );
@@ -243,21 +243,25 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     };
     let wall = started.elapsed().as_secs_f64();
 
-    println!(
+    outln!(
         "Scenario {} · targets {} · {} trials · seed {} · {}",
-        scenario.name, scenario.target_set.id, summary.trials, scenario.settings.seed, scenario.hash
+        scenario.name,
+        scenario.target_set.id,
+        summary.trials,
+        scenario.settings.seed,
+        scenario.hash
     );
-    println!();
-    print!("{}", summary_table::targets(&scenario, &summary));
-    println!();
-    print!("{}", summary_table::blocks(&scenario, &summary));
+    outln!();
+    out!("{}", summary_table::targets(&scenario, &summary));
+    outln!();
+    out!("{}", summary_table::blocks(&scenario, &summary));
     if let Some(c) = &criticality {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "Block criticality: change in P(met), points, if the block starts on schedule for certain / if it is dropped ({} paired trials):",
             c.trials
         );
-        print!("{}", summary_table::criticality(&scenario, c));
+        out!("{}", summary_table::criticality(&scenario, c));
     }
 
     if let Some(claimed) = claimed {
@@ -283,7 +287,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             }
         })?;
         report_kept(kept.as_deref());
-        eprintln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+        errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
 }

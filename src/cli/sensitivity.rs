@@ -168,7 +168,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     }
     let out = check_out(&args.out, "outputs/tornado", "tornado")?;
     let n_factors = tornado::factors(&scenario, &plan).len();
-    eprintln!(
+    errln!(
         "tornado of {}: {} factors at p10 and p90 (levers at the ends of their range), {} evaluations of {} trials, seed {}",
         scenario.name,
         n_factors,
@@ -182,23 +182,23 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     let result = tornado::tornado(&scenario, &plan, &opts, &super::INTERRUPTED, &|done, _| bar.set(done as u64));
     bar.finish();
     let t = result.map_err(super::run_failed)?;
-    println!(
+    outln!(
         "Tornado of {} (common random numbers: {} trials per evaluation, seed {}); each factor set to its 10th and 90th percentile,",
         scenario.name, c.trials, c.seed
     );
-    println!("levers to the ends of their range, everything else as in the scenario. Top {} per target.", args.top);
+    outln!("levers to the ends of their range, everything else as in the scenario. Top {} per target.", args.top);
     for &m in &targets {
-        println!();
+        outln!();
         let what = target_name(m.map(|m| TargetId::ALL[m]));
         match m {
-            Some(mi) => println!(
+            Some(mi) => outln!(
                 "{what}: baseline P(met) {}, median {}",
                 percent(t.baseline.p(m)),
                 metric_text(mi, t.baseline.median[mi])
             ),
-            None => println!("{what}: baseline P(met) {}", percent(t.baseline.p(m))),
+            None => outln!("{what}: baseline P(met) {}", percent(t.baseline.p(m))),
         }
-        print!("{}", table(&t, m, args.top));
+        out!("{}", table(&t, m, args.top));
     }
     write_outputs(&out, |dir| {
         csv_analysis::write_tornado(&dir.join("tornado.csv"), &t, &targets)?;
@@ -289,7 +289,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         ModelSobolError::Design(d) => Error::Usage(format!("--n {} / --groups: {d}", args.n)),
         ModelSobolError::Run(e) => super::run_failed(e),
     })?;
-    println!(
+    outln!(
         "Sobol indices for scenario {} ({} input groups over {} inputs; N = {}, {} trials; seed {}; {} bootstrap resamples)",
         scenario.name,
         r.groups.len(),
@@ -299,19 +299,19 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         seed,
         args.bootstrap
     );
-    println!("S1: share of the output's variance a group explains alone; ST: with all its interactions. 95% bootstrap intervals.");
-    println!("These are Monte Carlo estimates: an S1 slightly above its ST, or slightly below 0, is noise of the size of the intervals; raise --n to narrow them.");
+    outln!("S1: share of the output's variance a group explains alone; ST: with all its interactions. 95% bootstrap intervals.");
+    outln!("These are Monte Carlo estimates: an S1 slightly above its ST, or slightly below 0, is noise of the size of the intervals; raise --n to narrow them.");
     for (o, s) in &r.outputs {
-        println!();
+        outln!();
         let spread = match o {
             SobolOutput::Metric(m) => {
                 format!("mean {}, sd {}", metric_text(*m, s.mean), metric_text(*m, s.variance.sqrt()))
             }
             _ => format!("P = {}", percent(s.mean)),
         };
-        println!("{} ({spread}; sum of S1 = {:.2})", o.key(), s.sum_first());
+        outln!("{} ({spread}; sum of S1 = {:.2})", o.key(), s.sum_first());
         if s.constant {
-            println!("  constant in every trial: nothing to apportion");
+            outln!("  constant in every trial: nothing to apportion");
             continue;
         }
         let mut t = TextTable::new(&[
@@ -333,7 +333,7 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
                 format!("{:.3} to {:.3}", tt.low, tt.high),
             ]);
         }
-        print!("{}", t.render());
+        out!("{}", t.render());
     }
     write_outputs(&out, |dir| {
         csv_analysis::write_sobol(&dir.join("sobol.csv"), &r)?;

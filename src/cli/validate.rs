@@ -15,7 +15,7 @@ pub fn run(seeds: &Seeds, args: &ScenarioArgs, block: Option<u32>) -> Result<(),
     }
     let scenario = crate::scenario::load(&args.source(), &args.overrides, seeds)?;
     super::print_warnings(&scenario.warnings);
-    print!("{}", crate::report::resolved::render(&scenario, block));
-    eprintln!("{}: valid ({} files, hash {})", scenario.name, scenario.files.len(), scenario.hash);
+    out!("{}", crate::report::resolved::render(&scenario, block));
+    errln!("{}: valid ({} files, hash {})", scenario.name, scenario.files.len(), scenario.hash);
     Ok(())
 }

@@ -88,7 +88,7 @@ pub(super) fn write_outputs(out: &Output, write: impl FnOnce(&Path) -> Result<()
     write(dir.path()).map_err(|e| Error::Runtime(e.in_place_of(dir.path(), &out.shown).to_string()))?;
     let kept = dir.commit().map_err(|e| Error::Runtime(e.to_string()))?;
     super::run::report_kept(kept.as_deref());
-    eprintln!("wrote {}", out.shown.display());
+    errln!("wrote {}", out.shown.display());
     Ok(())
 }
 
@@ -101,12 +101,7 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
     let out = check_out(&args.out, "outputs/compare", "compare")?;
     super::catch_interrupts();
-    eprintln!(
-        "comparing {} scenarios on common random numbers: {} trials each, seed {}",
-        sources.len(),
-        c.trials,
-        c.seed
-    );
+    errln!("comparing {} scenarios on common random numbers: {} trials each, seed {}", sources.len(), c.trials, c.seed);
     let rows = whatif::compare(&sources, &args.common.overrides, seeds, c, &super::INTERRUPTED)?;
     let mut t = TextTable::new(&[
         ("scenario", Align::Left),
@@ -128,11 +123,13 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
             format!("{} to {}", signed(r.diff.1), signed(r.diff.2)),
         ]);
     }
-    println!(
+    outln!(
         "Paired differences against {} (same seed {} and {} trials for every scenario).",
-        rows[0].scenario, c.seed, c.trials
+        rows[0].scenario,
+        c.seed,
+        c.trials
     );
-    print!("{}", t.render());
+    out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_compare(&dir.join("compare.csv"), &rows)?;
         for lang in args.lang.langs() {
@@ -191,7 +188,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
     let out = check_out(&args.out, "outputs/sweep", "sweep")?;
     super::catch_interrupts();
-    eprintln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
+    errln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(
         &src,
         &args.common.overrides,
@@ -200,7 +197,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         c,
         &super::INTERRUPTED,
         &|done, all| {
-            eprintln!("  {done}/{all} values done");
+            errln!("  {done}/{all} values done");
         },
     )?;
     let mut targets: Vec<Option<TargetId>> = Vec::new();
@@ -222,8 +219,8 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         }
         t.row(cells);
     }
-    println!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
-    print!("{}", t.render());
+    outln!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
+    out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_sweep(&dir.join("sweep.csv"), &args.param, &rows)?;
         for lang in args.lang.langs() {
@@ -289,9 +286,14 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
         TargetChoice::One(id) => format!("P({} met)", id.key()),
         TargetChoice::All => "P(all targets met)".into(),
     };
-    eprintln!(
+    errln!(
         "seeking {} in [{}, {}] so that {what} ≥ {}: {} trials per evaluation, seed {}",
-        args.param, bounds.0, bounds.1, args.prob, c.trials, c.seed
+        args.param,
+        bounds.0,
+        bounds.1,
+        args.prob,
+        c.trials,
+        c.seed
     );
     let q = GoalSeek {
         source: &src,
@@ -305,16 +307,16 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     match whatif::goal_seek(&q, seeds, c, &super::INTERRUPTED)? {
         GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations } => {
             let side = if increasing { "smallest" } else { "largest" };
-            println!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
-            println!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
-            println!("  given the Monte Carlo error the answer lies between {:.6} and {:.6}", interval.0, interval.1);
-            println!(
+            outln!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
+            outln!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
+            outln!("  given the Monte Carlo error the answer lies between {:.6} and {:.6}", interval.0, interval.1);
+            outln!(
                 "  ({evaluations} evaluations of {} trials on common random numbers; bracket tolerance {tolerance})",
                 c.trials
             );
         }
         GoalSeekResult::NotReached { at_low, at_high } => {
-            println!(
+            outln!(
                 "no value of {} in [{}, {}] gives {what} ≥ {}: it is {} at {} and {} at {}",
                 args.param,
                 bounds.0,

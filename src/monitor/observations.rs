@@ -93,22 +93,45 @@ fn policy_month() -> Month {
     Month::new(MODEL_START.0, MODEL_START.1).expect("valid")
 }
 
-/// Reads a file: `.csv` as the per-block table, anything else as TOML.
+/// Reads and validates a file: `.csv` as the per-block table, anything else as TOML.
 pub fn load(path: &std::path::Path, seeds: &Seeds, deadline: Month) -> Result<Observations, ObservationError> {
+    from_bytes(path, &read(path)?, seeds, deadline)
+}
+
+fn fail(message: String) -> ObservationError {
+    let mut p = Problems::default();
+    p.push(&Origin::Builtin, "", message);
+    ObservationError { problems: p }
+}
+
+/// The bytes of an observations file (a regular file within the size cap of its format).
+pub fn read(path: &std::path::Path) -> Result<Vec<u8>, ObservationError> {
+    use crate::input_file::InputKind;
+    let kind = if is_csv(path) { InputKind::ObservationsCsv } else { InputKind::ObservationsToml };
+    crate::input_file::read(path, kind)
+        .map_err(|e| fail(format!("cannot read observations file {}: {e}", path.display())))
+}
+
+/// `.csv` files hold the per-block table; anything else is TOML.
+fn is_csv(path: &std::path::Path) -> bool {
+    path.display().to_string().to_ascii_lowercase().ends_with(".csv")
+}
+
+/// Validates the bytes read from `path`: `.csv` as the per-block table, anything else as TOML.
+pub fn from_bytes(
+    path: &std::path::Path,
+    bytes: &[u8],
+    seeds: &Seeds,
+    deadline: Month,
+) -> Result<Observations, ObservationError> {
     let file = path.display().to_string();
-    let fail = |message: String| {
-        let mut p = Problems::default();
-        p.push(&Origin::Builtin, "", message);
-        ObservationError { problems: p }
-    };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read observations file {file}: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!("{file}: not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to()))
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        fail(format!("{file}: not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.valid_up_to()))
     })?;
-    let tree = if file.to_ascii_lowercase().ends_with(".csv") {
-        super::csv::to_tree(&file, &text)?
+    let tree = if is_csv(path) {
+        super::csv::to_tree(&file, text)?
     } else {
-        crate::toml_tree::parse(&file, &text).map_err(quote_hint)?
+        crate::toml_tree::parse(&file, text).map_err(quote_hint)?
     };
     validate(&file, &tree, seeds, deadline)
 }
@@ -149,7 +172,8 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
     let mut blocks = Vec::new();
     if let Some(node) = top.node("blocks") {
         if let Some(f) = Fields::of(node, "blocks", &mut problems) {
-            let mut seen_ids: Vec<(u32, String)> = Vec::new();
+            let mut seen_ids: std::collections::HashMap<u32, String> = Default::default();
+            let annex_ids = seeds.blocks.iter().map(|b| b.id.to_string()).collect::<Vec<_>>().join(", ");
             for (key, bnode) in f.table.iter() {
                 let path = f.child(key);
                 let id = key.parse::<u32>().ok();
@@ -159,7 +183,7 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
                         problems.push(&bnode.origin, &path, format!("write the block id as {id}, not `{key}`"));
                         continue;
                     }
-                    if let Some((_, first)) = seen_ids.iter().find(|(i, _)| *i == id) {
+                    if let Some(first) = seen_ids.get(&id) {
                         problems.push(
                             &bnode.origin,
                             &path,
@@ -167,18 +191,14 @@ pub fn validate(file: &str, tree: &Node, seeds: &Seeds, deadline: Month) -> Resu
                         );
                         continue;
                     }
-                    seen_ids.push((id, key.to_string()));
+                    seen_ids.insert(id, key.to_string());
                 }
                 let block = id.and_then(|id| seeds.block(id));
                 let Some(block) = block else {
-                    let ids: Vec<String> = seeds.blocks.iter().map(|b| b.id.to_string()).collect();
                     problems.push(
                         &bnode.origin,
                         &path,
-                        format!(
-                            "no annex block has id {key} (ids: {}; a new block goes under [[added]])",
-                            ids.join(", ")
-                        ),
+                        format!("no annex block has id {key} (ids: {annex_ids}; a new block goes under [[added]])"),
                     );
                     continue;
                 };

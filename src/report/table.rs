@@ -26,9 +26,12 @@ impl TextTable {
         }
     }
 
+    /// Adds a row. Cells are shown on one line with control characters escaped, so that
+    /// user text (a block's name from a user's seeds) neither acts on the terminal nor breaks
+    /// the columns.
     pub fn row(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.headers.len());
-        self.rows.push(cells);
+        self.rows.push(cells.into_iter().map(|c| crate::text::printable_line(&c).into_owned()).collect());
     }
 
     /// Renders with a rule under the header. Trailing spaces are trimmed.

@@ -69,6 +69,11 @@ pub enum Dist {
 #[error("{0}")]
 pub struct DistError(pub String);
 
+/// The most values a `discrete` distribution may list. Each block keeps its own copy of every
+/// parameter, so a list of millions would cost gigabytes and minutes to validate; real ones list
+/// a dozen (`start.month_in_year`).
+pub const MAX_DISCRETE_VALUES: usize = 10_000;
+
 fn err<T>(msg: impl Into<String>) -> Result<T, DistError> {
     Err(DistError(msg.into()))
 }
@@ -194,21 +199,31 @@ impl Dist {
         Ok(Dist::Bernoulli { p })
     }
 
-    /// Values with weights that sum to 1 (within 1e-9).
+    /// Values with weights that sum to 1 (within 1e-9), at most [`MAX_DISCRETE_VALUES`].
     pub fn discrete(values: Vec<f64>, weights: Vec<f64>) -> Result<Dist, DistError> {
         if values.is_empty() {
             return err("values is empty; give at least one value");
+        }
+        if values.len() > MAX_DISCRETE_VALUES {
+            return err(format!(
+                "{} values; a discrete distribution takes at most {MAX_DISCRETE_VALUES} (for more, use a continuous family such as uniform or pert)",
+                values.len()
+            ));
         }
         if values.len() != weights.len() {
             return err(format!("{} values but {} weights; give one weight per value", values.len(), weights.len()));
         }
         for (i, v) in values.iter().enumerate() {
-            finite(&format!("values[{i}]"), *v)?;
+            if !v.is_finite() {
+                finite(&format!("values[{i}]"), *v)?;
+            }
         }
         let mut cumulative = Vec::with_capacity(weights.len());
         let mut sum = 0.0;
         for (i, w) in weights.iter().enumerate() {
-            finite(&format!("weights[{i}]"), *w)?;
+            if !w.is_finite() {
+                finite(&format!("weights[{i}]"), *w)?;
+            }
             if *w < 0.0 {
                 return err(format!("weights[{i}] {w} is negative"));
             }
@@ -403,6 +418,14 @@ impl fmt::Display for Dist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_discrete_list_is_capped() {
+        let n = MAX_DISCRETE_VALUES;
+        assert!(Dist::discrete(vec![1.0; n], vec![1.0 / n as f64; n]).is_ok());
+        let e = Dist::discrete(vec![1.0; n + 1], vec![1.0 / (n + 1) as f64; n + 1]).unwrap_err();
+        assert!(e.to_string().starts_with("10001 values; a discrete distribution takes at most 10000"), "{e}");
+    }
     use rand::SeedableRng;
 
     fn rng() -> rand::rngs::Xoshiro256PlusPlus {

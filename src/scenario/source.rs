@@ -1,6 +1,7 @@
 //! Where scenario text comes from: files on disk, the scenarios compiled into parkcast, the
 //! `extends` chain, and `--set` overrides. The result is one merged TOML tree.
 
+use crate::input_file::{self, InputError, InputKind};
 use crate::toml_tree::{self, Node, Origin, Problems, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,16 +114,23 @@ fn read(source: &ScenarioSource, from: Option<&Origin>) -> Result<(String, Strin
                 problems.push(&origin, path_text, message);
                 problems
             };
-            let bytes = std::fs::read(path).map_err(|e| {
-                let reason = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
+            let bytes = input_file::read(path, InputKind::Scenario).map_err(|e| {
+                let reason = match e.io_kind() {
+                    Some(std::io::ErrorKind::NotFound) => "no such file".to_string(),
                     _ => e.to_string(),
                 };
-                let embedded_names: Vec<&str> = EMBEDDED.iter().map(|(n, _)| n.trim_end_matches(".toml")).collect();
-                missing(format!(
-                    "cannot read scenario file {name}: {reason} (give a path to a .toml file, or the name of a built-in scenario: {})",
-                    embedded_names.join(", ")
-                ))
+                let hint = match e {
+                    InputError::Io { .. } => {
+                        let embedded_names: Vec<&str> =
+                            EMBEDDED.iter().map(|(n, _)| n.trim_end_matches(".toml")).collect();
+                        format!(
+                            " (give a path to a .toml file, or the name of a built-in scenario: {})",
+                            embedded_names.join(", ")
+                        )
+                    }
+                    _ => String::new(),
+                };
+                missing(format!("cannot read scenario file {name}: {reason}{hint}"))
             })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
@@ -242,7 +250,7 @@ fn apply_override(root: &mut Node, arg: &str, is_leaf: &dyn Fn(&[String]) -> boo
 fn restamp(value: Value, origin: &Origin) -> Value {
     match value {
         Value::Table(mut t) => {
-            for (_, n) in t.0.iter_mut() {
+            for n in t.values_mut() {
                 n.origin = origin.clone();
                 n.value = restamp(std::mem::replace(&mut n.value, Value::Boolean(false)), origin);
             }

@@ -12,6 +12,7 @@ pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,
 };
 
+use crate::input_file::InputKind;
 use crate::toml_tree::Problems;
 use std::path::{Path, PathBuf};
 
@@ -68,15 +69,15 @@ impl Seeds {
                 message: format!("{what} (give a directory holding blocks.csv and targets.toml)"),
             });
         }
-        let read = |name: &str| -> Result<(String, Vec<u8>), SeedError> {
+        let read = |name: &str, kind| -> Result<(String, Vec<u8>), SeedError> {
             let path: PathBuf = dir.join(name);
             let shown = path.display().to_string();
-            std::fs::read(&path)
+            crate::input_file::read(&path, kind)
                 .map(|b| (shown.clone(), b))
                 .map_err(|e| SeedError::Io { file: shown, message: e.to_string() })
         };
-        let (blocks_file, blocks) = read("blocks.csv")?;
-        let (targets_file, targets) = read("targets.toml")?;
+        let (blocks_file, blocks) = read("blocks.csv", InputKind::SeedsBlocks)?;
+        let (targets_file, targets) = read("targets.toml", InputKind::SeedsTargets)?;
         let targets = String::from_utf8(targets).map_err(|e| SeedError::Utf8 {
             file: targets_file.clone(),
             line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),

@@ -1,6 +1,7 @@
 //! Parsing TOML into [`Node`]s that carry their [`Origin`].
 
 use super::Problem;
+use indexmap::IndexMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -98,36 +99,56 @@ pub(crate) fn format_float(x: f64) -> String {
     }
 }
 
-/// A TOML table: keys in file order.
+/// A TOML table: keys in file order, looked up by hash (a table of n keys is built and read in
+/// O(n), however large n is).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Table(pub Vec<(String, Node)>);
+pub struct Table(IndexMap<String, Node>);
 
 impl Table {
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, n)| n)
+        self.0.get(key)
     }
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n)
+        self.0.get_mut(key)
     }
     /// Sets `key`, replacing an existing value in place or appending.
     pub fn insert(&mut self, key: &str, node: Node) {
-        match self.get_mut(key) {
+        match self.0.get_mut(key) {
             Some(existing) => *existing = node,
-            None => self.0.push((key.to_string(), node)),
+            None => {
+                self.0.insert(key.to_string(), node);
+            }
         }
     }
+    /// Removes `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Node> {
-        let i = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(i).1)
+        self.0.shift_remove(key)
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
         self.0.iter().map(|(k, n)| (k.as_str(), n))
     }
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Node> {
+        self.0.values_mut()
+    }
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_str())
+        self.0.keys().map(String::as_str)
+    }
+    pub fn first(&self) -> Option<(&str, &Node)> {
+        self.0.first().map(|(k, n)| (k.as_str(), n))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl IntoIterator for Table {
+    type Item = (String, Node);
+    type IntoIter = indexmap::map::IntoIter<String, Node>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
@@ -155,11 +176,11 @@ impl Node {
         let leaf = is_leaf(path);
         match (&mut self.value, over.value) {
             (Value::Table(base), Value::Table(top)) if !leaf => {
-                for (key, node) in top.0 {
+                for (key, node) in top {
                     path.push(key.clone());
                     match base.get_mut(&key) {
                         Some(existing) => existing.merge(node, path, is_leaf),
-                        None => base.0.push((key, node)),
+                        None => base.insert(&key, node),
                     }
                     path.pop();
                 }
@@ -260,12 +281,12 @@ impl Converter<'_> {
                 .map(|s| self.lines.line_of(s.start))
                 .unwrap_or(own_line);
             if let Some(node) = self.item(item, key_line) {
-                out.0.push((key.to_string(), node));
+                out.insert(key, node);
             }
         }
         // An implicit table (made by a dotted key or a deeper header) has no span of its own:
         // point at its first key.
-        let origin = match (table.span(), out.0.first()) {
+        let origin = match (table.span(), out.first()) {
             (None, Some((_, first))) => first.origin.clone(),
             _ => origin,
         };
@@ -301,7 +322,7 @@ impl Converter<'_> {
             toml_edit::Value::InlineTable(t) => {
                 let mut out = Table::default();
                 for (key, v) in t.iter() {
-                    out.0.push((key.to_string(), self.value(v, here)));
+                    out.insert(key, self.value(v, here));
                 }
                 Value::Table(out)
             }

@@ -4,7 +4,7 @@
 pub mod mutate;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// What a finished `parkcast` process left.
 pub struct Run {
@@ -29,6 +29,51 @@ pub fn finish(mut command: Command) -> Run {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
+}
+
+/// Runs `command` to its end, killing it (and failing the test) if it takes longer than `limit`
+/// — for inputs that could make parkcast block, such as a FIFO.
+pub fn finish_within(mut command: Command, limit: std::time::Duration) -> Run {
+    use std::io::Read;
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // drain both pipes in threads, so a chatty child cannot block on a full pipe
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("parkcast did not finish within {limit:?}: {command:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Run { code: status.code(), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
+}
+
+/// Runs each command line in `dir` (each within a minute), checks its exit code and that
+/// nothing panicked, and returns what users see on stderr, with `dir` shown as `<dir>`.
+pub fn transcript(dir: &Path, cases: &[(&[&str], i32)]) -> String {
+    let mut out = String::new();
+    for (args, code) in cases {
+        let r = finish_within(command(dir, args), std::time::Duration::from_secs(60));
+        assert_eq!(r.code, Some(*code), "parkcast {}:\n{}", args.join(" "), r.stderr);
+        assert_no_panic(&r.stderr);
+        assert!(r.stderr.contains("error: "), "parkcast {}: no error message:\n{}", args.join(" "), r.stderr);
+        let shown = r.stderr.replace(&dir.display().to_string(), "<dir>");
+        out.push_str(&format!("$ parkcast {}\n[exit {code}]\n{}\n\n", args.join(" "), shown.trim_end()));
+    }
+    out
 }
 
 /// Runs `parkcast args` in `dir`.
@@ -68,20 +113,5 @@ pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     walk(dir, dir, &mut out);
     out.sort();
-    out
-}
-
-/// Runs each command line in `dir`, checks its exit code and that nothing panicked, and returns
-/// what users see on stderr, with `dir` shown as `<dir>`.
-pub fn transcript(dir: &Path, cases: &[(&[&str], i32)]) -> String {
-    let mut out = String::new();
-    for (args, code) in cases {
-        let r = parkcast(dir, args);
-        assert_eq!(r.code, Some(*code), "parkcast {}:\n{}", args.join(" "), r.stderr);
-        assert_no_panic(&r.stderr);
-        assert!(r.stderr.contains("error: "), "parkcast {}: no error message:\n{}", args.join(" "), r.stderr);
-        let shown = r.stderr.replace(&dir.display().to_string(), "<dir>");
-        out.push_str(&format!("$ parkcast {}\n[exit {code}]\n{}\n\n", args.join(" "), shown.trim_end()));
-    }
     out
 }
