@@ -10,7 +10,7 @@ use crate::report::table::{Align, TextTable};
 use crate::scenario::levers::{lever_def, LeverValue};
 use crate::scenario::ScenarioSource;
 use crate::seeds::{Seeds, TargetId};
-use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, TargetChoice};
+use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, Stop, TargetChoice};
 use crate::Error;
 use std::path::{Path, PathBuf};
 
@@ -302,7 +302,7 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
         tolerance,
     };
     match whatif::goal_seek(&q, seeds, c, &super::INTERRUPTED)? {
-        GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations } => {
+        GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations, stop } => {
             let side = if increasing { "smallest" } else { "largest" };
             println!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
             println!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
@@ -311,6 +311,16 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
                 "  ({evaluations} evaluations of {} trials on common random numbers; bracket tolerance {tolerance})",
                 c.trials
             );
+            match stop {
+                Stop::Tolerance => {}
+                Stop::Resolution { width } => println!(
+                    "  --tolerance {tolerance} is below the resolution of floats here: the bracket stopped at two adjacent values {width:e} apart, and the value above is the best found"
+                ),
+                Stop::Halvings { width } => println!(
+                    "  stopped after {} halvings of the bracket with a width of {width:e}, above --tolerance {tolerance}; the value above is the best found",
+                    whatif::MAX_HALVINGS
+                ),
+            }
         }
         GoalSeekResult::NotReached { at_low, at_high } => {
             println!(

@@ -5,7 +5,7 @@
 //! own ("intrinsic").
 
 use super::inputs::{uncertain_inputs, InputKind};
-use super::sobol::{estimate, SaltelliDesign, SobolError, SobolIndices};
+use super::sobol::{estimate_cancellable, SaltelliDesign, SobolError, SobolIndices};
 use crate::engine::{map_rows, RunError};
 use crate::model::{run_trial_pinned, Pins, Plan, TrialBuffers, METRIC_COUNT};
 use crate::scenario::quantile::normal_quantile;
@@ -214,14 +214,17 @@ pub fn sobol(
             outputs.iter().map(|o| o.value(plan, &buf.outcome.at_deadline)).collect::<Vec<f64>>()
         },
     )?;
+    let rows = design.rows() as u64;
     let results = outputs
         .iter()
         .enumerate()
         .map(|(k, o)| {
             let y: Vec<f64> = ys.iter().map(|v| v[k]).collect();
-            (*o, estimate(&design, &y, bootstrap, seed ^ k as u64))
+            estimate_cancellable(&design, &y, bootstrap, seed ^ k as u64, cancel)
+                .map(|s| (*o, s))
+                .ok_or(RunError::Interrupted { done: rows, total: rows })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(ModelSobol { groups: names, outputs: results, n, dims: dims.len(), rows: design.rows() })
 }
 
