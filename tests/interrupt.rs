@@ -122,7 +122,7 @@ fn sigterm_stops_the_analysis_and_monitoring_commands_and_keeps_their_previous_r
         ),
         (
             vec!["sobol", "--outputs", "revenue", "--n", "64", "--bootstrap", "100", "--out", "o", "--lang", "en"],
-            vec!["sobol", "--n", "1048576", "--out", "o"],
+            vec!["sobol", "--n", "1048576", "--out", "o", "--yes"],
         ),
         (
             vec!["discover", "--target", "revenue", "--trials", "500", "--out", "o", "--lang", "en"],

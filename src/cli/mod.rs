@@ -4,6 +4,7 @@
 
 pub mod args;
 mod blocks;
+mod confirm;
 mod discover;
 mod monitor;
 mod progress;

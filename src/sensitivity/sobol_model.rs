@@ -173,6 +173,15 @@ fn noise_trial(u: f64) -> u64 {
     (u * (1u64 << 52) as f64) as u64
 }
 
+/// The size of the analysis `sobol` would run, checked as it checks it: the number of input
+/// groups and of rows (trials) of its design, n × (groups + 2).
+pub fn shape(scenario: &Scenario, plan: &Plan, n: usize, grouping: Grouping) -> Result<(usize, usize), SobolError> {
+    let (dims, _, groups) = layout(scenario, plan, grouping);
+    let count = groups.len();
+    let design = SaltelliDesign::new(n, dims.len(), groups, n)?;
+    Ok((count, design.rows()))
+}
+
 /// Runs the analysis: `n` (a power of two) base points, so n × (groups + 2) trials.
 /// `progress(done, total)` counts trials.
 #[allow(clippy::too_many_arguments)]

@@ -124,6 +124,21 @@ fn bisect(
     Ok((ok, if width <= tolerance { Stop::Tolerance } else { Stop::Halvings { width } }))
 }
 
+/// The most evaluations a goal-seek between `bounds` may run: both bounds, then three
+/// bisections (the estimate and the two ends of its interval), each of at most the halvings
+/// that narrow the bracket to `tolerance` or to the resolution of floats there, and at most
+/// [`MAX_HALVINGS`]. Evaluations the bisections share are counted once each time, so the
+/// true number is often lower.
+pub fn most_evaluations((lo, hi): (f64, f64), tolerance: f64) -> u64 {
+    let width = 2.0 * (hi / 2.0 - lo / 2.0);
+    // adjacent floats there are at most this far apart
+    let resolution = lo.abs().max(hi.abs()) * f64::EPSILON;
+    let finest = tolerance.max(resolution).max(f64::MIN_POSITIVE);
+    let needed = (width / finest).log2().ceil().max(0.0);
+    let halvings = if needed.is_finite() { (needed as u64 + 1).min(MAX_HALVINGS as u64) } else { MAX_HALVINGS as u64 };
+    2 + 3 * halvings
+}
+
 /// Solves a goal-seek question.
 pub fn goal_seek(q: &GoalSeek, seeds: &Seeds, common: Common, cancel: &AtomicBool) -> Result<GoalSeekResult, Error> {
     let mut cache: BTreeMap<u64, Proportion> = BTreeMap::new();
@@ -233,6 +248,16 @@ mod tests {
         let cancel = AtomicBool::new(true);
         let err = bisect((1.0, 0.0), 1e-9, &cancel, |_| Ok(true)).unwrap_err();
         assert!(matches!(err, Error::Interrupted(_)), "{err}");
+    }
+
+    #[test]
+    fn the_evaluations_are_bounded_before_starting() {
+        // the reproducer: 51 halvings to adjacent floats near 9e10 (148 evaluations measured)
+        assert_eq!(most_evaluations((6e10, 9e10), 1e-6), 2 + 3 * 52);
+        // the default tolerance, a 200th of the bracket: 8 halvings
+        assert_eq!(most_evaluations((0.0, 12.0), 12.0 / 200.0), 2 + 3 * 9);
+        assert_eq!(most_evaluations((-f64::MAX, f64::MAX), 1e-300), 2 + 3 * MAX_HALVINGS as u64);
+        assert_eq!(most_evaluations((0.0, 1.0), 5.0), 2 + 3);
     }
 
     #[test]

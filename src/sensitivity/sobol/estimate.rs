@@ -304,7 +304,10 @@ mod tests {
         let design = SaltelliDesign::ungrouped(64, 2).unwrap();
         let y = outputs(&design, |x| x[0] + 2.0 * x[1]);
         assert!(estimate_cancellable(&design, &y, 100, 1, &AtomicBool::new(true)).is_none());
-        assert_eq!(estimate_cancellable(&design, &y, 100, 1, &AtomicBool::new(false)), Some(estimate(&design, &y, 100, 1)));
+        assert_eq!(
+            estimate_cancellable(&design, &y, 100, 1, &AtomicBool::new(false)),
+            Some(estimate(&design, &y, 100, 1))
+        );
     }
 
     #[test]
