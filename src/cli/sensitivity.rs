@@ -233,6 +233,7 @@ fn sobol_budget(args: &SobolArgs, groups: usize, rows: usize, outputs: usize, th
     let flag = format!("--n {}", args.n);
     let mut cost =
         Cost::new(rows, format!("N = {} base points × ({groups} groups + 2)", budget::group(args.n as u64)), threads);
+    cost.rate = cost::SOBOL_ROWS_PER_SECOND_PER_THREAD;
     cost.extra_thread_seconds =
         resamples as f64 * rows as f64 * outputs as f64 / cost::BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD;
     cost.check_total().map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;

@@ -69,7 +69,8 @@ pub fn criticality_bytes(variants: u64, trials: u64, months: u64) -> u64 {
 /// Peak memory of a Sobol analysis per row (trial) of its design with `outputs` outputs: the
 /// row's output vector (24 bytes, and a heap block of 8 bytes an output with the allocator's
 /// 8-byte header, in steps of 16 and at least 32) and, one output at a time, its column and
-/// centred copy (16 bytes).
+/// centred copy (16 bytes). An upper bound: measured (debug build, `/usr/bin/time -v`), `sobol
+/// --n 8192` (360,448 rows, 5 outputs) peaked 12 MB above `--n 64`, against 32 MB estimated.
 pub fn sobol_bytes_per_row(outputs: u64) -> u64 {
     24 + (8 * outputs + 8).next_multiple_of(16).max(32) + 16
 }
@@ -77,7 +78,8 @@ pub fn sobol_bytes_per_row(outputs: u64) -> u64 {
 /// Peak memory of a Sobol bootstrap of `resamples` resamples over `groups` input groups:
 /// each resample keeps its statistics (a variance and two vectors of a value per group, with
 /// their headers and heap blocks), and one group's replicates are sorted at a time (8 bytes
-/// each).
+/// each). Measured (debug build): 100,000 resamples over 42 groups peaked 57 MB above 100
+/// resamples, 570 bytes a resample, against 768 estimated.
 pub fn sobol_bootstrap_bytes(resamples: u64, groups: u64) -> u64 {
     let per = 8 + 2 * 24 + 2 * (8 * groups + 8).next_multiple_of(16) + 8;
     resamples.saturating_mul(per)

@@ -3,13 +3,22 @@
 
 use super::budget::group;
 
-/// Trials a second of one worker thread on this machine (release build, baseline): measured
-/// with `parkcast run --no-write --criticality-trials 0 --trials 1000000 --threads 1`.
-/// Scaled by the threads a command uses (at most the cores there are).
+/// Trials a second of one worker thread on this machine (release build, baseline): the
+/// README's measurement, 10⁶ trials simulated in 9.2 s on 2 cores (54,000 a thread). A debug
+/// build runs about 14 times slower (measured: 10⁵ trials in 26.4 s on one thread, `run
+/// --no-write --criticality-trials 0 --threads 1`). Scaled by the threads a command uses (at
+/// most the cores there are).
 pub const TRIALS_PER_SECOND_PER_THREAD: f64 = 55_000.0;
+/// Rows (trials) of a Sobol design one thread runs a second (release build): each row pins
+/// its inputs through their inverse CDFs, which costs about three plain trials. From the
+/// README's measurement, `sobol` at its defaults (184,320 rows) in 5 s on 2 cores, charts
+/// included, so at least 18,000 rows a second a thread.
+pub const SOBOL_ROWS_PER_SECOND_PER_THREAD: f64 = 18_000.0;
 /// Rows of a Sobol design one thread resamples a second in the bootstrap (each resample
-/// passes over every row once per output).
-pub const BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD: f64 = 200_000_000.0;
+/// passes over every row once per output). Measured in a debug build, so an overestimate of
+/// the time in release: `sobol --n 64 --bootstrap 100000 --threads 2` (2,816 rows, 5 outputs,
+/// 1.4·10⁹ row visits) took 97 s more than with 100 resamples, 7.3·10⁶ a second a thread.
+pub const BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD: f64 = 7_300_000.0;
 /// Above this estimated time (5 minutes) a command asks before it starts, or wants `--yes`.
 pub const CONFIRM_ABOVE_SECONDS: f64 = 300.0;
 /// The most trials one command may run in all: 10⁹, about 2.5 hours on this machine's two
@@ -26,11 +35,13 @@ pub struct Cost {
     pub threads: usize,
     /// Work besides the trials (a bootstrap), in seconds on one thread.
     pub extra_thread_seconds: f64,
+    /// Trials one thread runs a second.
+    pub rate: f64,
 }
 
 impl Cost {
     pub fn new(trials: u64, what: impl Into<String>, threads: usize) -> Cost {
-        Cost { trials, what: what.into(), threads, extra_thread_seconds: 0.0 }
+        Cost { trials, what: what.into(), threads, extra_thread_seconds: 0.0, rate: TRIALS_PER_SECOND_PER_THREAD }
     }
 
     /// `evaluations` × `trials` trials, described as such.
@@ -47,7 +58,7 @@ impl Cost {
 
     /// Estimated wall time on this machine.
     pub fn seconds(&self) -> f64 {
-        (self.trials as f64 / TRIALS_PER_SECOND_PER_THREAD + self.extra_thread_seconds) / self.parallel()
+        (self.trials as f64 / self.rate + self.extra_thread_seconds) / self.parallel()
     }
 
     /// The line printed before the job starts.
@@ -61,7 +72,7 @@ impl Cost {
                 1 => "1 thread".to_string(),
                 n => format!("{n} threads"),
             },
-            group(TRIALS_PER_SECOND_PER_THREAD as u64)
+            group(self.rate as u64)
         )
     }
 
@@ -128,8 +139,10 @@ mod tests {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) as f64;
         assert!((many.seconds() - 600.0 / cores).abs() < 1e-6);
         assert_eq!(Cost { threads: 0, ..one.clone() }.seconds(), one.seconds());
-        let boot = Cost { extra_thread_seconds: 60.0, ..one };
+        let boot = Cost { extra_thread_seconds: 60.0, ..one.clone() };
         assert!((boot.seconds() - 660.0).abs() < 1e-6);
+        let slower = Cost { rate: TRIALS_PER_SECOND_PER_THREAD / 3.0, ..one };
+        assert!((slower.seconds() - 1800.0).abs() < 1e-6);
         assert!(!Cost::new(1_000_000, "x", 1).is_long());
     }
 
