@@ -129,7 +129,7 @@ fn sigterm_stops_the_analysis_and_monitoring_commands_and_keeps_their_previous_r
         ),
         (
             vec!["sobol", "--outputs", "revenue", "--n", "64", "--bootstrap", "100", "--out", "o", "--lang", "en"],
-            vec!["sobol", "--n", "1048576", "--out", "o"],
+            vec!["sobol", "--n", "1048576", "--out", "o", "--yes"],
         ),
         (
             vec!["discover", "--target", "revenue", "--trials", "500", "--out", "o", "--lang", "en"],
@@ -170,4 +170,32 @@ fn sigterm_stops_report_and_keeps_the_previous_report() {
     assert!(files_under(&out) == before, "previous report changed");
     let inside: Vec<String> = hidden_entries(&out).into_iter().filter(|n| n != ".parkcast-manifest.json").collect();
     assert!(inside.is_empty(), "{inside:?}");
+}
+
+#[test]
+fn sigterm_stops_a_goal_seek_promptly() {
+    let dir = tempfile::tempdir().unwrap();
+    // a tolerance below the resolution of floats near 9e10: before goal-seek stopped at adjacent
+    // floats it looped on cached evaluations forever and never looked at the signal
+    let child = start(
+        dir.path(),
+        &[
+            "goal-seek",
+            "--param",
+            "base.revenue_2024_cny",
+            "--target",
+            "revenue",
+            "--prob",
+            "0.5",
+            "--bounds",
+            "6e10,9e10",
+            "--tolerance",
+            "0.000001",
+            "--trials",
+            "20000",
+        ],
+    );
+    let t0 = Instant::now();
+    let (status, stderr, waited) = terminate_when(child, || t0.elapsed() > Duration::from_millis(1500));
+    assert_stopped_cleanly(dir.path(), status, &stderr, waited);
 }

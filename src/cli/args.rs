@@ -210,6 +210,10 @@ pub struct RunArgs {
     /// Do not write output files; only print the tables.
     #[arg(long)]
     pub no_write: bool,
+    /// Start without asking even if the job is estimated to run longer than 5 minutes
+    /// (needed for such jobs without a terminal, e.g. in scripts).
+    #[arg(long)]
+    pub yes: bool,
     /// Trials per variant for per-block criticality (each block on schedule for certain, and
     /// dropped; paired with the run's first trials). Default 5,000 (or --trials if fewer);
     /// 0 skips it.
@@ -255,6 +259,10 @@ pub struct WhatIfCommon {
     /// Override applied to every scenario, as in `run` (repeatable).
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub overrides: Vec<String>,
+    /// Start without asking even if the job is estimated to run longer than 5 minutes
+    /// (needed for such jobs without a terminal, e.g. in scripts).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -343,6 +351,10 @@ pub struct SobolArgs {
     /// Groups shown in the terminal and the charts (sobol.csv has all).
     #[arg(long, value_name = "K", default_value_t = 15)]
     pub top: usize,
+    /// Start without asking even if the job is estimated to run longer than 5 minutes
+    /// (needed for such jobs without a terminal, e.g. in scripts).
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub settings: AnalysisSettings,
     /// Output directory (default: outputs/sobol).

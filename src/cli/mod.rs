@@ -6,6 +6,7 @@
 mod term;
 pub mod args;
 mod blocks;
+mod confirm;
 mod discover;
 mod monitor;
 mod progress;

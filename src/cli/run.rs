@@ -1,13 +1,14 @@
 //! `parkcast run` (and `parkcast` with no command).
 
 use super::args::{RunArgs, ScenarioArgs};
+use crate::engine::cost::Cost;
 use crate::engine::{self, budget, RunOptions};
 use crate::model::Plan;
 use crate::report::export::{self, RunMeta};
 use crate::report::summary_table;
 use crate::report::view::Extras;
 use crate::scenario::{Scenario, ScenarioError, MAX_TRIALS};
-use crate::seeds::{Seeds, StartStatus};
+use crate::seeds::Seeds;
 use crate::sensitivity::criticality;
 use crate::summary::Summary;
 use crate::toml_tree::Origin;
@@ -28,6 +29,7 @@ impl RunArgs {
             precision: None,
             out: None,
             no_write: false,
+            yes: false,
             criticality_trials: None,
             lang: super::args::LangArg::Both,
         }
@@ -126,9 +128,17 @@ pub(super) fn report_kept(kept: Option<&std::path::Path>) {
     }
 }
 
+/// What a run may take: its most trials, and its cost with the flag that set its size.
+struct Budget {
+    most: u64,
+    cost: Cost,
+    flag: String,
+}
+
 /// The most trials a run may take, refusing a `--precision` that no allowed run can promise and
-/// a run that cannot fit in memory; warns when `--trials` may stop a precision run short.
-fn trial_budget(args: &RunArgs, scenario: &Scenario) -> Result<u64, Error> {
+/// a run that cannot fit in memory (its kept trials, monthly bands and criticality variants);
+/// warns when `--trials` may stop a precision run short.
+fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize) -> Result<Budget, Error> {
     let cap = scenario.settings.trials;
     let trials_arg = match args.trials {
         Some(t) => format!("--trials {t}"),
@@ -157,9 +167,23 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario) -> Result<u64, Error> {
         what = format!("--precision {h} with {trials_arg}");
     }
     let per_trial = if args.no_write { budget::EVAL_BYTES_PER_TRIAL } else { budget::RUN_BYTES_PER_TRIAL };
-    budget::check_memory(most, 1, per_trial, budget::available_memory().as_ref())
-        .map_err(|e| Error::Usage(format!("{what}: {e}; lower --trials")))?;
-    Ok(most)
+    let months = plan.months as u64;
+    let crit_trials = args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS).min(most);
+    let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
+    let variants = if crit_trials > 0 { criticality::variant_count(plan, &starts) } else { 0 };
+    let crit = format!("{variants} criticality variants of {} trials", budget::group(crit_trials));
+    let made_of = match variants {
+        0 => format!("a run of {}", budget::group(most)),
+        _ => format!("a run of {} and {crit}", budget::group(most)),
+    };
+    let cost = Cost::new(most.saturating_add(variants.saturating_mul(crit_trials)), made_of, threads);
+    cost.check_total().map_err(|e| Error::Usage(format!("{what}: {e}; ask for fewer trials")))?;
+    budget::MemoryNeed::new(most, 1, per_trial)
+        .and(budget::band_bytes(most, months), format!("the monthly bands of {months} months"))
+        .and(budget::criticality_bytes(variants, crit_trials, months), format!("{crit} over {months} months"))
+        .check(budget::available_memory().as_ref())
+        .map_err(|e| Error::Usage(format!("{what}: {e}; lower --trials, --criticality-trials or --horizon")))?;
+    Ok(Budget { most, cost, flag: what })
 }
 
 /// Trials per criticality variant unless --criticality-trials says otherwise (paired with the
@@ -178,7 +202,9 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     check_seed(args.seed)?;
     let scenario = args.load(seeds)?;
     super::print_warnings(&scenario.warnings);
-    let most_trials = trial_budget(args, &scenario)?;
+    let plan = Plan::new(&scenario);
+    let limits = trial_budget(args, &scenario, &plan, threads)?;
+    let most_trials = limits.most;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario.dir_name()));
     let claimed = if args.no_write {
         None
@@ -189,7 +215,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         };
         Some(check_out(&out, &what, "run", budget::OUTPUT_FIXED_BYTES + budget::OUTPUT_BYTES_PER_TRIAL * most_trials)?)
     };
-    let plan = Plan::new(&scenario);
+    super::confirm::confirm(&limits.cost, &limits.flag, args.yes)?;
     let opts = RunOptions {
         trials: scenario.settings.trials,
         seed: scenario.settings.seed,
@@ -225,13 +251,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let criticality = if crit_trials > 0 {
         let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
         let copts = RunOptions { trials: crit_trials, ..opts };
-        let n = plan
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.counted)
-            .map(|(i, _)| if starts[i] == StartStatus::Started { 1 } else { 2 })
-            .sum::<u64>();
+        let n = criticality::variant_count(&plan, &starts);
         let bar = super::progress::Bar::new(n * crit_trials);
         let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| {
             bar.set(done as u64 * crit_trials)

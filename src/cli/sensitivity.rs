@@ -3,7 +3,8 @@
 use super::args::{GroupingArg, SobolArgs, TornadoArgs};
 use super::progress::Bar;
 use super::whatif::{chart_dir, check_out, common, parse_target, source, target_name, write_outputs};
-use crate::engine::RunOptions;
+use crate::engine::cost::{self, Cost};
+use crate::engine::{budget, RunOptions};
 use crate::model::Plan;
 use crate::report::charts::labels::factor_label;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
@@ -139,7 +140,8 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     let src = source(&args.scenario);
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     super::print_warnings(&scenario.warnings);
-    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
+    let evaluations = 1 + 2 * tornado::factors(&scenario, &Plan::new(&scenario)).len() as u64;
+    let c = common(&args.common, &src, seeds, Some(20_000), (evaluations, 1))?;
     let mut o = args.common.overrides.clone();
     o.push(format!("settings.trials={}", c.trials));
     o.push(format!("settings.seed={}", c.seed));
@@ -168,6 +170,7 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     }
     let out = check_out(&args.out, "outputs/tornado", "tornado")?;
     let n_factors = tornado::factors(&scenario, &plan).len();
+    super::whatif::confirm_evaluations(evaluations, &c, &args.common)?;
     errln!(
         "tornado of {}: {} factors at p10 and p90 (levers at the ends of their range), {} evaluations of {} trials, seed {}",
         scenario.name,
@@ -218,6 +221,31 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
 /// The fewest bootstrap resamples and base points `sobol` accepts.
 const MIN_BOOTSTRAP: usize = 100;
 const MIN_SOBOL_N: usize = 64;
+/// The most bootstrap resamples: far more than a stable 95 % percentile interval needs (a
+/// few thousand), and each keeps two values per group until the end.
+const MAX_BOOTSTRAP: usize = 100_000;
+
+/// Refuses a Sobol analysis of `rows` trials over `groups` groups that cannot fit in memory
+/// (its outputs per trial and the bootstrap's replicates), then prints its cost line and asks
+/// before a long one.
+fn sobol_budget(args: &SobolArgs, groups: usize, rows: usize, outputs: usize, threads: usize) -> Result<(), Error> {
+    let (rows, groups, outputs, resamples) = (rows as u64, groups as u64, outputs as u64, args.bootstrap as u64);
+    let flag = format!("--n {}", args.n);
+    let mut cost =
+        Cost::new(rows, format!("N = {} base points × ({groups} groups + 2)", budget::group(args.n as u64)), threads);
+    cost.rate = cost::SOBOL_ROWS_PER_SECOND_PER_THREAD;
+    cost.extra_thread_seconds =
+        resamples as f64 * rows as f64 * outputs as f64 / cost::BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD;
+    cost.check_total().map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;
+    budget::MemoryNeed::new(rows, 1, budget::sobol_bytes_per_row(outputs))
+        .and(
+            budget::sobol_bootstrap_bytes(resamples, groups),
+            format!("{} bootstrap resamples of {groups} groups", budget::group(resamples)),
+        )
+        .check(budget::available_memory().as_ref())
+        .map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;
+    super::confirm::confirm(&cost, &flag, args.yes)
+}
 
 pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
     let a = &args.settings;
@@ -253,6 +281,13 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
             args.bootstrap
         )));
     }
+    if args.bootstrap > MAX_BOOTSTRAP {
+        return Err(Error::Usage(format!(
+            "--bootstrap {}: at most {} resamples (a few thousand make a stable 95% interval)",
+            args.bootstrap,
+            budget::group(MAX_BOOTSTRAP as u64)
+        )));
+    }
     if args.n < MIN_SOBOL_N {
         return Err(Error::Usage(format!(
             "--n {}: at least {MIN_SOBOL_N} base points (a power of two); fewer leave indices dominated by Monte Carlo noise",
@@ -266,6 +301,9 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
         GroupingArg::Block => Grouping::Block,
         GroupingArg::None => Grouping::None,
     };
+    let (groups, rows) = sobol_model::shape(&scenario, &plan, args.n, grouping)
+        .map_err(|d| Error::Usage(format!("--n {} / --groups: {d}", args.n)))?;
+    sobol_budget(args, groups, rows, outputs.len(), threads)?;
     let seed = scenario.settings.seed;
     super::catch_interrupts();
     let bar = Bar::counting(0, "trials");

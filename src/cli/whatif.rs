@@ -4,6 +4,7 @@ use super::args::{CompareArgs, GoalSeekArgs, SweepArgs, WhatIfCommon};
 use super::run::Output;
 use super::run::{check_seed, name_flags, threads};
 use crate::engine::budget;
+use crate::engine::cost::Cost;
 use crate::report::charts::{render, CompareChart, Lang, SweepChart};
 use crate::report::export::{csv, ExportError, OutputDir};
 use crate::report::format::percent;
@@ -11,18 +12,19 @@ use crate::report::table::{Align, TextTable};
 use crate::scenario::levers::{lever_def, LeverValue};
 use crate::scenario::ScenarioSource;
 use crate::seeds::{Seeds, TargetId};
-use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, TargetChoice};
+use crate::whatif::{self, Common, GoalSeek, GoalSeekResult, Stop, TargetChoice};
 use crate::Error;
 use std::path::{Path, PathBuf};
 
 /// The shared seed and trials: flags, else the (first) scenario's settings / `default_trials`.
-/// `kept` evaluations are held in memory at once; the run is refused if they cannot fit.
+/// `evaluations` evaluations will run, `kept` of them held in memory at once; refused if they
+/// are more trials than one command may run, or cannot fit.
 pub(super) fn common(
     c: &WhatIfCommon,
     source: &ScenarioSource,
     seeds: &Seeds,
     default_trials: Option<u64>,
-    kept: u64,
+    (evaluations, kept): (u64, u64),
 ) -> Result<Common, Error> {
     check_seed(c.seed)?;
     let threads = threads(c.threads)?;
@@ -34,9 +36,24 @@ pub(super) fn common(
             crate::scenario::MAX_TRIALS
         )));
     }
-    budget::check_memory(trials, kept, budget::EVAL_BYTES_PER_TRIAL, budget::available_memory().as_ref())
+    Cost::evaluations(evaluations, trials, threads)
+        .check_total()
+        .map_err(|e| Error::Usage(format!("--trials {trials}: {e}; ask for fewer trials")))?;
+    // each kept evaluation holds its bands, besides those of the one running
+    let months = crate::model::Plan::new(&s).months as u64;
+    let bands = budget::band_bytes(trials, months).saturating_add(kept * months * budget::BAND_BYTES_PER_MONTH);
+    budget::MemoryNeed::new(trials, kept, budget::EVAL_BYTES_PER_TRIAL)
+        .and(bands, format!("the monthly bands of {months} months"))
+        .check(budget::available_memory().as_ref())
         .map_err(|e| Error::Usage(format!("--trials {trials}: {e}; lower --trials")))?;
     Ok(Common { trials, seed: c.seed.unwrap_or(s.settings.seed), threads })
+}
+
+/// The cost line of `evaluations` evaluations of `c.trials` trials, and the confirmation a
+/// long job needs (`--yes` in `flags`).
+pub(super) fn confirm_evaluations(evaluations: u64, c: &Common, flags: &WhatIfCommon) -> Result<(), Error> {
+    let cost = Cost::evaluations(evaluations, c.trials, c.threads);
+    super::confirm::confirm(&cost, &format!("--trials {}", c.trials), flags.yes)
 }
 
 pub(super) fn source(arg: &Option<String>) -> ScenarioSource {
@@ -98,8 +115,10 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     for s in &sources {
         super::print_warnings(&crate::scenario::load(s, &args.common.overrides, seeds)?.warnings);
     }
-    let c = common(&args.common, &sources[0], seeds, None, sources.len() as u64)?;
+    let n = sources.len() as u64;
+    let c = common(&args.common, &sources[0], seeds, None, (n, n))?;
     let out = check_out(&args.out, "outputs/compare", "compare")?;
+    confirm_evaluations(n, &c, &args.common)?;
     super::catch_interrupts();
     errln!("comparing {} scenarios on common random numbers: {} trials each, seed {}", sources.len(), c.trials, c.seed);
     let rows = whatif::compare(&sources, &args.common.overrides, seeds, c, &super::INTERRUPTED)?;
@@ -146,11 +165,14 @@ pub(super) fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> 
     Ok(d)
 }
 
+/// The most values one sweep takes, from `--values` or `--range`.
+pub const MAX_SWEEP_VALUES: usize = 1000;
+
 /// `LO:HI:STEPS` → evenly spaced values, ends included.
 fn parse_range(text: &str) -> Result<Vec<f64>, Error> {
     let bad = || {
         Error::Usage(format!(
-            "--range {text}: expected LO:HI:STEPS, e.g. 0:12:7 (STEPS points from LO to HI, at least 2)"
+            "--range {text}: expected LO:HI:STEPS, e.g. 0:12:7 (STEPS points from LO to HI, 2 to {MAX_SWEEP_VALUES})"
         ))
     };
     let parts: Vec<&str> = text.split(':').collect();
@@ -160,7 +182,7 @@ fn parse_range(text: &str) -> Result<Vec<f64>, Error> {
     let lo: f64 = parts[0].trim().parse().map_err(|_| bad())?;
     let hi: f64 = parts[1].trim().parse().map_err(|_| bad())?;
     let steps: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(2..=1000).contains(&steps) || !lo.is_finite() || !hi.is_finite() || hi <= lo {
+    if !(2..=MAX_SWEEP_VALUES).contains(&steps) || !lo.is_finite() || !hi.is_finite() || hi <= lo {
         return Err(bad());
     }
     Ok((0..steps).map(|i| lo + (hi - lo) * i as f64 / (steps - 1) as f64).collect())
@@ -175,6 +197,12 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
             return Err(Error::Usage("give the values to sweep: --values a,b,c or --range lo:hi:steps".into()))
         }
     };
+    if values.len() > MAX_SWEEP_VALUES {
+        return Err(Error::Usage(format!(
+            "--values: {} values, more than the {MAX_SWEEP_VALUES} a sweep may have; give fewer, or --range LO:HI:STEPS with STEPS ≤ {MAX_SWEEP_VALUES}",
+            budget::group(values.len() as u64)
+        )));
+    }
     if let Some(v) = values.iter().find(|v| !v.is_finite()) {
         return Err(Error::Usage(format!("--values: {v} is not a finite number")));
     }
@@ -185,8 +213,9 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         None => format!("--values {}", values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")),
     };
     check_values(&src, &args.common.overrides, &args.param, &values, &flag, seeds)?;
-    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
+    let c = common(&args.common, &src, seeds, Some(20_000), (values.len() as u64, 1))?;
     let out = check_out(&args.out, "outputs/sweep", "sweep")?;
+    confirm_evaluations(values.len() as u64, &c, &args.common)?;
     super::catch_interrupts();
     errln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(
@@ -280,7 +309,9 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     // both ends must make valid scenarios (values in between then do too for ranges)
     let flag = format!("--bounds {},{}", bounds.0, bounds.1);
     check_values(&src, &args.common.overrides, &args.param, &[bounds.0, bounds.1], &flag, seeds)?;
-    let c = common(&args.common, &src, seeds, Some(20_000), 1)?;
+    let evaluations = whatif::most_evaluations(bounds, tolerance);
+    let c = common(&args.common, &src, seeds, Some(20_000), (evaluations, 1))?;
+    confirm_evaluations(evaluations, &c, &args.common)?;
     super::catch_interrupts();
     let what = match target {
         TargetChoice::One(id) => format!("P({} met)", id.key()),
@@ -305,7 +336,7 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
         tolerance,
     };
     match whatif::goal_seek(&q, seeds, c, &super::INTERRUPTED)? {
-        GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations } => {
+        GoalSeekResult::Found { value, increasing, p_met, ci, interval, evaluations, stop } => {
             let side = if increasing { "smallest" } else { "largest" };
             outln!("{side} {} with {what} ≥ {}: {value:.6}", args.param, percent(args.prob));
             outln!("  there {what} = {} (95% interval {}–{})", percent(p_met), percent(ci.low), percent(ci.high));
@@ -314,6 +345,16 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
                 "  ({evaluations} evaluations of {} trials on common random numbers; bracket tolerance {tolerance})",
                 c.trials
             );
+            match stop {
+                Stop::Tolerance => {}
+                Stop::Resolution { width } => println!(
+                    "  --tolerance {tolerance} is below the resolution of floats here: the bracket stopped at two adjacent values {width:e} apart, and the value above is the best found"
+                ),
+                Stop::Halvings { width } => println!(
+                    "  stopped after {} halvings of the bracket with a width of {width:e}, above --tolerance {tolerance}; the value above is the best found",
+                    whatif::MAX_HALVINGS
+                ),
+            }
         }
         GoalSeekResult::NotReached { at_low, at_high } => {
             outln!(

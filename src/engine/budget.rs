@@ -2,7 +2,9 @@
 //! refused at once with the figures instead of failing after minutes: the trials a precision
 //! may take, the memory of the kept per-trial columns, and the disk space of the outputs.
 
-use crate::stats::Z95;
+use super::{CHUNKS_PER_BATCH, CHUNK_TRIALS};
+use crate::model::METRIC_COUNT;
+use crate::stats::{SKETCH_BYTES, Z95};
 
 /// Peak memory of `parkcast run` per trial. The kept columns take 152 bytes a trial
 /// ([`super::TrialColumns`]); growing vectors may hold up to twice that, and writing
@@ -13,6 +15,19 @@ pub const RUN_BYTES_PER_TRIAL: u64 = 700;
 pub const EVAL_BYTES_PER_TRIAL: u64 = 400;
 /// Memory whatever the number of trials: the program, the monthly bands, charts and report.
 pub const FIXED_BYTES: u64 = 128_000_000;
+/// The monthly band histograms of one aggregate, per simulated month: a sketch per metric
+/// (5 × 27,648 bytes). A run holds the chunks of a batch and their total at once.
+pub const BAND_BYTES_PER_MONTH: u64 = METRIC_COUNT as u64 * SKETCH_BYTES;
+/// Peak memory of one criticality variant per simulated month: its run's total and its one
+/// chunk, two aggregates of bands (276 kB). Measured (debug build, `/usr/bin/time -v`, 2
+/// threads, `run --no-write` less the same with `--criticality-trials 0`, 35 variants): 297 MB
+/// at 38 months (223 kB a variant-month) and 1.03 GB at 134 months (219 kB); the variants run
+/// side by side and what they free stays with the threads' heaps, so all of them count.
+pub const CRITICALITY_BYTES_PER_VARIANT_MONTH: u64 = 2 * BAND_BYTES_PER_MONTH;
+/// Peak memory of a criticality variant per trial: its kept columns and their growth
+/// (measured: 16 MB more from 200 to 3,000 trials a variant over 35 variants, 163 bytes a
+/// variant-trial).
+pub const CRITICALITY_BYTES_PER_VARIANT_TRIAL: u64 = EVAL_BYTES_PER_TRIAL;
 /// Disk space of a run's outputs: trials.parquet per trial (measured: about 64 bytes) ...
 pub const OUTPUT_BYTES_PER_TRIAL: u64 = 70;
 /// ... and the rest (charts in two languages, report.html, tables): about 8 MB, doubled.
@@ -30,10 +45,119 @@ pub fn precision_of(trials: u64) -> f64 {
     Z95 * (0.25 / trials as f64).sqrt()
 }
 
-/// Memory a computation keeping `evaluations` × `trials` trials needs at its peak.
+/// Memory a computation keeping `evaluations` × `trials` trials needs at its peak, besides
+/// any [`MemoryNeed`] parts.
 pub fn memory_needed(trials: u64, evaluations: u64, bytes_per_trial: u64) -> u64 {
     FIXED_BYTES.saturating_add(trials.saturating_mul(evaluations).saturating_mul(bytes_per_trial))
 }
+
+/// Memory of the monthly bands of one run of `trials` trials over `months` months: the
+/// chunks of a batch (at most [`CHUNKS_PER_BATCH`]) and their total.
+pub fn band_bytes(trials: u64, months: u64) -> u64 {
+    let at_once = trials.div_ceil(CHUNK_TRIALS).clamp(1, CHUNKS_PER_BATCH) + 1;
+    at_once.saturating_mul(months).saturating_mul(BAND_BYTES_PER_MONTH)
+}
+
+/// Memory of `variants` criticality variants of `trials` trials each over `months` months.
+pub fn criticality_bytes(variants: u64, trials: u64, months: u64) -> u64 {
+    let per_variant = months
+        .saturating_mul(CRITICALITY_BYTES_PER_VARIANT_MONTH)
+        .saturating_add(trials.saturating_mul(CRITICALITY_BYTES_PER_VARIANT_TRIAL));
+    variants.saturating_mul(per_variant)
+}
+
+/// Peak memory of a Sobol analysis per row (trial) of its design with `outputs` outputs: the
+/// row's output vector (24 bytes, and a heap block of 8 bytes an output with the allocator's
+/// 8-byte header, in steps of 16 and at least 32) and, one output at a time, its column and
+/// centred copy (16 bytes). An upper bound: measured (debug build, `/usr/bin/time -v`), `sobol
+/// --n 8192` (360,448 rows, 5 outputs) peaked 12 MB above `--n 64`, against 32 MB estimated.
+pub fn sobol_bytes_per_row(outputs: u64) -> u64 {
+    24 + (8 * outputs + 8).next_multiple_of(16).max(32) + 16
+}
+
+/// Peak memory of a Sobol bootstrap of `resamples` resamples over `groups` input groups:
+/// each resample keeps its statistics (a variance and two vectors of a value per group, with
+/// their headers and heap blocks), and one group's replicates are sorted at a time (8 bytes
+/// each). Measured (debug build): 100,000 resamples over 42 groups peaked 57 MB above 100
+/// resamples, 570 bytes a resample, against 768 estimated.
+pub fn sobol_bootstrap_bytes(resamples: u64, groups: u64) -> u64 {
+    let per = 8 + 2 * 24 + 2 * (8 * groups + 8).next_multiple_of(16) + 8;
+    resamples.saturating_mul(per)
+}
+
+/// Everything a computation holds at its peak: `evaluations` × `trials` kept trials of
+/// `bytes_per_trial` bytes, [`FIXED_BYTES`], and further parts (bands, variants, outputs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryNeed {
+    pub trials: u64,
+    pub evaluations: u64,
+    pub bytes_per_trial: u64,
+    /// Bytes, and what they are for ("the monthly bands of 38 months").
+    pub parts: Vec<(u64, String)>,
+}
+
+impl MemoryNeed {
+    pub fn new(trials: u64, evaluations: u64, bytes_per_trial: u64) -> MemoryNeed {
+        MemoryNeed { trials, evaluations, bytes_per_trial, parts: Vec::new() }
+    }
+
+    /// Adds a part (none if it is empty).
+    pub fn and(mut self, bytes: u64, what: impl Into<String>) -> MemoryNeed {
+        if bytes > 0 {
+            self.parts.push((bytes, what.into()));
+        }
+        self
+    }
+
+    /// The memory besides the kept trials.
+    fn besides(&self) -> u64 {
+        self.parts.iter().fold(FIXED_BYTES, |a, (b, _)| a.saturating_add(*b))
+    }
+
+    pub fn bytes(&self) -> u64 {
+        let kept = self.trials.saturating_mul(self.evaluations).saturating_mul(self.bytes_per_trial);
+        self.besides().saturating_add(kept)
+    }
+
+    /// Checks that it fits in `available` memory. The error says how much is needed and for
+    /// what, how much there is, and how many trials would fit (or that even none would).
+    pub fn check(&self, available: Option<&Available>) -> Result<(), String> {
+        let needed = self.bytes();
+        let Some(av) = available else { return Ok(()) };
+        if needed <= av.bytes {
+            return Ok(());
+        }
+        let evaluations = self.evaluations.max(1);
+        let per_evaluation =
+            if evaluations > 1 { format!(" × {evaluations} scenarios kept at once") } else { String::new() };
+        let mut items =
+            vec![format!("{} bytes a trial", self.bytes_per_trial), format!("{} besides", human_bytes(FIXED_BYTES))];
+        items.extend(self.parts.iter().map(|(b, what)| format!("{} for {what}", human_bytes(*b))));
+        let last = items.pop().expect("two items at least");
+        let fits = match av.bytes.checked_sub(self.besides()) {
+            Some(room) => {
+                let fits = room / self.bytes_per_trial.saturating_mul(evaluations).max(1);
+                format!("at most about {} trials fit", group(fits / 1000 * 1000))
+            }
+            None => format!("without its trials it still needs {}", human_bytes(self.besides())),
+        };
+        Err(format!(
+            "{} trials{per_evaluation} need about {} of memory ({} and {last}), but only {} is available ({}); {fits}",
+            group(self.trials),
+            human_bytes(needed),
+            items.join(", "),
+            human_bytes(av.bytes),
+            av.what,
+        ))
+    }
+}
+
+/// Address space the process reserves beyond what it uses, counted against `ulimit -v` only:
+/// the mapped program (310 MB for a debug build) and the heap each thread's allocator arena
+/// reserves (64 MB each, up to 8 per core). Measured: `run --trials 1000 --no-write` (335 MB
+/// resident at its peak, debug build, 2 cores) aborts under `ulimit -v` 1.1 GB and runs under
+/// 1.3 GB.
+pub const ADDRESS_SPACE_RESERVE: u64 = 750_000_000;
 
 /// How much memory this process may use, and what says so.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +178,10 @@ pub fn available_memory() -> Option<Available> {
         found.push(Available { bytes, what: "the container's cgroup memory limit less its usage" });
     }
     if let Some(bytes) = address_space_limit() {
-        found.push(Available { bytes, what: "the address-space limit, ulimit -v" });
+        found.push(Available {
+            bytes: bytes.saturating_sub(ADDRESS_SPACE_RESERVE),
+            what: "the address-space limit, ulimit -v, less 750 MB the program and its threads reserve",
+        });
     }
     found.into_iter().min_by_key(|a| a.bytes)
 }
@@ -96,31 +223,15 @@ fn address_space_limit() -> Option<u64> {
     None
 }
 
-/// Checks that `evaluations` × `trials` trials fit in `available` memory. The error says how
-/// much is needed, how much there is, and how many trials would fit.
+/// Checks that `evaluations` × `trials` trials fit in `available` memory (a [`MemoryNeed`]
+/// with no further parts).
 pub fn check_memory(
     trials: u64,
     evaluations: u64,
     bytes_per_trial: u64,
     available: Option<&Available>,
 ) -> Result<(), String> {
-    let needed = memory_needed(trials, evaluations, bytes_per_trial);
-    let Some(av) = available else { return Ok(()) };
-    if needed <= av.bytes {
-        return Ok(());
-    }
-    let per_evaluation =
-        if evaluations > 1 { format!(" × {evaluations} scenarios kept at once") } else { String::new() };
-    let fits = av.bytes.saturating_sub(FIXED_BYTES) / (bytes_per_trial * evaluations.max(1));
-    Err(format!(
-        "{} trials{per_evaluation} need about {} of memory ({bytes_per_trial} bytes a trial and {} besides), but only {} is available ({}); at most about {} trials fit",
-        group(trials),
-        human_bytes(needed),
-        human_bytes(FIXED_BYTES),
-        human_bytes(av.bytes),
-        av.what,
-        group(fits / 1000 * 1000)
-    ))
+    MemoryNeed::new(trials, evaluations, bytes_per_trial).check(available)
 }
 
 /// Bytes in decimal units with one decimal: `1.5 GB`.
@@ -172,6 +283,58 @@ mod tests {
         );
         let err = check_memory(5_000_000, 3, EVAL_BYTES_PER_TRIAL, Some(&av)).unwrap_err();
         assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 6.1 GB"), "{err}");
+    }
+
+    #[test]
+    fn bands_grow_with_the_months_and_the_chunks_held_at_once() {
+        assert_eq!(BAND_BYTES_PER_MONTH, 138_240);
+        // one chunk and its total
+        assert_eq!(band_bytes(1_000, 38), 2 * 38 * 138_240);
+        // a full batch of 8 chunks and the total, however many trials
+        assert_eq!(band_bytes(100_000, 134), 9 * 134 * 138_240);
+        assert_eq!(band_bytes(20_000_000, 134), band_bytes(100_000, 134));
+    }
+
+    #[test]
+    fn criticality_counts_every_variant_its_months_and_trials() {
+        // the baseline's 35 variants of 1,000 trials over 38 months: measured 297 MB
+        let b = criticality_bytes(35, 1_000, 38);
+        assert_eq!(b, 35 * (38 * 276_480 + 1_000 * 400));
+        assert!((297e6..400e6).contains(&(b as f64)), "{b}");
+        // over 134 months (horizon 2035-12): measured 1.03 GB
+        let b = criticality_bytes(35, 1_000, 134);
+        assert!((1.03e9..1.4e9).contains(&(b as f64)), "{b}");
+        assert_eq!(criticality_bytes(0, 5_000, 38), 0);
+        assert_eq!(criticality_bytes(u64::MAX, u64::MAX, 38), u64::MAX);
+    }
+
+    #[test]
+    fn sobol_rows_and_resamples() {
+        // one output: 24 + 32 + 16; five: 24 + 48 + 16
+        assert_eq!(sobol_bytes_per_row(1), 72);
+        assert_eq!(sobol_bytes_per_row(5), 88);
+        // --n 2^30 with 42 groups: 4.7·10¹⁰ rows, about 4 TB
+        let rows = (1u64 << 30) * 44;
+        assert!(MemoryNeed::new(rows, 1, sobol_bytes_per_row(5)).bytes() > 4_000_000_000_000);
+        assert_eq!(sobol_bootstrap_bytes(500, 42), 500 * (64 + 2 * 352));
+        assert_eq!(sobol_bootstrap_bytes(u64::MAX, 42), u64::MAX);
+    }
+
+    #[test]
+    fn every_part_is_named_in_a_refusal() {
+        let av = Available { bytes: 400_000_000, what: "test" };
+        let need = MemoryNeed::new(1_000, 1, EVAL_BYTES_PER_TRIAL)
+            .and(band_bytes(1_000, 134), "the monthly bands of 134 months")
+            .and(criticality_bytes(35, 1_000, 134), "35 criticality variants of 1,000 trials over 134 months")
+            .and(0, "nothing");
+        assert_eq!(
+            need.check(Some(&av)).unwrap_err(),
+            "1,000 trials need about 1.5 GB of memory (400 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 1.3 GB for 35 criticality variants of 1,000 trials over 134 months), but only 400.0 MB is available (test); without its trials it still needs 1.5 GB"
+        );
+        let small = Available { bytes: 2_000_000_000, what: "test" };
+        assert!(need.check(Some(&small)).is_ok());
+        let need = MemoryNeed::new(20_000_000, 1, RUN_BYTES_PER_TRIAL).and(10_000_000, "x");
+        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 2,660,000 trials fit"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod budget;
+pub mod cost;
 pub mod replay;
 mod rows;
 mod run;
@@ -11,4 +12,4 @@ pub mod streams;
 pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
 pub use replay::{replay, BlockReplay, Replay};
 pub use rows::map_rows;
-pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNK_TRIALS};
+pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNKS_PER_BATCH, CHUNK_TRIALS};

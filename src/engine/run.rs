@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// chunk, so changing it may change the last bits of means.
 pub const CHUNK_TRIALS: u64 = 10_000;
 /// Chunks computed in parallel between two merges (bounds memory; does not affect results).
-const CHUNKS_PER_BATCH: u64 = 8;
+pub const CHUNKS_PER_BATCH: u64 = 8;
 
 /// How to run.
 #[derive(Clone, Copy, Debug)]

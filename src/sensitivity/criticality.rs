@@ -139,6 +139,23 @@ enum Variant {
     Dropped(usize),
 }
 
+/// The variants criticality runs: each counted block dropped, and each counted block not yet
+/// started put on schedule.
+fn variants(plan: &Plan, starts: &[StartStatus]) -> Vec<Variant> {
+    (0..plan.blocks.len())
+        .filter(|&i| plan.blocks[i].counted)
+        .flat_map(|i| {
+            let on = (starts[i] != StartStatus::Started).then_some(Variant::OnSchedule(i));
+            on.into_iter().chain(std::iter::once(Variant::Dropped(i)))
+        })
+        .collect()
+}
+
+/// How many variants [`criticality`] runs (`starts`: each block's start status).
+pub fn variant_count(plan: &Plan, starts: &[StartStatus]) -> u64 {
+    variants(plan, starts).len() as u64
+}
+
 /// Computes criticality with `opts.trials` trials per variant, paired with the first
 /// `opts.trials` trials of `base` (a run of `plan` with the same seed). The variants run side
 /// by side, one thread each (a variant of a few thousand trials is a single chunk), and each
@@ -156,13 +173,7 @@ pub fn criticality(
     let inner = RunOptions { trials: n as u64, precision: None, threads: 1, ..*opts };
     let base_hits = hits(plan, base, n);
     let under = under_construction_in_misses(plan, base);
-    let counted = (0..plan.blocks.len()).filter(|&i| plan.blocks[i].counted);
-    let variants: Vec<Variant> = counted
-        .flat_map(|i| {
-            let on = (starts[i] != StartStatus::Started).then_some(Variant::OnSchedule(i));
-            on.into_iter().chain(std::iter::once(Variant::Dropped(i)))
-        })
-        .collect();
+    let variants = variants(plan, starts);
     let total = variants.len();
     let done = AtomicUsize::new(0);
     let quiet = |_: u64, _: u64| {};

@@ -5,7 +5,7 @@
 //! own ("intrinsic").
 
 use super::inputs::{uncertain_inputs, InputKind};
-use super::sobol::{estimate, SaltelliDesign, SobolError, SobolIndices};
+use super::sobol::{estimate_cancellable, SaltelliDesign, SobolError, SobolIndices};
 use crate::engine::{map_rows, RunError};
 use crate::model::{run_trial_pinned, Pins, Plan, TrialBuffers, METRIC_COUNT};
 use crate::scenario::quantile::normal_quantile;
@@ -173,6 +173,15 @@ fn noise_trial(u: f64) -> u64 {
     (u * (1u64 << 52) as f64) as u64
 }
 
+/// The size of the analysis `sobol` would run, checked as it checks it: the number of input
+/// groups and of rows (trials) of its design, n × (groups + 2).
+pub fn shape(scenario: &Scenario, plan: &Plan, n: usize, grouping: Grouping) -> Result<(usize, usize), SobolError> {
+    let (dims, _, groups) = layout(scenario, plan, grouping);
+    let count = groups.len();
+    let design = SaltelliDesign::new(n, dims.len(), groups, n)?;
+    Ok((count, design.rows()))
+}
+
 /// Runs the analysis: `n` (a power of two) base points, so n × (groups + 2) trials.
 /// `progress(done, total)` counts trials.
 #[allow(clippy::too_many_arguments)]
@@ -214,14 +223,17 @@ pub fn sobol(
             outputs.iter().map(|o| o.value(plan, &buf.outcome.at_deadline)).collect::<Vec<f64>>()
         },
     )?;
+    let rows = design.rows() as u64;
     let results = outputs
         .iter()
         .enumerate()
         .map(|(k, o)| {
             let y: Vec<f64> = ys.iter().map(|v| v[k]).collect();
-            (*o, estimate(&design, &y, bootstrap, seed ^ k as u64))
+            estimate_cancellable(&design, &y, bootstrap, seed ^ k as u64, cancel)
+                .map(|s| (*o, s))
+                .ok_or(RunError::Interrupted { done: rows, total: rows })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(ModelSobol { groups: names, outputs: results, n, dims: dims.len(), rows: design.rows() })
 }
 

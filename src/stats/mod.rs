@@ -9,4 +9,4 @@ mod sketch;
 pub use histogram::Histogram;
 pub use proportion::{Interval, Proportion, Z95};
 pub use quantile::{quantile_sorted, quantiles};
-pub use sketch::LogSketch;
+pub use sketch::{LogSketch, SKETCH_BYTES};

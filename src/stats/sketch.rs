@@ -11,6 +11,9 @@ const MIN_ABS: f64 = 0.0078125;
 /// Largest magnitude with its own bucket: 2^47 ≈ 1.4e14 (larger values share the last one).
 const MAX_EXPONENT: i32 = 47;
 const BUCKETS: usize = ((MAX_EXPONENT + 7) as usize) << MANTISSA_BITS;
+/// Memory of one sketch of non-negative values: its positive bucket counts (27,648 bytes);
+/// negative values add as much again.
+pub const SKETCH_BYTES: u64 = (BUCKETS * std::mem::size_of::<u32>()) as u64;
 
 /// Counts of values by sign and logarithmic bucket, plus their exact sum.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,7 +11,7 @@ mod paths;
 mod sweep;
 
 pub use compare::{compare, CompareRow};
-pub use goal_seek::{goal_seek, GoalSeek, GoalSeekResult, TargetChoice};
+pub use goal_seek::{goal_seek, most_evaluations, GoalSeek, GoalSeekResult, Stop, TargetChoice, MAX_HALVINGS};
 pub use paths::{check_param_path, numeric_paths};
 pub use sweep::{sweep, SweepRow, SweepSpec};
 

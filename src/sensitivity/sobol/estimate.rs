@@ -6,6 +6,7 @@ use crate::stats::quantile_sorted;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One index: the estimate and its bootstrap spread.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,6 +72,17 @@ impl SobolIndices {
 ///
 /// `y` must be finite. Panics if `y.len() != design.rows()`.
 pub fn estimate(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed: u64) -> SobolIndices {
+    estimate_cancellable(design, y, bootstrap, seed, &AtomicBool::new(false)).expect("never cancelled")
+}
+
+/// [`estimate`], checking `cancel` before each bootstrap resample: `None` once it is set.
+pub fn estimate_cancellable(
+    design: &SaltelliDesign,
+    y: &[f64],
+    bootstrap: usize,
+    seed: u64,
+    cancel: &AtomicBool,
+) -> Option<SobolIndices> {
     assert_eq!(y.len(), design.rows(), "one output per row of the design");
     let (n, groups) = (design.n(), design.group_count());
     let layout = Layout { n, groups };
@@ -78,7 +90,7 @@ pub fn estimate(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed: u64)
     let constant = (0..n).all(|j| y[layout.a(j)] == first_ab && y[layout.b(j)] == first_ab);
     if constant {
         let zeros = vec![Index::exact(0.0); groups];
-        return SobolIndices {
+        return Some(SobolIndices {
             n,
             bootstrap,
             mean: first_ab,
@@ -86,7 +98,7 @@ pub fn estimate(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed: u64)
             constant,
             first: zeros.clone(),
             total: zeros,
-        };
+        });
     }
     let mean = (0..n).map(|j| y[layout.a(j)] + y[layout.b(j)]).sum::<f64>() / (2 * n) as f64;
     // Every statistic is shift-invariant; subtracting the mean once keeps the sums well scaled.
@@ -98,20 +110,23 @@ pub fn estimate(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed: u64)
         .map_init(
             || vec![0u32; n],
             |counts, r| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
                 counts.fill(0);
                 let mut rng = replicate_rng(seed, r as u64);
                 for _ in 0..n {
                     counts[rng.random_range(0..n)] += 1;
                 }
-                layout.statistics(&centred, Some(counts))
+                Some(layout.statistics(&centred, Some(counts)))
             },
         )
-        .collect();
+        .collect::<Option<_>>()?;
     let spread = |g: usize, pick: fn(&Statistics, usize) -> f64, estimate: f64| {
         let mut values: Vec<f64> = replicates.iter().map(|s| pick(s, g)).collect();
         spread_of(&mut values, estimate)
     };
-    SobolIndices {
+    Some(SobolIndices {
         n,
         bootstrap,
         mean,
@@ -119,7 +134,7 @@ pub fn estimate(design: &SaltelliDesign, y: &[f64], bootstrap: usize, seed: u64)
         constant,
         first: (0..groups).map(|g| spread(g, |s, g| s.first[g], point.first[g])).collect(),
         total: (0..groups).map(|g| spread(g, |s, g| s.total[g], point.total[g])).collect(),
-    }
+    })
 }
 
 /// The generator of bootstrap resample `r`.
@@ -282,6 +297,17 @@ mod tests {
         let one_pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let serial = one_pool.install(|| estimate(&design, &y, 300, 11));
         assert_eq!(a, serial);
+    }
+
+    #[test]
+    fn a_cancelled_bootstrap_returns_nothing() {
+        let design = SaltelliDesign::ungrouped(64, 2).unwrap();
+        let y = outputs(&design, |x| x[0] + 2.0 * x[1]);
+        assert!(estimate_cancellable(&design, &y, 100, 1, &AtomicBool::new(true)).is_none());
+        assert_eq!(
+            estimate_cancellable(&design, &y, 100, 1, &AtomicBool::new(false)),
+            Some(estimate(&design, &y, 100, 1))
+        );
     }
 
     #[test]

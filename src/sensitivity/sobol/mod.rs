@@ -16,7 +16,7 @@ mod design;
 mod estimate;
 
 pub use design::{RowKind, SaltelliDesign, Sampling, MAX_N, MAX_SEQUENCE_DIMS, MAX_SKIP, MAX_SOBOL_INPUTS};
-pub use estimate::{estimate, Index, SobolIndices};
+pub use estimate::{estimate, estimate_cancellable, Index, SobolIndices};
 
 use rayon::prelude::*;
 
