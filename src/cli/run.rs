@@ -26,6 +26,7 @@ impl RunArgs {
             target_set: None,
             horizon: None,
             precision: None,
+            sampling: None,
             out: None,
             no_write: false,
             criticality_trials: None,
@@ -55,6 +56,9 @@ impl RunArgs {
         }
         if let Some(h) = &self.horizon {
             o.push((format!("settings.horizon=\"{h}\""), format!("--horizon {h}")));
+        }
+        if let Some(m) = &self.sampling {
+            o.push((format!("settings.sampling={m:?}"), format!("--sampling {m}")));
         }
         o
     }
@@ -281,6 +285,7 @@ pub(super) fn run_meta(
         seed: scenario.settings.seed,
         trials,
         trials_requested: opts.trials,
+        sampling: scenario.settings.sampling.name().into(),
         precision: opts.precision,
         target_set: scenario.target_set.id.clone(),
         horizon: scenario.settings.horizon.to_string(),

@@ -6,9 +6,10 @@ use super::block::{simulate, BlockContext, BlockState, Shocks};
 use super::pins::{pinned, Pins};
 use super::plan::Plan;
 use super::METRIC_COUNT;
-use crate::engine::streams::{stream, Quantity, CITY};
-use crate::scenario::distribution::standard_normal;
-use crate::scenario::ParamId as P;
+use crate::engine::streams::{factor_key, ids, reserve_of, TrialKey, CITY};
+use crate::scenario::inversion::normal_inv;
+use crate::scenario::{ParamId as P, FACTORS, PARAMS};
+use std::cell::Cell;
 
 /// Month index meaning "not by the horizon" in per-block records.
 pub const NOT_BY_HORIZON: i16 = i16::MAX;
@@ -36,6 +37,10 @@ pub struct TrialOutcome {
     pub factors: [f64; 7],
     /// The trial's draws of the city-wide parameters, indexed by parameter (NaN for block ones).
     pub city_values: Vec<f64>,
+    /// With [`TrialBuffers::recording`]: each block's parameter values, `block_values[(s ·
+    /// blocks + i) · PARAMS.len() + p]` for annex block i (s = 0) and its reserve (s = 1); NaN
+    /// where the trial made no such draw. Empty otherwise.
+    pub block_values: Vec<f64>,
 }
 
 /// Scratch space for one thread.
@@ -66,7 +71,8 @@ impl TrialBuffers {
                 block_delivery: vec![0; n],
                 block_replaced: vec![false; n],
                 factors: [0.0; 7],
-                city_values: vec![f64::NAN; crate::scenario::PARAMS.len()],
+                city_values: vec![f64::NAN; PARAMS.len()],
+                block_values: Vec::new(),
             },
             states: vec![BlockState::default(); n],
             grids: vec![vec![0.0; plan.months + 1]; n],
@@ -75,6 +81,13 @@ impl TrialBuffers {
             lost_month: vec![0.0; plan.months + 11],
             base: Base::default(),
         }
+    }
+
+    /// Buffers that also record every block's parameter values in `outcome.block_values`.
+    pub fn recording(plan: &Plan) -> TrialBuffers {
+        let mut b = TrialBuffers::new(plan);
+        b.outcome.block_values = vec![f64::NAN; 2 * plan.blocks.len() * PARAMS.len()];
+        b
     }
 
     /// Block `i`'s metrics at month index `t` (parks, 专精特新, tech SMEs, trailing-12-month
@@ -113,9 +126,17 @@ fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: us
     [1.0, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
 }
 
-fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: &mut [f64]) -> Shocks {
-    let mut rng = stream(seed, trial, CITY, Quantity::Shocks);
-    let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), standard_normal(&mut rng)));
+/// The keys of the factors' standard-normal draws, in [`FACTORS`] order.
+fn factor_keys() -> &'static [u64; 7] {
+    static KEYS: std::sync::OnceLock<[u64; 7]> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| std::array::from_fn(|k| factor_key(FACTORS[k])))
+}
+
+fn draw_shocks(plan: &Plan, key: &TrialKey, pins: Option<&Pins>, record: &mut [f64]) -> Shocks {
+    let city = key.block(CITY);
+    let keys = factor_keys();
+    // a Gaussian copula: independent standard normals (one keyed uniform each), then correlated
+    let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), normal_inv(city.uniform(keys[k]))));
     let mut factors = [0.0; 7];
     for (i, f) in factors.iter_mut().enumerate() {
         *f = (0..=i).map(|j| plan.cholesky[i][j] * z[j]).sum();
@@ -126,7 +147,7 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         }
     }
     let mut d = |id: P| {
-        let x = pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
+        let x = pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(city.uniform(id.key())));
         record[id as usize] = x;
         x
     };
@@ -142,10 +163,9 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         revenue_log_per_sd: d(P::ShocksRevenueLogPerSd),
     };
     // monitoring: the factors learnt from observations, one prior trial's vector drawn by weight
-    // (the last draw of the stream, so every earlier draw is as without it)
     match &plan.known.factors {
         Some(pool) => {
-            let f = pool.pick(crate::scenario::distribution::unit(&mut rng));
+            let f = pool.pick(city.uniform(ids::FACTOR_POOL));
             let mut factors = *f;
             factors[0] += macro_mean;
             Shocks { factors, ..shocks }
@@ -166,7 +186,7 @@ fn month_index(x: f64) -> i16 {
 /// candidate factor values for learning).
 /// With `z`, the factors' standard-normal draws (before correlation) are those values.
 pub fn shocks_of(plan: &Plan, seed: u64, trial: u64, z: Option<[f64; 7]>) -> (Shocks, f64) {
-    let mut record = vec![f64::NAN; crate::scenario::PARAMS.len()];
+    let mut record = vec![f64::NAN; PARAMS.len()];
     let pins = z.map(|z| {
         let mut p = Pins::none(0);
         for (k, v) in z.iter().enumerate() {
@@ -174,7 +194,7 @@ pub fn shocks_of(plan: &Plan, seed: u64, trial: u64, z: Option<[f64; 7]>) -> (Sh
         }
         p
     });
-    let shocks = draw_shocks(plan, seed, trial, pins.as_ref(), &mut record);
+    let shocks = draw_shocks(plan, &TrialKey::new(seed, trial, plan.sampling), pins.as_ref(), &mut record);
     (shocks, record[P::ShocksMacroMean as usize])
 }
 
@@ -189,8 +209,8 @@ pub fn block_under(
     i: usize,
     grid: &mut [f64],
 ) -> BlockState {
-    let ctx =
-        BlockContext { plan, seed, trial: block_trial, stream_block: i as u32, shocks, forced_start: None, pins: None };
+    let key = TrialKey::new(seed, block_trial, plan.sampling).block(i as u32);
+    let ctx = BlockContext { plan, key, shocks, forced_start: None, pins: None, record: None };
     simulate(&ctx, &plan.blocks[i], grid)
 }
 
@@ -201,22 +221,30 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
 
 /// Runs a trial with some draws replaced by `pins`.
 pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) {
-    let shocks = draw_shocks(plan, seed, trial, pins, &mut buf.outcome.city_values);
-    let base = Base::draw(plan, seed, trial, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
+    let key = TrialKey::new(seed, trial, plan.sampling);
+    let shocks = draw_shocks(plan, &key, pins, &mut buf.outcome.city_values);
+    let base = Base::draw(plan, &key, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
     buf.base = base;
     let out = &mut buf.outcome;
     out.factors = shocks.factors;
     let months = plan.months;
+    let n_params = PARAMS.len();
+    let n_blocks = plan.blocks.len();
+    out.block_values.fill(f64::NAN);
+    let recorded = Cell::from_mut(&mut out.block_values[..]).as_slice_of_cells();
+    let record = |slot: usize, i: usize| {
+        let at = (slot * n_blocks + i) * n_params;
+        recorded.get(at..at + n_params)
+    };
 
     for (i, b) in plan.blocks.iter().enumerate() {
         let ctx = BlockContext {
             plan,
-            seed,
-            trial,
-            stream_block: i as u32,
+            key: key.block(i as u32),
             shocks: &shocks,
             forced_start: None,
             pins: pins.map(|p| p.block(i)),
+            record: record(0, i),
         };
         let grid = &mut buf.grids[i];
         let mut state = simulate(&ctx, b, grid);
@@ -225,9 +253,10 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
             let not_started = state.start >= checkpoint_end;
             if not_started && b.start != crate::seeds::StartStatus::Started {
                 let ctx = BlockContext {
-                    stream_block: 100 + i as u32,
+                    key: key.block(reserve_of(i as u32)),
                     forced_start: Some(checkpoint_end + lag),
                     pins: None,
+                    record: record(1, i),
                     ..ctx
                 };
                 state = simulate(&ctx, &plan.reserve, grid);
