@@ -7,7 +7,7 @@ use crate::report::export::{self, RunMeta};
 use crate::report::summary_table;
 use crate::report::view::Extras;
 use crate::scenario::{Scenario, ScenarioError, MAX_TRIALS};
-use crate::seeds::{Seeds, StartStatus};
+use crate::seeds::Seeds;
 use crate::sensitivity::criticality;
 use crate::summary::Summary;
 use crate::toml_tree::Origin;
@@ -205,17 +205,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let criticality = if crit_trials > 0 {
         let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
         let copts = RunOptions { trials: crit_trials, ..opts };
-        let n = plan
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.counted)
-            .map(|(i, _)| if starts[i] == StartStatus::Started { 1 } else { 2 })
-            .sum::<u64>();
-        let bar = super::progress::Bar::new(n * crit_trials);
-        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| {
-            bar.set(done as u64 * crit_trials)
-        });
+        let bar = super::progress::Bar::new(crit_trials);
+        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
         bar.finish();
         Some(c.map_err(super::run_failed)?)
     } else {
