@@ -168,7 +168,7 @@ impl TrialKey {
         let run = mix(seed ^ GOLDEN);
         let lhs = match sampling {
             Sampling::Plain => None,
-            Sampling::Lhs => Some((mix(run ^ mix(trial / LHS_TRIALS ^ 0x4c48_5300)), trial % LHS_TRIALS)),
+            Sampling::Lhs => Some((mix(run ^ mix((trial / LHS_TRIALS) ^ 0x4c48_5300)), trial % LHS_TRIALS)),
         };
         TrialKey { key: mix(run ^ trial), lhs }
     }

@@ -106,6 +106,9 @@ pub fn normal_inv(p: f64) -> f64 {
 /// Cells of a beta quantile table.
 pub const KNOTS: usize = 4096;
 
+/// Tables by the bits of their shapes (alpha, beta).
+type TableCache = HashMap<(u64, u64), Arc<QuantileTable>>;
+
 /// The inverse of a beta CDF on [0, 1], by linear interpolation of the CDF at equally spaced
 /// knots (see the module documentation for the error bound).
 #[derive(Debug)]
@@ -139,7 +142,7 @@ impl QuantileTable {
 
     /// The table of Beta(alpha, beta), built once per process for each shape.
     pub fn shared(alpha: f64, beta: f64) -> Arc<QuantileTable> {
-        static CACHE: OnceLock<Mutex<HashMap<(u64, u64), Arc<QuantileTable>>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<TableCache>> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
         let key = (alpha.to_bits(), beta.to_bits());
         if let Some(t) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
