@@ -31,6 +31,7 @@ fn baseline_view() -> RunView {
         seed: 5,
         trials: 3000,
         trials_requested: 3000,
+        sampling: "plain".into(),
         precision: None,
         target_set: s.target_set.id.clone(),
         horizon: s.settings.horizon.to_string(),

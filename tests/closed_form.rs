@@ -2,7 +2,9 @@
 //!
 //! `tests/fixtures/fixed.toml` removes every random element; each test puts back one.
 //! Tolerances: an estimated probability p̂ from n trials has standard error sqrt(p(1−p)/n);
-//! checks allow 4.5 standard errors (a false alarm about once in 150,000 checks).
+//! checks allow 4.5 standard errors (a false alarm about once in 150,000 checks). Every test
+//! runs under plain and Latin hypercube sampling: an LHS estimate's variance is at most
+//! n/(n−1) times the plain one (Owen 1997), so the same tolerances hold.
 
 use parkcast::engine::{run, Aggregate, RunOptions};
 use parkcast::model::Plan;
@@ -14,6 +16,9 @@ use std::sync::atomic::AtomicBool;
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fixed.toml")
 }
+
+/// Both sampling methods.
+const SAMPLING: [&str; 2] = ["settings.sampling=plain", "settings.sampling=lhs"];
 
 fn simulate(overrides: &[&str]) -> (Scenario, Aggregate) {
     let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
@@ -42,7 +47,13 @@ fn tolerance(p: f64, n: u64) -> f64 {
 
 #[test]
 fn everything_fixed_reproduces_hand_computed_metrics() {
-    let (_, agg) = simulate(&[]);
+    for sampling in SAMPLING {
+        everything_fixed_reproduces_hand_computed_metrics_with(sampling);
+    }
+}
+
+fn everything_fixed_reproduces_hand_computed_metrics_with(sampling: &str) {
+    let (_, agg) = simulate(&[sampling]);
     // occupied floor area at the deadline: land × 666.67 × plot ratio 2 × industrial share 0.75 × ceiling 0.5
     let occupied = DELIVERED_MU * M2_PER_MU * 2.0 * 0.75 * 0.5;
     let months = 38.0; // 2024-11 to the end of 2027-12
@@ -62,8 +73,14 @@ fn everything_fixed_reproduces_hand_computed_metrics() {
 
 #[test]
 fn independent_on_time_starts_give_binomial_parks() {
+    for sampling in SAMPLING {
+        independent_on_time_starts_give_binomial_parks_with(sampling);
+    }
+}
+
+fn independent_on_time_starts_give_binomial_parks_with(sampling: &str) {
     // the 10 planned blocks start on time with p = 0.6, else 100 months late (after the horizon)
-    let (_, agg) = simulate(&["params.start.on_time={ bernoulli = 0.6 }", "settings.trials=20000"]);
+    let (_, agg) = simulate(&[sampling, "params.start.on_time={ bernoulli = 0.6 }", "settings.trials=20000"]);
     let n = agg.trials;
     let binom = |k: u64| -> f64 {
         // P(X = k), X ~ Binomial(10, 0.6)
@@ -74,13 +91,20 @@ fn independent_on_time_starts_give_binomial_parks() {
         // parks = 5 started + X
         let want: f64 = (k - 5..=10).map(binom).sum();
         let got = agg.columns.metric[0].iter().filter(|&&p| p >= k as f64).count() as f64 / n as f64;
-        assert!((got - want).abs() < tolerance(want, n), "P(parks ≥ {k}) = {got}, binomial {want}");
+        assert!((got - want).abs() < tolerance(want, n), "{sampling}: P(parks ≥ {k}) = {got}, binomial {want}");
     }
 }
 
 #[test]
 fn poisson_intake_gives_the_poisson_tail() {
+    for sampling in SAMPLING {
+        poisson_intake_gives_the_poisson_tail_with(sampling);
+    }
+}
+
+fn poisson_intake_gives_the_poisson_tail_with(sampling: &str) {
     let (_, agg) = simulate(&[
+        sampling,
         "params.firms.tech_share.fixed=1",
         "base.tech_smes_2024.fixed=0",
         "base.tech_smes_added_per_year.fixed=0",
@@ -126,13 +150,22 @@ fn variance(xs: &[f64]) -> f64 {
 
 #[test]
 fn a_sum_of_normals_gives_the_normal_tail_and_a_common_shock_widens_it() {
+    for sampling in SAMPLING {
+        a_sum_of_normals_gives_the_normal_tail_and_a_common_shock_widens_it_with(sampling);
+    }
+}
+
+fn a_sum_of_normals_gives_the_normal_tail_and_a_common_shock_widens_it_with(sampling: &str) {
     let occupied = DELIVERED_MU * M2_PER_MU * 2.0 * 0.75 * 0.5;
     let block_jobs = occupied / 100.0 * 0.8;
     let years = 38.0 / 12.0;
     let mean = block_jobs + 1200.0 * years;
     // base jobs a year ~ Normal(1200, 300): new jobs = block jobs + years × J
-    let (_, quiet) =
-        simulate(&["base.jobs_added_per_year={ normal = { mean = 1200, sd = 300 } }", "settings.trials=20000"]);
+    let (_, quiet) = simulate(&[
+        sampling,
+        "base.jobs_added_per_year={ normal = { mean = 1200, sd = 300 } }",
+        "settings.trials=20000",
+    ]);
     let sd = 300.0 * years;
     let n = quiet.trials;
     for z in [-1.5, -0.5, 0.0, 0.7, 1.6] {
@@ -143,6 +176,7 @@ fn a_sum_of_normals_gives_the_normal_tail_and_a_common_shock_widens_it() {
     }
     // with the macro factor (sd 1) adding 400 jobs a year per sd: variance × (300² + 400²) / 300²
     let (_, shocked) = simulate(&[
+        sampling,
         "base.jobs_added_per_year={ normal = { mean = 1200, sd = 300 } }",
         "shocks.base_jobs_per_sd.fixed=400",
         "settings.trials=20000",

@@ -204,6 +204,11 @@ pub struct RunArgs {
     /// points), checked after each chunk of 10,000 trials.
     #[arg(long, value_name = "H")]
     pub precision: Option<f64>,
+    /// How the trials' random numbers are sampled: plain (independent, the default) or lhs
+    /// (Latin hypercube: every parameter stratified over each 10,000 trials; the same results
+    /// for any thread count). Analysis commands take `--set settings.sampling=lhs`.
+    #[arg(long, value_name = "METHOD")]
+    pub sampling: Option<String>,
     /// Output directory (default: outputs/<scenario name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

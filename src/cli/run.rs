@@ -27,6 +27,7 @@ impl RunArgs {
             target_set: None,
             horizon: None,
             precision: None,
+            sampling: None,
             out: None,
             no_write: false,
             yes: false,
@@ -57,6 +58,9 @@ impl RunArgs {
         }
         if let Some(h) = &self.horizon {
             o.push((format!("settings.horizon=\"{h}\""), format!("--horizon {h}")));
+        }
+        if let Some(m) = &self.sampling {
+            o.push((format!("settings.sampling={m:?}"), format!("--sampling {m}")));
         }
         o
     }
@@ -176,7 +180,9 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
         0 => format!("a run of {}", budget::group(most)),
         _ => format!("a run of {} and {crit}", budget::group(most)),
     };
-    let cost = Cost::new(most.saturating_add(variants.saturating_mul(crit_trials)), made_of, threads);
+    // criticality simulates its trials once more and re-simulates one block of ~20 per variant
+    let crit_cost = crit_trials.saturating_add(variants.saturating_mul(crit_trials) / 20);
+    let cost = Cost::new(most.saturating_add(crit_cost), made_of, threads);
     cost.check_total().map_err(|e| Error::Usage(format!("{what}: {e}; ask for fewer trials")))?;
     budget::MemoryNeed::new(most, 1, per_trial)
         .and(budget::band_bytes(most, months), format!("the monthly bands of {months} months"))
@@ -251,11 +257,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let criticality = if crit_trials > 0 {
         let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
         let copts = RunOptions { trials: crit_trials, ..opts };
-        let n = criticality::variant_count(&plan, &starts);
-        let bar = super::progress::Bar::new(n * crit_trials);
-        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| {
-            bar.set(done as u64 * crit_trials)
-        });
+        let bar = super::progress::Bar::new(crit_trials);
+        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
         bar.finish();
         Some(c.map_err(super::run_failed)?)
     } else {
@@ -330,6 +333,7 @@ pub(super) fn run_meta(
         seed: scenario.settings.seed,
         trials,
         trials_requested: opts.trials,
+        sampling: scenario.settings.sampling.name().into(),
         precision: opts.precision,
         target_set: scenario.target_set.id.clone(),
         horizon: scenario.settings.horizon.to_string(),

@@ -18,16 +18,14 @@ pub const FIXED_BYTES: u64 = 128_000_000;
 /// The monthly band histograms of one aggregate, per simulated month: a sketch per metric
 /// (5 × 27,648 bytes). A run holds the chunks of a batch and their total at once.
 pub const BAND_BYTES_PER_MONTH: u64 = METRIC_COUNT as u64 * SKETCH_BYTES;
-/// Peak memory of one criticality variant per simulated month: its run's total and its one
-/// chunk, two aggregates of bands (276 kB). Measured (debug build, `/usr/bin/time -v`, 2
-/// threads, `run --no-write` less the same with `--criticality-trials 0`, 35 variants): 297 MB
-/// at 38 months (223 kB a variant-month) and 1.03 GB at 134 months (219 kB); the variants run
-/// side by side and what they free stays with the threads' heaps, so all of them count.
-pub const CRITICALITY_BYTES_PER_VARIANT_MONTH: u64 = 2 * BAND_BYTES_PER_MONTH;
-/// Peak memory of a criticality variant per trial: its kept columns and their growth
-/// (measured: 16 MB more from 200 to 3,000 trials a variant over 35 variants, 163 bytes a
-/// variant-trial).
-pub const CRITICALITY_BYTES_PER_VARIANT_TRIAL: u64 = EVAL_BYTES_PER_TRIAL;
+/// Memory criticality keeps per trial and variant: since 0.2 every trial is simulated once and
+/// each variant re-reads only the deadline's metrics on the trial's own draws, keeping one row
+/// per trial of the variant's met/not-met slots (six bytes, rounded up with the row's share of
+/// its vector header). Unlike 0.1's separate runs (223 kB a variant-month, measured), nothing
+/// here grows with the horizon.
+pub const CRITICALITY_BYTES_PER_VARIANT_TRIAL: u64 = 16;
+/// ... and per trial whatever the variants (the row's vector).
+pub const CRITICALITY_BYTES_PER_TRIAL: u64 = 32;
 /// Disk space of a run's outputs: trials.parquet per trial (measured: about 64 bytes) ...
 pub const OUTPUT_BYTES_PER_TRIAL: u64 = 70;
 /// ... and the rest (charts in two languages, report.html, tables): about 8 MB, doubled.
@@ -58,12 +56,13 @@ pub fn band_bytes(trials: u64, months: u64) -> u64 {
     at_once.saturating_mul(months).saturating_mul(BAND_BYTES_PER_MONTH)
 }
 
-/// Memory of `variants` criticality variants of `trials` trials each over `months` months.
-pub fn criticality_bytes(variants: u64, trials: u64, months: u64) -> u64 {
-    let per_variant = months
-        .saturating_mul(CRITICALITY_BYTES_PER_VARIANT_MONTH)
-        .saturating_add(trials.saturating_mul(CRITICALITY_BYTES_PER_VARIANT_TRIAL));
-    variants.saturating_mul(per_variant)
+/// Memory of criticality's `variants` variants paired on `trials` trials (`months` no longer
+/// matters: no variant keeps monthly bands).
+pub fn criticality_bytes(variants: u64, trials: u64, _months: u64) -> u64 {
+    if variants == 0 {
+        return 0;
+    }
+    trials.saturating_mul(variants.saturating_mul(CRITICALITY_BYTES_PER_VARIANT_TRIAL).saturating_add(CRITICALITY_BYTES_PER_TRIAL))
 }
 
 /// Peak memory of a Sobol analysis per row (trial) of its design with `outputs` outputs: the
@@ -296,14 +295,9 @@ mod tests {
     }
 
     #[test]
-    fn criticality_counts_every_variant_its_months_and_trials() {
-        // the baseline's 35 variants of 1,000 trials over 38 months: measured 297 MB
-        let b = criticality_bytes(35, 1_000, 38);
-        assert_eq!(b, 35 * (38 * 276_480 + 1_000 * 400));
-        assert!((297e6..400e6).contains(&(b as f64)), "{b}");
-        // over 134 months (horizon 2035-12): measured 1.03 GB
-        let b = criticality_bytes(35, 1_000, 134);
-        assert!((1.03e9..1.4e9).contains(&(b as f64)), "{b}");
+    fn criticality_counts_every_variant_and_trial_but_not_the_months() {
+        assert_eq!(criticality_bytes(35, 1_000, 38), 1_000 * (35 * 16 + 32));
+        assert_eq!(criticality_bytes(35, 1_000, 134), criticality_bytes(35, 1_000, 38));
         assert_eq!(criticality_bytes(0, 5_000, 38), 0);
         assert_eq!(criticality_bytes(u64::MAX, u64::MAX, 38), u64::MAX);
     }
@@ -322,14 +316,14 @@ mod tests {
 
     #[test]
     fn every_part_is_named_in_a_refusal() {
-        let av = Available { bytes: 400_000_000, what: "test" };
+        let av = Available { bytes: 150_000_000, what: "test" };
         let need = MemoryNeed::new(1_000, 1, EVAL_BYTES_PER_TRIAL)
             .and(band_bytes(1_000, 134), "the monthly bands of 134 months")
             .and(criticality_bytes(35, 1_000, 134), "35 criticality variants of 1,000 trials over 134 months")
             .and(0, "nothing");
         assert_eq!(
             need.check(Some(&av)).unwrap_err(),
-            "1,000 trials need about 1.5 GB of memory (400 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 1.3 GB for 35 criticality variants of 1,000 trials over 134 months), but only 400.0 MB is available (test); without its trials it still needs 1.5 GB"
+            "1,000 trials need about 166.0 MB of memory (400 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
         );
         let small = Available { bytes: 2_000_000_000, what: "test" };
         assert!(need.check(Some(&small)).is_ok());

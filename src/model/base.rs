@@ -4,7 +4,7 @@
 
 use super::known::KnownBase;
 use super::plan::Plan;
-use crate::engine::streams::{stream, Quantity, CITY};
+use crate::engine::streams::{TrialKey, CITY};
 use crate::scenario::ParamId as P;
 use crate::seeds::{BaseScope, RevenueScope, SpecializedTier};
 
@@ -34,17 +34,10 @@ fn year_of(t: i64) -> i64 {
 
 impl Base {
     /// Draws the base of one trial; each draw (after pins) is also written to `record[param]`.
-    pub fn draw(
-        plan: &Plan,
-        seed: u64,
-        trial: u64,
-        macro_factor: f64,
-        pins: Option<&[f64]>,
-        record: &mut [f64],
-    ) -> Base {
-        let mut rng = stream(seed, trial, CITY, Quantity::Base);
+    pub fn draw(plan: &Plan, key: &TrialKey, macro_factor: f64, pins: Option<&[f64]>, record: &mut [f64]) -> Base {
+        let city = key.block(CITY);
         let mut d = |id: P| {
-            let x = super::pins::pinned(pins.map(|p| p[id as usize]), plan.city(id).sample(&mut rng));
+            let x = super::pins::pinned(pins.map(|p| p[id as usize]), plan.city(id).sample(city.uniform(id.key())));
             record[id as usize] = x;
             x
         };

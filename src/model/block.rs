@@ -5,11 +5,11 @@ use super::condition;
 use super::counts::Counts;
 use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
-use crate::engine::streams::{stream, Quantity};
-use crate::scenario::distribution::unit;
-use crate::scenario::ParamId as P;
+use crate::engine::streams::{ids, BlockKey};
+use crate::scenario::{Dist, ParamId as P};
 use crate::seeds::{RevenueScope, SpecializedTier, StartStatus, M2_PER_MU};
 use rand_distr::{Binomial, Distribution, Poisson};
+use std::cell::Cell;
 
 pub const MAX_PHASES: usize = 6;
 
@@ -225,27 +225,58 @@ fn interpolate(grid: &[f64], x: f64) -> f64 {
 /// Context of one block draw.
 pub struct BlockContext<'a> {
     pub plan: &'a Plan,
-    pub seed: u64,
-    pub trial: u64,
-    /// Stream index of the block (annex index, or 100 + index for its reserve).
-    pub stream_block: u32,
+    /// The random keys of the block (annex index, or [`reserve_of`] it for its reserve) in
+    /// the trial.
+    pub key: BlockKey,
     /// The trial's common shocks.
     pub shocks: &'a Shocks,
     /// Fixed start for a reserve block (`None` for annex blocks).
     pub forced_start: Option<f64>,
     /// Values that replace this block's draws, indexed by [`P`] (NaN: drawn as usual).
     pub pins: Option<&'a [f64]>,
+    /// Where each parameter's value is written, indexed by [`P`] (draws not made stay as they were).
+    pub record: Option<&'a [Cell<f64>]>,
 }
 
 impl BlockContext<'_> {
-    /// Draws parameter `id` of block `b`. A pinned value replaces the draw, but the draw is
-    /// still made, so the stream's later draws are the same whatever is pinned.
+    /// Parameter `id` of block `b`: its pinned value, or its inverse CDF at the parameter's
+    /// own uniform (so it does not depend on any other draw, nor on whether others are made).
     #[inline]
-    pub fn draw(&self, b: &PlanBlock, id: P, rng: &mut impl rand::Rng) -> f64 {
-        let x = b.p(id).sample(rng);
-        match self.pins {
+    pub fn draw(&self, b: &PlanBlock, id: P) -> f64 {
+        let x = match self.pins {
             Some(p) if !p[id as usize].is_nan() => p[id as usize],
-            _ => x,
+            _ => match b.p(id) {
+                Dist::Fixed(v) => *v,
+                d => d.sample(self.key.uniform(id.key())),
+            },
+        };
+        if let Some(r) = self.record {
+            r[id as usize].set(x);
+        }
+        x
+    }
+
+    /// The model's own uniform `id` (not a parameter).
+    #[inline]
+    fn uniform(&self, id: u64) -> f64 {
+        self.key.uniform(id)
+    }
+
+    /// A Poisson count of mean `lambda` from the count stream `id` (0 when the mean is not positive).
+    fn poisson(&self, lambda: f64, id: u64) -> f64 {
+        if lambda > 0.0 && lambda.is_finite() {
+            Poisson::new(lambda).expect("positive").sample(&mut self.key.counter(id))
+        } else {
+            0.0
+        }
+    }
+
+    /// A binomial count of `n` (rounded down) trials with chance `p` from the count stream `id`.
+    fn binomial(&self, n: f64, p: f64, id: u64) -> f64 {
+        if n < 1.0 || p <= 0.0 || !n.is_finite() {
+            0.0
+        } else {
+            Binomial::new(n as u64, p.min(1.0)).expect("valid").sample(&mut self.key.counter(id)) as f64
         }
     }
 }
@@ -275,42 +306,40 @@ impl Shocks {
 /// Start time of a block that has not started at the policy date.
 ///
 /// With `not_before` (monitoring saw no start by then) the start is drawn conditionally on
-/// coming after it, from `cond`: a planned block's late delay from the tail of its delay
-/// distribution (beyond that tail: from then on like an undetermined block, with the block's
-/// start hazard), an undetermined block's wait by the memorylessness of its monthly hazard.
-fn start_time(
-    ctx: &BlockContext,
-    b: &PlanBlock,
-    shock_delay: f64,
-    rng: &mut impl rand::Rng,
-    not_before: Option<f64>,
-    cond: &mut impl rand::Rng,
-) -> f64 {
-    // Each start status draws its own quantities, always all of them and in this order, so
-    // streams stay aligned across scenarios (a block's status comes from the seeds and never
-    // differs between two scenarios).
+/// coming after it: a planned block's late delay from the tail of its delay distribution
+/// (beyond that tail: from then on like an undetermined block, with the block's start hazard),
+/// an undetermined block's wait by the memorylessness of its monthly hazard.
+fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, not_before: Option<f64>) -> f64 {
+    // Every quantity has its own key: a block draws only what its start status uses.
     let lv = &ctx.plan.levers;
     let cut = lv.parallel_approvals_months;
     let start = super::plan::model_start();
     let on_schedule = b.start_rule == StartRule::OnSchedule;
-    let extra = |rng: &mut _| {
-        let rezoning = ctx.draw(b, P::StartRezoningDelayMonths, rng) * (1.0 - lv.multi_plan_share);
-        rezoning + ctx.draw(b, P::StartNoDeveloperDelayMonths, rng)
+    let extra = || {
+        let rezoning = ctx.draw(b, P::StartRezoningDelayMonths) * (1.0 - lv.multi_plan_share);
+        rezoning + ctx.draw(b, P::StartNoDeveloperDelayMonths)
     };
-    let mut planned = |planned_at: f64, rng: &mut _| {
-        let on_time = ctx.draw(b, P::StartOnTime, rng);
-        let late = ctx.draw(b, P::StartDelayMonths, rng);
-        let late = if on_time >= 0.5 { 0.0 } else { (late - cut).max(0.0) };
-        let other = extra(rng) + shock_delay;
+    let planned = |planned_at: f64| {
+        if on_schedule && not_before.is_none() {
+            return planned_at;
+        }
+        let on_time = ctx.draw(b, P::StartOnTime);
+        let late = if on_time >= 0.5 { 0.0 } else { (ctx.draw(b, P::StartDelayMonths) - cut).max(0.0) };
+        let other = extra() + shock_delay;
         let delay = (late + other).max(0.0);
         let drawn = planned_at + if on_schedule { 0.0 } else { delay };
         match not_before {
             Some(nb) if drawn < nb => {
                 // late by at least nb − planned − other: the delay's tail beyond that
-                let u = unit(cond);
+                let u = ctx.uniform(ids::COND_START);
                 match condition::above(b.p(P::StartDelayMonths), nb - planned_at - other + cut, u) {
                     Some(d) => (planned_at + (d - cut).max(0.0) + other).max(nb),
-                    None => nb + condition::geometric_wait(ctx.draw(b, P::StartHazardPerMonth, cond), unit(cond)),
+                    None => {
+                        nb + condition::geometric_wait(
+                            ctx.draw(b, P::StartHazardPerMonth),
+                            ctx.uniform(ids::COND_START_WAIT),
+                        )
+                    }
                 }
             }
             _ => drawn,
@@ -318,23 +347,24 @@ fn start_time(
     };
     match b.start {
         StartStatus::Started => unreachable!("started blocks have no start to draw"),
-        StartStatus::PlannedMonth(m) => planned(m.since(start) as f64, rng),
+        StartStatus::PlannedMonth(m) => planned(m.since(start) as f64),
         StartStatus::PlannedYear(y) => {
-            let month_in_year = ctx.draw(b, P::StartMonthInYear, rng);
+            let month_in_year = ctx.draw(b, P::StartMonthInYear);
             let m = crate::month::Month::new(y, month_in_year as u32).expect("month_in_year is 1–12");
-            planned(m.since(start) as f64, rng)
+            planned(m.since(start) as f64)
         }
         StartStatus::Undetermined if on_schedule => earliest_start(b, lv),
         StartStatus::Undetermined => {
-            let lag = ctx.draw(b, P::StartDecisionLagMonths, rng);
-            let hazard = ctx.draw(b, P::StartHazardPerMonth, rng);
-            let wait_u = unit(rng);
-            let ready = ((lag - cut).max(0.0) + extra(rng) + shock_delay).max(0.0);
+            let lag = ctx.draw(b, P::StartDecisionLagMonths);
+            let hazard = ctx.draw(b, P::StartHazardPerMonth);
+            let ready = ((lag - cut).max(0.0) + extra() + shock_delay).max(0.0);
             // months of waiting: geometric, from one uniform (inverse CDF)
-            let drawn = ready + condition::geometric_wait(hazard, wait_u);
+            let drawn = ready + condition::geometric_wait(hazard, ctx.uniform(ids::START_WAIT));
             match not_before {
                 // memoryless: the months still to wait after nb are geometric again
-                Some(nb) if drawn < nb => ready + (nb - ready).ceil() + condition::geometric_wait(hazard, unit(cond)),
+                Some(nb) if drawn < nb => {
+                    ready + (nb - ready).ceil() + condition::geometric_wait(hazard, ctx.uniform(ids::COND_START_WAIT))
+                }
                 _ => drawn,
             }
         }
@@ -355,35 +385,31 @@ pub fn earliest_start(b: &PlanBlock, lv: &LeverValues) -> f64 {
 pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockState {
     let plan = ctx.plan;
     let lv = &plan.levers;
-    let s = |q| stream(ctx.seed, ctx.trial, ctx.stream_block, q);
-    let mut econ = s(Quantity::Economics);
-    let industry = b.industry_factor.unwrap_or_else(|| 4 + (unit(&mut econ) * 3.0) as usize);
+    let industry = b.industry_factor.unwrap_or_else(|| 4 + ((ctx.uniform(ids::INDUSTRY) * 3.0) as usize).min(2));
     let sh = ctx.shocks;
     let shock = sh.for_block(b.district_factor, industry);
+    let started = b.start == StartStatus::Started && ctx.forced_start.is_none();
 
-    // 1. start
-    let mut start_rng = s(Quantity::Start);
-    let progress = ctx.draw(b, P::StartProgressAtPolicy, &mut start_rng);
-    // 2. construction
-    let mut build = s(Quantity::Build);
-    let renovation = ctx.draw(b, P::BuildRenovation, &mut build) >= 0.5;
-    let mut duration = ctx.draw(b, P::BuildDurationMonths, &mut build);
-    let threshold_mu = ctx.draw(b, P::BuildPhaseThresholdMu, &mut build);
-    let phases = ctx.draw(b, P::BuildPhases, &mut build);
-    let gap = ctx.draw(b, P::BuildPhaseGapMonths, &mut build);
-    let fitout = (ctx.draw(b, P::BuildFitoutMonths, &mut build) - lv.joint_acceptance_months).max(0.0);
-    let heritage = ctx.draw(b, P::BuildHeritageExtraMonths, &mut build);
-    let mut vacate = ctx.draw(b, P::RenovationVacateMonths, &mut build);
+    // 2. construction (a block draws only the quantities its path uses)
+    let renovation = ctx.draw(b, P::BuildRenovation) >= 0.5;
+    let mut duration = ctx.draw(b, P::BuildDurationMonths);
+    let threshold_mu = ctx.draw(b, P::BuildPhaseThresholdMu);
+    let several = b.land_mu > threshold_mu;
+    let phases = if several { ctx.draw(b, P::BuildPhases) } else { 1.0 };
+    let gap = if several { ctx.draw(b, P::BuildPhaseGapMonths) } else { 0.0 };
+    let fitout = (ctx.draw(b, P::BuildFitoutMonths) - lv.joint_acceptance_months).max(0.0);
+    let heritage = ctx.draw(b, P::BuildHeritageExtraMonths);
+    let mut vacate = 0.0;
     if renovation {
         duration *= 1.0 - lv.special_fund_share;
-        vacate *= 1.0 - lv.special_fund_share;
-    } else {
-        vacate = 0.0;
+        if !started {
+            vacate = ctx.draw(b, P::RenovationVacateMonths) * (1.0 - lv.special_fund_share);
+        }
     }
-    let started = b.start == StartStatus::Started && ctx.forced_start.is_none();
+    // 1. start
+    let progress = if started { ctx.draw(b, P::StartProgressAtPolicy) } else { 0.0 };
     let shock_delay = -shock * sh.delay_months_per_sd;
     let known = b.known.as_deref();
-    let mut cond = s(Quantity::Condition);
     let known_start = known.and_then(|k| k.start);
     let not_before = match known_start {
         Some(KnownTime::NotYet) => known.map(|k| k.as_of),
@@ -397,7 +423,10 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     } else {
         let drawn = match ctx.forced_start {
             Some(t) => t,
-            None => start_time(ctx, b, shock_delay, &mut start_rng, not_before, &mut cond),
+            None => match known_start {
+                Some(KnownTime::At(t)) => t,
+                _ => start_time(ctx, b, shock_delay, not_before),
+            },
         };
         match known_start {
             Some(KnownTime::At(t)) => t,
@@ -422,7 +451,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
             Some(KnownTime::NotYet) if completion + fitout <= k.as_of => {
                 // not operating by the as-of month: the build took longer than drawn
                 let slope = completion_of(1.0) - completion_of(0.0);
-                let u = unit(&mut cond);
+                let u = ctx.uniform(ids::COND_BUILD);
                 let redrawn = (slope > 0.0)
                     .then(|| (k.as_of - fitout - completion_of(0.0)) / slope)
                     .and_then(|min| condition::above(b.p(P::BuildDurationMonths), min, u));
@@ -436,29 +465,28 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
             _ => {}
         }
     }
-    let n = if b.land_mu > threshold_mu { (phases as usize).clamp(1, MAX_PHASES) } else { 1 };
+    let n = if several { (phases as usize).clamp(1, MAX_PHASES) } else { 1 };
     let mut phase_list = [(f64::INFINITY, 0.0); MAX_PHASES];
     for (k, slot) in phase_list.iter_mut().enumerate().take(n) {
         *slot = (completion + k as f64 * gap + fitout, 1.0 / n as f64);
     }
 
     // 3. floor area
-    let mut floor = s(Quantity::Floor);
-    let mut plot_ratio = ctx.draw(b, P::FloorPlotRatio, &mut floor);
-    if !started {
-        plot_ratio *= lv.multi_storey;
-    }
-    let industrial_share = ctx.draw(b, P::FloorIndustrialShare, &mut floor);
     let area_m2 = match known.and_then(|k| k.area_m2) {
         Some(a) => a,
-        None => b.land_mu * M2_PER_MU * plot_ratio * industrial_share,
+        None => {
+            let mut plot_ratio = ctx.draw(b, P::FloorPlotRatio);
+            if !started {
+                plot_ratio *= lv.multi_storey;
+            }
+            b.land_mu * M2_PER_MU * plot_ratio * ctx.draw(b, P::FloorIndustrialShare)
+        }
     };
 
     // 4. occupancy
-    let mut occ = s(Quantity::Occupancy);
-    let ceiling = (ctx.draw(b, P::OccupancyCeiling, &mut occ) * (sh.occupancy_log_per_sd * shock).exp()).min(1.0);
-    let half_fill = ctx.draw(b, P::OccupancyHalfFillMonths, &mut occ) / lv.investment_promotion;
-    let span = ctx.draw(b, P::OccupancyFillSpanMonths, &mut occ);
+    let ceiling = (ctx.draw(b, P::OccupancyCeiling) * (sh.occupancy_log_per_sd * shock).exp()).min(1.0);
+    let half_fill = ctx.draw(b, P::OccupancyHalfFillMonths) / lv.investment_promotion;
+    let span = ctx.draw(b, P::OccupancyFillSpanMonths);
     let steepness = 2.0 * 9f64.ln() / span;
 
     let mut state = BlockState {
@@ -481,101 +509,83 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         state.ramp_shift = condition::ramp_shift(|y| ramp.occupancy(y), &state.phases[..n], k.as_of, o);
     }
 
-    // 6. revenue and jobs (drawn before firms so firm counts cannot shift them)
-    let density = ctx.draw(b, P::RevenueDensityCnyPerM2, &mut econ);
-    let above_scale = ctx.draw(b, P::RevenueAboveScaleShare, &mut econ);
-    let area_per_job = ctx.draw(b, P::JobsAreaPerJobM2, &mut econ);
-    let relocated = ctx.draw(b, P::JobsRelocatedShare, &mut econ);
-    let existing_revenue = ctx.draw(b, P::RenovationExistingRevenueCnyPerMu, &mut econ);
-    let existing_jobs = ctx.draw(b, P::RenovationExistingJobsPerMu, &mut econ);
-    let anchor_offset = unit(&mut econ);
+    // 6. revenue and jobs
     state.revenue_share = match plan.revenue_scope {
-        RevenueScope::AboveScale => above_scale,
+        RevenueScope::AboveScale => ctx.draw(b, P::RevenueAboveScaleShare),
         RevenueScope::All => 1.0,
     };
-    state.revenue_density = density * (sh.revenue_log_per_sd * shock).exp();
-    state.area_per_job_m2 = area_per_job;
-    state.new_job_share = 1.0 - relocated;
+    state.revenue_density = ctx.draw(b, P::RevenueDensityCnyPerM2) * (sh.revenue_log_per_sd * shock).exp();
+    state.area_per_job_m2 = ctx.draw(b, P::JobsAreaPerJobM2);
+    state.new_job_share = 1.0 - ctx.draw(b, P::JobsRelocatedShare);
     if renovation && !started {
-        state.lost_revenue = existing_revenue * b.land_mu * state.revenue_share;
-        state.lost_jobs = existing_jobs * b.land_mu;
+        state.lost_revenue = ctx.draw(b, P::RenovationExistingRevenueCnyPerMu) * b.land_mu * state.revenue_share;
+        state.lost_jobs = ctx.draw(b, P::RenovationExistingJobsPerMu) * b.land_mu;
     }
 
     // 5. firms
-    let mut firms = s(Quantity::Firms);
-    let area_per_firm = ctx.draw(b, P::FirmsAreaPerFirmM2, &mut firms) / lv.industry_funds;
-    let tech_share = ctx.draw(b, P::FirmsTechShare, &mut firms);
-    let spec_share = (ctx.draw(b, P::FirmsSpecializedShare, &mut firms) * lv.industry_funds).min(1.0);
-    let national_share = ctx.draw(b, P::FirmsNationalShare, &mut firms);
-    let cert_lag = ctx.draw(b, P::FirmsCertificationLagMonths, &mut firms);
-    let u_tech = unit(&mut firms);
-    let u_spec = unit(&mut firms);
-    let u_nat = unit(&mut firms);
+    let area_per_firm = ctx.draw(b, P::FirmsAreaPerFirmM2) / lv.industry_funds;
+    let tech_share = ctx.draw(b, P::FirmsTechShare);
+    let spec_share = (ctx.draw(b, P::FirmsSpecializedShare) * lv.industry_funds).min(1.0);
+    let national = plan.tier == SpecializedTier::National;
+    let national_share = if national { ctx.draw(b, P::FirmsNationalShare) } else { 0.0 };
+    let cert_lag = ctx.draw(b, P::FirmsCertificationLagMonths);
     state.area_per_firm_m2 = area_per_firm;
     state.tech_share = tech_share;
     state.cert_lag = cert_lag;
     let d_end = plan.deadline as f64 + 1.0;
     let h_end = plan.months as f64;
     let (lam_d, lam_h) = (state.expected_firms(d_end), state.expected_firms(h_end).max(state.expected_firms(d_end)));
-    let poisson =
-        |lambda: f64, rng: &mut _| if lambda > 0.0 { Poisson::new(lambda).expect("positive").sample(rng) } else { 0.0 };
-    let binomial = |n: f64, p: f64, rng: &mut _| {
-        if n <= 0.0 || p <= 0.0 {
-            0.0
-        } else {
-            Binomial::new(n as u64, p.min(1.0)).expect("valid").sample(rng) as f64
-        }
+    let counts = |driver_deadline: f64, path_id: u64| Counts {
+        driver_deadline,
+        driver_horizon: driver_deadline,
+        at_deadline: 0.0,
+        extra: 0.0,
+        u: ctx.uniform(path_id),
+        known: None,
     };
-    // Everything up to the deadline is drawn before anything after it, so a later horizon
-    // never changes the deadline's draws.
-    state.tech =
-        Counts { driver_deadline: lam_d, driver_horizon: lam_h, at_deadline: 0.0, extra: 0.0, u: u_tech, known: None };
-    state.tech.at_deadline = poisson(lam_d, &mut firms);
+    state.tech = Counts { driver_horizon: lam_h, ..counts(lam_d, ids::TECH_PATH) };
+    state.tech.at_deadline = ctx.poisson(lam_d, ids::TECH_AT_DEADLINE);
     if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, c))) {
         // the firms counted at the as-of month, and Poisson arrivals after it
         let lam_k = state.expected_firms(k.as_of);
         state.tech.known = Some((lam_k, c));
-        state.tech.at_deadline = c + poisson((lam_d - lam_k).max(0.0), &mut cond);
+        state.tech.at_deadline = c + ctx.poisson((lam_d - lam_k).max(0.0), ids::TECH_AFTER_KNOWN);
     }
     state.fill_grid(grid);
     let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
-    state.specialized = Counts {
-        driver_deadline: elig_d,
-        driver_horizon: elig_d,
-        at_deadline: 0.0,
-        extra: 0.0,
-        u: u_spec,
-        known: None,
-    };
-    state.specialized.at_deadline = binomial(elig_d, spec_share, &mut firms);
+    state.specialized = counts(elig_d, ids::SPECIALIZED_PATH);
+    state.specialized.at_deadline = ctx.binomial(elig_d, spec_share, ids::SPECIALIZED_AT_DEADLINE);
     if let Some((k, c)) = known.and_then(|k| k.specialized.map(|c| (k, c))) {
         let elig_k = state.tech_from(interpolate(grid, k.as_of - cert_lag), false).min(elig_d);
         state.specialized.known = Some((elig_k, c));
-        state.specialized.at_deadline = c + binomial(elig_d - elig_k, spec_share, &mut cond);
+        state.specialized.at_deadline = c + ctx.binomial(elig_d - elig_k, spec_share, ids::SPECIALIZED_AFTER_KNOWN);
     }
     let sd = state.specialized.at_deadline;
-    state.national =
-        Counts { driver_deadline: sd, driver_horizon: sd, at_deadline: 0.0, extra: 0.0, u: u_nat, known: None };
-    state.national.at_deadline = binomial(sd, national_share, &mut firms);
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
-    let mut anchors = ctx.draw(b, P::FirmsAnchorCount, &mut firms);
+    let mut anchors = ctx.draw(b, P::FirmsAnchorCount);
     if lv.investment_promotion > 1.0 {
-        anchors += poisson((lv.investment_promotion - 1.0) * b.p(P::FirmsAnchorCount).mean(), &mut firms);
+        anchors += ctx.poisson((lv.investment_promotion - 1.0) * b.p(P::FirmsAnchorCount).mean(), ids::EXTRA_ANCHORS);
     }
     state.anchors = anchors;
-    state.anchor_arrival = state.first_operation() + anchor_offset * half_fill;
-    state.anchor_revenue = ctx.draw(b, P::FirmsAnchorRevenueCny, &mut firms);
-    state.anchor_jobs = ctx.draw(b, P::FirmsAnchorJobs, &mut firms);
+    state.anchor_arrival = state.first_operation() + ctx.uniform(ids::ANCHOR_OFFSET) * half_fill;
+    if anchors > 0.0 {
+        state.anchor_revenue = ctx.draw(b, P::FirmsAnchorRevenueCny);
+        state.anchor_jobs = ctx.draw(b, P::FirmsAnchorJobs);
+    }
 
     // after the deadline: firms and certifications added by the horizon
-    state.tech.extra = poisson(lam_h - lam_d, &mut firms);
+    state.tech.extra = ctx.poisson(lam_h - lam_d, ids::TECH_EXTRA);
     let elig_h = state.tech_from(interpolate(grid, h_end - cert_lag), h_end - cert_lag > d_end).max(elig_d);
     state.specialized.driver_horizon = elig_h;
-    state.specialized.extra = binomial(elig_h - elig_d, spec_share, &mut firms);
-    let spec_h = sd + state.specialized.extra;
-    state.national.driver_horizon = spec_h;
-    state.national.extra = binomial(spec_h - sd, national_share, &mut firms);
+    state.specialized.extra = ctx.binomial(elig_h - elig_d, spec_share, ids::SPECIALIZED_EXTRA);
+    if national {
+        state.national = counts(sd, ids::NATIONAL_PATH);
+        state.national.at_deadline = ctx.binomial(sd, national_share, ids::NATIONAL_AT_DEADLINE);
+        let spec_h = sd + state.specialized.extra;
+        state.national.driver_horizon = spec_h;
+        state.national.extra = ctx.binomial(spec_h - sd, national_share, ids::NATIONAL_EXTRA);
+    }
     if let Some(k) = known {
         calibrate_to_observed(&mut state, k, grid);
     }

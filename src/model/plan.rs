@@ -87,6 +87,8 @@ pub struct Plan {
     pub month_2025_12: usize,
     /// What monitoring has observed of the base and learnt of the common factors.
     pub known: super::Known,
+    /// How the trials' uniforms are sampled.
+    pub sampling: crate::engine::streams::Sampling,
 }
 
 fn factor_of_district(d: kinds::District) -> usize {
@@ -177,6 +179,7 @@ impl Plan {
             thresholds,
             month_2025_12: Month::new(2025, 12).expect("valid").since(start) as usize,
             known: super::Known::default(),
+            sampling: s.settings.sampling,
         }
     }
 

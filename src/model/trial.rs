@@ -4,11 +4,12 @@
 use super::base::Base;
 use super::block::{simulate, BlockContext, BlockState, Shocks};
 use super::pins::{pinned, Pins};
-use super::plan::Plan;
+use super::plan::{Plan, PlanBlock};
 use super::METRIC_COUNT;
-use crate::engine::streams::{stream, Quantity, CITY};
-use crate::scenario::distribution::standard_normal;
-use crate::scenario::ParamId as P;
+use crate::engine::streams::{factor_key, ids, reserve_of, TrialKey, CITY};
+use crate::scenario::inversion::normal_inv;
+use crate::scenario::{ParamId as P, FACTORS, PARAMS};
+use std::cell::Cell;
 
 /// Month index meaning "not by the horizon" in per-block records.
 pub const NOT_BY_HORIZON: i16 = i16::MAX;
@@ -36,6 +37,10 @@ pub struct TrialOutcome {
     pub factors: [f64; 7],
     /// The trial's draws of the city-wide parameters, indexed by parameter (NaN for block ones).
     pub city_values: Vec<f64>,
+    /// With [`TrialBuffers::recording`]: each block's parameter values, `block_values[(s ·
+    /// blocks + i) · PARAMS.len() + p]` for annex block i (s = 0) and its reserve (s = 1); NaN
+    /// where the trial made no such draw. Empty otherwise.
+    pub block_values: Vec<f64>,
 }
 
 /// Scratch space for one thread.
@@ -51,6 +56,9 @@ pub struct TrialBuffers {
     /// Revenue of firms moved out for renovations, per month (as `revenue_month`).
     lost_month: Vec<f64>,
     base: Base,
+    /// The last trial's keys and common shocks (criticality re-simulates one block under them).
+    key: Option<TrialKey>,
+    shocks: Shocks,
 }
 
 impl TrialBuffers {
@@ -66,7 +74,8 @@ impl TrialBuffers {
                 block_delivery: vec![0; n],
                 block_replaced: vec![false; n],
                 factors: [0.0; 7],
-                city_values: vec![f64::NAN; crate::scenario::PARAMS.len()],
+                city_values: vec![f64::NAN; PARAMS.len()],
+                block_values: Vec::new(),
             },
             states: vec![BlockState::default(); n],
             grids: vec![vec![0.0; plan.months + 1]; n],
@@ -74,7 +83,16 @@ impl TrialBuffers {
             revenue_month: vec![0.0; plan.months + 11],
             lost_month: vec![0.0; plan.months + 11],
             base: Base::default(),
+            key: None,
+            shocks: Shocks::default(),
         }
+    }
+
+    /// Buffers that also record every block's parameter values in `outcome.block_values`.
+    pub fn recording(plan: &Plan) -> TrialBuffers {
+        let mut b = TrialBuffers::new(plan);
+        b.outcome.block_values = vec![f64::NAN; 2 * plan.blocks.len() * PARAMS.len()];
+        b
     }
 
     /// Block `i`'s metrics at month index `t` (parks, 专精特新, tech SMEs, trailing-12-month
@@ -92,6 +110,24 @@ impl TrialBuffers {
         let x = (t + 1) as f64;
         let revenue = (t as i64 - 11..=t as i64).map(|m| b.revenue_rate(m)).sum::<f64>() / 12.0;
         [0.0, b.specialized(x, plan.tier), b.tech_smes(x), revenue, b.new_jobs(x, plan.jobs_from as f64)]
+    }
+
+    /// The last trial's metrics at the deadline with one block changed (criticality: block `i`
+    /// on schedule, given as its changed plan block, or dropped), everything else as drawn.
+    /// `grid` (length months + 1) is scratch space. With [`Change::None`] it is exactly
+    /// `outcome.at_deadline`.
+    pub fn deadline_with(&self, plan: &Plan, change: Change, grid: &mut [f64]) -> [f64; METRIC_COUNT] {
+        let mut slots =
+            Slots { states: &self.states, grids: &self.grids, jobs_at_from: &self.jobs_at_from, swap: None };
+        let counted = |i: usize| plan.blocks[i].counted && !matches!(change, Change::Dropped(k) if k == i);
+        let state;
+        if let Change::Replaced(i, b) = change {
+            let key = self.key.as_ref().expect("a trial has run");
+            state = simulate_slot(plan, key, &self.shocks, i, b, None, [None, None], grid).0;
+            let at_from = state.jobs_at(grid[plan.jobs_from], plan.jobs_from as f64);
+            slots.swap = Some((i, &state, grid, at_from));
+        }
+        deadline_metrics(plan, &self.base, &slots, &counted)
     }
 
     /// Block `i`'s simulated state in the last trial (start, phases, floor area).
@@ -113,9 +149,17 @@ fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: us
     [1.0, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
 }
 
-fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: &mut [f64]) -> Shocks {
-    let mut rng = stream(seed, trial, CITY, Quantity::Shocks);
-    let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), standard_normal(&mut rng)));
+/// The keys of the factors' standard-normal draws, in [`FACTORS`] order.
+fn factor_keys() -> &'static [u64; 7] {
+    static KEYS: std::sync::OnceLock<[u64; 7]> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| std::array::from_fn(|k| factor_key(FACTORS[k])))
+}
+
+fn draw_shocks(plan: &Plan, key: &TrialKey, pins: Option<&Pins>, record: &mut [f64]) -> Shocks {
+    let city = key.block(CITY);
+    let keys = factor_keys();
+    // a Gaussian copula: independent standard normals (one keyed uniform each), then correlated
+    let z: [f64; 7] = std::array::from_fn(|k| pinned(pins.map(|p| p.factor_z()[k]), normal_inv(city.uniform(keys[k]))));
     let mut factors = [0.0; 7];
     for (i, f) in factors.iter_mut().enumerate() {
         *f = (0..=i).map(|j| plan.cholesky[i][j] * z[j]).sum();
@@ -126,7 +170,7 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         }
     }
     let mut d = |id: P| {
-        let x = pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(&mut rng));
+        let x = pinned(pins.map(|p| p.city()[id as usize]), plan.city(id).sample(city.uniform(id.key())));
         record[id as usize] = x;
         x
     };
@@ -142,10 +186,9 @@ fn draw_shocks(plan: &Plan, seed: u64, trial: u64, pins: Option<&Pins>, record: 
         revenue_log_per_sd: d(P::ShocksRevenueLogPerSd),
     };
     // monitoring: the factors learnt from observations, one prior trial's vector drawn by weight
-    // (the last draw of the stream, so every earlier draw is as without it)
     match &plan.known.factors {
         Some(pool) => {
-            let f = pool.pick(crate::scenario::distribution::unit(&mut rng));
+            let f = pool.pick(city.uniform(ids::FACTOR_POOL));
             let mut factors = *f;
             factors[0] += macro_mean;
             Shocks { factors, ..shocks }
@@ -166,7 +209,7 @@ fn month_index(x: f64) -> i16 {
 /// candidate factor values for learning).
 /// With `z`, the factors' standard-normal draws (before correlation) are those values.
 pub fn shocks_of(plan: &Plan, seed: u64, trial: u64, z: Option<[f64; 7]>) -> (Shocks, f64) {
-    let mut record = vec![f64::NAN; crate::scenario::PARAMS.len()];
+    let mut record = vec![f64::NAN; PARAMS.len()];
     let pins = z.map(|z| {
         let mut p = Pins::none(0);
         for (k, v) in z.iter().enumerate() {
@@ -174,7 +217,7 @@ pub fn shocks_of(plan: &Plan, seed: u64, trial: u64, z: Option<[f64; 7]>) -> (Sh
         }
         p
     });
-    let shocks = draw_shocks(plan, seed, trial, pins.as_ref(), &mut record);
+    let shocks = draw_shocks(plan, &TrialKey::new(seed, trial, plan.sampling), pins.as_ref(), &mut record);
     (shocks, record[P::ShocksMacroMean as usize])
 }
 
@@ -189,8 +232,8 @@ pub fn block_under(
     i: usize,
     grid: &mut [f64],
 ) -> BlockState {
-    let ctx =
-        BlockContext { plan, seed, trial: block_trial, stream_block: i as u32, shocks, forced_start: None, pins: None };
+    let key = TrialKey::new(seed, block_trial, plan.sampling).block(i as u32);
+    let ctx = BlockContext { plan, key, shocks, forced_start: None, pins: None, record: None };
     simulate(&ctx, &plan.blocks[i], grid)
 }
 
@@ -201,39 +244,28 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
 
 /// Runs a trial with some draws replaced by `pins`.
 pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) {
-    let shocks = draw_shocks(plan, seed, trial, pins, &mut buf.outcome.city_values);
-    let base = Base::draw(plan, seed, trial, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
+    let key = TrialKey::new(seed, trial, plan.sampling);
+    let shocks = draw_shocks(plan, &key, pins, &mut buf.outcome.city_values);
+    let base = Base::draw(plan, &key, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
     buf.base = base;
+    buf.key = Some(key);
+    buf.shocks = shocks;
     let out = &mut buf.outcome;
     out.factors = shocks.factors;
     let months = plan.months;
+    let n_params = PARAMS.len();
+    let n_blocks = plan.blocks.len();
+    out.block_values.fill(f64::NAN);
+    let recorded = Cell::from_mut(&mut out.block_values[..]).as_slice_of_cells();
+    let record = |slot: usize, i: usize| {
+        let at = (slot * n_blocks + i) * n_params;
+        recorded.get(at..at + n_params)
+    };
 
     for (i, b) in plan.blocks.iter().enumerate() {
-        let ctx = BlockContext {
-            plan,
-            seed,
-            trial,
-            stream_block: i as u32,
-            shocks: &shocks,
-            forced_start: None,
-            pins: pins.map(|p| p.block(i)),
-        };
         let grid = &mut buf.grids[i];
-        let mut state = simulate(&ctx, b, grid);
-        let mut replaced = false;
-        if let Some((checkpoint_end, lag)) = plan.levers.replacement {
-            let not_started = state.start >= checkpoint_end;
-            if not_started && b.start != crate::seeds::StartStatus::Started {
-                let ctx = BlockContext {
-                    stream_block: 100 + i as u32,
-                    forced_start: Some(checkpoint_end + lag),
-                    pins: None,
-                    ..ctx
-                };
-                state = simulate(&ctx, &plan.reserve, grid);
-                replaced = true;
-            }
-        }
+        let pins = pins.map(|p| p.block(i));
+        let (state, replaced) = simulate_slot(plan, &key, &shocks, i, b, pins, [record(0, i), record(1, i)], grid);
         let horizon_end = months as f64;
         out.block_start[i] = if state.start < horizon_end { month_index(state.start) } else { NOT_BY_HORIZON };
         let op = state.first_operation();
@@ -242,17 +274,12 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         buf.jobs_at_from[i] = state.jobs_at(grid[plan.jobs_from], plan.jobs_from as f64);
         buf.states[i] = state;
     }
-
-    let d_end = plan.deadline as f64 + 1.0;
-    let jobs_from = plan.jobs_from as f64;
-    let tier = plan.tier;
-    // revenue rate per month, from 11 months before the model start (for trailing sums). Firms
-    // moved out for a renovation belong to the existing base: their loss takes the base down
-    // to zero at most (a base set to zero, as in parks_only, has no firms to lose).
-    //
+    let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from, swap: None };
+    let counted = |i: usize| plan.blocks[i].counted;
+    // revenue rate per month, from 11 months before the model start (for trailing sums).
     // Sums run block by block over the months (in block order, so each month's sum adds the
-    // same terms in the same order as a month-by-month loop would), skipping the months before
-    // a block can contribute anything: its terms there are exactly zero.
+    // same terms in the same order as `revenue_rate`, month by month, does), skipping the
+    // months before a block can contribute anything: its terms there are exactly zero.
     let (rates, lost) = (&mut buf.revenue_month, &mut buf.lost_month);
     for (k, (r, l)) in rates.iter_mut().zip(lost.iter_mut()).enumerate() {
         *r = base.revenue_rate(k as i64 - 11);
@@ -270,11 +297,11 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         }
     }
     for (k, r) in rates.iter_mut().enumerate() {
-        let (base_rate, l) = (base.revenue_rate(k as i64 - 11), lost[k]);
-        // (≥ 0 up to rounding; clamped so a running sum cannot dip below zero)
-        *r = if l <= base_rate { *r } else { *r - base_rate + l }.max(0.0);
+        *r = clamp_lost(*r, base.revenue_rate(k as i64 - 11), lost[k]);
     }
     let [parks, spec, tech, revenue, jobs] = &mut out.paths;
+    let tier = plan.tier;
+    let jobs_from = plan.jobs_from as f64;
     for t in 0..months {
         let xf = (t + 1) as f64;
         parks[t] = 0.0;
@@ -282,20 +309,11 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         tech[t] = base.tech_smes(xf);
         jobs[t] = base.new_jobs(xf, jobs_from);
     }
-    for (i, b) in plan.blocks.iter().enumerate() {
-        if !b.counted {
-            continue;
-        }
-        let (s, grid, at_from) = (&buf.states[i], &buf.grids[i], buf.jobs_at_from[i]);
-        // jobs count from the target set's policy date (a block with none then adds none until
-        // something happens there); firms once the block operates
-        let first_jobs =
-            if at_from == 0.0 { plan.jobs_from.max(s.jobs_from_month().saturating_sub(1)) } else { plan.jobs_from };
-        for (t, j) in jobs.iter_mut().enumerate().take(months).skip(first_jobs) {
-            let xf = (t + 1) as f64;
-            if xf > jobs_from {
-                *j += s.jobs_at(grid[t + 1], xf) - at_from;
-            }
+    let d_end = plan.deadline as f64 + 1.0;
+    for i in (0..n_blocks).filter(|&i| counted(i)) {
+        let (s, grid, at_from) = slots.get(i);
+        for t in first_jobs_month(plan, s, at_from)..months {
+            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64) - at_from;
         }
         let op = s.first_operation();
         let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
@@ -308,13 +326,8 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
             }
         }
     }
-    let mut trailing: f64 = buf.revenue_month[..11].iter().sum();
-    for (t, r) in revenue.iter_mut().enumerate().take(months) {
-        trailing += buf.revenue_month[t + 11];
-        if t > 0 {
-            trailing -= buf.revenue_month[t - 1];
-        }
-        *r = (trailing / 12.0).max(0.0);
+    for (t, r) in revenue.iter_mut().enumerate() {
+        *r = trailing_revenue(&buf.revenue_month[t..t + 12]);
     }
     let d = plan.deadline;
     for m in 0..METRIC_COUNT {
@@ -339,5 +352,154 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
             deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t)).sum::<f64>() / 12.0,
             if d_end > jobs_from { s.jobs_at(grid[dx], d_end) - buf.jobs_at_from[i] } else { 0.0 },
         ];
+    }
+}
+
+/// Annex block `i` of a trial, replaced by its reserve under 有进有出 if it has not started by
+/// the checkpoint: its state and whether it was replaced. `record` receives the block's and
+/// the reserve's parameter values.
+#[allow(clippy::too_many_arguments)]
+fn simulate_slot(
+    plan: &Plan,
+    key: &TrialKey,
+    shocks: &Shocks,
+    i: usize,
+    b: &PlanBlock,
+    pins: Option<&[f64]>,
+    record: [Option<&[Cell<f64>]>; 2],
+    grid: &mut [f64],
+) -> (BlockState, bool) {
+    let ctx = BlockContext { plan, key: key.block(i as u32), shocks, forced_start: None, pins, record: record[0] };
+    let state = simulate(&ctx, b, grid);
+    if let Some((checkpoint_end, lag)) = plan.levers.replacement {
+        let not_started = state.start >= checkpoint_end;
+        if not_started && b.start != crate::seeds::StartStatus::Started {
+            let ctx = BlockContext {
+                key: key.block(reserve_of(i as u32)),
+                forced_start: Some(checkpoint_end + lag),
+                pins: None,
+                record: record[1],
+                ..ctx
+            };
+            return (simulate(&ctx, &plan.reserve, grid), true);
+        }
+    }
+    (state, false)
+}
+
+/// A month's revenue rate less the revenue of firms moved out for renovations: they belong to
+/// the existing base, and their loss takes the base down to zero at most (a base set to zero,
+/// as in parks_only, has no firms to lose). Clamped at zero against rounding.
+#[inline]
+fn clamp_lost(rate: f64, base_rate: f64, lost: f64) -> f64 {
+    if lost <= base_rate { rate } else { rate - base_rate + lost }.max(0.0)
+}
+
+/// Revenue over the trailing 12 months from their monthly rates (a year's rate, CNY).
+#[inline]
+fn trailing_revenue(rates: &[f64]) -> f64 {
+    (rates.iter().sum::<f64>() / 12.0).max(0.0)
+}
+
+/// The first month index at which a block's jobs count (from the target set's policy date; a
+/// block with none then adds none until something happens there): its terms before are zero.
+#[inline]
+fn first_jobs_month(plan: &Plan, s: &BlockState, at_from: f64) -> usize {
+    let from = if at_from == 0.0 { plan.jobs_from.max(s.jobs_from_month().saturating_sub(1)) } else { plan.jobs_from };
+    // jobs count strictly after the policy date
+    from.max(plan.jobs_from)
+}
+
+/// A change to one block of a trial whose effect on the deadline's metrics criticality asks.
+#[derive(Clone, Copy, Debug)]
+pub enum Change<'a> {
+    None,
+    /// Block `i` does not count.
+    Dropped(usize),
+    /// Block `i` simulated as this plan block instead (e.g. on schedule), on the trial's draws.
+    Replaced(usize, &'a PlanBlock),
+}
+
+/// The blocks of a trial as the metrics read them, with one block's state swapped for another
+/// (criticality's variants).
+struct Slots<'a> {
+    states: &'a [BlockState],
+    grids: &'a [Vec<f64>],
+    jobs_at_from: &'a [f64],
+    /// Block `i` as (state, grid, jobs at the policy date) instead.
+    swap: Option<(usize, &'a BlockState, &'a [f64], f64)>,
+}
+
+impl Slots<'_> {
+    #[inline]
+    fn get(&self, i: usize) -> (&BlockState, &[f64], f64) {
+        match self.swap {
+            Some((k, s, g, j)) if k == i => (s, g, j),
+            _ => (&self.states[i], &self.grids[i], self.jobs_at_from[i]),
+        }
+    }
+}
+
+/// The five metrics at the deadline from the blocks in `slots` that `counted` keeps: bit for bit
+/// what the monthly paths of [`run_trial`] give at the deadline, in a fraction of the work.
+fn deadline_metrics(plan: &Plan, base: &Base, slots: &Slots, counted: &dyn Fn(usize) -> bool) -> [f64; METRIC_COUNT] {
+    let d = plan.deadline;
+    let (x, xf) = (d + 1, (d + 1) as f64);
+    let d_end = xf;
+    let tier = plan.tier;
+    let mut out = [0.0, base.specialized(xf, tier), base.tech_smes(xf), 0.0, base.new_jobs(xf, plan.jobs_from as f64)];
+    let blocks = (0..plan.blocks.len()).filter(|&i| counted(i));
+    for i in blocks.clone() {
+        let (s, grid, at_from) = slots.get(i);
+        if d >= first_jobs_month(plan, s, at_from) {
+            out[4] += s.jobs_at(grid[x], xf) - at_from;
+        }
+        if s.first_operation() < xf {
+            out[0] += 1.0;
+            out[1] += s.specialized_on(grid, x, d_end, tier);
+            out[2] += s.tech_smes_on(grid, x, d_end);
+        }
+    }
+    let mut rates = [0.0; 12];
+    for (j, r) in rates.iter_mut().enumerate() {
+        let t = d as i64 - 11 + j as i64;
+        let base_rate = base.revenue_rate(t);
+        let (mut rate, mut lost) = (base_rate, 0.0);
+        for i in blocks.clone() {
+            let (s, grid, _) = slots.get(i);
+            if t >= s.revenue_from_month().max(-11) {
+                rate += s.revenue_in_month(grid, t);
+                lost += s.lost_revenue_in_month(t);
+            }
+        }
+        *r = clamp_lost(rate, base_rate, lost);
+    }
+    out[3] = trailing_revenue(&rates);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{load, ScenarioSource};
+    use crate::seeds::Seeds;
+
+    #[test]
+    fn deadline_metrics_are_the_paths_at_the_deadline_bit_for_bit() {
+        for name in ["baseline.toml", "replacement.toml", "nanhu.toml"] {
+            let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
+            let plan = Plan::new(&s);
+            let mut buf = TrialBuffers::new(&plan);
+            let mut grid = vec![0.0; plan.months + 1];
+            for t in 0..300 {
+                run_trial(&plan, 7, t, &mut buf);
+                let got = buf.deadline_with(&plan, Change::None, &mut grid);
+                assert_eq!(got.map(f64::to_bits), buf.outcome.at_deadline.map(f64::to_bits), "{name}: trial {t}");
+                // a block swapped for itself changes nothing either
+                let i = t as usize % plan.blocks.len();
+                let same = buf.deadline_with(&plan, Change::Replaced(i, &plan.blocks[i]), &mut grid);
+                assert_eq!(same.map(f64::to_bits), got.map(f64::to_bits), "{name}: trial {t}, block {i}");
+            }
+        }
     }
 }

@@ -130,12 +130,8 @@ pub fn learn(
         progress,
         || vec![0.0; prior.months + 1],
         |grid, c| {
-            let mut rng = crate::engine::streams::stream(
-                seed,
-                c as u64,
-                crate::engine::streams::CITY,
-                crate::engine::streams::Quantity::Condition,
-            );
+            use crate::engine::streams::{ids, Sampling, TrialKey, CITY};
+            let mut rng = TrialKey::new(seed, c as u64, Sampling::Plain).block(CITY).counter(ids::PROPOSAL);
             let z: [f64; 7] =
                 std::array::from_fn(|_| PROPOSAL_SCALE * crate::scenario::distribution::standard_normal(&mut rng));
             // log prior density over proposal density, per standard-normal draw

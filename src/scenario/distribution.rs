@@ -5,9 +5,9 @@
 //! so a scenario can check that a parameter's distribution stays inside the parameter's allowed
 //! range (e.g. a delay in months cannot be normal: it could go negative).
 
-use rand::Rng;
-use rand_distr::Distribution as _;
+use super::inversion::{normal_inv, poisson_cdf_table, LazyTable, QuantileTable};
 use std::fmt;
+use std::sync::Arc;
 
 /// The names of the distribution families, as written in scenario files.
 pub const FAMILIES: [&str; 10] =
@@ -25,14 +25,14 @@ pub enum Dist {
         min: f64,
         mode: f64,
         max: f64,
-        inner: rand_distr::Triangular<f64>,
     },
+    /// PERT: min + (max − min)·Beta(alpha, beta) with the shapes of [`Dist::pert_shapes`].
     Pert {
         min: f64,
         mode: f64,
         max: f64,
         shape: f64,
-        inner: rand_distr::Pert<f64>,
+        table: LazyTable,
     },
     Normal {
         mean: f64,
@@ -47,11 +47,12 @@ pub enum Dist {
     Beta {
         alpha: f64,
         beta: f64,
-        inner: rand_distr::Beta<f64>,
+        table: LazyTable,
     },
     Poisson {
         lambda: f64,
-        inner: rand_distr::Poisson<f64>,
+        /// P(X ≤ k) by k (empty for a large λ: the quantile is computed).
+        cdf: Arc<[f64]>,
     },
     Bernoulli {
         p: f64,
@@ -105,8 +106,7 @@ impl Dist {
 
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
         Self::check_min_mode_max(min, mode, max)?;
-        let inner = rand_distr::Triangular::new(min, max, mode).map_err(|e| DistError(e.to_string()))?;
-        Ok(Dist::Triangular { min, mode, max, inner })
+        Ok(Dist::Triangular { min, mode, max })
     }
 
     /// PERT with the usual shape 4 unless given.
@@ -116,9 +116,7 @@ impl Dist {
         if shape <= 0.0 {
             return err(format!("shape {shape} must be positive"));
         }
-        let inner =
-            rand_distr::Pert::new(min, max).with_shape(shape).with_mode(mode).map_err(|e| DistError(e.to_string()))?;
-        Ok(Dist::Pert { min, mode, max, shape, inner })
+        Ok(Dist::Pert { min, mode, max, shape, table: LazyTable::default() })
     }
 
     fn check_min_mode_max(min: f64, mode: f64, max: f64) -> Result<(), DistError> {
@@ -175,8 +173,7 @@ impl Dist {
         if alpha <= 0.0 || beta <= 0.0 {
             return err(format!("alpha {alpha} and beta {beta} must both be positive"));
         }
-        let inner = rand_distr::Beta::new(alpha, beta).map_err(|e| DistError(e.to_string()))?;
-        Ok(Dist::Beta { alpha, beta, inner })
+        Ok(Dist::Beta { alpha, beta, table: LazyTable::default() })
     }
 
     pub fn poisson(lambda: f64) -> Result<Dist, DistError> {
@@ -187,8 +184,7 @@ impl Dist {
         if lambda > 1.0e9 {
             return err(format!("lambda {lambda} is too large (at most 1e9)"));
         }
-        let inner = rand_distr::Poisson::new(lambda).map_err(|e| DistError(e.to_string()))?;
-        Ok(Dist::Poisson { lambda, inner })
+        Ok(Dist::Poisson { lambda, cdf: poisson_cdf_table(lambda).into() })
     }
 
     pub fn bernoulli(p: f64) -> Result<Dist, DistError> {
@@ -237,30 +233,47 @@ impl Dist {
         Ok(Dist::Discrete { values, weights, cumulative })
     }
 
-    /// Draws one value.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    /// The value at uniform `u` in (0, 1): the inverse CDF (inversion sampling, one uniform
+    /// per value). Exact for every family but beta and PERT, whose quantile table is within
+    /// 1/4096 of the range (see [`super::inversion`]).
+    #[inline]
+    pub fn sample(&self, u: f64) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
-            Dist::Uniform { min, max } => min + (max - min) * unit(rng),
-            Dist::Triangular { inner, .. } => inner.sample(rng),
-            Dist::Pert { inner, .. } => inner.sample(rng),
-            Dist::Normal { mean, sd } => mean + sd * standard_normal(rng),
-            Dist::LogNormal { mu, sigma, .. } => (mu + sigma * standard_normal(rng)).exp(),
-            Dist::Beta { inner, .. } => inner.sample(rng),
-            Dist::Poisson { inner, .. } => inner.sample(rng),
+            Dist::Uniform { min, max } => min + (max - min) * u,
+            Dist::Triangular { .. } => self.quantile(u),
+            Dist::Pert { min, mode, max, shape, table } => {
+                let t = table.get_or_init(|| {
+                    let (a, b) = Dist::pert_shapes(*min, *mode, *max, *shape);
+                    QuantileTable::shared(a, b)
+                });
+                min + (max - min) * t.quantile(u)
+            }
+            Dist::Normal { mean, sd } => mean + sd * normal_inv(u),
+            Dist::LogNormal { mu, sigma, .. } => (mu + sigma * normal_inv(u)).exp(),
+            Dist::Beta { alpha, beta, table } => table.get_or_init(|| QuantileTable::shared(*alpha, *beta)).quantile(u),
+            Dist::Poisson { cdf, .. } => match cdf.partition_point(|c| *c < u) {
+                k if k < cdf.len() => k as f64,
+                _ => self.quantile(u),
+            },
             Dist::Bernoulli { p } => {
-                if unit(rng) < *p {
+                if u < *p {
                     1.0
                 } else {
                     0.0
                 }
             }
             Dist::Discrete { values, cumulative, .. } => {
-                let u = unit(rng);
                 let i = cumulative.partition_point(|c| *c <= u).min(values.len() - 1);
                 values[i]
             }
         }
+    }
+
+    /// PERT's beta shape parameters.
+    pub fn pert_shapes(min: f64, mode: f64, max: f64, shape: f64) -> (f64, f64) {
+        let r = max - min;
+        (1.0 + shape * (mode - min) / r, 1.0 + shape * (max - mode) / r)
     }
 
     /// The expected value (closed form).
@@ -332,16 +345,10 @@ impl Dist {
     }
 }
 
-/// A uniform draw in [0, 1) from 53 random bits (the same on every platform).
+/// A standard normal draw from a generator (one word, by inversion).
 #[inline]
-pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// A standard normal draw.
-#[inline]
-pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    rand_distr::StandardNormal.sample(rng)
+pub fn standard_normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    normal_inv(((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64))
 }
 
 /// Numbers formatted for TOML output: integers without a fractional part, others shortest.
@@ -426,16 +433,29 @@ mod tests {
         let e = Dist::discrete(vec![1.0; n + 1], vec![1.0 / (n + 1) as f64; n + 1]).unwrap_err();
         assert!(e.to_string().starts_with("10001 values; a discrete distribution takes at most 10000"), "{e}");
     }
-    use rand::SeedableRng;
+    use rand::{Rng, SeedableRng};
 
-    fn rng() -> rand::rngs::Xoshiro256PlusPlus {
-        rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7)
+    /// Uniforms in (0, 1) from a seeded generator.
+    struct Uniforms(rand::rngs::Xoshiro256PlusPlus);
+    impl Uniforms {
+        fn next(&mut self) -> f64 {
+            ((self.0.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        }
+    }
+    impl Dist {
+        fn draw(&self, r: &mut Uniforms) -> f64 {
+            self.sample(r.next())
+        }
+    }
+
+    fn rng() -> Uniforms {
+        Uniforms(rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7))
     }
 
     /// Sample mean and variance of `n` draws.
     fn moments(d: &Dist, n: usize) -> (f64, f64) {
         let mut r = rng();
-        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut r)).collect();
+        let xs: Vec<f64> = (0..n).map(|_| d.draw(&mut r)).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
         (mean, var)
@@ -479,8 +499,8 @@ mod tests {
         let d = Dist::lognormal_median_p90(10.0, 25.0).unwrap();
         let mut r = rng();
         let n = 200_000;
-        let below_median = (0..n).filter(|_| d.sample(&mut r) < 10.0).count() as f64 / n as f64;
-        let below_p90 = (0..n).filter(|_| d.sample(&mut r) < 25.0).count() as f64 / n as f64;
+        let below_median = (0..n).filter(|_| d.draw(&mut r) < 10.0).count() as f64 / n as f64;
+        let below_p90 = (0..n).filter(|_| d.draw(&mut r) < 25.0).count() as f64 / n as f64;
         // binomial standard errors: sqrt(p(1-p)/n)
         assert!((below_median - 0.5).abs() < 4.5 * (0.25f64 / n as f64).sqrt(), "{below_median}");
         assert!((below_p90 - 0.9).abs() < 4.5 * (0.09f64 / n as f64).sqrt(), "{below_p90}");
@@ -499,13 +519,13 @@ mod tests {
         for d in &dists {
             let (lo, hi) = d.support();
             for _ in 0..20_000 {
-                let x = d.sample(&mut r);
+                let x = d.draw(&mut r);
                 assert!(x >= lo && x <= hi, "{d}: {x} outside [{lo}, {hi}]");
             }
         }
         // a zero-weight value is never drawn
         let d = Dist::discrete(vec![4.0, 7.0], vec![0.0, 1.0]).unwrap();
-        assert!((0..10_000).all(|_| d.sample(&mut r) == 7.0));
+        assert!((0..10_000).all(|_| d.draw(&mut r) == 7.0));
     }
 
     #[test]

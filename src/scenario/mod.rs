@@ -7,6 +7,7 @@
 pub mod correlation;
 mod dir_name;
 pub mod distribution;
+pub mod inversion;
 pub mod levers;
 mod param;
 pub mod quantile;
@@ -19,7 +20,7 @@ pub use dir_name::{dir_name, EmptyName, MAX_COMPONENT_BYTES};
 pub use distribution::{Dist, DistError};
 pub use levers::{LeverDef, LeverSetting, Levers, Replacement, LEVERS};
 pub use param::{Basis, Level, Param};
-pub use registry::{ParamDef, ParamId, Scope, PARAMS};
+pub use registry::{Kind, ParamDef, ParamId, Scope, PARAMS};
 pub use source::{embedded, ScenarioSource, EMBEDDED};
 pub use validate::param_applies;
 
@@ -71,6 +72,8 @@ pub struct Settings {
     pub horizon: Month,
     pub seed: u64,
     pub trials: u64,
+    /// How the trials' uniforms are sampled (`plain` unless `settings.sampling = "lhs"`).
+    pub sampling: crate::engine::streams::Sampling,
     /// Where each setting came from, by key.
     pub origins: Vec<(&'static str, Origin)>,
 }

@@ -21,12 +21,6 @@ pub fn normal_cdf(x: f64) -> f64 {
     Normal::standard().cdf(x)
 }
 
-/// PERT's beta shape parameters.
-fn pert_shapes(min: f64, mode: f64, max: f64, shape: f64) -> (f64, f64) {
-    let r = max - min;
-    (1.0 + shape * (mode - min) / r, 1.0 + shape * (max - mode) / r)
-}
-
 fn poisson_cdf(lambda: f64, k: f64) -> f64 {
     if k < 0.0 {
         0.0
@@ -54,7 +48,7 @@ impl Dist {
                 }
             }
             Dist::Pert { min, mode, max, shape, .. } => {
-                let (a, b) = pert_shapes(*min, *mode, *max, *shape);
+                let (a, b) = Dist::pert_shapes(*min, *mode, *max, *shape);
                 min + (max - min) * inv_beta_reg(a, b, q)
             }
             Dist::Normal { mean, sd } => mean + sd * normal_quantile(q),
@@ -119,7 +113,7 @@ impl Dist {
                 }
             }
             Dist::Pert { min, mode, max, shape, .. } => {
-                let (a, b) = pert_shapes(*min, *mode, *max, *shape);
+                let (a, b) = Dist::pert_shapes(*min, *mode, *max, *shape);
                 beta_reg(a, b, ((x - min) / (max - min)).clamp(0.0, 1.0))
             }
             Dist::Normal { mean, sd } => normal_cdf((x - mean) / sd),
@@ -222,7 +216,9 @@ mod tests {
         let d = Dist::pert(2.0, 5.0, 20.0, None).unwrap();
         let n = 100_000;
         let (x10, x90) = (d.quantile(0.1), d.quantile(0.9));
-        let draws: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        use rand::Rng;
+        let draws: Vec<f64> =
+            (0..n).map(|_| d.sample(((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64)).collect();
         let below = |x: f64| draws.iter().filter(|v| **v <= x).count() as f64 / n as f64;
         let se = (0.09f64 / n as f64).sqrt();
         assert!((below(x10) - 0.1).abs() < 4.5 * se && (below(x90) - 0.9).abs() < 4.5 * se);

@@ -173,9 +173,26 @@ params! {
         "Nanhu District's share of the central city's base (for the nanhu_2027 target set)";
 }
 
+/// Random keys of the parameters: hashes of their key paths (stable names, not positions).
+pub const PARAM_KEYS: [u64; PARAMS.len()] = {
+    let mut keys = [0; PARAMS.len()];
+    let mut i = 0;
+    while i < PARAMS.len() {
+        keys[i] = crate::engine::streams::name_key(PARAMS[i].path);
+        i += 1;
+    }
+    keys
+};
+
 impl ParamId {
     pub fn def(self) -> &'static ParamDef {
         &PARAMS[self as usize]
+    }
+
+    /// The parameter's random key (see [`crate::engine::streams`]).
+    #[inline]
+    pub fn key(self) -> u64 {
+        PARAM_KEYS[self as usize]
     }
 }
 

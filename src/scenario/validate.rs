@@ -6,6 +6,7 @@ use super::param::{read_param, Level, Param};
 use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS};
 use super::source::RawScenario;
 use super::{group_value, group_values, Reserve, Scenario, Settings, GROUP_AXES, MAX_HORIZON, MAX_TRIALS};
+use crate::engine::streams::Sampling;
 use crate::month::Month;
 use crate::seeds::kinds::StartStatusKind;
 use crate::seeds::{kinds, BlockScope, Seeds};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 const TOP_KEYS: [&str; 9] =
     ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve"];
-const SETTINGS_KEYS: [&str; 5] = ["target_set", "horizon", "seed", "trials", "counted_blocks"];
+const SETTINGS_KEYS: [&str; 6] = ["target_set", "horizon", "seed", "trials", "counted_blocks", "sampling"];
 
 /// Tables that a child scenario replaces whole rather than merging into its parent's: a
 /// parameter (so a distribution never mixes fields from two files) and the correlation matrix.
@@ -238,11 +239,29 @@ fn read_settings(top: &Fields, seeds: &Seeds, problems: &mut Problems) -> Option
     let trials = f
         .integer_in("trials", 1..=MAX_TRIALS as i64, &format!("the allowed range 1 to {MAX_TRIALS}"), problems)
         .map(|t| t as u64);
+    let sampling = match f.opt_string("sampling", problems) {
+        None => Some(Sampling::Plain),
+        Some(name) => Sampling::from_name(name).or_else(|| {
+            problems.push(
+                &f.node("sampling").expect("read").origin,
+                f.child("sampling"),
+                format!("unknown sampling method {name:?} (allowed: {})", Sampling::NAMES.join(", ")),
+            );
+            None
+        }),
+    };
     let origins = SETTINGS_KEYS.iter().filter_map(|k| f.node(k).map(|n| (*k, n.origin.clone()))).collect();
     if problems.len() > before {
         return None;
     }
-    Some(Settings { target_set: target_set?, horizon: horizon?, seed: seed?, trials: trials?, origins })
+    Some(Settings {
+        target_set: target_set?,
+        horizon: horizon?,
+        seed: seed?,
+        trials: trials?,
+        sampling: sampling?,
+        origins,
+    })
 }
 
 fn read_counted_blocks(
@@ -659,8 +678,12 @@ pub fn canonical_text(s: &Scenario) -> String {
     let mut out = String::new();
     let st = &s.settings;
     out.push_str(&format!(
-        "target_set={}\nhorizon={}\nseed={}\ntrials={}\n",
-        st.target_set, st.horizon, st.seed, st.trials
+        "target_set={}\nhorizon={}\nseed={}\ntrials={}\nsampling={}\n",
+        st.target_set,
+        st.horizon,
+        st.seed,
+        st.trials,
+        st.sampling.name()
     ));
     out.push_str(&format!("counted={:?}\n", s.counted_blocks));
     for (b, block) in s.blocks.iter().enumerate() {

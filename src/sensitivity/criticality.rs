@@ -3,16 +3,15 @@
 //! it falls if the block is dropped from the list, and in what share of the trials that miss
 //! the target the block was still under construction at the deadline.
 //!
-//! Changes are paired on common random numbers: variant trial k is compared with the base
-//! run's trial k, so their intervals are tight.
+//! Changes are paired on common random numbers: variant trial k is the base run's trial k
+//! with one block changed on the same draws, so their intervals are tight.
 
 use super::outcome::TargetIndex;
 use crate::engine::{self, Aggregate, RunError, RunOptions};
-use crate::model::{Plan, StartRule, METRIC_COUNT, NOT_BY_HORIZON};
+use crate::model::{run_trial, Change, Plan, PlanBlock, StartRule, TrialBuffers, METRIC_COUNT, NOT_BY_HORIZON};
 use crate::seeds::StartStatus;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// Slots per block: the five targets, then all targets jointly.
 pub const SLOTS: usize = METRIC_COUNT + 1;
@@ -82,6 +81,13 @@ pub fn changes(
     })
 }
 
+/// Whether each slot's target (and all targets) is met by metrics `m` at the deadline (a
+/// target the set lacks: false).
+fn met_by_slot(plan: &Plan, m: &[f64; METRIC_COUNT]) -> [bool; SLOTS] {
+    let met: [Option<bool>; METRIC_COUNT] = std::array::from_fn(|k| plan.thresholds[k].map(|thr| m[k] >= thr));
+    std::array::from_fn(|s| if s < METRIC_COUNT { met[s] == Some(true) } else { met.iter().flatten().all(|h| *h) })
+}
+
 /// Whether block `i` had started but was not operating at the deadline in trial `t`.
 fn under_construction(plan: &Plan, agg: &Aggregate, i: usize, t: usize) -> bool {
     let d = plan.deadline as i16;
@@ -121,17 +127,6 @@ fn under_construction_in_misses(plan: &Plan, base: &Aggregate) -> Vec<[Option<f6
         .collect()
 }
 
-/// Hands memory the variants' worker threads freed back to the system. glibc keeps a heap
-/// (arena) per thread, and what the writes of a large run allocate on the main thread cannot
-/// reuse it: without this, a 10⁶-trial run peaked about 250 MB higher.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused pages of the allocator's heaps to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// A change to one block that criticality measures.
 #[derive(Clone, Copy)]
 enum Variant {
@@ -156,11 +151,11 @@ pub fn variant_count(plan: &Plan, starts: &[StartStatus]) -> u64 {
     variants(plan, starts).len() as u64
 }
 
-/// Computes criticality with `opts.trials` trials per variant, paired with the first
-/// `opts.trials` trials of `base` (a run of `plan` with the same seed). The variants run side
-/// by side, one thread each (a variant of a few thousand trials is a single chunk), and each
-/// is deterministic, so the result does not depend on the thread count. `progress(done,
-/// total)` counts variants.
+/// Computes criticality on the first `opts.trials` trials of `base` (a run of `plan` with the
+/// same seed). Each trial is simulated once; every variant then re-simulates only the block it
+/// changes (on schedule), or leaves it out (dropped), on the trial's own draws, and re-reads
+/// the metrics at the deadline. Trials run in parallel in fixed chunks, so the result does
+/// not depend on the thread count. `progress(done, total)` counts trials.
 pub fn criticality(
     plan: &Plan,
     base: &Aggregate,
@@ -170,40 +165,41 @@ pub fn criticality(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Criticality, RunError> {
     let n = opts.trials.min(base.trials) as usize;
-    let inner = RunOptions { trials: n as u64, precision: None, threads: 1, ..*opts };
     let base_hits = hits(plan, base, n);
     let under = under_construction_in_misses(plan, base);
     let variants = variants(plan, starts);
-    let total = variants.len();
-    let done = AtomicUsize::new(0);
-    let quiet = |_: u64, _: u64| {};
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| RunError::Threads { threads: opts.threads, message: e.to_string() })?;
-    let results: Vec<Result<[Option<PairedChange>; SLOTS], RunError>> = pool.install(|| {
-        variants
-            .par_iter()
-            .map(|v| {
-                let mut p = plan.clone();
-                match *v {
-                    Variant::OnSchedule(i) => p.blocks[i].start_rule = StartRule::OnSchedule,
-                    Variant::Dropped(i) => p.blocks[i].counted = false,
-                }
-                let agg = engine::run(&p, &inner, cancel, &quiet)?;
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                Ok(changes(&base_hits, &hits(&p, &agg, n)))
-            })
-            .collect()
-    });
-    drop(pool);
-    release_free_memory();
+    // each block as it runs on schedule
+    let on_time: Vec<PlanBlock> =
+        plan.blocks.iter().map(|b| PlanBlock { start_rule: StartRule::OnSchedule, ..b.clone() }).collect();
+    let rows = engine::map_rows(
+        n,
+        opts.threads,
+        cancel,
+        progress,
+        || (TrialBuffers::new(plan), vec![0.0; plan.months + 1]),
+        |(buf, grid), t| {
+            run_trial(plan, opts.seed, t as u64, buf);
+            variants
+                .iter()
+                .map(|v| {
+                    let change = match *v {
+                        Variant::OnSchedule(i) => Change::Replaced(i, &on_time[i]),
+                        Variant::Dropped(i) => Change::Dropped(i),
+                    };
+                    met_by_slot(plan, &buf.deadline_with(plan, change, grid))
+                })
+                .collect::<Vec<_>>()
+        },
+    )?;
     let mut on_schedule = vec![None; plan.blocks.len()];
     let mut dropped = vec![None; plan.blocks.len()];
-    for (v, r) in variants.iter().zip(results) {
+    for (k, v) in variants.iter().enumerate() {
+        let variant_hits: [Option<Vec<bool>>; SLOTS] =
+            std::array::from_fn(|s| base_hits[s].as_ref().map(|_| rows.iter().map(|r| r[k][s]).collect()));
+        let change = Some(changes(&base_hits, &variant_hits));
         match *v {
-            Variant::OnSchedule(i) => on_schedule[i] = Some(r?),
-            Variant::Dropped(i) => dropped[i] = Some(r?),
+            Variant::OnSchedule(i) => on_schedule[i] = change,
+            Variant::Dropped(i) => dropped[i] = change,
         }
     }
     let blocks = plan

@@ -1,4 +1,4 @@
-//! A mergeable histogram with logarithmic buckets: quantiles to within 0.5 % relative error
+//! A mergeable histogram with logarithmic buckets: quantiles within 0.39 % relative error (2⁻⁸)
 //! with memory fixed in advance, whatever the number of values. Used for the monthly bands of
 //! the fan charts, where keeping every trial's value for every month would grow with trials.
 
@@ -92,7 +92,8 @@ impl LogSketch {
     }
 
     /// The `q` quantile (0 ≤ q ≤ 1): the value of the bucket holding the value of rank
-    /// ⌈q·n⌉ (nearest-rank), within 0.4 % of the true value. Quantiles never decrease in `q`.
+    /// ⌈q·n⌉ (nearest-rank), within 0.39 % relative error (2⁻⁸) of the true value. Quantiles
+    /// never decrease in `q`.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.count == 0 {
             return f64::NAN;

@@ -20,6 +20,9 @@ pub struct RunMeta {
     pub seed: u64,
     pub trials: u64,
     pub trials_requested: u64,
+    /// How the trials' uniforms were sampled: `plain` or `lhs` (Latin hypercube).
+    #[serde(default = "plain")]
+    pub sampling: String,
     pub precision: Option<f64>,
     pub target_set: String,
     pub horizon: String,
@@ -28,6 +31,10 @@ pub struct RunMeta {
     pub wall_seconds: f64,
     pub date: String,
     pub warnings: Vec<String>,
+}
+
+fn plain() -> String {
+    "plain".into()
 }
 
 pub fn write(path: &Path, meta: &RunMeta) -> Result<(), ExportError> {
