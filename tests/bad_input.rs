@@ -120,8 +120,6 @@ fn runs_that_cannot_fit_in_memory_are_refused_with_the_figures() {
         &["run", "--trials", "20000000"][..],
         &["run", "--precision", "0.0003", "--trials", "20000000"],
         &["compare", "baseline", "downturn", "policy_package", "--trials", "2000000"],
-        // criticality's 35 variants hold their monthly bands: 1.5 GB over 134 months
-        &["run", "--trials", "1000", "--horizon", "2035-12"],
         // 1.8·10⁸ trials of five outputs
         &["sobol", "--n", "4194304"],
         // the documented largest N: 4.7·10¹⁰ trials, refused for its time before its memory
