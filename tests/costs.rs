@@ -9,24 +9,7 @@ use common::{assert_no_panic, parkcast};
 #[test]
 fn goal_seek_with_a_tolerance_below_the_float_resolution_ends_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let r = parkcast(
-        dir.path(),
-        &[
-            "goal-seek",
-            "--param",
-            "base.revenue_2024_cny",
-            "--target",
-            "revenue",
-            "--prob",
-            "0.5",
-            "--bounds",
-            "6e10,9e10",
-            "--tolerance",
-            "0.000001",
-            "--trials",
-            "200",
-        ],
-    );
+    let r = parkcast(dir.path(), &common::goal_seek_below_resolution(&["--trials", "200"]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_no_panic(&r.stderr);
     assert!(r.stdout.starts_with("smallest base.revenue_2024_cny with P(revenue met) ≥ 50.0%: "), "{}", r.stdout);
@@ -66,25 +49,7 @@ fn long_and_absurd_jobs_are_refused_before_they_start_and_short_ones_show_their_
     let dir = tempfile::tempdir().unwrap();
     let lever = "levers.parallel_approvals.value";
     let many: String = (0..1001).map(|i| (i % 13).to_string()).collect::<Vec<_>>().join(",");
-    let seek = |trials: &str| {
-        line(&[
-            "goal-seek",
-            "--param",
-            "base.revenue_2024_cny",
-            "--target",
-            "revenue",
-            "--prob",
-            "0.5",
-            "--bounds",
-            "6e10,9e10",
-            "--tolerance",
-            "0.000001",
-            "--trials",
-            trials,
-            "--threads",
-            "1",
-        ])
-    };
+    let seek = |trials: &str| line(&common::goal_seek_below_resolution(&["--trials", trials, "--threads", "1"]));
     let text = transcript(
         dir.path(),
         &[

@@ -177,24 +177,7 @@ fn sigterm_stops_a_goal_seek_promptly() {
     let dir = tempfile::tempdir().unwrap();
     // a tolerance below the resolution of floats near 9e10: before goal-seek stopped at adjacent
     // floats it looped on cached evaluations forever and never looked at the signal
-    let child = start(
-        dir.path(),
-        &[
-            "goal-seek",
-            "--param",
-            "base.revenue_2024_cny",
-            "--target",
-            "revenue",
-            "--prob",
-            "0.5",
-            "--bounds",
-            "6e10,9e10",
-            "--tolerance",
-            "0.000001",
-            "--trials",
-            "20000",
-        ],
-    );
+    let child = start(dir.path(), &common::goal_seek_below_resolution(&["--trials", "20000"]));
     let t0 = Instant::now();
     let (status, stderr, waited) = terminate_when(child, || t0.elapsed() > Duration::from_millis(1500));
     assert_stopped_cleanly(dir.path(), status, &stderr, waited);

@@ -62,7 +62,9 @@ pub fn criticality_bytes(variants: u64, trials: u64, _months: u64) -> u64 {
     if variants == 0 {
         return 0;
     }
-    trials.saturating_mul(variants.saturating_mul(CRITICALITY_BYTES_PER_VARIANT_TRIAL).saturating_add(CRITICALITY_BYTES_PER_TRIAL))
+    trials.saturating_mul(
+        variants.saturating_mul(CRITICALITY_BYTES_PER_VARIANT_TRIAL).saturating_add(CRITICALITY_BYTES_PER_TRIAL),
+    )
 }
 
 /// Peak memory of a Sobol analysis per row (trial) of its design with `outputs` outputs: the

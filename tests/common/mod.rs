@@ -115,3 +115,24 @@ pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The goal-seek of issue #20: a tolerance below the resolution of floats near 9e10 (before
+/// goal-seek stopped at adjacent floats it looped forever); `--trials` follows.
+pub const GOAL_SEEK_BELOW_RESOLUTION: [&str; 11] = [
+    "goal-seek",
+    "--param",
+    "base.revenue_2024_cny",
+    "--target",
+    "revenue",
+    "--prob",
+    "0.5",
+    "--bounds",
+    "6e10,9e10",
+    "--tolerance",
+    "0.000001",
+];
+
+/// [`GOAL_SEEK_BELOW_RESOLUTION`] with `extra` arguments after it.
+pub fn goal_seek_below_resolution<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    GOAL_SEEK_BELOW_RESOLUTION.iter().copied().chain(extra.iter().copied()).collect()
+}
