@@ -1,15 +1,15 @@
 #![no_main]
 //! Fuzzes the scenario loader, `parkcast::scenario::load`. The first byte chooses what the rest
 //! is: 0 the bytes of a scenario file; 1 the same after `extends = "baseline.toml"`; 2 choices
-//! for structure-aware mutations of a library scenario (tests/common/mutate.rs, shared with the
-//! property test in tests/scenario_errors.rs); 3 `--set` overrides on the baseline, one a line.
+//! for structure-aware mutations of a library scenario (tests/integration/common/mutate.rs, shared with the
+//! property test in tests/integration/scenario_errors.rs); 3 `--set` overrides on the baseline, one a line.
 //!
 //! No input may panic, hang or allocate without bound (libFuzzer's -timeout and -rss_limit_mb);
 //! a refused input must locate every problem (file and line, override, or key path); an accepted
 //! one must build its plan and simulate two trials with finite metrics.
 
 #[allow(dead_code)]
-#[path = "../../tests/common/mutate.rs"]
+#[path = "../../tests/integration/common/mutate.rs"]
 mod mutate;
 
 use libfuzzer_sys::fuzz_target;

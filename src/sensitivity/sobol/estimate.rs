@@ -239,7 +239,7 @@ mod tests {
     fn an_additive_linear_function_has_exact_shares() {
         // f = x0 + 2 x1 (x2 unused): V_i ∝ c_i², so S = ST = (1/5, 4/5, 0). Tolerance: 4
         // bootstrap standard errors, which at n = 2^12 are ≈ 0.004–0.017 (bounded by 0.025 so
-        // that the check can fail); see tests/sensitivity_methods.rs. (The actual errors of these
+        // that the check can fail); see tests/integration/sensitivity_methods.rs. (The actual errors of these
         // Sobol points are ≈ 1e-5: the bootstrap treats them as random, so it is conservative.)
         let design = SaltelliDesign::ungrouped(4096, 3).unwrap();
         let y = outputs(&design, |x| x[0] + 2.0 * x[1]);

@@ -2,9 +2,10 @@
 //! untouched — whether it is stopped while simulating or while writing its files, and for the
 //! what-if commands too.
 
-mod common;
 
-use common::{assert_no_panic, command, files_under, hidden_entries, parkcast};
+
+use crate::common;
+use crate::common::{assert_no_panic, command, files_under, hidden_entries, parkcast};
 use std::path::Path;
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};

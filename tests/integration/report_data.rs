@@ -2,11 +2,12 @@
 //! `parkcast report DIR` on an edited file exits 0 or 2 with a message naming the field by its
 //! JSON path — never a panic (exit 101), never a hang — and no string of the file reaches
 //! report.html or an SVG unescaped. The messages are pinned in
-//! tests/snapshots/report_data__*.snap.
+//! tests/integration/snapshots/integration__report_data__*.snap.
 
-mod common;
 
-use common::assert_no_panic;
+
+use crate::common;
+use crate::common::assert_no_panic;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

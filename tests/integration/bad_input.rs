@@ -1,12 +1,12 @@
 //! The bad-input corpus at the command line: every class of mistake in arguments, seeds files,
 //! report directories and output paths gets a message naming the argument or file, the value
 //! and what is allowed; exit code 2 for input errors, 1 for failures while running; never a
-//! panic or a backtrace. The messages are pinned in tests/snapshots/bad_input__*.snap; the
-//! classes of bad scenario files are in tests/scenario_errors.rs.
+//! panic or a backtrace. The messages are pinned in tests/integration/snapshots/integration__bad_input__*.snap; the
+//! classes of bad scenario files are in tests/integration/scenario_errors.rs.
 
-mod common;
 
-use common::{assert_no_panic, command, files_under, finish, hidden_entries, parkcast, transcript};
+
+use crate::common::{assert_no_panic, command, files_under, finish, hidden_entries, parkcast, transcript};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 //! Structure-aware mutations of scenario files, shared by the property test in
-//! tests/scenario_errors.rs and the fuzz target in fuzz/ (each drives it with its own bytes).
+//! tests/integration/scenario_errors.rs and the fuzz target in fuzz/ (each drives it with its own bytes).
 //!
 //! A scenario file is mostly lines `key = value` under `[section]` headers. The mutations keep
 //! most of a real scenario intact and break it one way at a time — a number replaced by an

@@ -1,7 +1,7 @@
 //! One test per class of bad scenario input, with the exact error text users see (snapshots in
-//! tests/snapshots/). Each scenario extends the built-in baseline and breaks one thing.
+//! tests/integration/snapshots/). Each scenario extends the built-in baseline and breaks one thing.
 
-mod common;
+
 
 use parkcast::scenario::{load, ScenarioError, ScenarioSource};
 use parkcast::seeds::Seeds;
@@ -263,7 +263,7 @@ fn files_that_are_not_scenarios() {
 
 // ── a fast fuzz of the loader (the long one is fuzz/, see README) ─────────────
 
-use common::mutate::{mutate, Choices, KEYS, VALUES};
+use crate::common::mutate::{mutate, Choices, KEYS, VALUES};
 use proptest::prelude::*;
 
 /// Loads `bytes` as a scenario file; on success builds the plan and runs two trials.

@@ -4,11 +4,12 @@
 //! naming the file, what it is and the limit — no hang, no memory growth. And no user text
 //! reaches the terminal with its control characters: ANSI escapes and bidi overrides in an
 //! observation source, a block name, a scenario description or a `--set` value show escaped.
-//! The messages are pinned in tests/snapshots/input_files__*.snap.
+//! The messages are pinned in tests/integration/snapshots/integration__input_files__*.snap.
 
-mod common;
 
-use common::{assert_no_panic, finish_within, transcript};
+
+use crate::common;
+use crate::common::{assert_no_panic, finish_within, transcript};
 use parkcast::input_file::{CSV_LIMIT, JSON_LIMIT, TOML_LIMIT};
 use std::path::Path;
 use std::time::Duration;

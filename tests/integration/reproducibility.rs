@@ -3,9 +3,9 @@
 //! `--precision` splits the run into chunks. Only the run's metadata differs: `threads`,
 //! `wall_seconds` and `date` in run.json and report_data.json, and the date in report.html.
 
-mod common;
 
-use common::{files_under, hidden_entries};
+
+use crate::common::{files_under, hidden_entries};
 use std::path::Path;
 use std::process::Command;
 

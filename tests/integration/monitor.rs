@@ -194,9 +194,7 @@ fn on_time_starts_are_updated_by_the_beta_binomial_closed_form() {
 
 // ── a fast fuzz of the observations loader: mutated example files never panic ──────────────
 
-#[path = "common/mutate.rs"]
-#[allow(dead_code)]
-mod mutate;
+use crate::common::mutate;
 
 use proptest::prelude::*;
 

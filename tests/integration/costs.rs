@@ -2,9 +2,10 @@
 //! bracket cannot shrink, and long or large jobs are announced, confirmed or refused before
 //! they start.
 
-mod common;
 
-use common::{assert_no_panic, parkcast};
+
+use crate::common;
+use crate::common::{assert_no_panic, parkcast};
 
 #[test]
 fn goal_seek_with_a_tolerance_below_the_float_resolution_ends_and_says_so() {

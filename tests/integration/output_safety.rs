@@ -2,11 +2,12 @@
 //! parkcast's own (its manifest lists everything in it), a scenario's name never chooses where
 //! parkcast writes, `--out` through symbolic links is resolved and reported, `report DIR`
 //! rewrites only its charts and report.html, and one writer at a time holds an output
-//! directory. The refusals are pinned in tests/snapshots/output_safety__*.snap.
+//! directory. The refusals are pinned in tests/integration/snapshots/integration__output_safety__*.snap.
 
-mod common;
 
-use common::{assert_no_panic, command, files_under, hidden_entries, parkcast, transcript};
+
+use crate::common;
+use crate::common::{assert_no_panic, command, files_under, hidden_entries, parkcast, transcript};
 use std::path::Path;
 use std::process::Stdio;
 

@@ -1,0 +1,28 @@
+//! parkcast's integration tests, as one test binary: every file beside this one is a module.
+//! One binary instead of one per file keeps a debug build to one link of polars and plotters
+//! (23 links of ~230 MB each had filled the CI machine's disk: ld died with SIGBUS).
+
+mod common;
+mod bad_input;
+mod charts;
+mod cli;
+mod closed_form;
+mod common_random_numbers;
+mod costs;
+mod input_files;
+mod interrupt;
+mod monitor;
+mod numerical_guards;
+mod output_safety;
+mod replay;
+mod report_data;
+mod reproducibility;
+mod run_options;
+mod sampling;
+mod scenario_errors;
+mod scenario_library;
+mod scenario_resolution;
+mod seeds;
+mod sensitivity;
+mod sensitivity_methods;
+mod whatif;
