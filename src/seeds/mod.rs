@@ -5,11 +5,14 @@
 
 mod blocks;
 pub mod kinds;
+pub mod readings;
 mod targets;
 
 pub use blocks::{parse_blocks, Block, StartStatus, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU};
+pub use readings::{JobsMeasure, ParksCountAt, ParksSites, Reading, READING_COUNT};
 pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,
+    DEFAULT_TOLERANCE,
 };
 
 use crate::input_file::InputKind;
