@@ -42,6 +42,25 @@ pub struct ReadingRow {
     pub mean: f64,
 }
 
+/// "What you must believe": the value of one base figure at which a target is met with
+/// probability 50 % and 80 %, everything else as the scenario draws it (docs/targets.md).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BeliefRow {
+    pub belief: crate::model::beliefs::Belief,
+    pub target: TargetId,
+    /// The parameter's key path (`base.revenue_2024_cny`).
+    pub param: String,
+    /// The figure's value for P(met) = 50 % and 80 % (`+∞`: not reachable at any value,
+    /// `−∞`: met whatever the value; serialised as null).
+    pub for_50: Option<f64>,
+    pub for_80: Option<f64>,
+    /// Reachable at all: `false` when even an unbounded value leaves P(met) below the share.
+    pub reachable_50: bool,
+    pub reachable_80: bool,
+    /// The scenario's median of the figure, to compare with.
+    pub scenario_median: f64,
+}
+
 /// All targets together under one combination of readings.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllReadingsRow {
@@ -109,6 +128,9 @@ pub struct Summary {
     /// All targets together under the headline, narrowest and broadest readings.
     #[serde(default)]
     pub all_readings: Vec<AllReadingsRow>,
+    /// The base value each target needs for P(met) = 50 % and 80 % (empty before 0.3).
+    #[serde(default)]
+    pub beliefs: Vec<BeliefRow>,
     pub blocks: Vec<BlockRow>,
     pub series: Vec<SeriesRow>,
 }
@@ -184,12 +206,14 @@ impl Summary {
             }
         }
         let (readings, all_readings) = readings(plan, agg);
+        let beliefs = beliefs(plan, agg);
         Summary {
             trials: agg.trials,
             targets,
             all: AllRow { p_met: agg.all_met.estimate(), ci: agg.all_met.wilson(Z95) },
             readings,
             all_readings,
+            beliefs,
             blocks,
             series,
         }
@@ -254,4 +278,36 @@ fn readings(plan: &Plan, agg: &Aggregate) -> (Vec<ReadingRow>, Vec<AllReadingsRo
         })
         .collect();
     (rows, all)
+}
+
+/// The value of each base figure for P(met) = 50 % and 80 %: the ⌈q·n⌉-th smallest of the
+/// trials' least values, so that with the figure fixed there, at least that share of the same
+/// trials meet the target (crate::model::beliefs).
+fn beliefs(plan: &Plan, agg: &Aggregate) -> Vec<BeliefRow> {
+    use crate::model::beliefs::Belief;
+    let mut rows = Vec::new();
+    for (k, b) in Belief::ALL.iter().enumerate() {
+        let column = &agg.columns.needed[k];
+        if column.is_empty() || column.iter().any(|x| x.is_nan()) {
+            continue; // the figure does not apply (target absent, reading, or observed)
+        }
+        let mut sorted = column.clone();
+        sorted.sort_by(f64::total_cmp);
+        let at = |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
+        // nudged up by one part in 10⁹, so that the value fixed in a scenario meets the target
+        // in that trial despite rounding (a figure that is a whole number is a count already)
+        let nudge = |v: f64| if v.is_finite() && v.fract() != 0.0 { v + (v.abs() * 1e-9).max(1e-12) } else { v };
+        let (v50, v80) = (nudge(at(0.5)), nudge(at(0.8)));
+        rows.push(BeliefRow {
+            belief: *b,
+            target: b.target(),
+            param: b.param().def().path.to_string(),
+            for_50: v50.is_finite().then_some(v50),
+            for_80: v80.is_finite().then_some(v80),
+            reachable_50: v50 < f64::INFINITY,
+            reachable_80: v80 < f64::INFINITY,
+            scenario_median: plan.city(b.param()).sample(0.5),
+        });
+    }
+    rows
 }

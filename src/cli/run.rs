@@ -279,6 +279,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     outln!();
     out!("{}", summary_table::readings(&summary));
     outln!();
+    let beliefs = summary_table::beliefs(&summary);
+    if !beliefs.is_empty() {
+        out!("{beliefs}");
+        outln!();
+    }
     out!("{}", summary_table::blocks(&scenario, &summary));
     if let Some(c) = &criticality {
         outln!();

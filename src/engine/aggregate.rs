@@ -1,6 +1,7 @@
 //! What a run accumulates: monthly bands, target hits, per-block statistics and the kept
 //! per-trial columns. Filled per chunk and merged in chunk order.
 
+use crate::model::beliefs::BELIEF_COUNT;
 use crate::model::{Plan, TrialOutcome, METRIC_COUNT, NOT_BY_HORIZON};
 use crate::seeds::READING_COUNT;
 use crate::stats::{LogSketch, Proportion};
@@ -15,6 +16,8 @@ pub struct TrialColumns {
     pub metric: [Vec<f64>; METRIC_COUNT],
     /// Every reading of every target at the deadline, by [`crate::seeds::Reading`].
     pub readings: [Vec<f64>; READING_COUNT],
+    /// The least value of each base figure that meets its target, by [`crate::model::beliefs::Belief`].
+    pub needed: [Vec<f64>; BELIEF_COUNT],
     /// Start month index by block (`NOT_BY_HORIZON` if not by the horizon).
     pub start: Vec<Vec<i16>>,
     /// First-operation month index by block.
@@ -131,6 +134,9 @@ impl Aggregate {
         for (column, &v) in self.columns.readings.iter_mut().zip(&o.readings) {
             column.push(v);
         }
+        for (column, &v) in self.columns.needed.iter_mut().zip(&o.needed) {
+            column.push(v);
+        }
         self.all_met.record(all);
         let mut replaced = 0u32;
         for (i, b) in self.blocks.iter_mut().enumerate() {
@@ -178,6 +184,9 @@ impl Aggregate {
             a.extend(b);
         }
         for (a, b) in self.columns.readings.iter_mut().zip(c.readings) {
+            a.extend(b);
+        }
+        for (a, b) in self.columns.needed.iter_mut().zip(c.needed) {
             a.extend(b);
         }
         for (a, b) in self.columns.start.iter_mut().zip(c.start) {

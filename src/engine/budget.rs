@@ -6,14 +6,15 @@ use super::{CHUNKS_PER_BATCH, CHUNK_TRIALS};
 use crate::model::METRIC_COUNT;
 use crate::stats::{SKETCH_BYTES, Z95};
 
-/// Peak memory of `parkcast run` per trial. The kept columns take 232 bytes a trial
-/// ([`super::TrialColumns`]: 152, and 80 for the ten readings since 0.3); growing vectors may
-/// hold up to twice that, and writing trials.parquet converts the 152 once more (measured in
-/// 0.2: about 640 bytes a trial at the peak, before the readings' 160 with their growth).
-pub const RUN_BYTES_PER_TRIAL: u64 = 860;
+/// Peak memory of `parkcast run` per trial. The kept columns take 280 bytes a trial
+/// ([`super::TrialColumns`]: 152, since 0.3 also 80 for the ten readings and 48 for the six
+/// needed base values); growing vectors may hold up to twice that, and writing
+/// trials.parquet converts the 152 once more (measured in 0.2: about 640 bytes a trial at the
+/// peak, before the 0.3 columns' 256 with their growth).
+pub const RUN_BYTES_PER_TRIAL: u64 = 960;
 /// Peak memory per trial of an evaluation whose trials are not written out (what-if commands):
 /// the kept columns and their growth.
-pub const EVAL_BYTES_PER_TRIAL: u64 = 560;
+pub const EVAL_BYTES_PER_TRIAL: u64 = 660;
 /// Memory whatever the number of trials: the program, the monthly bands, charts and report.
 pub const FIXED_BYTES: u64 = 128_000_000;
 /// The monthly band histograms of one aggregate, per simulated month: a sketch per metric

@@ -2,11 +2,12 @@
 //! step 8): revenue growing from its 2024 level, firm stocks growing by yearly additions, and
 //! net new jobs a year. All of it can be set to zero to ask what the blocks alone deliver.
 
+use super::beliefs::{least_linear, Belief, BELIEF_COUNT};
 use super::known::KnownBase;
 use super::plan::Plan;
 use crate::engine::streams::{TrialKey, CITY};
 use crate::scenario::ParamId as P;
-use crate::seeds::{BaseScope, JobsMeasure, RevenueScope, SpecializedTier};
+use crate::seeds::{BaseScope, JobsMeasure, ParksSites, RevenueScope, SpecializedTier};
 
 /// One trial's draw of the base.
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,6 +16,8 @@ pub struct Base {
     revenue_2024: f64,
     /// All urban-type revenue ÷ 规上 revenue.
     all_factor: f64,
+    /// `revenue_2024` per yuan of `base.revenue_2024_cny` (the share and the macro shock).
+    revenue_per_unit: f64,
     growth: f64,
     specialized_2024: f64,
     specialized_per_year: f64,
@@ -68,6 +71,7 @@ impl Base {
         let mut base = Base {
             revenue_2024: revenue * share * (revenue_shock * macro_factor).exp(),
             all_factor,
+            revenue_per_unit: share * (revenue_shock * macro_factor).exp(),
             growth,
             specialized_2024,
             specialized_per_year,
@@ -107,6 +111,74 @@ impl Base {
             RevenueScope::AboveScale => above,
             RevenueScope::All => above * self.all_factor,
         }
+    }
+
+    /// The least value of each [`Belief`] figure (in [`Belief::ALL`] order) that meets its
+    /// target in this trial, everything else as drawn: `gap[m]` is target m's threshold less
+    /// what the rest (the blocks) gives, NaN for a target the set lacks; `drawn` holds the
+    /// trial's values of the city-wide parameters. NaN where the figure does not apply
+    /// (monitoring fixed it from observations, or the reading does not use it).
+    pub fn needed(&self, plan: &Plan, gap: &[f64; 5], drawn: &[f64]) -> [f64; BELIEF_COUNT] {
+        let d = plan.deadline as i64;
+        let d_end = (d + 1) as f64;
+        let known = &plan.known.base;
+        // one firm more: round(v) ≥ k for a whole k ≥ 1 exactly when v ≥ k − 0.5
+        let stock = |gap: f64, factor: f64, per_year: f64| {
+            if gap <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                least_linear(gap - 0.5, factor, per_year * d_end / 12.0 * factor)
+            }
+        };
+        Belief::ALL.map(|b| {
+            let g = gap[b.target() as usize];
+            if g.is_nan() {
+                return f64::NAN;
+            }
+            match b {
+                Belief::OtherParks => match plan.parks_sites {
+                    ParksSites::DynamicList if self.share == 1.0 => g.ceil(),
+                    _ => f64::NAN,
+                },
+                Belief::Specialized2024 if known.specialized.is_none() => {
+                    let tier = match plan.tier {
+                        SpecializedTier::ProvincialAndAbove => 1.0,
+                        SpecializedTier::National => self.national_share,
+                    };
+                    stock(g, self.share * tier, self.specialized_per_year)
+                }
+                Belief::TechSmes2024 if known.tech_smes.is_none() => stock(g, self.share, self.tech_per_year),
+                Belief::Revenue2024 if known.revenue.is_none() => {
+                    // the deadline year's base revenue per yuan of the 2024 figure
+                    let per_unit = self.revenue_per_unit / self.revenue_2024.max(f64::MIN_POSITIVE);
+                    let year = (d - 11..=d).map(|t| self.revenue_rate(t, plan.revenue_scope)).sum::<f64>() / 12.0;
+                    least_linear(g, year * per_unit, 0.0)
+                }
+                Belief::RevenueGrowth if known.revenue.is_none() => {
+                    let years = year_of(d) - 2024;
+                    let level = self.revenue_rate(d, plan.revenue_scope) / (1.0 + self.growth).powi(years as i32);
+                    // the trailing year must lie in one calendar year (a December deadline)
+                    if year_of(d - 11) != year_of(d) || years <= 0 || level <= 0.0 {
+                        f64::NAN
+                    } else if g <= 0.0 {
+                        f64::NEG_INFINITY
+                    } else {
+                        (g / level).powf(1.0 / years as f64) - 1.0
+                    }
+                }
+                Belief::JobsPerYear => {
+                    let months = d_end - plan.jobs_from as f64;
+                    let per_year = least_linear(g, months / 12.0 * self.share, 0.0);
+                    let shock = self.jobs_per_year - drawn[P::BaseJobsAddedPerYear as usize];
+                    let lost = match plan.jobs_measure {
+                        JobsMeasure::Gross => self.jobs_lost_per_year,
+                        JobsMeasure::Net => 0.0,
+                    };
+                    per_year - shock - lost
+                }
+                _ => f64::NAN,
+            }
+        })
     }
 
     /// Parks outside the annex on the list and built by time `x` (the dynamic-list reading):

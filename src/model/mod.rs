@@ -2,6 +2,7 @@
 //! and the random streams; nothing here prints, allocates per month, or knows about threads.
 
 mod base;
+pub mod beliefs;
 mod block;
 mod condition;
 mod counts;

@@ -2,6 +2,7 @@
 //! monthly paths of the five metrics and what each block contributed at the deadline.
 
 use super::base::Base;
+use super::beliefs::BELIEF_COUNT;
 use super::block::{simulate, BlockContext, BlockState, Shocks};
 use super::pins::{pinned, Pins};
 use super::plan::{Plan, PlanBlock};
@@ -27,8 +28,12 @@ pub struct TrialOutcome {
     /// Every reading of every target at the deadline, indexed by [`Reading`]; the headline
     /// readings equal `at_deadline` bit for bit.
     pub readings: [f64; READING_COUNT],
-    /// The existing base's part of each metric at the deadline (parks: 0).
+    /// The existing base's part of each metric at the deadline (parks: the other parks listed
+    /// under the dynamic-list reading, else 0).
     pub base_at_deadline: [f64; METRIC_COUNT],
+    /// The least value of each base figure that meets its target in this trial
+    /// ([`super::beliefs`], in [`super::beliefs::Belief::ALL`] order).
+    pub needed: [f64; BELIEF_COUNT],
     /// Each annex block's contribution at the deadline (counted or not; if replaced, its reserve's).
     pub block_at_deadline: Vec<[f64; METRIC_COUNT]>,
     /// Month index of each annex block's construction start (or [`NOT_BY_HORIZON`]).
@@ -74,6 +79,7 @@ impl TrialBuffers {
                 at_deadline: [0.0; METRIC_COUNT],
                 readings: [0.0; READING_COUNT],
                 base_at_deadline: [0.0; METRIC_COUNT],
+                needed: [f64::NAN; BELIEF_COUNT],
                 block_at_deadline: vec![[0.0; METRIC_COUNT]; n],
                 block_start: vec![0; n],
                 block_delivery: vec![0; n],
@@ -401,6 +407,11 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         deadline_year_months.clone().map(|t| base.revenue_rate(t, scope)).sum::<f64>() / 12.0,
         base.new_jobs(d_end, jobs_from, measure),
     ];
+    let gap: [f64; METRIC_COUNT] = std::array::from_fn(|m| match plan.thresholds[m] {
+        Some(threshold) => threshold - (out.at_deadline[m] - out.base_at_deadline[m]),
+        None => f64::NAN,
+    });
+    out.needed = base.needed(plan, &gap, &out.city_values);
     let dx = plan.deadline + 1;
     for (i, (s, grid)) in buf.states.iter().zip(&buf.grids).enumerate() {
         let operating = s.first_operation() < d_end;

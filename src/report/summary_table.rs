@@ -100,6 +100,51 @@ pub fn readings(summary: &Summary) -> String {
     )
 }
 
+/// A needed base value in English conventions.
+pub fn belief_value_en(b: crate::model::beliefs::Belief, v: Option<f64>, reachable: bool) -> String {
+    use crate::model::beliefs::Belief;
+    match (v, reachable) {
+        (_, false) => "not reachable".into(),
+        (None, true) => "any value".into(),
+        (Some(x), true) => match b {
+            Belief::Revenue2024 => format!("¥{:.1} bn", x / 1e9),
+            Belief::RevenueGrowth => format!("{:.1}%", x * 100.0),
+            Belief::JobsPerYear => format!("{} a year", super::format::thousands(x)),
+            _ => super::format::thousands(x.ceil()),
+        },
+    }
+}
+
+/// "What you must believe": for each target, the value of one base figure at which it is met
+/// with probability 50 % and 80 %, against the scenario's median.
+pub fn beliefs(summary: &Summary) -> String {
+    if summary.beliefs.is_empty() {
+        return String::new();
+    }
+    let mut t = TextTable::new(&[
+        ("target", Align::Left),
+        ("base figure", Align::Left),
+        ("for P(met) = 50%", Align::Right),
+        ("for 80%", Align::Right),
+        ("scenario median", Align::Right),
+    ]);
+    for r in &summary.beliefs {
+        t.row(vec![
+            r.target.key().to_string(),
+            format!("{} ({})", r.belief.label_en(), r.param),
+            belief_value_en(r.belief, r.for_50, r.reachable_50),
+            belief_value_en(r.belief, r.for_80, r.reachable_80),
+            belief_value_en(r.belief, Some(r.scenario_median), true),
+        ]);
+    }
+    format!(
+        "What you must believe: the value of one base figure at which each target is met with \
+         probability 50% or 80%, everything else as drawn (same trials). Compare it with the figure \
+         the bureau holds.\n{}",
+        t.render()
+    )
+}
+
 /// The block table: start, delivery and mean contributions at the deadline.
 pub fn blocks(s: &Scenario, summary: &Summary) -> String {
     let mut t = TextTable::new(&[

@@ -219,3 +219,44 @@ fn the_readings_table_agrees_with_the_target_table() {
     assert_eq!(all("headline"), summary.all.p_met);
     assert!(all("narrowest") <= all("broadest"));
 }
+
+fn run_summary(s: &Scenario, trials: u64, seed: u64) -> Summary {
+    let plan = Plan::new(s);
+    let opts = RunOptions { trials, seed, threads: 2, precision: None };
+    let agg = run(&plan, &opts, &AtomicBool::new(false), &|_, _| {}).unwrap();
+    Summary::new(&plan, &agg)
+}
+
+/// "What you must believe": each base figure's value for P(met) = 50 %, fixed in the scenario,
+/// gives P(met) = 50 % on the same trials (within one trial, or a tie of whole numbers), and
+/// within the Monte Carlo error on other trials.
+#[test]
+fn the_value_you_must_believe_plugged_back_gives_the_probability_it_names() {
+    let n = 4000;
+    let summary = run_summary(&baseline(&[]), n, 5);
+    assert_eq!(summary.beliefs.len(), 6, "{:?}", summary.beliefs);
+    for b in &summary.beliefs {
+        let x = b.for_50.unwrap_or_else(|| panic!("{}: {:?}", b.param, b));
+        let p_at = |x: f64, seed: u64| {
+            let s = baseline(&[&format!("{}={x:e}", b.param)]);
+            let m = run_summary(&s, n, seed);
+            m.targets.iter().find(|t| t.id == b.target).unwrap().p_met
+        };
+        let same = p_at(x, 5);
+        if b.param == "base.other_parks_listed" {
+            // a whole number of parks: at least half the trials, and fewer with one park less
+            assert!(same >= 0.5 && p_at(x - 1.0, 5) < 0.5, "{}: {same}", b.param);
+        } else {
+            assert!(
+                (0.5..=0.5 + 2.0 / n as f64).contains(&same),
+                "{} = {x}: P(met) {same} on the same trials",
+                b.param
+            );
+            let other = p_at(x, 6);
+            let se = (0.25 / n as f64).sqrt();
+            assert!((other - 0.5).abs() < 4.5 * se + 0.01, "{} = {x}: P(met) {other} on other trials", b.param);
+        }
+        // 80 % asks for more (the figures all raise the metric)
+        assert!(b.for_80.unwrap() >= x, "{}", b.param);
+    }
+}

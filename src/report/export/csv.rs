@@ -108,6 +108,26 @@ pub fn write_readings(path: &Path, s: &Summary) -> Result<(), ExportError> {
     )
 }
 
+/// `beliefs.csv`: for each target, the value of one base figure at which it is met with
+/// probability 50 % and 80 % (empty cell: met whatever the value; `reachable_*` false: not
+/// reachable at any value), and the scenario's median of the figure.
+pub fn write_beliefs(path: &Path, s: &Summary) -> Result<(), ExportError> {
+    let b = &s.beliefs;
+    write(
+        path,
+        vec![
+            col("target", b.iter().map(|r| r.target.key()).collect::<Vec<_>>()),
+            col("param", b.iter().map(|r| r.param.as_str()).collect::<Vec<_>>()),
+            col("figure_zh", b.iter().map(|r| r.belief.label_zh()).collect::<Vec<_>>()),
+            col("for_p50", b.iter().map(|r| r.for_50).collect::<Vec<_>>()),
+            col("reachable_p50", b.iter().map(|r| r.reachable_50).collect::<Vec<_>>()),
+            col("for_p80", b.iter().map(|r| r.for_80).collect::<Vec<_>>()),
+            col("reachable_p80", b.iter().map(|r| r.reachable_80).collect::<Vec<_>>()),
+            col("scenario_median", b.iter().map(|r| r.scenario_median).collect::<Vec<_>>()),
+        ],
+    )
+}
+
 /// `block_summary.csv`: one row per annex block.
 pub fn write_blocks(path: &Path, scenario: &Scenario, s: &Summary) -> Result<(), ExportError> {
     let m = |f: fn(&crate::summary::BlockRow) -> Option<crate::month::Month>| -> Vec<Option<String>> {

@@ -24,6 +24,7 @@ const MAX_ENTRIES: usize = 20_000;
 pub const OUTPUT_FILES: &[&str] = &[
     "summary.csv",
     "readings.csv",
+    "beliefs.csv",
     "block_summary.csv",
     "timeseries.csv",
     "trials.parquet",

@@ -3,6 +3,7 @@
 //! and run metadata.
 
 mod assumptions;
+mod beliefs;
 mod criticality;
 mod monitoring;
 mod readings;
@@ -111,6 +112,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         })
     );
     let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
+    h.push_str(&readings::headline_note(summary, l));
     // probability table
     let _ = write!(
         h,
@@ -161,6 +163,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
     h.push_str(&readings::section(summary, l));
+    h.push_str(&beliefs::section(summary, l));
     // charts
     let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
     for c in charts.iter().filter(|c| c.lang == l && !c.name.starts_with(criticality::CHART_PREFIX)) {

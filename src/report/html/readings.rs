@@ -12,6 +12,27 @@ pub fn label(l: Lang, r: Reading) -> &'static str {
     l.t(r.label_zh(), r.label_en())
 }
 
+/// The readings the headline uses, for targets that can be read more than one way.
+pub fn headline_note(summary: &Summary, l: Lang) -> String {
+    let parts: Vec<String> = summary
+        .readings
+        .iter()
+        .filter(|r| r.headline && Reading::of(r.target).count() > 1)
+        .map(|r| match l {
+            Lang::Zh => format!("{}按{}", l.metric(r.target), label(l, r.reading)),
+            Lang::En => format!("{}: {}", l.metric(r.target).to_lowercase(), label(l, r.reading)),
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    let text = match l {
+        Lang::Zh => format!("口径：{}。其他口径的结果见“口径比较”。", parts.join("；")),
+        Lang::En => format!("Readings: {}. The other readings are under “Readings of the targets”.", parts.join("; ")),
+    };
+    format!("<p class=\"meta\">{}</p>", escape(&text))
+}
+
 /// The section: a table of every reading, then all targets together under three combinations.
 pub fn section(summary: &Summary, l: Lang) -> String {
     if summary.readings.is_empty() {
