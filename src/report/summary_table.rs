@@ -50,6 +50,20 @@ pub fn targets(s: &Scenario, summary: &Summary) -> String {
     )
 }
 
+/// The warning that the base is assumed, naming its assumed figures (empty when none is).
+pub fn assumed_base(s: &Scenario) -> String {
+    let assumed = s.assumed_base();
+    if assumed.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Assumed base (待核实): {} are assumptions, not published figures; every result above rests on them. \
+         Enter the bureau's figures with --set (e.g. --set base.revenue_2024_cny=7.2e10) and see \
+         \"What you must believe\" below.\n",
+        assumed.join(", ")
+    )
+}
+
 /// The readings table: each target under each of its readings (口径), on the same trials, with
 /// P(met) at the threshold and, for a 左右 target, at its tolerance; then all targets together
 /// under the headline, narrowest and broadest readings.

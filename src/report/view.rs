@@ -85,12 +85,14 @@ pub struct Extras<'a> {
 }
 
 /// Parameters listed as key assumptions in the report.
-const KEY_ASSUMPTIONS: [ParamId; 13] = [
+const KEY_ASSUMPTIONS: [ParamId; 15] = [
     ParamId::BaseRevenue2024Cny,
     ParamId::BaseRevenueGrowthPerYear,
     ParamId::BaseSpecialized2024,
     ParamId::BaseTechSmes2024,
     ParamId::BaseJobsAddedPerYear,
+    ParamId::BaseJobsLostPerYear,
+    ParamId::BaseOtherParksListed,
     ParamId::StartOnTime,
     ParamId::StartDelayMonths,
     ParamId::StartHazardPerMonth,

@@ -117,6 +117,16 @@ impl Reserve {
     }
 }
 
+/// The existing base's own figures (its size and growth), as opposed to its shares and shocks.
+pub const BASE_FIGURES: [ParamId; 6] = [
+    ParamId::BaseRevenue2024Cny,
+    ParamId::BaseRevenueGrowthPerYear,
+    ParamId::BaseSpecialized2024,
+    ParamId::BaseTechSmes2024,
+    ParamId::BaseJobsAddedPerYear,
+    ParamId::BaseJobsLostPerYear,
+];
+
 /// A validated scenario: everything a run needs.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -163,6 +173,16 @@ impl Scenario {
     /// A city-wide parameter.
     pub fn city_param(&self, id: ParamId) -> &Param {
         &self.global[id as usize]
+    }
+
+    /// The existing base's figures that are assumptions, not published or entered figures: every
+    /// result resting on them is to be verified (待核实).
+    pub fn assumed_base(&self) -> Vec<&'static str> {
+        BASE_FIGURES
+            .iter()
+            .filter(|id| matches!(self.city_param(**id).basis, Basis::Assumption(_)))
+            .map(|id| id.def().path)
+            .collect()
     }
 
     /// The parameters of a block that is not in the annex (a block added to the list, the

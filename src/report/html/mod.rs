@@ -113,6 +113,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     );
     let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
     h.push_str(&readings::headline_note(summary, l));
+    h.push_str(&readings::assumed_base_note(s, l));
     // probability table
     let _ = write!(
         h,

@@ -12,6 +12,39 @@ pub fn label(l: Lang, r: Reading) -> &'static str {
     l.t(r.label_zh(), r.label_en())
 }
 
+/// The warning that the existing base is assumed (待核实), naming its assumed figures.
+pub fn assumed_base_note(view: &crate::report::view::RunView, l: Lang) -> String {
+    let assumed: Vec<&str> = view
+        .assumptions
+        .iter()
+        .filter(|a| {
+            a.path.starts_with("base.") && a.path != "base.other_parks_listed" && a.basis.starts_with("assumption")
+        })
+        .map(|a| a.path.as_str())
+        .collect();
+    if assumed.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = assumed
+        .iter()
+        .map(|p| match l {
+            Lang::Zh => crate::report::charts::labels::factor_zh(p).unwrap_or_else(|| p.to_string()),
+            Lang::En => p.to_string(),
+        })
+        .collect();
+    let text = match l {
+        Lang::Zh => format!(
+            "现有存量基数待核实：{}均为假设值，尚无公开数据，以上结果均以其为前提。请以掌握的实际数字替换，并参见“达标所需的基数”。",
+            names.join("、")
+        ),
+        Lang::En => format!(
+            "The existing base is assumed, to be verified: {} are assumptions, not published figures, and every result above rests on them. Replace them with the bureau's figures; see “What you must believe”.",
+            names.join(", ")
+        ),
+    };
+    format!("<p class=\"meta\">{}</p>", escape(&text))
+}
+
 /// The readings the headline uses, for targets that can be read more than one way.
 pub fn headline_note(summary: &Summary, l: Lang) -> String {
     let parts: Vec<String> = summary
