@@ -7,7 +7,9 @@ mod blocks;
 pub mod kinds;
 mod targets;
 
-pub use blocks::{parse_blocks, Block, StartStatus, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU};
+pub use blocks::{
+    parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU, POLICY_MONTH,
+};
 pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,
 };

@@ -57,6 +57,7 @@ fn may_affect(path: &str, m: usize) -> bool {
         | "shocks.base_jobs_per_sd" => only(&[JOBS]),
         "firms.anchor_count" => only(&[REVENUE, JOBS]),
         "firms.specialized_share"
+        | "firms.arrive_certified_share"
         | "firms.national_share"
         | "firms.certification_lag_months"
         | "base.specialized_2024"
