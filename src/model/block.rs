@@ -676,3 +676,53 @@ fn calibrate_to_observed(state: &mut BlockState, k: &KnownBlock, grid: &[f64]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::streams::{Sampling, TrialKey};
+    use crate::scenario::{load, ScenarioSource};
+    use crate::seeds::{kinds::DeveloperKind, Seeds};
+
+    /// Occupied share of block `id`'s floor area `months` after its first phase opens, in each
+    /// of `trials` baseline trials (without common shocks) where it opens.
+    fn share_after_opening(id: u32, months: f64, trials: u64) -> Vec<f64> {
+        let seeds = Seeds::embedded();
+        let s = load(&ScenarioSource::Embedded("baseline.toml"), &[], &seeds).unwrap();
+        let plan = Plan::new(&s);
+        let i = plan.blocks.iter().position(|b| b.id == id).unwrap();
+        let mut grid = vec![0.0; plan.months + 1];
+        (0..trials)
+            .filter_map(|t| {
+                let key = TrialKey::new(s.settings.seed, t, Sampling::Plain).block(i as u32);
+                let shocks = Shocks::default();
+                let ctx = BlockContext { plan: &plan, key, shocks: &shocks, forced_start: None, pins: None, record: None };
+                let state = simulate(&ctx, &plan.blocks[i], &mut grid);
+                let op = state.first_operation();
+                op.is_finite().then(|| state.occupied_m2(op + months) / state.area_m2)
+            })
+            .collect()
+    }
+
+    fn quantile(mut xs: Vec<f64>, q: f64) -> f64 {
+        xs.sort_by(f64::total_cmp);
+        xs[((xs.len() - 1) as f64 * q).round() as usize]
+    }
+
+    #[test]
+    fn a_self_use_park_is_mostly_occupied_three_months_after_delivery_and_a_state_park_is_not() {
+        let seeds = Seeds::embedded();
+        assert_eq!(seeds.block(2).unwrap().developer_kind, DeveloperKind::LeadingEnterprise);
+        assert_eq!(seeds.block(8).unwrap().developer_kind, DeveloperKind::StateOwned);
+        // block 2 (微创, built by the enterprise that uses it): baseline's leading_enterprise curve
+        let own = share_after_opening(2, 3.0, 2000);
+        assert_eq!(own.len(), 2000, "block 2 has started: it opens in every trial");
+        let median = quantile(own.clone(), 0.5);
+        assert!(median > 0.65, "median occupancy 3 months after delivery {median}");
+        assert!(quantile(own.clone(), 0.25) > 0.5, "lower quartile {}", quantile(own, 0.25));
+        // block 8 (a state-owned platform) keeps the slow curve: half full after 1–3.5 years
+        let state = share_after_opening(8, 3.0, 2000);
+        let median = quantile(state, 0.5);
+        assert!(median < 0.1, "state park median occupancy 3 months after delivery {median}");
+    }
+}
