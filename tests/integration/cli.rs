@@ -30,8 +30,8 @@ fn validate_prints_every_parameter_with_its_source_or_assumption() {
     assert!(err.contains("baseline: valid"), "{err}");
     assert!(out.contains("# files: <embedded>/scenarios/baseline.toml"));
     let param_lines: Vec<&str> = out.lines().filter(|l| l.contains(" = { ") && !l.starts_with('#')).collect();
-    // 35 block parameters × (global + 20 blocks) + 19 city-wide
-    assert_eq!(param_lines.len(), 35 * 21 + 19);
+    // 36 block parameters × (global + 20 blocks) + 19 city-wide
+    assert_eq!(param_lines.len(), 36 * 21 + 19);
     for line in param_lines {
         assert!(line.contains("· source: ") || line.contains("· assumption: "), "no basis: {line}");
         assert!(line.contains(" @ "), "no origin: {line}");
