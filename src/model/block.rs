@@ -615,8 +615,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         let elig_k = state.uncertified_at(grid, k.as_of - cert_lag, d_end).min(elig_d);
         let since = c - arrived_k;
         state.specialized.known = Some((elig_k, since));
-        state.specialized.at_deadline =
-            since + ctx.binomial(elig_d - elig_k, spec_share, ids::SPECIALIZED_AFTER_KNOWN);
+        state.specialized.at_deadline = since + ctx.binomial(elig_d - elig_k, spec_share, ids::SPECIALIZED_AFTER_KNOWN);
     }
     let sd = state.arrived.at_deadline + state.specialized.at_deadline;
 
@@ -696,7 +695,8 @@ mod tests {
             .filter_map(|t| {
                 let key = TrialKey::new(s.settings.seed, t, Sampling::Plain).block(i as u32);
                 let shocks = Shocks::default();
-                let ctx = BlockContext { plan: &plan, key, shocks: &shocks, forced_start: None, pins: None, record: None };
+                let ctx =
+                    BlockContext { plan: &plan, key, shocks: &shocks, forced_start: None, pins: None, record: None };
                 let state = simulate(&ctx, &plan.blocks[i], &mut grid);
                 let op = state.first_operation();
                 op.is_finite().then(|| state.occupied_m2(op + months) / state.area_m2)

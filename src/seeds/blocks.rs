@@ -283,9 +283,8 @@ impl RowReader<'_> {
             return Err(self.bad("known_start", "empty unless start_status is started (已开工)"));
         }
         let policy = Month::new(POLICY_MONTH.0, POLICY_MONTH.1).expect("valid");
-        let allowed = || {
-            format!("a published start month YYYY-MM or year YYYY from 2000, before the policy month {policy}")
-        };
+        let allowed =
+            || format!("a published start month YYYY-MM or year YYYY from 2000, before the policy month {policy}");
         let started_in = if let Ok(m) = when.parse::<Month>() {
             StartedIn::Month(m)
         } else if let Ok(y) = when.parse::<i32>() {

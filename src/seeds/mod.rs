@@ -8,7 +8,8 @@ pub mod kinds;
 mod targets;
 
 pub use blocks::{
-    parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU, POLICY_MONTH,
+    parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU,
+    POLICY_MONTH,
 };
 pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,

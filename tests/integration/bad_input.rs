@@ -4,8 +4,6 @@
 //! panic or a backtrace. The messages are pinned in tests/integration/snapshots/integration__bad_input__*.snap; the
 //! classes of bad scenario files are in tests/integration/scenario_errors.rs.
 
-
-
 use crate::common::{assert_no_panic, command, files_under, finish, hidden_entries, parkcast, transcript};
 use std::os::unix::process::CommandExt;
 use std::path::Path;

@@ -2,8 +2,6 @@
 //! bracket cannot shrink, and long or large jobs are announced, confirmed or refused before
 //! they start.
 
-
-
 use crate::common;
 use crate::common::{assert_no_panic, parkcast};
 

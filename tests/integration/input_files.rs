@@ -6,8 +6,6 @@
 //! observation source, a block name, a scenario description or a `--set` value show escaped.
 //! The messages are pinned in tests/integration/snapshots/integration__input_files__*.snap.
 
-
-
 use crate::common;
 use crate::common::{assert_no_panic, finish_within, transcript};
 use parkcast::input_file::{CSV_LIMIT, JSON_LIMIT, TOML_LIMIT};

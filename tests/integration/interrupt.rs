@@ -2,8 +2,6 @@
 //! untouched — whether it is stopped while simulating or while writing its files, and for the
 //! what-if commands too.
 
-
-
 use crate::common;
 use crate::common::{assert_no_panic, command, files_under, hidden_entries, parkcast};
 use std::path::Path;

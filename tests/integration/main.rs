@@ -2,11 +2,11 @@
 //! One binary instead of one per file keeps a debug build to one link of polars and plotters
 //! (23 links of ~230 MB each had filled the CI machine's disk: ld died with SIGBUS).
 
-mod common;
 mod bad_input;
 mod charts;
 mod cli;
 mod closed_form;
+mod common;
 mod common_random_numbers;
 mod costs;
 mod input_files;

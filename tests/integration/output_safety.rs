@@ -4,8 +4,6 @@
 //! rewrites only its charts and report.html, and one writer at a time holds an output
 //! directory. The refusals are pinned in tests/integration/snapshots/integration__output_safety__*.snap.
 
-
-
 use crate::common;
 use crate::common::{assert_no_panic, command, files_under, hidden_entries, parkcast, transcript};
 use std::path::Path;

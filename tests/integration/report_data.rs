@@ -4,8 +4,6 @@
 //! report.html or an SVG unescaped. The messages are pinned in
 //! tests/integration/snapshots/integration__report_data__*.snap.
 
-
-
 use crate::common;
 use crate::common::assert_no_panic;
 use proptest::prelude::*;

@@ -3,8 +3,6 @@
 //! `--precision` splits the run into chunks. Only the run's metadata differs: `threads`,
 //! `wall_seconds` and `date` in run.json and report_data.json, and the date in report.html.
 
-
-
 use crate::common::{files_under, hidden_entries};
 use std::path::Path;
 use std::process::Command;

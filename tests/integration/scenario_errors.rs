@@ -1,8 +1,6 @@
 //! One test per class of bad scenario input, with the exact error text users see (snapshots in
 //! tests/integration/snapshots/). Each scenario extends the built-in baseline and breaks one thing.
 
-
-
 use parkcast::scenario::{load, ScenarioError, ScenarioSource};
 use parkcast::seeds::Seeds;
 use parkcast::toml_tree::Origin;

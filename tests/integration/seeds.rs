@@ -233,7 +233,13 @@ fn bad_published_starts_are_refused_naming_the_cell() {
     // a start without a source
     let text: String = EMBEDDED_BLOCKS_CSV
         .lines()
-        .map(|l| if l.starts_with("4,") { format!("{},\n", &l[..l.find(",2022-06,").unwrap() + 8]) } else { format!("{l}\n") })
+        .map(|l| {
+            if l.starts_with("4,") {
+                format!("{},\n", &l[..l.find(",2022-06,").unwrap() + 8])
+            } else {
+                format!("{l}\n")
+            }
+        })
         .collect();
     insta::assert_snapshot!(
         csv_error(text.as_bytes()),
