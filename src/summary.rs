@@ -4,8 +4,8 @@
 use crate::engine::Aggregate;
 use crate::model::{Plan, METRIC_COUNT};
 use crate::month::Month;
-use crate::seeds::TargetId;
-use crate::stats::{quantiles, Histogram, Interval, Z95};
+use crate::seeds::{Reading, TargetId};
+use crate::stats::{quantiles, Histogram, Interval, Proportion, Z95};
 
 /// One target's result.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,6 +23,35 @@ pub struct TargetRow {
     pub base_mean: f64,
     /// Distribution of the metric at the deadline.
     pub histogram: Histogram,
+}
+
+/// One target under one of its readings (口径), on the same trials as every other reading.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReadingRow {
+    pub target: TargetId,
+    pub reading: Reading,
+    /// The reading the target set judges the target under (the target table's row).
+    pub headline: bool,
+    pub threshold: f64,
+    pub p_met: f64,
+    pub ci: Interval,
+    /// For a 左右 target: the threshold less its tolerance, and P(metric ≥ it).
+    pub tolerance_threshold: Option<f64>,
+    pub p_met_tolerance: Option<f64>,
+    pub p50: f64,
+    pub mean: f64,
+}
+
+/// All targets together under one combination of readings.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AllReadingsRow {
+    /// `headline` (the target set's readings), `narrowest` (each target's reading that counts
+    /// least) or `broadest`.
+    pub combination: String,
+    pub p_met: f64,
+    pub ci: Interval,
+    /// For each target (in [`TargetId::ALL`] order, present targets only), the reading used.
+    pub readings: Vec<Reading>,
 }
 
 /// All targets together.
@@ -73,6 +102,13 @@ pub struct Summary {
     pub trials: u64,
     pub targets: Vec<TargetRow>,
     pub all: AllRow,
+    /// Every target under every reading, side by side (headline rows flagged; empty in
+    /// report data written before 0.3).
+    #[serde(default)]
+    pub readings: Vec<ReadingRow>,
+    /// All targets together under the headline, narrowest and broadest readings.
+    #[serde(default)]
+    pub all_readings: Vec<AllReadingsRow>,
     pub blocks: Vec<BlockRow>,
     pub series: Vec<SeriesRow>,
 }
@@ -147,12 +183,75 @@ impl Summary {
                 });
             }
         }
+        let (readings, all_readings) = readings(plan, agg);
         Summary {
             trials: agg.trials,
             targets,
             all: AllRow { p_met: agg.all_met.estimate(), ci: agg.all_met.wilson(Z95) },
+            readings,
+            all_readings,
             blocks,
             series,
         }
     }
+}
+
+/// The readings table: every reading of every target of the set on the run's trials, and all
+/// targets together under three combinations of readings.
+fn readings(plan: &Plan, agg: &Aggregate) -> (Vec<ReadingRow>, Vec<AllReadingsRow>) {
+    let headline = plan.headline();
+    let column = |r: Reading| &agg.columns.readings[r as usize];
+    let share = |xs: &[f64], t: f64| {
+        let mut p = Proportion::default();
+        for &x in xs {
+            p.record(x >= t);
+        }
+        p
+    };
+    let mut rows = Vec::new();
+    let present: Vec<(usize, TargetId, f64)> =
+        TargetId::ALL.iter().enumerate().filter_map(|(m, id)| plan.thresholds[m].map(|t| (m, *id, t))).collect();
+    for &(m, id, threshold) in &present {
+        for r in Reading::of(id) {
+            let xs = column(r);
+            let met = share(xs, threshold);
+            let tolerance = plan.tolerance_thresholds[m];
+            let q = quantiles(xs, &[0.5]);
+            rows.push(ReadingRow {
+                target: id,
+                reading: r,
+                headline: headline[m] == r,
+                threshold,
+                p_met: met.estimate(),
+                ci: met.wilson(Z95),
+                tolerance_threshold: tolerance,
+                p_met_tolerance: tolerance.map(|t| share(xs, t).estimate()),
+                p50: if is_count(m) { q[0].round() } else { q[0] },
+                mean: xs.iter().sum::<f64>() / xs.len().max(1) as f64,
+            });
+        }
+    }
+    type Pick<'a> = &'a dyn Fn(usize, TargetId) -> Reading;
+    let combinations: [(&str, Pick); 3] = [
+        ("headline", &|m, _| headline[m]),
+        ("narrowest", &|_, id| Reading::narrowest(id)),
+        ("broadest", &|_, id| Reading::broadest(id)),
+    ];
+    let all = combinations
+        .iter()
+        .map(|(name, pick)| {
+            let chosen: Vec<(Reading, f64)> = present.iter().map(|&(m, id, t)| (pick(m, id), t)).collect();
+            let mut p = Proportion::default();
+            for k in 0..agg.trials as usize {
+                p.record(chosen.iter().all(|&(r, t)| column(r)[k] >= t));
+            }
+            AllReadingsRow {
+                combination: name.to_string(),
+                p_met: p.estimate(),
+                ci: p.wilson(Z95),
+                readings: chosen.iter().map(|c| c.0).collect(),
+            }
+        })
+        .collect();
+    (rows, all)
 }

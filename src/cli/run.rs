@@ -277,6 +277,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     outln!();
     out!("{}", summary_table::targets(&scenario, &summary));
     outln!();
+    out!("{}", summary_table::readings(&summary));
+    outln!();
     out!("{}", summary_table::blocks(&scenario, &summary));
     if let Some(c) = &criticality {
         outln!();

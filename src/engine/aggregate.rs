@@ -2,6 +2,7 @@
 //! per-trial columns. Filled per chunk and merged in chunk order.
 
 use crate::model::{Plan, TrialOutcome, METRIC_COUNT, NOT_BY_HORIZON};
+use crate::seeds::READING_COUNT;
 use crate::stats::{LogSketch, Proportion};
 
 /// Earliest month index kept in start histograms (20 years before the model start).
@@ -12,6 +13,8 @@ pub const MIN_MONTH: i16 = -240;
 pub struct TrialColumns {
     /// Metric at the deadline, by metric.
     pub metric: [Vec<f64>; METRIC_COUNT],
+    /// Every reading of every target at the deadline, by [`crate::seeds::Reading`].
+    pub readings: [Vec<f64>; READING_COUNT],
     /// Start month index by block (`NOT_BY_HORIZON` if not by the horizon).
     pub start: Vec<Vec<i16>>,
     /// First-operation month index by block.
@@ -125,6 +128,9 @@ impl Aggregate {
             self.columns.metric[m].push(o.at_deadline[m]);
             self.base_sum[m] += o.base_at_deadline[m];
         }
+        for (column, &v) in self.columns.readings.iter_mut().zip(&o.readings) {
+            column.push(v);
+        }
         self.all_met.record(all);
         let mut replaced = 0u32;
         for (i, b) in self.blocks.iter_mut().enumerate() {
@@ -169,6 +175,9 @@ impl Aggregate {
         }
         let c = o.columns;
         for (a, b) in self.columns.metric.iter_mut().zip(c.metric) {
+            a.extend(b);
+        }
+        for (a, b) in self.columns.readings.iter_mut().zip(c.readings) {
             a.extend(b);
         }
         for (a, b) in self.columns.start.iter_mut().zip(c.start) {

@@ -6,13 +6,14 @@ use super::{CHUNKS_PER_BATCH, CHUNK_TRIALS};
 use crate::model::METRIC_COUNT;
 use crate::stats::{SKETCH_BYTES, Z95};
 
-/// Peak memory of `parkcast run` per trial. The kept columns take 152 bytes a trial
-/// ([`super::TrialColumns`]); growing vectors may hold up to twice that, and writing
-/// trials.parquet converts them once more (measured: about 640 bytes a trial at the peak).
-pub const RUN_BYTES_PER_TRIAL: u64 = 700;
+/// Peak memory of `parkcast run` per trial. The kept columns take 232 bytes a trial
+/// ([`super::TrialColumns`]: 152, and 80 for the ten readings since 0.3); growing vectors may
+/// hold up to twice that, and writing trials.parquet converts the 152 once more (measured in
+/// 0.2: about 640 bytes a trial at the peak, before the readings' 160 with their growth).
+pub const RUN_BYTES_PER_TRIAL: u64 = 860;
 /// Peak memory per trial of an evaluation whose trials are not written out (what-if commands):
 /// the kept columns and their growth.
-pub const EVAL_BYTES_PER_TRIAL: u64 = 400;
+pub const EVAL_BYTES_PER_TRIAL: u64 = 560;
 /// Memory whatever the number of trials: the program, the monthly bands, charts and report.
 pub const FIXED_BYTES: u64 = 128_000_000;
 /// The monthly band histograms of one aggregate, per simulated month: a sketch per metric
@@ -280,10 +281,10 @@ mod tests {
         assert!(check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, None).is_ok());
         assert_eq!(
             check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, Some(&av)).unwrap_err(),
-            "20,000,000 trials need about 14.1 GB of memory (700 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 2,674,000 trials fit"
+            "20,000,000 trials need about 17.3 GB of memory (860 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 2,176,000 trials fit"
         );
         let err = check_memory(5_000_000, 3, EVAL_BYTES_PER_TRIAL, Some(&av)).unwrap_err();
-        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 6.1 GB"), "{err}");
+        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 8.5 GB"), "{err}");
     }
 
     #[test]
@@ -325,12 +326,12 @@ mod tests {
             .and(0, "nothing");
         assert_eq!(
             need.check(Some(&av)).unwrap_err(),
-            "1,000 trials need about 166.0 MB of memory (400 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
+            "1,000 trials need about 166.2 MB of memory (560 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
         );
         let small = Available { bytes: 2_000_000_000, what: "test" };
         assert!(need.check(Some(&small)).is_ok());
         let need = MemoryNeed::new(20_000_000, 1, RUN_BYTES_PER_TRIAL).and(10_000_000, "x");
-        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 2,660,000 trials fit"));
+        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 2,165,000 trials fit"));
     }
 
     #[test]

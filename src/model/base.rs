@@ -6,19 +6,25 @@ use super::known::KnownBase;
 use super::plan::Plan;
 use crate::engine::streams::{TrialKey, CITY};
 use crate::scenario::ParamId as P;
-use crate::seeds::{BaseScope, RevenueScope, SpecializedTier};
+use crate::seeds::{BaseScope, JobsMeasure, RevenueScope, SpecializedTier};
 
 /// One trial's draw of the base.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Base {
-    /// Revenue in calendar year 2024 under the target's scope and share, after the macro shock.
+    /// 规上 revenue in calendar year 2024 (times the share that counts), after the macro shock.
     revenue_2024: f64,
+    /// All urban-type revenue ÷ 规上 revenue.
+    all_factor: f64,
     growth: f64,
     specialized_2024: f64,
     specialized_per_year: f64,
     tech_2024: f64,
     tech_per_year: f64,
     jobs_per_year: f64,
+    /// Jobs lost a year in shrinking, closing and departing firms (gross = net + lost).
+    jobs_lost_per_year: f64,
+    /// Parks outside the annex on the list and built by the deadline (dynamic-list reading).
+    other_parks: f64,
     /// Share of the base that counts (1, or Nanhu's share).
     share: f64,
     national_share: f64,
@@ -50,6 +56,8 @@ impl Base {
         let tech_2024 = d(P::BaseTechSmes2024);
         let tech_per_year = d(P::BaseTechSmesAddedPerYear);
         let jobs = d(P::BaseJobsAddedPerYear);
+        let jobs_lost = d(P::BaseJobsLostPerYear);
+        let other_parks = d(P::BaseOtherParksListed);
         let nanhu = d(P::BaseNanhuShare);
         let revenue_shock = d(P::ShocksBaseRevenueLogPerSd);
         let jobs_shock = d(P::ShocksBaseJobsPerSd);
@@ -57,29 +65,29 @@ impl Base {
             BaseScope::City => 1.0,
             BaseScope::Nanhu => nanhu,
         };
-        let scope = match plan.revenue_scope {
-            RevenueScope::AboveScale => 1.0,
-            RevenueScope::All => all_factor,
-        };
         let mut base = Base {
-            revenue_2024: revenue * scope * share * (revenue_shock * macro_factor).exp(),
+            revenue_2024: revenue * share * (revenue_shock * macro_factor).exp(),
+            all_factor,
             growth,
             specialized_2024,
             specialized_per_year,
             tech_2024,
             tech_per_year,
             jobs_per_year: jobs + jobs_shock * macro_factor,
+            jobs_lost_per_year: jobs_lost,
+            other_parks: (other_parks * share).round(),
             share,
             national_share,
         };
-        base.fix_known(&plan.known.base, scope);
+        base.fix_known(&plan.known.base);
         base
     }
 
     /// Monitoring: the base passes through what was observed (its growth rates stay drawn).
-    fn fix_known(&mut self, k: &KnownBase, scope: f64) {
+    /// An observed revenue is 规上 revenue.
+    fn fix_known(&mut self, k: &KnownBase) {
         if let Some((year, revenue)) = k.revenue {
-            self.revenue_2024 = revenue * scope * self.share / (1.0 + self.growth).powi(year - 2024);
+            self.revenue_2024 = revenue * self.share / (1.0 + self.growth).powi(year - 2024);
         }
         if let Some((x, count)) = k.specialized {
             self.specialized_2024 = count - self.specialized_per_year * x / 12.0;
@@ -89,11 +97,23 @@ impl Base {
         }
     }
 
-    /// Annual revenue rate in month `t` (constant within a calendar year, so a calendar year's
-    /// revenue is exactly `revenue_2024 × (1 + growth)^(year − 2024)`).
+    /// Annual revenue rate in month `t` under `scope` (constant within a calendar year, so a
+    /// calendar year's revenue is exactly `revenue_2024 × (1 + growth)^(year − 2024)`, times
+    /// the all-revenue factor for `All`).
     #[inline]
-    pub fn revenue_rate(&self, t: i64) -> f64 {
-        self.revenue_2024 * (1.0 + self.growth).powi((year_of(t) - 2024) as i32)
+    pub fn revenue_rate(&self, t: i64, scope: RevenueScope) -> f64 {
+        let above = self.revenue_2024 * (1.0 + self.growth).powi((year_of(t) - 2024) as i32);
+        match scope {
+            RevenueScope::AboveScale => above,
+            RevenueScope::All => above * self.all_factor,
+        }
+    }
+
+    /// Parks outside the annex on the list and built by time `x` (the dynamic-list reading):
+    /// taken in evenly between the model start and the deadline `d_end`, all of them by it.
+    #[inline]
+    pub fn other_parks(&self, x: f64, d_end: f64) -> f64 {
+        (self.other_parks * (x / d_end).clamp(0.0, 1.0)).floor()
     }
 
     /// 专精特新 firms at time `x` (months since the model start), a whole number.
@@ -113,13 +133,18 @@ impl Base {
         ((self.tech_2024 + self.tech_per_year * x / 12.0) * self.share).max(0.0).round()
     }
 
-    /// Net new jobs between `from` and `x` (months since the model start).
+    /// New jobs between `from` and `x` (months since the model start): net, or gross (net
+    /// plus the jobs lost, so gross ≥ net).
     #[inline]
-    pub fn new_jobs(&self, x: f64, from: f64) -> f64 {
+    pub fn new_jobs(&self, x: f64, from: f64, measure: JobsMeasure) -> f64 {
         if x <= from {
             0.0
         } else {
-            self.jobs_per_year * (x - from) / 12.0 * self.share
+            let per_year = match measure {
+                JobsMeasure::Net => self.jobs_per_year,
+                JobsMeasure::Gross => self.jobs_per_year + self.jobs_lost_per_year,
+            };
+            per_year * (x - from) / 12.0 * self.share
         }
     }
 }

@@ -7,7 +7,7 @@ use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{ids, BlockKey};
 use crate::scenario::{Dist, ParamId as P};
-use crate::seeds::{RevenueScope, SpecializedTier, StartStatus, StartedIn, M2_PER_MU};
+use crate::seeds::{JobsMeasure, RevenueScope, SpecializedTier, StartStatus, StartedIn, M2_PER_MU};
 use rand_distr::{Binomial, Distribution, Poisson};
 use std::cell::Cell;
 
@@ -21,6 +21,8 @@ pub struct BlockState {
     /// Operation start of each phase and its share of floor area.
     pub phases: [(f64, f64); MAX_PHASES],
     pub n_phases: usize,
+    /// Completion (竣工) of the first phase: its operation start less the fit-out.
+    pub completion: f64,
     /// Industrial floor area, m².
     pub area_m2: f64,
     pub ceiling: f64,
@@ -38,14 +40,17 @@ pub struct BlockState {
     specialized: Counts,
     national: Counts,
     pub revenue_density: f64,
-    revenue_share: f64,
+    /// Share of the park's revenue earned by 规上 firms.
+    above_scale_share: f64,
     area_per_job_m2: f64,
-    new_job_share: f64,
+    /// Share of the park's firms (revenue, jobs) new to the central city: 1 − relocated share.
+    new_share: f64,
     anchors: f64,
     anchor_arrival: f64,
     anchor_revenue: f64,
     anchor_jobs: f64,
-    /// Revenue and jobs of firms moved out for a renovation, lost from `start` on.
+    /// Revenue (all scopes) and jobs of a renovated site's urban-type firms that leave the
+    /// city's total, lost from `start` on.
     lost_revenue: f64,
     lost_jobs: f64,
     /// Months added to the age of every phase on the occupancy ramp (monitoring: the ramp
@@ -141,26 +146,38 @@ impl BlockState {
         }
     }
 
-    /// Annual revenue rate when `occupied` m² are occupied at time `x` (CNY a year), under the
-    /// target's scope.
+    /// Share of floor-area revenue that counts under `scope`.
     #[inline]
-    pub fn revenue_rate_at(&self, occupied: f64, x: f64) -> f64 {
-        let mut r = occupied * self.revenue_density * self.revenue_share;
+    fn scope_share(&self, scope: RevenueScope) -> f64 {
+        match scope {
+            RevenueScope::AboveScale => self.above_scale_share,
+            RevenueScope::All => 1.0,
+        }
+    }
+
+    /// Annual revenue rate the block adds when `occupied` m² are occupied at time `x` (CNY a
+    /// year) under `scope`: its firms new to the city (anchors are 规上 firms), less the lost
+    /// revenue of a renovated site once works began.
+    #[inline]
+    pub fn revenue_rate_at(&self, occupied: f64, x: f64, scope: RevenueScope) -> f64 {
+        let share = self.scope_share(scope);
+        let mut r = occupied * self.revenue_density * share;
         if x > self.anchor_arrival {
             r += self.anchors * self.anchor_revenue;
         }
+        r *= self.new_share;
         if x > self.start && self.start >= 0.0 {
-            r -= self.lost_revenue;
+            r -= self.lost_revenue * share;
         }
         r
     }
 
-    /// The revenue rate of the firms moved out for a renovation, lost in month `t` (they were
-    /// part of the existing base).
+    /// The revenue rate of a renovated site's urban-type firms that left, lost in month `t`
+    /// under `scope` (they were part of the existing base).
     #[inline]
-    pub fn lost_revenue_in_month(&self, t: i64) -> f64 {
+    pub fn lost_revenue_in_month(&self, t: i64, scope: RevenueScope) -> f64 {
         if t as f64 + 0.5 > self.start && self.start >= 0.0 {
-            self.lost_revenue
+            self.lost_revenue * self.scope_share(scope)
         } else {
             0.0
         }
@@ -198,24 +215,25 @@ impl BlockState {
         }
     }
 
-    /// Revenue rate in month `t` (may be before month 0): occupancy averaged over the month
-    /// (trapezoid on the grid), the rest at mid-month.
+    /// Revenue rate in month `t` (may be before month 0) under `scope`: occupancy averaged
+    /// over the month (trapezoid on the grid), the rest at mid-month.
     #[inline]
-    pub fn revenue_in_month(&self, grid: &[f64], t: i64) -> f64 {
+    pub fn revenue_in_month(&self, grid: &[f64], t: i64, scope: RevenueScope) -> f64 {
         let occupied = if t < 0 { 0.0 } else { (grid[t as usize] + grid[t as usize + 1]) / 2.0 };
-        self.revenue_rate_at(occupied, t as f64 + 0.5)
+        self.revenue_rate_at(occupied, t as f64 + 0.5, scope)
     }
 
-    /// Jobs that count as new when `occupied` m² are occupied at time `x`, less jobs moved out
-    /// for a renovation.
+    /// Jobs in the block's firms new to the city when `occupied` m² are occupied at time `x`;
+    /// `Net` less the jobs of a renovated site's urban-type firms that left once works began.
+    /// Gross ≥ net always; a block that never starts has none of either.
     #[inline]
-    pub fn jobs_at(&self, occupied: f64, x: f64) -> f64 {
+    pub fn jobs_at(&self, occupied: f64, x: f64, measure: JobsMeasure) -> f64 {
         let mut j = occupied / self.area_per_job_m2;
         if x > self.anchor_arrival {
             j += self.anchors * self.anchor_jobs;
         }
-        j *= self.new_job_share;
-        if x > self.start && self.start >= 0.0 {
+        j *= self.new_share;
+        if measure == JobsMeasure::Net && x > self.start && self.start >= 0.0 {
             j -= self.lost_jobs;
         }
         j
@@ -530,6 +548,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     let mut state = BlockState {
         start,
+        completion: phase_list[0].0 - fitout,
         phases: phase_list,
         n_phases: n,
         area_m2,
@@ -549,16 +568,15 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     }
 
     // 6. revenue and jobs
-    state.revenue_share = match plan.revenue_scope {
-        RevenueScope::AboveScale => ctx.draw(b, P::RevenueAboveScaleShare),
-        RevenueScope::All => 1.0,
-    };
+    // (every reading is computed in every trial, so both revenue scopes are always drawn)
+    state.above_scale_share = ctx.draw(b, P::RevenueAboveScaleShare);
     state.revenue_density = ctx.draw(b, P::RevenueDensityCnyPerM2) * (sh.revenue_log_per_sd * shock).exp();
     state.area_per_job_m2 = ctx.draw(b, P::JobsAreaPerJobM2);
-    state.new_job_share = 1.0 - ctx.draw(b, P::JobsRelocatedShare);
+    state.new_share = 1.0 - ctx.draw(b, P::FirmsRelocatedShare);
     if renovation && !started {
-        state.lost_revenue = ctx.draw(b, P::RenovationExistingRevenueCnyPerMu) * b.land_mu * state.revenue_share;
-        state.lost_jobs = ctx.draw(b, P::RenovationExistingJobsPerMu) * b.land_mu;
+        let leaving = ctx.draw(b, P::RenovationDisplacedUrbanTypeShare);
+        state.lost_revenue = ctx.draw(b, P::RenovationExistingRevenueCnyPerMu) * b.land_mu * leaving;
+        state.lost_jobs = ctx.draw(b, P::RenovationExistingJobsPerMu) * b.land_mu * leaving;
     }
 
     // 5. firms
@@ -570,7 +588,9 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     let national_share = if national { ctx.draw(b, P::FirmsNationalShare) } else { 0.0 };
     let cert_lag = ctx.draw(b, P::FirmsCertificationLagMonths);
     state.area_per_firm_m2 = area_per_firm;
-    state.tech_share = tech_share;
+    // firms that moved in from elsewhere in the central city are in the base already: the
+    // block's count is the arrivals thinned by the share new to the city (Poisson stays Poisson)
+    state.tech_share = tech_share * state.new_share;
     state.cert_lag = cert_lag;
     let d_end = plan.deadline as f64 + 1.0;
     let h_end = plan.months as f64;
@@ -585,7 +605,12 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     };
     state.tech = Counts { driver_horizon: lam_h, ..counts(lam_d, ids::TECH_PATH) };
     state.tech.at_deadline = ctx.poisson(lam_d, ids::TECH_AT_DEADLINE);
-    if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, c))) {
+    // an observed count is of all the park's firms; like its projected ones, those new to the
+    // city count (the expected share, rounded): firms moved in from elsewhere in the central
+    // city are counted in the base
+    let new_share = state.new_share;
+    let new_to_city = move |c: f64| (c * new_share).round();
+    if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, new_to_city(c)))) {
         // the firms counted at the as-of month, and Poisson arrivals after it
         let lam_k = state.expected_firms(k.as_of);
         state.tech.known = Some((lam_k, c));
@@ -597,7 +622,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     let tech_d = state.tech.at_deadline;
     state.arrived = counts(tech_d, ids::ARRIVED_CERTIFIED_PATH);
     state.arrived.at_deadline = ctx.binomial(tech_d, arrive_share, ids::ARRIVED_CERTIFIED_AT_DEADLINE);
-    let known_spec = known.and_then(|k| k.specialized.map(|c| (k, c)));
+    let known_spec = known.and_then(|k| k.specialized.map(|c| (k, new_to_city(c))));
     // monitoring: the observed 专精特新 count `c` splits into those certified on arrival (as many
     // as the path has, at most c) and those certified since
     let mut arrived_k = 0.0;

@@ -2,7 +2,10 @@
 
 use crate::month::Month;
 use crate::scenario::{Dist, ParamId, Scenario};
-use crate::seeds::{kinds, BaseScope, RevenueScope, SpecializedTier, StartStatus, StartedIn, TargetId};
+use crate::seeds::{
+    kinds, BaseScope, JobsMeasure, ParksCountAt, ParksSites, Reading, RevenueScope, SpecializedTier, StartStatus,
+    StartedIn, TargetId,
+};
 
 /// Month 0 of every trial: the policy date of the city's text (2024-11).
 pub const MODEL_START: (i32, u32) = (2024, 11);
@@ -83,11 +86,18 @@ pub struct Plan {
     /// Cholesky factor of the shock correlation, row-major 7×7.
     pub cholesky: [[f64; 7]; 7],
     pub levers: LeverValues,
+    /// The headline readings (口径) of the target set: revenue scope, parks' count rule and
+    /// sites, jobs measure (every reading is also computed; see [`crate::seeds::Reading`]).
     pub revenue_scope: RevenueScope,
+    pub parks_count_at: ParksCountAt,
+    pub parks_sites: ParksSites,
+    pub jobs_measure: JobsMeasure,
     pub tier: SpecializedTier,
     pub base_scope: BaseScope,
     /// Thresholds in [`TargetId::ALL`] order (`None` if the set has no such target).
     pub thresholds: [Option<f64>; 5],
+    /// Thresholds less the tolerance of 左右 targets, in the same order.
+    pub tolerance_thresholds: [Option<f64>; 5],
     /// Index of 2025-12 (for "started by 2025-12").
     pub month_2025_12: usize,
     /// What monitoring has observed of the base and learnt of the common factors.
@@ -171,6 +181,18 @@ impl Plan {
         };
         let target = |id| set.target(id);
         let thresholds = TargetId::ALL.map(|id| target(id).map(|t| t.threshold));
+        let tolerance_thresholds = TargetId::ALL.map(|id| target(id).and_then(|t| t.tolerance_threshold()));
+        let parks = target(TargetId::Parks).map(|t| t.reading).unwrap_or(Reading::ParksCompletionListed);
+        let (parks_count_at, parks_sites) = match parks {
+            Reading::ParksCompletionAnnex => (ParksCountAt::Completion, ParksSites::Annex),
+            Reading::ParksOperationListed => (ParksCountAt::Operation, ParksSites::DynamicList),
+            Reading::ParksOperationAnnex => (ParksCountAt::Operation, ParksSites::Annex),
+            _ => (ParksCountAt::Completion, ParksSites::DynamicList),
+        };
+        let jobs_measure = match target(TargetId::Jobs).map(|t| t.reading) {
+            Some(Reading::JobsNet) => JobsMeasure::Net,
+            _ => JobsMeasure::Gross,
+        };
         Plan {
             months,
             deadline,
@@ -180,10 +202,14 @@ impl Plan {
             city: s.global.iter().map(|p| p.dist.clone()).collect(),
             cholesky,
             levers,
-            revenue_scope: target(TargetId::Revenue).and_then(|t| t.revenue_scope).unwrap_or(RevenueScope::AboveScale),
+            revenue_scope: target(TargetId::Revenue).and_then(|t| t.revenue_scope).unwrap_or(RevenueScope::All),
+            parks_count_at,
+            parks_sites,
+            jobs_measure,
             tier: target(TargetId::Specialized).and_then(|t| t.tier).unwrap_or(SpecializedTier::ProvincialAndAbove),
             base_scope: set.base,
             thresholds,
+            tolerance_thresholds,
             month_2025_12: Month::new(2025, 12).expect("valid").since(start) as usize,
             known: super::Known::default(),
             sampling: s.settings.sampling,
@@ -193,6 +219,17 @@ impl Plan {
     #[inline]
     pub fn city(&self, id: ParamId) -> &Dist {
         &self.city[id as usize]
+    }
+
+    /// The reading each target is judged under (its headline), in [`TargetId::ALL`] order.
+    pub fn headline(&self) -> [Reading; 5] {
+        [
+            Reading::parks(self.parks_count_at, self.parks_sites),
+            Reading::Specialized,
+            Reading::TechSmes,
+            Reading::revenue(self.revenue_scope),
+            Reading::jobs(self.jobs_measure),
+        ]
     }
 
     /// Month label of index `t`.

@@ -9,6 +9,7 @@ use super::METRIC_COUNT;
 use crate::engine::streams::{factor_key, ids, reserve_of, TrialKey, CITY};
 use crate::scenario::inversion::normal_inv;
 use crate::scenario::{ParamId as P, FACTORS, PARAMS};
+use crate::seeds::{JobsMeasure, ParksCountAt, ParksSites, Reading, RevenueScope, READING_COUNT};
 use std::cell::Cell;
 
 /// Month index meaning "not by the horizon" in per-block records.
@@ -21,8 +22,11 @@ pub struct TrialOutcome {
     /// Metrics in [`crate::seeds::TargetId::ALL`] order: parks, specialized, tech SMEs,
     /// revenue (trailing 12 months, CNY), new jobs since the target set's policy date.
     pub paths: [Vec<f64>; METRIC_COUNT],
-    /// The metrics at the deadline.
+    /// The metrics at the deadline (under the target set's headline readings).
     pub at_deadline: [f64; METRIC_COUNT],
+    /// Every reading of every target at the deadline, indexed by [`Reading`]; the headline
+    /// readings equal `at_deadline` bit for bit.
+    pub readings: [f64; READING_COUNT],
     /// The existing base's part of each metric at the deadline (parks: 0).
     pub base_at_deadline: [f64; METRIC_COUNT],
     /// Each annex block's contribution at the deadline (counted or not; if replaced, its reserve's).
@@ -50,8 +54,8 @@ pub struct TrialBuffers {
     states: Vec<BlockState>,
     /// Occupied area of each block at the end of each month (index = whole month 0..=months).
     grids: Vec<Vec<f64>>,
-    /// Each block's jobs at the target set's policy date.
-    jobs_at_from: Vec<f64>,
+    /// Each block's jobs at the target set's policy date, gross and net ([`measure_index`]).
+    jobs_at_from: Vec<[f64; 2]>,
     revenue_month: Vec<f64>,
     /// Revenue of firms moved out for renovations, per month (as `revenue_month`).
     lost_month: Vec<f64>,
@@ -68,6 +72,7 @@ impl TrialBuffers {
             outcome: TrialOutcome {
                 paths: std::array::from_fn(|_| vec![0.0; plan.months]),
                 at_deadline: [0.0; METRIC_COUNT],
+                readings: [0.0; READING_COUNT],
                 base_at_deadline: [0.0; METRIC_COUNT],
                 block_at_deadline: vec![[0.0; METRIC_COUNT]; n],
                 block_start: vec![0; n],
@@ -79,7 +84,7 @@ impl TrialBuffers {
             },
             states: vec![BlockState::default(); n],
             grids: vec![vec![0.0; plan.months + 1]; n],
-            jobs_at_from: vec![0.0; n],
+            jobs_at_from: vec![[0.0; 2]; n],
             revenue_month: vec![0.0; plan.months + 11],
             lost_month: vec![0.0; plan.months + 11],
             base: Base::default(),
@@ -98,18 +103,31 @@ impl TrialBuffers {
     /// Block `i`'s metrics at month index `t` (parks, 专精特新, tech SMEs, trailing-12-month
     /// revenue, new jobs), whether or not it is counted: the breakdown `parkcast replay` shows.
     pub fn block_metrics(&self, plan: &Plan, i: usize, t: usize) -> [f64; METRIC_COUNT] {
-        let c = counts_at(plan, &self.states[i], &self.grids[i], self.jobs_at_from[i], t + 1);
+        let at_from = self.jobs_at_from[i][measure_index(plan.jobs_measure)];
+        let c = counts_at(plan, &self.states[i], &self.grids[i], at_from, t + 1);
         let (s, grid) = (&self.states[i], &self.grids[i]);
-        let revenue = (t as i64 - 11..=t as i64).map(|m| s.revenue_in_month(grid, m)).sum::<f64>() / 12.0;
+        let scope = plan.revenue_scope;
+        let revenue = (t as i64 - 11..=t as i64).map(|m| s.revenue_in_month(grid, m, scope)).sum::<f64>() / 12.0;
         [c[0], c[1], c[2], revenue, c[3]]
     }
 
-    /// The existing base's metrics at month index `t` (parks: 0).
+    /// The existing base's metrics at month index `t` (parks: those outside the annex on the
+    /// dynamic list, under that reading).
     pub fn base_metrics(&self, plan: &Plan, t: usize) -> [f64; METRIC_COUNT] {
         let b = &self.base;
         let x = (t + 1) as f64;
-        let revenue = (t as i64 - 11..=t as i64).map(|m| b.revenue_rate(m)).sum::<f64>() / 12.0;
-        [0.0, b.specialized(x, plan.tier), b.tech_smes(x), revenue, b.new_jobs(x, plan.jobs_from as f64)]
+        let revenue = (t as i64 - 11..=t as i64).map(|m| b.revenue_rate(m, plan.revenue_scope)).sum::<f64>() / 12.0;
+        let parks = match plan.parks_sites {
+            ParksSites::DynamicList => b.other_parks(x, (plan.deadline + 1) as f64),
+            ParksSites::Annex => 0.0,
+        };
+        [
+            parks,
+            b.specialized(x, plan.tier),
+            b.tech_smes(x),
+            revenue,
+            b.new_jobs(x, plan.jobs_from as f64, plan.jobs_measure),
+        ]
     }
 
     /// The last trial's metrics at the deadline with one block changed (criticality: block `i`
@@ -124,7 +142,7 @@ impl TrialBuffers {
         if let Change::Replaced(i, b) = change {
             let key = self.key.as_ref().expect("a trial has run");
             state = simulate_slot(plan, key, &self.shocks, i, b, None, [None, None], grid).0;
-            let at_from = state.jobs_at(grid[plan.jobs_from], plan.jobs_from as f64);
+            let at_from = jobs_at_from(plan, &state, grid);
             slots.swap = Some((i, &state, grid, at_from));
         }
         deadline_metrics(plan, &self.base, &slots, &counted)
@@ -136,17 +154,42 @@ impl TrialBuffers {
     }
 }
 
+/// Index of a jobs measure in per-measure arrays: gross 0, net 1.
+#[inline]
+fn measure_index(m: JobsMeasure) -> usize {
+    match m {
+        JobsMeasure::Gross => 0,
+        JobsMeasure::Net => 1,
+    }
+}
+
+/// A block's jobs at the target set's policy date, gross and net.
+fn jobs_at_from(plan: &Plan, s: &BlockState, grid: &[f64]) -> [f64; 2] {
+    let (g, x) = (grid[plan.jobs_from], plan.jobs_from as f64);
+    [s.jobs_at(g, x, JobsMeasure::Gross), s.jobs_at(g, x, JobsMeasure::Net)]
+}
+
+/// When a block counts as a built park under the count rule (`INFINITY`: never).
+#[inline]
+fn built_at(s: &BlockState, at: ParksCountAt) -> f64 {
+    match at {
+        ParksCountAt::Completion => s.completion,
+        ParksCountAt::Operation => s.first_operation(),
+    }
+}
+
 /// A block's parks (0 or 1), 专精特新, tech SMEs and new jobs at the end of whole month `x`
-/// (1 = the end of month index 0).
+/// (1 = the end of month index 0), under the headline readings.
 #[inline]
 fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: usize) -> [f64; 4] {
     let xf = x as f64;
     let d_end = plan.deadline as f64 + 1.0;
-    let jobs = if xf > plan.jobs_from as f64 { s.jobs_at(grid[x], xf) - jobs_at_from } else { 0.0 };
+    let jobs = if xf > plan.jobs_from as f64 { s.jobs_at(grid[x], xf, plan.jobs_measure) - jobs_at_from } else { 0.0 };
+    let park = if built_at(s, plan.parks_count_at) < xf { 1.0 } else { 0.0 };
     if s.first_operation() >= xf {
-        return [0.0, 0.0, 0.0, jobs]; // nothing operates yet: no firms
+        return [park, 0.0, 0.0, jobs]; // nothing operates yet: no firms
     }
-    [1.0, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
+    [park, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
 }
 
 /// The keys of the factors' standard-normal draws, in [`FACTORS`] order.
@@ -271,7 +314,7 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         let op = state.first_operation();
         out.block_delivery[i] = if op < horizon_end { month_index(op) } else { NOT_BY_HORIZON };
         out.block_replaced[i] = replaced;
-        buf.jobs_at_from[i] = state.jobs_at(grid[plan.jobs_from], plan.jobs_from as f64);
+        buf.jobs_at_from[i] = jobs_at_from(plan, &state, grid);
         buf.states[i] = state;
     }
     let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from, swap: None };
@@ -280,9 +323,10 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     // Sums run block by block over the months (in block order, so each month's sum adds the
     // same terms in the same order as `revenue_rate`, month by month, does), skipping the
     // months before a block can contribute anything: its terms there are exactly zero.
+    let scope = plan.revenue_scope;
     let (rates, lost) = (&mut buf.revenue_month, &mut buf.lost_month);
     for (k, (r, l)) in rates.iter_mut().zip(lost.iter_mut()).enumerate() {
-        *r = base.revenue_rate(k as i64 - 11);
+        *r = base.revenue_rate(k as i64 - 11, scope);
         *l = 0.0;
     }
     for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
@@ -292,38 +336,52 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
         let from = s.revenue_from_month().max(-11);
         for t in from..(months as i64) {
             let k = (t + 11) as usize;
-            rates[k] += s.revenue_in_month(grid, t);
-            lost[k] += s.lost_revenue_in_month(t);
+            rates[k] += s.revenue_in_month(grid, t, scope);
+            lost[k] += s.lost_revenue_in_month(t, scope);
         }
     }
     for (k, r) in rates.iter_mut().enumerate() {
-        *r = clamp_lost(*r, base.revenue_rate(k as i64 - 11), lost[k]);
+        *r = clamp_lost(*r, base.revenue_rate(k as i64 - 11, scope), lost[k]);
     }
     let [parks, spec, tech, revenue, jobs] = &mut out.paths;
     let tier = plan.tier;
     let jobs_from = plan.jobs_from as f64;
+    let measure = plan.jobs_measure;
+    let d_end = plan.deadline as f64 + 1.0;
     for t in 0..months {
         let xf = (t + 1) as f64;
         parks[t] = 0.0;
         spec[t] = base.specialized(xf, tier);
         tech[t] = base.tech_smes(xf);
-        jobs[t] = base.new_jobs(xf, jobs_from);
+        jobs[t] = base.new_jobs(xf, jobs_from, measure);
     }
-    let d_end = plan.deadline as f64 + 1.0;
+    let mi = measure_index(measure);
     for i in (0..n_blocks).filter(|&i| counted(i)) {
         let (s, grid, at_from) = slots.get(i);
+        let at_from = at_from[mi];
         for t in first_jobs_month(plan, s, at_from)..months {
-            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64) - at_from;
+            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64, measure) - at_from;
+        }
+        let built = built_at(s, plan.parks_count_at);
+        let first_park = if built.is_finite() { (built.max(0.0).floor() as usize).min(months) } else { months };
+        for (t, p) in parks.iter_mut().enumerate().skip(first_park) {
+            if built < (t + 1) as f64 {
+                *p += 1.0;
+            }
         }
         let op = s.first_operation();
         let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
         for t in first_firms..months {
             let x = t + 1;
             if op < x as f64 {
-                parks[t] += 1.0;
                 spec[t] += s.specialized_on(grid, x, d_end, tier);
                 tech[t] += s.tech_smes_on(grid, x, d_end);
             }
+        }
+    }
+    if plan.parks_sites == ParksSites::DynamicList {
+        for (t, p) in parks.iter_mut().enumerate() {
+            *p += base.other_parks((t + 1) as f64, d_end);
         }
     }
     for (t, r) in revenue.iter_mut().enumerate() {
@@ -333,24 +391,25 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     for m in 0..METRIC_COUNT {
         out.at_deadline[m] = out.paths[m][d];
     }
+    out.readings = deadline_readings(plan, &base, &slots, &counted, true);
     // the base's share and each block's contribution at the deadline
     let deadline_year_months = (d as i64 - 11)..=(d as i64);
     out.base_at_deadline = [
-        0.0,
+        base.other_parks(d_end, d_end) * f64::from(plan.parks_sites == ParksSites::DynamicList),
         base.specialized(d_end, tier),
         base.tech_smes(d_end),
-        deadline_year_months.clone().map(|t| base.revenue_rate(t)).sum::<f64>() / 12.0,
-        base.new_jobs(d_end, jobs_from),
+        deadline_year_months.clone().map(|t| base.revenue_rate(t, scope)).sum::<f64>() / 12.0,
+        base.new_jobs(d_end, jobs_from, measure),
     ];
     let dx = plan.deadline + 1;
     for (i, (s, grid)) in buf.states.iter().zip(&buf.grids).enumerate() {
         let operating = s.first_operation() < d_end;
         out.block_at_deadline[i] = [
-            if operating { 1.0 } else { 0.0 },
+            if built_at(s, plan.parks_count_at) < d_end { 1.0 } else { 0.0 },
             if operating { s.specialized_on(grid, dx, d_end, tier) } else { 0.0 },
             if operating { s.tech_smes_on(grid, dx, d_end) } else { 0.0 },
-            deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t)).sum::<f64>() / 12.0,
-            if d_end > jobs_from { s.jobs_at(grid[dx], d_end) - buf.jobs_at_from[i] } else { 0.0 },
+            deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t, scope)).sum::<f64>() / 12.0,
+            if d_end > jobs_from { s.jobs_at(grid[dx], d_end, measure) - buf.jobs_at_from[i][mi] } else { 0.0 },
         ];
     }
 }
@@ -425,14 +484,14 @@ pub enum Change<'a> {
 struct Slots<'a> {
     states: &'a [BlockState],
     grids: &'a [Vec<f64>],
-    jobs_at_from: &'a [f64],
-    /// Block `i` as (state, grid, jobs at the policy date) instead.
-    swap: Option<(usize, &'a BlockState, &'a [f64], f64)>,
+    jobs_at_from: &'a [[f64; 2]],
+    /// Block `i` as (state, grid, jobs at the policy date gross and net) instead.
+    swap: Option<(usize, &'a BlockState, &'a [f64], [f64; 2])>,
 }
 
 impl Slots<'_> {
     #[inline]
-    fn get(&self, i: usize) -> (&BlockState, &[f64], f64) {
+    fn get(&self, i: usize) -> (&BlockState, &[f64], [f64; 2]) {
         match self.swap {
             Some((k, s, g, j)) if k == i => (s, g, j),
             _ => (&self.states[i], &self.grids[i], self.jobs_at_from[i]),
@@ -440,41 +499,86 @@ impl Slots<'_> {
     }
 }
 
-/// The five metrics at the deadline from the blocks in `slots` that `counted` keeps: bit for bit
-/// what the monthly paths of [`run_trial`] give at the deadline, in a fraction of the work.
+/// The five metrics at the deadline from the blocks in `slots` that `counted` keeps, under
+/// the headline readings: bit for bit what the monthly paths of [`run_trial`] give at the
+/// deadline, in a fraction of the work.
 fn deadline_metrics(plan: &Plan, base: &Base, slots: &Slots, counted: &dyn Fn(usize) -> bool) -> [f64; METRIC_COUNT] {
+    let r = deadline_readings(plan, base, slots, counted, false);
+    plan.headline().map(|h| r[h as usize])
+}
+
+/// Every reading at the deadline (with `every` false: only the headline readings; the others
+/// are left at 0).
+fn deadline_readings(
+    plan: &Plan,
+    base: &Base,
+    slots: &Slots,
+    counted: &dyn Fn(usize) -> bool,
+    every: bool,
+) -> [f64; READING_COUNT] {
     let d = plan.deadline;
     let (x, xf) = (d + 1, (d + 1) as f64);
     let d_end = xf;
     let tier = plan.tier;
-    let mut out = [0.0, base.specialized(xf, tier), base.tech_smes(xf), 0.0, base.new_jobs(xf, plan.jobs_from as f64)];
+    let mut out = [0.0; READING_COUNT];
+    let headline = plan.headline();
+    let wanted = |r: Reading| every || headline.contains(&r);
     let blocks = (0..plan.blocks.len()).filter(|&i| counted(i));
+    let (mut completed, mut operating) = (0.0, 0.0);
+    out[Reading::Specialized as usize] = base.specialized(xf, tier);
+    out[Reading::TechSmes as usize] = base.tech_smes(xf);
     for i in blocks.clone() {
-        let (s, grid, at_from) = slots.get(i);
-        if d >= first_jobs_month(plan, s, at_from) {
-            out[4] += s.jobs_at(grid[x], xf) - at_from;
+        let (s, grid, _) = slots.get(i);
+        if s.completion < xf {
+            completed += 1.0;
         }
         if s.first_operation() < xf {
-            out[0] += 1.0;
-            out[1] += s.specialized_on(grid, x, d_end, tier);
-            out[2] += s.tech_smes_on(grid, x, d_end);
+            operating += 1.0;
+            out[Reading::Specialized as usize] += s.specialized_on(grid, x, d_end, tier);
+            out[Reading::TechSmes as usize] += s.tech_smes_on(grid, x, d_end);
         }
     }
-    let mut rates = [0.0; 12];
-    for (j, r) in rates.iter_mut().enumerate() {
-        let t = d as i64 - 11 + j as i64;
-        let base_rate = base.revenue_rate(t);
-        let (mut rate, mut lost) = (base_rate, 0.0);
+    let listed = base.other_parks(xf, d_end);
+    out[Reading::ParksCompletionAnnex as usize] = completed;
+    out[Reading::ParksOperationAnnex as usize] = operating;
+    out[Reading::ParksCompletionListed as usize] = completed + listed;
+    out[Reading::ParksOperationListed as usize] = operating + listed;
+    for (reading, measure) in [(Reading::JobsGross, JobsMeasure::Gross), (Reading::JobsNet, JobsMeasure::Net)] {
+        if !wanted(reading) {
+            continue;
+        }
+        let mut jobs = base.new_jobs(xf, plan.jobs_from as f64, measure);
         for i in blocks.clone() {
-            let (s, grid, _) = slots.get(i);
-            if t >= s.revenue_from_month().max(-11) {
-                rate += s.revenue_in_month(grid, t);
-                lost += s.lost_revenue_in_month(t);
+            let (s, grid, at_from) = slots.get(i);
+            let at_from = at_from[measure_index(measure)];
+            if d >= first_jobs_month(plan, s, at_from) {
+                jobs += s.jobs_at(grid[x], xf, measure) - at_from;
             }
         }
-        *r = clamp_lost(rate, base_rate, lost);
+        out[reading as usize] = jobs;
     }
-    out[3] = trailing_revenue(&rates);
+    for (reading, scope) in
+        [(Reading::RevenueAll, RevenueScope::All), (Reading::RevenueAboveScale, RevenueScope::AboveScale)]
+    {
+        if !wanted(reading) {
+            continue;
+        }
+        let mut rates = [0.0; 12];
+        for (j, r) in rates.iter_mut().enumerate() {
+            let t = d as i64 - 11 + j as i64;
+            let base_rate = base.revenue_rate(t, scope);
+            let (mut rate, mut lost) = (base_rate, 0.0);
+            for i in blocks.clone() {
+                let (s, grid, _) = slots.get(i);
+                if t >= s.revenue_from_month().max(-11) {
+                    rate += s.revenue_in_month(grid, t, scope);
+                    lost += s.lost_revenue_in_month(t, scope);
+                }
+            }
+            *r = clamp_lost(rate, base_rate, lost);
+        }
+        out[reading as usize] = trailing_revenue(&rates);
+    }
     out
 }
 
@@ -495,6 +599,8 @@ mod tests {
                 run_trial(&plan, 7, t, &mut buf);
                 let got = buf.deadline_with(&plan, Change::None, &mut grid);
                 assert_eq!(got.map(f64::to_bits), buf.outcome.at_deadline.map(f64::to_bits), "{name}: trial {t}");
+                let headline = plan.headline().map(|r| buf.outcome.readings[r as usize]);
+                assert_eq!(headline.map(f64::to_bits), got.map(f64::to_bits), "{name}: trial {t}, readings");
                 // a block swapped for itself changes nothing either
                 let i = t as usize % plan.blocks.len();
                 let same = buf.deadline_with(&plan, Change::Replaced(i, &plan.blocks[i]), &mut grid);

@@ -10,6 +10,7 @@ use crate::summary::Summary;
 pub fn targets(s: &Scenario, summary: &Summary) -> String {
     let mut t = TextTable::new(&[
         ("target", Align::Left),
+        ("reading", Align::Left),
         ("threshold", Align::Right),
         ("P(met)", Align::Right),
         ("95% interval", Align::Right),
@@ -19,8 +20,10 @@ pub fn targets(s: &Scenario, summary: &Summary) -> String {
     ]);
     for r in &summary.targets {
         let about = s.target_set.target(r.id).is_some_and(|t| t.about);
+        let reading = summary.readings.iter().find(|x| x.target == r.id && x.headline).map(|x| x.reading.key());
         t.row(vec![
             format!("{} ({})", r.id.key(), r.id.label_zh()),
+            reading.unwrap_or("").to_string(),
             format!("{}{}", metric_en(r.id, r.threshold), if about { " ~" } else { "" }),
             percent(r.p_met),
             format!("{}–{}", percent(r.ci.low), percent(r.ci.high)),
@@ -31,6 +34,7 @@ pub fn targets(s: &Scenario, summary: &Summary) -> String {
     }
     t.row(vec![
         "all targets (全部)".into(),
+        "headline".into(),
         String::new(),
         percent(summary.all.p_met),
         format!("{}–{}", percent(summary.all.ci.low), percent(summary.all.ci.high)),
@@ -42,6 +46,56 @@ pub fn targets(s: &Scenario, summary: &Summary) -> String {
         "P(met) at the end of {}; metrics at the deadline ({}). ~ = the text says 左右 (about).\n{}",
         s.target_set.deadline,
         s.target_set.label_en,
+        t.render()
+    )
+}
+
+/// The readings table: each target under each of its readings (口径), on the same trials, with
+/// P(met) at the threshold and, for a 左右 target, at its tolerance; then all targets together
+/// under the headline, narrowest and broadest readings.
+pub fn readings(summary: &Summary) -> String {
+    let mut t = TextTable::new(&[
+        ("target", Align::Left),
+        ("reading", Align::Left),
+        ("counts", Align::Left),
+        ("P(met)", Align::Right),
+        ("95% interval", Align::Right),
+        ("within tolerance", Align::Right),
+        ("median", Align::Right),
+    ]);
+    for r in &summary.readings {
+        let tolerance = match (r.tolerance_threshold, r.p_met_tolerance) {
+            (Some(x), Some(p)) => format!("≥{}: {}", metric_en(r.target, x), percent(p)),
+            _ => String::new(),
+        };
+        t.row(vec![
+            r.target.key().to_string(),
+            format!("{}{}", r.reading.key(), if r.headline { " *" } else { "" }),
+            r.reading.label_en().to_string(),
+            percent(r.p_met),
+            format!("{}–{}", percent(r.ci.low), percent(r.ci.high)),
+            tolerance,
+            metric_en(r.target, r.p50),
+        ]);
+    }
+    for a in &summary.all_readings {
+        t.row(vec![
+            "all".into(),
+            format!("{}{}", a.combination, if a.combination == "headline" { " *" } else { "" }),
+            match a.combination.as_str() {
+                "narrowest" => "every target under the reading that counts least".into(),
+                "broadest" => "every target under the reading that counts most".into(),
+                _ => "every target under its headline reading".into(),
+            },
+            percent(a.p_met),
+            format!("{}–{}", percent(a.ci.low), percent(a.ci.high)),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    format!(
+        "Readings (口径): where the text can be read more than one way, every reading on the same trials \
+         (docs/targets.md). * = the headline reading, used in the table above.\n{}",
         t.render()
     )
 }

@@ -90,9 +90,11 @@ params! {
     RenovationVacateMonths: "renovation.vacate_months", Block, Real, [0.0, 60.0], "months",
         "renovation only: months to move the existing firms out before works start";
     RenovationExistingRevenueCnyPerMu: "renovation.existing_revenue_cny_per_mu", Block, Real, [0.0, INF], "CNY per mu per year",
-        "renovation only: revenue of the firms moved out (lost from the base until the block refills)";
+        "renovation only: revenue of the site's firms before it is cleared";
     RenovationExistingJobsPerMu: "renovation.existing_jobs_per_mu", Block, Real, [0.0, INF], "jobs per mu",
-        "renovation only: jobs of the firms moved out (counted against new jobs)";
+        "renovation only: jobs at the site before it is cleared";
+    RenovationDisplacedUrbanTypeShare: "renovation.displaced_urban_type_share", Block, Real, [0.0, 1.0], "share",
+        "renovation only: share of the cleared site's revenue and jobs that were urban-type industry and leave the city's total (closed or moved away; firms that move into a park are counted there as relocated)";
     // 3. floor area
     FloorPlotRatio: "floor.plot_ratio", Block, Real, [0.1, 10.0], "floor m² per land m²",
         "plot ratio (容积率) of the block";
@@ -122,6 +124,8 @@ params! {
         "annual revenue of one anchor firm (does not scale with floor area)";
     FirmsAnchorJobs: "firms.anchor_jobs", Block, Real, [0.0, INF], "jobs",
         "jobs of one anchor firm";
+    FirmsRelocatedShare: "firms.relocated_share", Block, Real, [0.0, 1.0], "share",
+        "share of a park's firms (with their revenue and jobs) that only moved from elsewhere in the central city: already counted in the base, so not added again";
     FirmsArriveCertifiedShare: "firms.arrive_certified_share", Block, Real, [0.0, 1.0], "share",
         "share of a park's arriving tech SMEs that are already 专精特新 (provincial or above) when they arrive: they count at once";
     // 6. revenue and jobs
@@ -131,8 +135,6 @@ params! {
         "share of a park's revenue earned by above-designated-size (规上) firms";
     JobsAreaPerJobM2: "jobs.area_per_job_m2", Block, Real, [1.0, 10000.0], "m² per job",
         "occupied floor area per job";
-    JobsRelocatedShare: "jobs.relocated_share", Block, Real, [0.0, 1.0], "share",
-        "share of a park's jobs that only moved from elsewhere in the central city (not new)";
     // 7. common shocks (effect sizes; the factors themselves are in [shocks.correlation])
     ShocksMacroMean: "shocks.macro_mean", City, Real, [-5.0, 5.0], "standard deviations",
         "mean of the macro factor (negative: a downturn)";
@@ -171,9 +173,28 @@ params! {
         "net new tech SMEs per year in the central city outside the blocks";
     BaseJobsAddedPerYear: "base.jobs_added_per_year", City, Real, [-INF, INF], "jobs per year",
         "net new urban-industry jobs per year in the central city outside the blocks";
+    BaseJobsLostPerYear: "base.jobs_lost_per_year", City, Real, [0.0, INF], "jobs per year",
+        "jobs lost a year in the base's shrinking, closing and departing firms: gross new jobs = net + lost";
+    BaseOtherParksListed: "base.other_parks_listed", City, Count, [0.0, INF], "parks",
+        "parks outside the annex (buildings, street blocks, renovated parks) on the list and built by the deadline (the dynamic-list reading)";
     BaseNanhuShare: "base.nanhu_share", City, Real, [0.0, 1.0], "share",
         "Nanhu District's share of the central city's base (for the nanhu_2027 target set)";
 }
+
+/// A parameter whose key path changed: scenarios that still use the old one are told the new.
+pub struct Renamed {
+    pub old: &'static str,
+    pub new: &'static str,
+    pub since: &'static str,
+    pub why: &'static str,
+}
+
+pub const RENAMED: &[Renamed] = &[Renamed {
+    old: "jobs.relocated_share",
+    new: "firms.relocated_share",
+    since: "0.3.0",
+    why: "a firm that moves into a park from elsewhere in the central city is neither gained nor lost, so the share now applies to the park's firms, revenue and jobs alike",
+}];
 
 /// Random keys of the parameters: hashes of their key paths (stable names, not positions).
 pub const PARAM_KEYS: [u64; PARAMS.len()] = {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// The scenario library compiled into parkcast (name, text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("baseline.toml", include_str!("../../scenarios/baseline.toml")),
-    ("final_definition.toml", include_str!("../../scenarios/final_definition.toml")),
+    ("draft_definition.toml", include_str!("../../scenarios/draft_definition.toml")),
     ("parks_only.toml", include_str!("../../scenarios/parks_only.toml")),
     ("slow_approvals.toml", include_str!("../../scenarios/slow_approvals.toml")),
     ("policy_package.toml", include_str!("../../scenarios/policy_package.toml")),

@@ -3,7 +3,7 @@
 use super::correlation::{read_correlation, Correlation};
 use super::levers::{lever_def, LeverSetting, LeverValue, Levers, Replacement, LEVERS};
 use super::param::{read_param, Level, Param};
-use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS};
+use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS, RENAMED};
 use super::source::RawScenario;
 use super::{group_value, group_values, Reserve, Scenario, Settings, GROUP_AXES, MAX_HORIZON, MAX_TRIALS};
 use crate::engine::streams::Sampling;
@@ -343,7 +343,17 @@ fn read_param_sections(
             continue;
         }
         let Some(sf) = Fields::of(snode, &f.child(section), problems) else { continue };
-        let keys = block_keys(section);
+        let mut keys = block_keys(section);
+        for (key, pnode) in sf.table.iter() {
+            if let Some(r) = RENAMED.iter().find(|r| r.old == format!("{section}.{key}")) {
+                keys.push(key);
+                problems.push(
+                    &pnode.origin,
+                    sf.child(key),
+                    format!("renamed to `params.{}` in parkcast {}: {}", r.new, r.since, r.why),
+                );
+            }
+        }
         sf.allow_only(&keys, problems);
         for (key, pnode) in sf.table.iter() {
             if let Some((idx, def)) = find(&format!("{section}.{key}")) {

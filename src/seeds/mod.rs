@@ -5,14 +5,17 @@
 
 mod blocks;
 pub mod kinds;
+pub mod readings;
 mod targets;
 
 pub use blocks::{
     parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU,
     POLICY_MONTH,
 };
+pub use readings::{JobsMeasure, ParksCountAt, ParksSites, Reading, READING_COUNT};
 pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,
+    DEFAULT_TOLERANCE,
 };
 
 use crate::input_file::InputKind;

@@ -1,6 +1,7 @@
 //! `seeds/targets.toml`: named sets of 2027 targets (the draft, the final text, Nanhu's plan).
 
 use super::kinds::District;
+use super::readings::{JobsMeasure, ParksCountAt, ParksSites, Reading};
 use crate::month::Month;
 use crate::toml_tree::{self, Fields, Problems};
 
@@ -96,7 +97,22 @@ pub struct Target {
     pub tier: Option<SpecializedTier>,
     /// For `revenue`.
     pub revenue_scope: Option<RevenueScope>,
+    /// The reading (口径) the target is judged under: the headline reading.
+    pub reading: Reading,
+    /// For a 左右 target: the share below the threshold within which it also reports
+    /// P(met) (0.1: ≥ 18 parks for "about 20").
+    pub tolerance: Option<f64>,
 }
+
+impl Target {
+    /// The threshold less the tolerance of a 左右 target (`None` if it states none).
+    pub fn tolerance_threshold(&self) -> Option<f64> {
+        self.tolerance.map(|t| self.threshold * (1.0 - t))
+    }
+}
+
+/// The tolerance of a 左右 target when its set states none: ±10 %.
+pub const DEFAULT_TOLERANCE: f64 = 0.1;
 
 /// A named set of targets.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,7 +135,20 @@ impl TargetSet {
 }
 
 const SET_KEYS: [&str; 8] = ["label_zh", "label_en", "source", "policy_date", "deadline", "blocks", "base", "targets"];
-const TARGET_KEYS: [&str; 8] = ["id", "threshold", "about", "unit", "counts", "tier", "revenue_scope", "period"];
+const TARGET_KEYS: [&str; 12] = [
+    "id",
+    "threshold",
+    "about",
+    "tolerance",
+    "unit",
+    "counts",
+    "tier",
+    "revenue_scope",
+    "count_at",
+    "sites",
+    "measure",
+    "period",
+];
 
 /// Parses `targets.toml`, reporting every problem.
 pub fn parse_target_sets(file: &str, text: &str) -> Result<Vec<TargetSet>, Problems> {
@@ -263,10 +292,63 @@ fn parse_target(f: &Fields, problems: &mut Problems) -> Option<Target> {
         }
     });
     let _period = f.opt_string("period", problems);
+    let tolerance = f.opt_number("tolerance", problems);
+    if let Some(t) = tolerance {
+        if !(0.0..1.0).contains(&t) {
+            problems.push(f.origin, f.child("tolerance"), format!("{t} is not a share in [0, 1) (0.1 = ±10 %)"));
+        } else if !about {
+            problems.push(f.origin, f.child("tolerance"), "a tolerance needs `about = true` (the text says 左右)");
+        }
+    }
+    let choice = |key: &str, allowed: &[&str], problems: &mut Problems| -> Option<usize> {
+        let s = f.opt_string(key, problems)?;
+        let at = allowed.iter().position(|a| *a == s);
+        if at.is_none() {
+            problems.push(f.origin, f.child(key), format!("{s:?} is not allowed (allowed: {})", allowed.join(", ")));
+        }
+        at
+    };
+    let count_at = choice("count_at", &["completion", "operation"], problems)
+        .map(|i| [ParksCountAt::Completion, ParksCountAt::Operation][i]);
+    let sites =
+        choice("sites", &["dynamic_list", "annex"], problems).map(|i| [ParksSites::DynamicList, ParksSites::Annex][i]);
+    let measure = choice("measure", &["gross", "net"], problems).map(|i| [JobsMeasure::Gross, JobsMeasure::Net][i]);
+    // each reading field belongs to one target, and that target must state it
+    if let Some(id) = id {
+        let fields: [(&str, TargetId); 4] = [
+            ("count_at", TargetId::Parks),
+            ("sites", TargetId::Parks),
+            ("measure", TargetId::Jobs),
+            ("revenue_scope", TargetId::Revenue),
+        ];
+        for (key, owner) in fields {
+            let stated = f.node(key).is_some();
+            if owner != id && stated {
+                problems.push(
+                    f.origin,
+                    f.child(key),
+                    format!("`{key}` is a reading of the `{}` target only", owner.key()),
+                );
+            } else if owner == id && !stated {
+                problems.push(
+                    f.origin,
+                    f.child(key),
+                    format!("missing: the `{}` target must state its reading `{key}` (docs/targets.md)", owner.key()),
+                );
+            }
+        }
+    }
     if problems.len() > before {
         return None;
     }
     let id = id?;
+    let reading = match id {
+        TargetId::Parks => Reading::parks(count_at?, sites?),
+        TargetId::Specialized => Reading::Specialized,
+        TargetId::TechSmes => Reading::TechSmes,
+        TargetId::Revenue => Reading::revenue(revenue_scope?),
+        TargetId::Jobs => Reading::jobs(measure?),
+    };
     Some(Target {
         id,
         threshold: threshold?,
@@ -278,10 +360,8 @@ fn parse_target(f: &Fields, problems: &mut Problems) -> Option<Target> {
         } else {
             None
         },
-        revenue_scope: if id == TargetId::Revenue {
-            Some(revenue_scope.unwrap_or(RevenueScope::AboveScale))
-        } else {
-            None
-        },
+        revenue_scope: if id == TargetId::Revenue { revenue_scope } else { None },
+        reading,
+        tolerance: about.then(|| tolerance.unwrap_or(DEFAULT_TOLERANCE)),
     })
 }

@@ -60,7 +60,9 @@ fn everything_fixed_reproduces_hand_computed_metrics_with(sampling: &str) {
     // occupied floor area at the deadline: land × 666.67 × plot ratio 2 × industrial share 0.75 × ceiling 0.5
     let occupied = DELIVERED_MU * M2_PER_MU * 2.0 * 0.75 * 0.5;
     let months = 38.0; // 2024-11 to the end of 2027-12
-    let revenue = 50e9 * 1.1f64.powi(3) + occupied * 10_000.0 * 0.8;
+                       // the parks' firms new to the city (1 − relocated share 0.2) add revenue and jobs
+    let revenue = 50e9 * 1.1f64.powi(3) + occupied * 10_000.0 * 0.8 * 0.8;
+    let revenue_all = 50e9 * 1.1f64.powi(3) * 1.2 + occupied * 10_000.0 * 0.8;
     let jobs = 1200.0 * months / 12.0 + occupied / 100.0 * 0.8;
     for t in 0..agg.trials as usize {
         let m = |k: usize| agg.columns.metric[k][t];
@@ -70,6 +72,10 @@ fn everything_fixed_reproduces_hand_computed_metrics_with(sampling: &str) {
         // the occupancy logistic reaches its ceiling to within 1e-12 in 2027
         assert_close(m(3), revenue, 1e-9, "revenue");
         assert_close(m(4), jobs, 1e-9, "jobs");
+        // the other readings on the same trial
+        let r = |x: parkcast::seeds::Reading| agg.columns.readings[x as usize][t];
+        assert_close(r(parkcast::seeds::Reading::RevenueAll), revenue_all, 1e-9, "revenue, all");
+        assert_close(r(parkcast::seeds::Reading::JobsNet), jobs, 1e-9, "jobs, net (nothing lost)");
     }
     assert_eq!(agg.met[0].hits, 0); // 15 < 20 parks
 }
@@ -113,7 +119,8 @@ fn poisson_intake_gives_the_poisson_tail_with(sampling: &str) {
         "base.tech_smes_added_per_year.fixed=0",
         "settings.trials=20000",
     ]);
-    let lambda = DELIVERED_MU * M2_PER_MU * 2.0 * 0.75 * 0.5 / 21_000.0;
+    // arrivals thinned by the share new to the city (1 − 0.2): Poisson still
+    let lambda = DELIVERED_MU * M2_PER_MU * 2.0 * 0.75 * 0.5 / 21_000.0 * 0.8;
     let n = agg.trials;
     let mut pmf = (-lambda).exp();
     let mut cdf_below = 0.0;
@@ -211,7 +218,8 @@ fn a_mixed_share_gives_the_hand_computed_mean_with(sampling: &str) {
     ]
     .concat();
     let (_, agg) = simulate(&overrides);
-    let per_mu = M2_PER_MU * 2.0 * 0.75 * 0.5 / 21_000.0;
+    // (arrivals thinned by the share new to the city, 1 − relocated share 0.2)
+    let per_mu = M2_PER_MU * 2.0 * 0.75 * 0.5 / 21_000.0 * 0.8;
     let (lambda_d, lambda_18) = (DELIVERED_MU * per_mu, OPERATING_BY_2026_04_MU * per_mu);
     let want = 0.25 * lambda_d + 0.5 * 0.75 * lambda_18;
     let xs = &agg.columns.metric[SPECIALIZED];

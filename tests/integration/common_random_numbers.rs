@@ -21,7 +21,7 @@ const TRIALS: u64 = 24;
 const SCENARIOS: [&str; 9] = [
     "baseline.toml",
     "downturn.toml",
-    "final_definition.toml",
+    "draft_definition.toml",
     "nanhu.toml",
     "no_replacement.toml",
     "parks_only.toml",
@@ -50,11 +50,14 @@ fn may_affect(path: &str, m: usize) -> bool {
         | "shocks.revenue_log_per_sd"
         | "shocks.base_revenue_log_per_sd" => only(&[REVENUE]),
         "jobs.area_per_job_m2"
-        | "jobs.relocated_share"
         | "renovation.existing_jobs_per_mu"
         | "firms.anchor_jobs"
         | "base.jobs_added_per_year"
+        | "base.jobs_lost_per_year"
         | "shocks.base_jobs_per_sd" => only(&[JOBS]),
+        "renovation.displaced_urban_type_share" => only(&[REVENUE, JOBS]),
+        "firms.relocated_share" => m != PARKS,
+        "base.other_parks_listed" => only(&[PARKS]),
         "firms.anchor_count" => only(&[REVENUE, JOBS]),
         "firms.specialized_share"
         | "firms.arrive_certified_share"

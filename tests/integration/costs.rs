@@ -14,7 +14,7 @@ fn goal_seek_with_a_tolerance_below_the_float_resolution_ends_and_says_so() {
     assert!(r.stdout.starts_with("smallest base.revenue_2024_cny with P(revenue met) ≥ 50.0%: "), "{}", r.stdout);
     assert!(
         r.stdout.contains(
-            "  --tolerance 0.000001 is below the resolution of floats here: the bracket stopped at two adjacent values 1.52587890625e-5 apart, and the value above is the best found"
+            "  --tolerance 0.000001 is below the resolution of floats here: the bracket stopped at two adjacent values 7.62939453125e-6 apart, and the value above is the best found"
         ),
         "{}",
         r.stdout

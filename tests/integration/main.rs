@@ -14,6 +14,7 @@ mod interrupt;
 mod monitor;
 mod numerical_guards;
 mod output_safety;
+mod readings;
 mod replay;
 mod report_data;
 mod reproducibility;

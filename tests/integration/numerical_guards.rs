@@ -145,7 +145,14 @@ fn scenario(overrides: &[String]) -> Scenario {
 /// the counted blocks, and revenue ≥ 0 if `revenue_floor`.
 fn check_paths(plan: &Plan, seed: u64, trials: u64, revenue_floor: bool) -> Result<(), String> {
     let mut buf = TrialBuffers::new(plan);
-    let counted = plan.blocks.iter().filter(|b| b.counted).count() as f64;
+    // parks: the counted blocks, and under the dynamic-list reading the other parks listed
+    let listed = match plan.parks_sites {
+        parkcast::seeds::ParksSites::DynamicList => {
+            plan.city(parkcast::scenario::ParamId::BaseOtherParksListed).support().1
+        }
+        parkcast::seeds::ParksSites::Annex => 0.0,
+    };
+    let counted = plan.blocks.iter().filter(|b| b.counted).count() as f64 + listed;
     for trial in 0..trials {
         run_trial(plan, seed, trial, &mut buf);
         for (m, id) in TargetId::ALL.iter().enumerate() {
@@ -159,7 +166,7 @@ fn check_paths(plan: &Plan, seed: u64, trials: u64, revenue_floor: bool) -> Resu
                     return Err(format!("{} is not a whole number ≥ 0", at()));
                 }
                 if *id == TargetId::Parks && x > counted {
-                    return Err(format!("{} exceeds the {counted} counted blocks", at()));
+                    return Err(format!("{} exceeds the {counted} counted blocks and listed parks", at()));
                 }
                 if *id == TargetId::Revenue && revenue_floor && x < 0.0 {
                     return Err(format!("{} is negative", at()));

@@ -28,14 +28,16 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero_difference() {
 
 #[test]
 fn a_lever_that_only_shortens_delays_never_lowers_p_parks_met() {
-    // Nanhu's parks target (≥ 3 of its 9 blocks) is neither certain nor impossible
+    // Nanhu's parks target (≥ 3 of its 9 blocks built) is neither certain nor impossible with
+    // a 28-month build
     let seeds = Seeds::embedded();
     let nanhu = ScenarioSource::Embedded("nanhu.toml");
     let cancel = AtomicBool::new(false);
-    let off = evaluate(&nanhu, &[], &seeds, common(4000), &cancel).unwrap();
+    let longer = "params.build.duration_months=28".to_string();
+    let off = evaluate(&nanhu, std::slice::from_ref(&longer), &seeds, common(4000), &cancel).unwrap();
     let on = evaluate(
         &nanhu,
-        &["levers.parallel_approvals.value=6".into(), "levers.joint_acceptance.value=4".into()],
+        &[longer, "levers.parallel_approvals.value=6".into(), "levers.joint_acceptance.value=4".into()],
         &seeds,
         common(4000),
         &cancel,
@@ -60,12 +62,13 @@ fn fixture() -> ScenarioSource {
 
 #[test]
 fn goal_seek_finds_the_closed_form_answer_in_a_fixed_revenue_scenario() {
-    // In the fixed scenario revenue 2027 = R0 × 1.1³ + block revenue, with no randomness, so
-    // P(revenue ≥ ¥100 bn) jumps from 0 to 1 at R0* = (1e11 − block revenue) / 1.331.
+    // In the fixed scenario revenue 2027 = R0 × 1.1³ + block revenue (规上 share 0.8 of the
+    // firms new to the city, 0.8), with no randomness, so P(revenue ≥ ¥100 bn) jumps from 0
+    // to 1 at R0* = (1e11 − block revenue) / 1.331.
     let delivered_mu = (140.0 + 131.0 + 91.0 + 73.0 + 128.0)
         + (328.0 + 146.9 + 25.0 + 45.8)
         + (39.7 + 231.0 + 101.2 + 80.0 + 88.0 + 49.0);
-    let blocks = delivered_mu * 666.67 * 2.0 * 0.75 * 0.5 * 10_000.0 * 0.8;
+    let blocks = delivered_mu * 666.67 * 2.0 * 0.75 * 0.5 * 10_000.0 * 0.8 * 0.8;
     let r0 = (1.0e11 - blocks) / 1.1f64.powi(3);
     let tolerance = 1.0e6; // ¥1 m on a ¥70 bn base
     let q = GoalSeek {

@@ -26,9 +26,13 @@ pub(super) fn write(path: &Path, columns: Vec<Column>) -> Result<(), ExportError
     w.into_inner().map_err(|e| ExportError::new(path, e.error()))?.sync_all().map_err(|e| ExportError::new(path, e))
 }
 
-/// `summary.csv`: one row per target and a row `all`.
+/// `summary.csv`: one row per target (under its headline reading, named in `reading`) and a
+/// row `all`.
 pub fn write_summary(path: &Path, s: &Summary) -> Result<(), ExportError> {
     let mut target: Vec<String> = s.targets.iter().map(|t| t.id.key().to_string()).collect();
+    let headline = |id: TargetId| s.readings.iter().find(|r| r.target == id && r.headline).map(|r| r.reading.key());
+    let mut reading: Vec<Option<&str>> = s.targets.iter().map(|t| headline(t.id)).collect();
+    reading.push(Some("headline"));
     let mut threshold: Vec<Option<f64>> = s.targets.iter().map(|t| Some(t.threshold)).collect();
     let mut p: Vec<f64> = s.targets.iter().map(|t| t.p_met).collect();
     let mut lo: Vec<f64> = s.targets.iter().map(|t| t.ci.low).collect();
@@ -45,6 +49,7 @@ pub fn write_summary(path: &Path, s: &Summary) -> Result<(), ExportError> {
         path,
         vec![
             col("target", target),
+            col("reading", reading),
             col("threshold", threshold),
             col("p_met", p),
             col("ci_low", lo),
@@ -54,6 +59,51 @@ pub fn write_summary(path: &Path, s: &Summary) -> Result<(), ExportError> {
             col("p95", q(|t| t.p95)),
             col("mean", q(|t| t.mean)),
             col("base_mean", q(|t| t.base_mean)),
+        ],
+    )
+}
+
+/// `readings.csv`: every target under every reading (口径) on the same trials — P(met) at the
+/// threshold and, for a 左右 target, at its tolerance — then all targets together under the
+/// headline, narrowest and broadest readings (`target` = `all`).
+pub fn write_readings(path: &Path, s: &Summary) -> Result<(), ExportError> {
+    let rows = &s.readings;
+    let all = &s.all_readings;
+    let mut target: Vec<String> = rows.iter().map(|r| r.target.key().to_string()).collect();
+    target.extend(all.iter().map(|_| "all".to_string()));
+    let mut reading: Vec<String> = rows.iter().map(|r| r.reading.key().to_string()).collect();
+    reading.extend(all.iter().map(|a| a.combination.clone()));
+    let mut label_zh: Vec<String> = rows.iter().map(|r| r.reading.label_zh().to_string()).collect();
+    label_zh.extend(all.iter().map(|a| a.readings.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("；")));
+    let mut headline: Vec<bool> = rows.iter().map(|r| r.headline).collect();
+    headline.extend(all.iter().map(|a| a.combination == "headline"));
+    let some = |f: fn(&crate::summary::ReadingRow) -> f64| -> Vec<Option<f64>> {
+        rows.iter().map(|r| Some(f(r))).chain(all.iter().map(|_| None)).collect()
+    };
+    let mut p: Vec<f64> = rows.iter().map(|r| r.p_met).collect();
+    p.extend(all.iter().map(|a| a.p_met));
+    let mut lo: Vec<f64> = rows.iter().map(|r| r.ci.low).collect();
+    lo.extend(all.iter().map(|a| a.ci.low));
+    let mut hi: Vec<f64> = rows.iter().map(|r| r.ci.high).collect();
+    hi.extend(all.iter().map(|a| a.ci.high));
+    let tolerance: Vec<Option<f64>> =
+        rows.iter().map(|r| r.tolerance_threshold).chain(all.iter().map(|_| None)).collect();
+    let p_tol: Vec<Option<f64>> = rows.iter().map(|r| r.p_met_tolerance).chain(all.iter().map(|_| None)).collect();
+    write(
+        path,
+        vec![
+            col("target", target),
+            col("reading", reading),
+            col("reading_zh", label_zh),
+            col("headline", headline),
+            col("threshold", some(|r| r.threshold)),
+            col("p_met", p),
+            col("ci_low", lo),
+            col("ci_high", hi),
+            col("tolerance_threshold", tolerance),
+            col("p_met_tolerance", p_tol),
+            col("p50", some(|r| r.p50)),
+            col("mean", some(|r| r.mean)),
         ],
     )
 }

@@ -23,6 +23,7 @@ const MAX_ENTRIES: usize = 20_000;
 /// command fails until it does.
 pub const OUTPUT_FILES: &[&str] = &[
     "summary.csv",
+    "readings.csv",
     "block_summary.csv",
     "timeseries.csv",
     "trials.parquet",

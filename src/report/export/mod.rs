@@ -47,7 +47,7 @@ impl ExportError {
     }
 }
 
-/// Writes summary.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
+/// Writes summary.csv, readings.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
 /// (`charts/<lang>/*.svg|png`) and report.html into the claimed directory atomically. Stops
 /// between files (leaving nothing) once `cancel` is set.
 #[allow(clippy::too_many_arguments)]
@@ -75,6 +75,7 @@ pub fn write_all(
     let tmp = dir.path();
     let written = (|| {
         csv::write_summary(&tmp.join("summary.csv"), summary)?;
+        csv::write_readings(&tmp.join("readings.csv"), summary)?;
         csv::write_blocks(&tmp.join("block_summary.csv"), scenario, summary)?;
         csv::write_timeseries(&tmp.join("timeseries.csv"), summary)?;
         if let Some(c) = extras.criticality {

@@ -5,6 +5,7 @@
 mod assumptions;
 mod criticality;
 mod monitoring;
+mod readings;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
 
@@ -113,9 +114,10 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     // probability table
     let _ = write!(
         h,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("各目标达成概率", "Probability of each target"),
         l.t("目标", "target"),
+        l.t("口径", "reading"),
         l.t("门槛", "threshold"),
         l.t("达成概率", "P(met)"),
         l.t("95% 区间", "95% interval"),
@@ -124,10 +126,12 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         l.t("第95百分位", "95th percentile")
     );
     for t in &summary.targets {
+        let reading = summary.readings.iter().find(|r| r.target == t.id && r.headline);
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             l.metric(t.id),
+            reading.map(|r| escape(readings::label(l, r.reading))).unwrap_or_default(),
             l.value(t.id, t.threshold),
             pct(l, t.p_met),
             pct(l, t.ci.low),
@@ -139,7 +143,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     let _ = write!(
         h,
-        "<tr><td>{}</td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td></tr></table>",
+        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td></tr></table>",
         l.t("全部目标", "all targets"),
         pct(l, summary.all.p_met),
         pct(l, summary.all.ci.low),
@@ -156,6 +160,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         ));
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
+    h.push_str(&readings::section(summary, l));
     // charts
     let _ = write!(h, "<h2>{}</h2>", l.t("图表", "Charts"));
     for c in charts.iter().filter(|c| c.lang == l && !c.name.starts_with(criticality::CHART_PREFIX)) {
