@@ -92,6 +92,7 @@ pub mod ids {
     pub const TECH_PATH: u64 = name_key("firms.tech_path_offset");
     pub const SPECIALIZED_PATH: u64 = name_key("firms.specialized_path_offset");
     pub const NATIONAL_PATH: u64 = name_key("firms.national_path_offset");
+    pub const ARRIVED_CERTIFIED_PATH: u64 = name_key("firms.arrived_certified_path_offset");
     /// The geometric wait of an undetermined block for its start.
     pub const START_WAIT: u64 = name_key("start.wait");
     /// Monitoring: the conditional draws given what was observed.
@@ -106,6 +107,9 @@ pub mod ids {
     pub const SPECIALIZED_AT_DEADLINE: u64 = name_key("count.specialized_at_deadline");
     pub const SPECIALIZED_AFTER_KNOWN: u64 = name_key("count.specialized_after_known");
     pub const SPECIALIZED_EXTRA: u64 = name_key("count.specialized_extra");
+    pub const ARRIVED_CERTIFIED_AT_DEADLINE: u64 = name_key("count.arrived_certified_at_deadline");
+    pub const ARRIVED_CERTIFIED_AFTER_KNOWN: u64 = name_key("count.arrived_certified_after_known");
+    pub const ARRIVED_CERTIFIED_EXTRA: u64 = name_key("count.arrived_certified_extra");
     pub const NATIONAL_AT_DEADLINE: u64 = name_key("count.national_at_deadline");
     pub const NATIONAL_EXTRA: u64 = name_key("count.national_extra");
     pub const EXTRA_ANCHORS: u64 = name_key("count.extra_anchors");

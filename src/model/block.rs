@@ -7,7 +7,7 @@ use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{ids, BlockKey};
 use crate::scenario::{Dist, ParamId as P};
-use crate::seeds::{JobsMeasure, RevenueScope, SpecializedTier, StartStatus, M2_PER_MU};
+use crate::seeds::{JobsMeasure, RevenueScope, SpecializedTier, StartStatus, StartedIn, M2_PER_MU};
 use rand_distr::{Binomial, Distribution, Poisson};
 use std::cell::Cell;
 
@@ -33,6 +33,10 @@ pub struct BlockState {
     tech_share: f64,
     tech: Counts,
     cert_lag: f64,
+    /// Tech SMEs already 专精特新 when they arrived (driver: the tech SMEs count).
+    arrived: Counts,
+    /// Tech SMEs certified after the lag (driver: those not certified on arrival that arrived
+    /// `cert_lag` months earlier).
     specialized: Counts,
     national: Counts,
     pub revenue_density: f64,
@@ -118,14 +122,24 @@ impl BlockState {
         self.tech_from(grid[x], x as f64 > deadline_end)
     }
 
-    /// 专精特新 firms at whole month `x` (of the tier the target counts): certified among the
-    /// tech SMEs that had arrived `cert_lag` months earlier (occupancy interpolated on the grid).
+    /// Tech SMEs at time `x` that were not yet 专精特新 when they arrived (occupancy
+    /// interpolated on the grid): the firms the certification lag applies to.
+    #[inline]
+    fn uncertified_at(&self, grid: &[f64], x: f64, deadline_end: f64) -> f64 {
+        let after = x > deadline_end;
+        let n = self.tech_from(interpolate(grid, x), after);
+        n - self.arrived.at(n, after)
+    }
+
+    /// 专精特新 firms at whole month `x` (of the tier the target counts): those already
+    /// certified when they arrived, and those certified among the others that had arrived
+    /// `cert_lag` months earlier.
     #[inline]
     pub fn specialized_on(&self, grid: &[f64], x: usize, deadline_end: f64, tier: SpecializedTier) -> f64 {
         let after = x as f64 > deadline_end;
-        let then = x as f64 - self.cert_lag;
-        let eligible = self.tech_from(interpolate(grid, then), then > deadline_end);
-        let s = self.specialized.at(eligible, after);
+        let arrived = self.arrived.at(self.tech_from(grid[x], after), after);
+        let eligible = self.uncertified_at(grid, x as f64 - self.cert_lag, deadline_end);
+        let s = arrived + self.specialized.at(eligible, after);
         match tier {
             SpecializedTier::ProvincialAndAbove => s,
             SpecializedTier::National => self.national.at(s, after),
@@ -389,6 +403,19 @@ fn start_time(ctx: &BlockContext, b: &PlanBlock, shock_delay: f64, not_before: O
     }
 }
 
+/// The published start of a started block in model time (before 0): its month, or for a year
+/// only the month `start.month_in_year` of that year.
+fn published_start(ctx: &BlockContext, b: &PlanBlock, s: StartedIn) -> f64 {
+    let month = match s {
+        StartedIn::Month(m) => m,
+        StartedIn::Year(y) => {
+            let m = ctx.draw(b, P::StartMonthInYear);
+            crate::month::Month::new(y, m as u32).expect("month_in_year is 1–12")
+        }
+    };
+    month.since(super::plan::model_start()) as f64
+}
+
 /// The earliest start the scenario allows an undetermined block: the shortest decision lag
 /// (less parallel approvals) and the shortest extra delays, with no waiting and no bad shock.
 pub fn earliest_start(b: &PlanBlock, lv: &LeverValues) -> f64 {
@@ -424,8 +451,8 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
             vacate = ctx.draw(b, P::RenovationVacateMonths) * (1.0 - lv.special_fund_share);
         }
     }
-    // 1. start
-    let progress = if started { ctx.draw(b, P::StartProgressAtPolicy) } else { 0.0 };
+    // 1. start: a started block's start is observed (monitoring), published (seeds), or lies
+    // as far back as the drawn share of its work done by the policy date
     let shock_delay = -shock * sh.delay_months_per_sd;
     let known = b.known.as_deref();
     let known_start = known.and_then(|k| k.start);
@@ -433,9 +460,16 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         Some(KnownTime::NotYet) => known.map(|k| k.as_of),
         _ => None,
     };
+    let published = match (started, known_start, b.started_in) {
+        (true, None, Some(s)) => Some(published_start(ctx, b, s)),
+        _ => None,
+    };
+    let by_progress = started && known_start.is_none() && published.is_none();
+    let progress = if by_progress { ctx.draw(b, P::StartProgressAtPolicy) } else { 0.0 };
     let start = if started {
-        match known_start {
-            Some(KnownTime::At(t)) => t,
+        match (known_start, published) {
+            (Some(KnownTime::At(t)), _) => t,
+            (_, Some(t)) => t,
             _ => -progress * (duration + heritage),
         }
     } else {
@@ -454,7 +488,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     // completion as a function of the duration (before the special fund's cut)
     let scale = if renovation { 1.0 - lv.special_fund_share } else { 1.0 };
     let completion_of = |raw: f64| {
-        if started && known_start.is_none() {
+        if by_progress {
             (1.0 - progress) * (raw * scale + heritage)
         } else if started {
             start + raw * scale + heritage
@@ -463,6 +497,11 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         }
     };
     let mut completion = completion_of(duration / scale.max(1e-12));
+    if published.is_some() {
+        // a build shorter than the time since the published start: the annex lists the block as
+        // under construction at the policy date, so it completes then (never before)
+        completion = completion.max(0.0);
+    }
     if let Some(k) = known {
         match k.operation {
             Some(KnownTime::At(t)) => completion = t - fitout,
@@ -543,6 +582,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     // 5. firms
     let area_per_firm = ctx.draw(b, P::FirmsAreaPerFirmM2) / lv.industry_funds;
     let tech_share = ctx.draw(b, P::FirmsTechShare);
+    let arrive_share = (ctx.draw(b, P::FirmsArriveCertifiedShare) * lv.industry_funds).min(1.0);
     let spec_share = (ctx.draw(b, P::FirmsSpecializedShare) * lv.industry_funds).min(1.0);
     let national = plan.tier == SpecializedTier::National;
     let national_share = if national { ctx.draw(b, P::FirmsNationalShare) } else { 0.0 };
@@ -577,15 +617,32 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
         state.tech.at_deadline = c + ctx.poisson((lam_d - lam_k).max(0.0), ids::TECH_AFTER_KNOWN);
     }
     state.fill_grid(grid);
-    let elig_d = state.tech_from(interpolate(grid, d_end - cert_lag), d_end - cert_lag > d_end);
+    // tech SMEs certified on arrival: a binomial share of the tech SMEs at the deadline, their
+    // path following the tech SMEs count
+    let tech_d = state.tech.at_deadline;
+    state.arrived = counts(tech_d, ids::ARRIVED_CERTIFIED_PATH);
+    state.arrived.at_deadline = ctx.binomial(tech_d, arrive_share, ids::ARRIVED_CERTIFIED_AT_DEADLINE);
+    let known_spec = known.and_then(|k| k.specialized.map(|c| (k, new_to_city(c))));
+    // monitoring: the observed 专精特新 count `c` splits into those certified on arrival (as many
+    // as the path has, at most c) and those certified since
+    let mut arrived_k = 0.0;
+    if let Some((k, c)) = known_spec {
+        let tech_k = state.tech_from(interpolate(grid, k.as_of), false).min(tech_d);
+        arrived_k = state.arrived.at(tech_k, false).min(c);
+        state.arrived.known = Some((tech_k, arrived_k));
+        state.arrived.at_deadline =
+            arrived_k + ctx.binomial(tech_d - tech_k, arrive_share, ids::ARRIVED_CERTIFIED_AFTER_KNOWN);
+    }
+    let elig_d = state.uncertified_at(grid, d_end - cert_lag, d_end);
     state.specialized = counts(elig_d, ids::SPECIALIZED_PATH);
     state.specialized.at_deadline = ctx.binomial(elig_d, spec_share, ids::SPECIALIZED_AT_DEADLINE);
-    if let Some((k, c)) = known.and_then(|k| k.specialized.map(|c| (k, new_to_city(c)))) {
-        let elig_k = state.tech_from(interpolate(grid, k.as_of - cert_lag), false).min(elig_d);
-        state.specialized.known = Some((elig_k, c));
-        state.specialized.at_deadline = c + ctx.binomial(elig_d - elig_k, spec_share, ids::SPECIALIZED_AFTER_KNOWN);
+    if let Some((k, c)) = known_spec {
+        let elig_k = state.uncertified_at(grid, k.as_of - cert_lag, d_end).min(elig_d);
+        let since = c - arrived_k;
+        state.specialized.known = Some((elig_k, since));
+        state.specialized.at_deadline = since + ctx.binomial(elig_d - elig_k, spec_share, ids::SPECIALIZED_AFTER_KNOWN);
     }
-    let sd = state.specialized.at_deadline;
+    let sd = state.arrived.at_deadline + state.specialized.at_deadline;
 
     // anchors (headquarters, chain leaders): whole firms arriving when the block is half full
     let mut anchors = ctx.draw(b, P::FirmsAnchorCount);
@@ -601,13 +658,15 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     // after the deadline: firms and certifications added by the horizon
     state.tech.extra = ctx.poisson(lam_h - lam_d, ids::TECH_EXTRA);
-    let elig_h = state.tech_from(interpolate(grid, h_end - cert_lag), h_end - cert_lag > d_end).max(elig_d);
+    state.arrived.driver_horizon = tech_d + state.tech.extra;
+    state.arrived.extra = ctx.binomial(state.tech.extra, arrive_share, ids::ARRIVED_CERTIFIED_EXTRA);
+    let elig_h = state.uncertified_at(grid, h_end - cert_lag, d_end).max(elig_d);
     state.specialized.driver_horizon = elig_h;
     state.specialized.extra = ctx.binomial(elig_h - elig_d, spec_share, ids::SPECIALIZED_EXTRA);
     if national {
         state.national = counts(sd, ids::NATIONAL_PATH);
         state.national.at_deadline = ctx.binomial(sd, national_share, ids::NATIONAL_AT_DEADLINE);
-        let spec_h = sd + state.specialized.extra;
+        let spec_h = sd + state.arrived.extra + state.specialized.extra;
         state.national.driver_horizon = spec_h;
         state.national.extra = ctx.binomial(spec_h - sd, national_share, ids::NATIONAL_EXTRA);
     }
@@ -639,5 +698,56 @@ fn calibrate_to_observed(state: &mut BlockState, k: &KnownBlock, grid: &[f64]) {
         if occupied > 1e-3 {
             state.area_per_job_m2 = if jobs > anchor_jobs { occupied / (jobs - anchor_jobs) } else { f64::INFINITY };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::streams::{Sampling, TrialKey};
+    use crate::scenario::{load, ScenarioSource};
+    use crate::seeds::{kinds::DeveloperKind, Seeds};
+
+    /// Occupied share of block `id`'s floor area `months` after its first phase opens, in each
+    /// of `trials` baseline trials (without common shocks) where it opens.
+    fn share_after_opening(id: u32, months: f64, trials: u64) -> Vec<f64> {
+        let seeds = Seeds::embedded();
+        let s = load(&ScenarioSource::Embedded("baseline.toml"), &[], &seeds).unwrap();
+        let plan = Plan::new(&s);
+        let i = plan.blocks.iter().position(|b| b.id == id).unwrap();
+        let mut grid = vec![0.0; plan.months + 1];
+        (0..trials)
+            .filter_map(|t| {
+                let key = TrialKey::new(s.settings.seed, t, Sampling::Plain).block(i as u32);
+                let shocks = Shocks::default();
+                let ctx =
+                    BlockContext { plan: &plan, key, shocks: &shocks, forced_start: None, pins: None, record: None };
+                let state = simulate(&ctx, &plan.blocks[i], &mut grid);
+                let op = state.first_operation();
+                op.is_finite().then(|| state.occupied_m2(op + months) / state.area_m2)
+            })
+            .collect()
+    }
+
+    fn quantile(mut xs: Vec<f64>, q: f64) -> f64 {
+        xs.sort_by(f64::total_cmp);
+        xs[((xs.len() - 1) as f64 * q).round() as usize]
+    }
+
+    #[test]
+    fn a_self_use_park_is_mostly_occupied_three_months_after_delivery_and_a_state_park_is_not() {
+        let seeds = Seeds::embedded();
+        assert_eq!(seeds.block(2).unwrap().developer_kind, DeveloperKind::LeadingEnterprise);
+        assert_eq!(seeds.block(8).unwrap().developer_kind, DeveloperKind::StateOwned);
+        // block 2 (微创, built by the enterprise that uses it): baseline's leading_enterprise curve
+        let own = share_after_opening(2, 3.0, 2000);
+        assert_eq!(own.len(), 2000, "block 2 has started: it opens in every trial");
+        let median = quantile(own.clone(), 0.5);
+        assert!(median > 0.65, "median occupancy 3 months after delivery {median}");
+        assert!(quantile(own.clone(), 0.25) > 0.5, "lower quartile {}", quantile(own, 0.25));
+        // block 8 (a state-owned platform) keeps the slow curve: half full after 1–3.5 years
+        let state = share_after_opening(8, 3.0, 2000);
+        let median = quantile(state, 0.5);
+        assert!(median < 0.1, "state park median occupancy 3 months after delivery {median}");
     }
 }

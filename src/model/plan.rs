@@ -4,11 +4,14 @@ use crate::month::Month;
 use crate::scenario::{Dist, ParamId, Scenario};
 use crate::seeds::{
     kinds, BaseScope, JobsMeasure, ParksCountAt, ParksSites, Reading, RevenueScope, SpecializedTier, StartStatus,
-    TargetId,
+    StartedIn, TargetId,
 };
 
 /// Month 0 of every trial: the policy date of the city's text (2024-11).
 pub const MODEL_START: (i32, u32) = (2024, 11);
+
+// the seeds check published starts against the same month
+const _: () = assert!(crate::seeds::POLICY_MONTH.0 == MODEL_START.0 && crate::seeds::POLICY_MONTH.1 == MODEL_START.1);
 
 pub fn model_start() -> Month {
     Month::new(MODEL_START.0, MODEL_START.1).expect("valid")
@@ -33,6 +36,8 @@ pub struct PlanBlock {
     pub counted: bool,
     pub land_mu: f64,
     pub start: StartStatus,
+    /// A started block's published construction start (seeds/blocks.csv `known_start`), if any.
+    pub started_in: Option<StartedIn>,
     /// Index of the district factor in the correlation's factor order (1–3).
     pub district_factor: usize,
     /// Index of the industry factor (4–6), or `None` if undetermined (drawn per trial).
@@ -135,6 +140,7 @@ impl Plan {
                 counted: s.counted_blocks.contains(&b.id),
                 land_mu: b.land_mu,
                 start: b.start,
+                started_in: b.known_start.as_ref().map(|k| k.started_in),
                 district_factor: factor_of_district(b.district),
                 industry_factor: factor_of_industry(b.industry_group),
                 params: dists(&s.params[i]),
@@ -148,6 +154,7 @@ impl Plan {
             counted: true,
             land_mu: r.land_mu,
             start: StartStatus::Undetermined,
+            started_in: None,
             district_factor: factor_of_district(r.district),
             industry_factor: factor_of_industry(r.industry_group),
             params: dists(&s.reserve_params),

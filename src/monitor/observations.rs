@@ -532,6 +532,7 @@ fn read_added(
         zone: Zone::Undetermined,
         industry_group: industry_group.expect("checked"),
         path: build_path.expect("checked"),
+        known_start: None,
     };
     block.start_zh = match start {
         StartStatus::PlannedMonth(m) => format!("{}年{}月（新增）", m.year(), m.month()),

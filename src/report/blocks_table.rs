@@ -3,7 +3,8 @@
 use super::table::{Align, TextTable};
 use crate::seeds::{Block, ANNEX_TOTAL_MU};
 
-/// The block table: id, Chinese and English names, district, mu, land type, start, developer kind.
+/// The block table: id, Chinese and English names, district, mu, land type, start (with a
+/// published start where the seeds give one), developer kind.
 pub fn render(blocks: &[Block]) -> String {
     let mut t = TextTable::new(&[
         ("id", Align::Right),
@@ -23,7 +24,10 @@ pub fn render(blocks: &[Block]) -> String {
             b.district.label_zh().to_string(),
             format!("{:.1}", b.land_mu),
             b.land_type.key().to_string(),
-            format!("{} ({})", b.start_zh, b.start.describe_en()),
+            match &b.known_start {
+                Some(k) => format!("{} ({} {}†)", b.start_zh, b.start.describe_en(), k.started_in),
+                None => format!("{} ({})", b.start_zh, b.start.describe_en()),
+            },
             b.developer_kind.key().to_string(),
         ]);
     }
@@ -34,6 +38,9 @@ pub fn render(blocks: &[Block]) -> String {
          * added classification, not in the annex: see seeds/README.md\n",
         blocks.len()
     ));
+    if blocks.iter().any(|b| b.known_start.is_some()) {
+        out.push_str("† published start, not in the annex: its source is in seeds/blocks.csv (known_start_source)\n");
+    }
     out
 }
 

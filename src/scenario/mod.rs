@@ -113,6 +113,7 @@ impl Reserve {
             zone: kinds::Zone::Undetermined,
             industry_group: self.industry_group,
             path: self.path,
+            known_start: None,
         }
     }
 }

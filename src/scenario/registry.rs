@@ -57,13 +57,13 @@ macro_rules! params {
 params! {
     // 1. start date
     StartProgressAtPolicy: "start.progress_at_policy", Block, Real, [0.0, 1.0], "share",
-        "started blocks: share of construction already done at the policy date";
+        "started blocks without a published start (seeds/blocks.csv known_start): share of construction already done at the policy date";
     StartOnTime: "start.on_time", Block, Event, [0.0, 1.0], "event",
         "planned blocks: the block starts in its planned month (1) or late (0)";
     StartDelayMonths: "start.delay_months", Block, Real, [0.0, 120.0], "months",
         "planned blocks that start late: months of delay after the planned month";
     StartMonthInYear: "start.month_in_year", Block, Count, [1.0, 12.0], "month of year",
-        "blocks planned for a year only (2025年): the planned month within that year";
+        "blocks planned for a year only (2025年), or started in a published year only (known_start 2021): the month within that year";
     StartDecisionLagMonths: "start.decision_lag_months", Block, Real, [0.0, 120.0], "months",
         "undetermined blocks: months after the policy date before a start becomes possible";
     StartHazardPerMonth: "start.hazard_per_month", Block, Real, [0.0, 1.0], "probability per month",
@@ -113,7 +113,7 @@ params! {
     FirmsTechShare: "firms.tech_share", Block, Real, [0.0, 1.0], "share",
         "share of a park's firms that qualify as tech SMEs (科技型中小企业)";
     FirmsSpecializedShare: "firms.specialized_share", Block, Real, [0.0, 1.0], "share",
-        "share of a park's tech SMEs certified 专精特新 (provincial or above) once the lag has passed";
+        "share of a park's tech SMEs not certified on arrival that are certified 专精特新 (provincial or above) once the lag has passed";
     FirmsNationalShare: "firms.national_share", Block, Real, [0.0, 1.0], "share",
         "share of 专精特新 firms that are national 小巨人";
     FirmsCertificationLagMonths: "firms.certification_lag_months", Block, Real, [0.0, 120.0], "months",
@@ -126,6 +126,8 @@ params! {
         "jobs of one anchor firm";
     FirmsRelocatedShare: "firms.relocated_share", Block, Real, [0.0, 1.0], "share",
         "share of a park's firms (with their revenue and jobs) that only moved from elsewhere in the central city: already counted in the base, so not added again";
+    FirmsArriveCertifiedShare: "firms.arrive_certified_share", Block, Real, [0.0, 1.0], "share",
+        "share of a park's arriving tech SMEs that are already 专精特新 (provincial or above) when they arrive: they count at once";
     // 6. revenue and jobs
     RevenueDensityCnyPerM2: "revenue.density_cny_per_m2", Block, Real, [0.0, INF], "CNY per occupied m² per year",
         "annual revenue per occupied m² of industrial floor area";

@@ -492,25 +492,35 @@ fn warn_group_conflicts(seeds: &Seeds, groups: &GroupParams, blocks: &BlockParam
     }
 }
 
-/// Whether a block with start status `start` ever uses parameter `path` (start parameters
-/// apply to some statuses only; every other parameter applies to every block).
-pub fn param_applies(path: &str, start: &crate::seeds::StartStatus) -> bool {
-    match used_by(path) {
-        None => true,
-        Some((statuses, _)) => {
-            let year_only = matches!(start, crate::seeds::StartStatus::PlannedYear(_));
-            statuses.contains(&start.kind()) && (path != "start.month_in_year" || year_only)
+/// Whether `block` ever uses parameter `path` (start parameters apply to some blocks only, by
+/// start status and published start; every other parameter applies to every block).
+pub fn param_applies(path: &str, block: &crate::seeds::Block) -> bool {
+    use crate::seeds::{StartStatus, StartedIn};
+    let Some((statuses, _)) = used_by(path) else { return true };
+    let published = block.known_start.as_ref().map(|k| k.started_in);
+    match path {
+        "start.progress_at_policy" => block.start == StartStatus::Started && published.is_none(),
+        "start.month_in_year" => {
+            matches!(block.start, StartStatus::PlannedYear(_)) || matches!(published, Some(StartedIn::Year(_)))
         }
+        _ => statuses.contains(&block.start.kind()),
     }
 }
 
-/// Which start statuses use a start parameter (`None`: every status uses it).
+/// Which start statuses use a start parameter, and which blocks in words (`None`: every block
+/// uses it).
 fn used_by(path: &str) -> Option<(&'static [StartStatusKind], &'static str)> {
     use StartStatusKind::*;
     match path {
-        "start.progress_at_policy" => Some((&[Started], "blocks already started (已开工)")),
+        "start.progress_at_policy" => Some((
+            &[Started],
+            "blocks already started (已开工) without a published start (seeds/blocks.csv known_start)",
+        )),
         "start.on_time" | "start.delay_months" => Some((&[Planned], "blocks with a planned start")),
-        "start.month_in_year" => Some((&[Planned], "blocks planned for a year only (e.g. 2025年)")),
+        "start.month_in_year" => Some((
+            &[Planned, Started],
+            "blocks planned for a year only (e.g. 2025年) and started blocks whose published start is a year only",
+        )),
         "start.decision_lag_months" | "start.hazard_per_month" => {
             Some((&[Undetermined], "blocks with no start date (未定)"))
         }
@@ -521,19 +531,20 @@ fn used_by(path: &str) -> Option<(&'static [StartStatusKind], &'static str)> {
     }
 }
 
-/// A block's own setting that its start status never uses is almost certainly a mistake (it
-/// changes nothing): say so.
+/// A block's own setting that it never uses is almost certainly a mistake (it changes
+/// nothing): say so.
 fn warn_unused_block_settings(seeds: &Seeds, blocks: &BlockParams, warnings: &mut Vec<String>) {
     for (id, idx, p) in blocks {
         let Some(block) = seeds.block(*id) else { continue };
         let path = PARAMS[*idx].path;
-        let Some((statuses, who)) = used_by(path) else { continue };
-        let kind = block.start.kind();
-        let year_only = matches!(block.start, crate::seeds::StartStatus::PlannedYear(_));
-        let used = statuses.contains(&kind) && (path != "start.month_in_year" || year_only);
-        if !used {
+        let Some((_, who)) = used_by(path) else { continue };
+        if !param_applies(path, block) {
+            let published = match &block.known_start {
+                Some(k) => format!(", published start {}", k.started_in),
+                None => String::new(),
+            };
             warnings.push(format!(
-                "{}: blocks.{id}.{path} has no effect: block {id} is {} ({}), and {path} applies only to {who}",
+                "{}: blocks.{id}.{path} has no effect: block {id} is {} ({}{published}), and {path} applies only to {who}",
                 p.origin,
                 block.start.describe_en(),
                 block.start_zh

@@ -13,7 +13,7 @@ pub const ANNEX_TOTAL_MU: f64 = 2382.1;
 pub const M2_PER_MU: f64 = 666.67;
 
 /// The columns of `seeds/blocks.csv`, in order.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "district_zh",
     "district_en",
@@ -36,7 +36,13 @@ pub const COLUMNS: [&str; 22] = [
     "added_zone",
     "added_industry_group",
     "added_path",
+    "known_start",
+    "known_start_source",
 ];
+
+/// The policy month (2024-11, the model's month 0): a published start of a block the annex lists
+/// as 已开工 must lie before it.
+pub const POLICY_MONTH: (i32, u32) = (2024, 11);
 
 /// When a block starts (or started), as the annex gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +76,32 @@ impl StartStatus {
     }
 }
 
+/// When a started block began construction, as published (not in the annex).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartedIn {
+    /// The month is published (e.g. 2022-06).
+    Month(Month),
+    /// Only the year is published (e.g. 2021): the month within it is uncertain.
+    Year(i32),
+}
+
+impl std::fmt::Display for StartedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartedIn::Month(m) => write!(f, "{m}"),
+            StartedIn::Year(y) => write!(f, "{y}"),
+        }
+    }
+}
+
+/// A published start of a started block, with where it was published.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnownStart {
+    pub started_in: StartedIn,
+    /// Where the start was published and what the source says.
+    pub source: String,
+}
+
 /// One key block of the annex.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
@@ -100,6 +132,8 @@ pub struct Block {
     pub industry_group: IndustryGroup,
     /// Added classification (not in the annex).
     pub path: BuildPath,
+    /// A published construction start (not in the annex; only for started blocks).
+    pub known_start: Option<KnownStart>,
 }
 
 impl Block {
@@ -231,7 +265,47 @@ impl RowReader<'_> {
             zone: self.keyed("added_zone", Zone::from_key, Zone::keys())?,
             industry_group: self.keyed("added_industry_group", IndustryGroup::from_key, IndustryGroup::keys())?,
             path: self.keyed("added_path", BuildPath::from_key, BuildPath::keys())?,
+            known_start: self.known_start(start)?,
         })
+    }
+
+    /// The published start of a started block: a month YYYY-MM or a year YYYY before the policy
+    /// month, with a non-empty source; both cells empty where nothing is published.
+    fn known_start(&self, start: StartStatus) -> Result<Option<KnownStart>, SeedError> {
+        let (when, source) = (self.get("known_start"), self.get("known_start_source"));
+        if when.is_empty() {
+            if !source.is_empty() {
+                return Err(self.bad("known_start_source", "empty when known_start is empty"));
+            }
+            return Ok(None);
+        }
+        if start != StartStatus::Started {
+            return Err(self.bad("known_start", "empty unless start_status is started (已开工)"));
+        }
+        let policy = Month::new(POLICY_MONTH.0, POLICY_MONTH.1).expect("valid");
+        let allowed =
+            || format!("a published start month YYYY-MM or year YYYY from 2000, before the policy month {policy}");
+        let started_in = if let Ok(m) = when.parse::<Month>() {
+            StartedIn::Month(m)
+        } else if let Ok(y) = when.parse::<i32>() {
+            StartedIn::Year(y)
+        } else {
+            return Err(self.bad("known_start", allowed()));
+        };
+        let (first, last) = match started_in {
+            StartedIn::Month(m) => (m, m),
+            StartedIn::Year(y) => match (Month::new(y, 1), Month::new(y, 12)) {
+                (Some(a), Some(b)) => (a, b),
+                _ => return Err(self.bad("known_start", allowed())),
+            },
+        };
+        if first.year() < 2000 || last >= policy {
+            return Err(self.bad("known_start", allowed()));
+        }
+        if source.is_empty() {
+            return Err(self.bad("known_start_source", "a non-empty text: where the start was published"));
+        }
+        Ok(Some(KnownStart { started_in, source: source.to_string() }))
     }
 }
 

@@ -8,7 +8,10 @@ pub mod kinds;
 pub mod readings;
 mod targets;
 
-pub use blocks::{parse_blocks, Block, StartStatus, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU};
+pub use blocks::{
+    parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU,
+    POLICY_MONTH,
+};
 pub use readings::{JobsMeasure, ParksCountAt, ParksSites, Reading, READING_COUNT};
 pub use targets::{
     parse_target_sets, BaseScope, BlockScope, RevenueScope, SpecializedTier, Target, TargetId, TargetSet,

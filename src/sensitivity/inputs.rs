@@ -68,7 +68,7 @@ pub fn uncertain_inputs(scenario: &Scenario, plan: &Plan) -> Vec<Input> {
                 let blocks: Vec<usize> = (0..plan.blocks.len())
                     .filter(|&b| {
                         plan.blocks[b].counted
-                            && param_applies(def.path, &scenario.blocks[b].start)
+                            && param_applies(def.path, &scenario.blocks[b])
                             && uncertain(&plan.blocks[b].params[p])
                     })
                     .collect();

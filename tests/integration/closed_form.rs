@@ -30,11 +30,14 @@ fn simulate(overrides: &[&str]) -> (Scenario, Aggregate) {
 }
 
 const M2_PER_MU: f64 = 666.67;
-/// Blocks that deliver by 2027-12 in the fixed scenario: the 5 started (done at month 6),
-/// the 4 planned for 2024-12 (done 2025-12) and the 6 planned for 2025 (start 2025-06, done
-/// 2026-06); the 5 undetermined never start (hazard 0).
-const DELIVERED_MU: f64 =
-    (140.0 + 131.0 + 91.0 + 73.0 + 128.0) + (328.0 + 146.9 + 25.0 + 45.8) + (39.7 + 231.0 + 101.2 + 80.0 + 88.0 + 49.0);
+/// Land operating by the end of 2026-04 (month 18) in the fixed scenario: the 5 started blocks
+/// (2 and 4, whose published starts 2021-06 and 2022-06 lie more than the 12 months of building
+/// before the policy date, complete at month 0; 6, 7 and 8, half built, at month 6) and the 4
+/// planned for 2024-12 (done 2025-12, month 13).
+const OPERATING_BY_2026_04_MU: f64 = (140.0 + 131.0 + 91.0 + 73.0 + 128.0) + (328.0 + 146.9 + 25.0 + 45.8);
+/// Blocks that deliver by 2027-12: those and the 6 planned for 2025 (start 2025-06, done
+/// 2026-06, month 19); the 5 undetermined never start (hazard 0).
+const DELIVERED_MU: f64 = OPERATING_BY_2026_04_MU + (39.7 + 231.0 + 101.2 + 80.0 + 88.0 + 49.0);
 
 fn assert_close(got: f64, want: f64, rel: f64, what: &str) {
     assert!((got - want).abs() <= rel * want.abs().max(1.0), "{what}: got {got}, want {want}");
@@ -136,6 +139,130 @@ fn poisson_intake_gives_the_poisson_tail_with(sampling: &str) {
     let xs = &agg.columns.metric[2];
     let mean = xs.iter().sum::<f64>() / n as f64;
     assert!((mean - lambda).abs() < 4.5 * (lambda / n as f64).sqrt(), "mean {mean} vs {lambda}");
+}
+
+/// Every firm a tech SME, no base firms: the block counts alone.
+const BLOCK_FIRMS_ONLY: [&str; 5] = [
+    "params.firms.tech_share.fixed=1",
+    "base.tech_smes_2024.fixed=0",
+    "base.tech_smes_added_per_year.fixed=0",
+    "base.specialized_2024.fixed=0",
+    "base.specialized_added_per_year.fixed=0",
+];
+const SPECIALIZED: usize = 1;
+const TECH: usize = 2;
+
+/// The monthly paths of `trials` trials of the fixture under `overrides`.
+fn paths(overrides: &[&str], trials: u64) -> Vec<[Vec<f64>; 5]> {
+    use parkcast::model::{run_trial, TrialBuffers};
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    let s = load(&ScenarioSource::File(fixture()), &overrides, &Seeds::embedded()).unwrap();
+    let plan = Plan::new(&s);
+    let mut buf = TrialBuffers::new(&plan);
+    (0..trials)
+        .map(|t| {
+            run_trial(&plan, s.settings.seed, t, &mut buf);
+            buf.outcome.paths.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn firms_certified_on_arrival_count_at_once_and_the_others_only_after_the_lag() {
+    let with = |extra: &[&'static str]| [&BLOCK_FIRMS_ONLY[..], extra].concat();
+    // every tech SME arrives certified: the 专精特新 count is the tech SME count, month by month
+    let all_at_once = paths(
+        &with(&[
+            "params.firms.arrive_certified_share.fixed=1",
+            "params.firms.specialized_share.fixed=0",
+            "params.firms.certification_lag_months.fixed=20",
+        ]),
+        300,
+    );
+    // none arrives certified and every one is certified 20 months after it arrived: the count
+    // is the tech SME count of 20 months earlier, and nothing before month 20
+    let after_lag = paths(
+        &with(&[
+            "params.firms.arrive_certified_share.fixed=0",
+            "params.firms.specialized_share.fixed=1",
+            "params.firms.certification_lag_months.fixed=20",
+        ]),
+        300,
+    );
+    for (a, l) in all_at_once.iter().zip(&after_lag) {
+        assert_eq!(a[SPECIALIZED], a[TECH]);
+        assert_eq!(a[TECH], l[TECH], "the share certified on arrival changes no tech SME count");
+        for t in 0..l[TECH].len() {
+            let want = if t < 20 { 0.0 } else { l[TECH][t - 20] };
+            assert_eq!(l[SPECIALIZED][t], want, "month {t}");
+        }
+    }
+    assert!(after_lag.iter().any(|p| p[TECH][37] > p[TECH][17]), "some firms arrive in the last 20 months");
+    for sampling in SAMPLING {
+        a_mixed_share_gives_the_hand_computed_mean_with(sampling);
+    }
+}
+
+fn a_mixed_share_gives_the_hand_computed_mean_with(sampling: &str) {
+    // a quarter arrive certified; half of the others are certified 20 months after arriving:
+    // E[专精特新 at 2027-12] = 0.25 λ(2027-12) + 0.5 × 0.75 × λ(2026-04)
+    let overrides = [
+        &BLOCK_FIRMS_ONLY[..],
+        &[
+            sampling,
+            "params.firms.arrive_certified_share.fixed=0.25",
+            "params.firms.specialized_share.fixed=0.5",
+            "params.firms.certification_lag_months.fixed=20",
+            "settings.trials=20000",
+        ],
+    ]
+    .concat();
+    let (_, agg) = simulate(&overrides);
+    // (arrivals thinned by the share new to the city, 1 − relocated share 0.2)
+    let per_mu = M2_PER_MU * 2.0 * 0.75 * 0.5 / 21_000.0 * 0.8;
+    let (lambda_d, lambda_18) = (DELIVERED_MU * per_mu, OPERATING_BY_2026_04_MU * per_mu);
+    let want = 0.25 * lambda_d + 0.5 * 0.75 * lambda_18;
+    let xs = &agg.columns.metric[SPECIALIZED];
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let se = (variance(xs) / n).sqrt();
+    assert!((mean - want).abs() < 4.5 * se, "{sampling}: mean {mean}, hand-computed {want} (se {se})");
+    // and the tech SMEs are their Poisson mean
+    let tech = agg.columns.metric[TECH].iter().sum::<f64>() / n;
+    assert!((tech - lambda_d).abs() < 4.5 * (lambda_d / n).sqrt(), "{sampling}: tech {tech} vs {lambda_d}");
+}
+
+#[test]
+fn published_starts_hold_in_every_trial_and_other_started_blocks_keep_their_drawn_start() {
+    use parkcast::model::{run_trial, TrialBuffers};
+    let s = load(&ScenarioSource::Embedded("baseline.toml"), &[], &Seeds::embedded()).unwrap();
+    let plan = Plan::new(&s);
+    let mut buf = TrialBuffers::new(&plan);
+    let (y0, m0) = parkcast::model::MODEL_START;
+    let policy = parkcast::month::Month::new(y0, m0).unwrap();
+    let month = |y, m| parkcast::month::Month::new(y, m).unwrap().since(policy) as i16;
+    let mut block2_months = std::collections::BTreeSet::new();
+    let mut drawn = std::collections::BTreeSet::new();
+    for t in 0..2000 {
+        run_trial(&plan, s.settings.seed, t, &mut buf);
+        let o = &buf.outcome;
+        // block 2 (index 1): some month of 2021; block 4 (index 3): 2022-06
+        assert!((month(2021, 1)..=month(2021, 12)).contains(&o.block_start[1]), "trial {t}: {}", o.block_start[1]);
+        block2_months.insert(o.block_start[1]);
+        assert_eq!(o.block_start[3], month(2022, 6), "trial {t}");
+        // the baseline's build times (at most 24 months) are shorter than the time since: both
+        // complete at the policy date and operate after the fit-out (6–12 months) alone
+        for i in [1, 3] {
+            assert!((6..=12).contains(&o.block_delivery[i]), "trial {t}, block {}: {}", i + 1, o.block_delivery[i]);
+        }
+        // blocks 6, 7, 8 keep their drawn start: up to 60 % of at most 24 months done
+        for i in [5, 6, 7] {
+            assert!((-15..=-1).contains(&o.block_start[i]), "trial {t}, block {}: {}", i + 1, o.block_start[i]);
+            drawn.insert(o.block_start[i]);
+        }
+    }
+    assert_eq!(block2_months.len(), 12, "every month of 2021 is possible for block 2: {block2_months:?}");
+    assert!(drawn.len() > 5, "{drawn:?}");
 }
 
 fn normal_cdf(x: f64) -> f64 {

@@ -60,6 +60,7 @@ fn may_affect(path: &str, m: usize) -> bool {
         "base.other_parks_listed" => only(&[PARKS]),
         "firms.anchor_count" => only(&[REVENUE, JOBS]),
         "firms.specialized_share"
+        | "firms.arrive_certified_share"
         | "firms.national_share"
         | "firms.certification_lag_months"
         | "base.specialized_2024"

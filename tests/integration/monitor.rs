@@ -69,6 +69,29 @@ fn with_everything_observed_and_nothing_random_the_forecast_is_the_observed_tota
 }
 
 #[test]
+fn an_observed_specialized_count_is_met_exactly_when_firms_arrive_certified() {
+    // the observed count splits into firms certified on arrival and firms certified since; both
+    // paths pass through their part, so the total is the observed count whatever the share
+    let text = std::fs::read_to_string(fixture("observed/all_fixed.toml")).unwrap();
+    let obs = from_toml("o", &text, &Seeds::embedded(), parkcast::month::Month::new(2027, 12).unwrap()).unwrap();
+    // (each block's count new to the city: 1 − relocated share 0.2, rounded)
+    let observed: f64 = obs.blocks.iter().map(|o| (o.specialized.unwrap_or(0.0) * 0.8).round()).sum();
+    assert!(observed > 0.0);
+    for share in ["0.5", "1"] {
+        let (_, plan) = conditioned(
+            &ScenarioSource::File(fixture("fixed.toml")),
+            &[format!("params.firms.arrive_certified_share.fixed={share}")],
+            &text,
+        );
+        let mut buf = TrialBuffers::new(&plan);
+        for trial in [0, 1, 17, 999] {
+            run_trial(&plan, 1, trial, &mut buf);
+            assert_eq!(buf.outcome.paths[1][25], 130.0 + observed, "share {share}, trial {trial}");
+        }
+    }
+}
+
+#[test]
 fn a_block_seen_not_started_never_starts_before_the_as_of_month() {
     let text = "as_of = \"2026-06\"\nsource = \"test\"\n[blocks.9]\nstarted = false\n[blocks.16]\nstarted = false\n[blocks.11]\nstarted = false\n";
     let baseline = ScenarioSource::Embedded("baseline.toml");

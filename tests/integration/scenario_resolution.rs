@@ -163,12 +163,25 @@ fn the_example_in_the_scenario_format_docs_validates() {
 fn a_block_setting_its_start_status_never_uses_is_warned_about() {
     let s = load(
         &ScenarioSource::Embedded("baseline.toml"),
-        &["blocks.13.start.on_time=1".into(), "blocks.17.start.month_in_year=3".into()],
+        &[
+            "blocks.13.start.on_time=1".into(),
+            "blocks.17.start.month_in_year=3".into(),
+            // block 2's published start is a year (2021): its month is drawn; block 4's is a
+            // month (2022-06), so neither its month nor a share of work done is drawn
+            "blocks.2.start.month_in_year=5".into(),
+            "blocks.4.start.month_in_year=5".into(),
+            "blocks.4.start.progress_at_policy=0.5".into(),
+            "blocks.6.start.progress_at_policy=0.5".into(),
+        ],
         &Seeds::embedded(),
     )
     .unwrap();
     assert_eq!(
         s.warnings,
-        vec!["--set blocks.13.start.on_time=1: blocks.13.start.on_time has no effect: block 13 is undetermined (未定), and start.on_time applies only to blocks with a planned start".to_string()]
+        vec![
+            "--set blocks.13.start.on_time=1: blocks.13.start.on_time has no effect: block 13 is undetermined (未定), and start.on_time applies only to blocks with a planned start".to_string(),
+            "--set blocks.4.start.progress_at_policy=0.5: blocks.4.start.progress_at_policy has no effect: block 4 is started (已开工, published start 2022-06), and start.progress_at_policy applies only to blocks already started (已开工) without a published start (seeds/blocks.csv known_start)".to_string(),
+            "--set blocks.4.start.month_in_year=5: blocks.4.start.month_in_year has no effect: block 4 is started (已开工, published start 2022-06), and start.month_in_year applies only to blocks planned for a year only (e.g. 2025年) and started blocks whose published start is a year only".to_string(),
+        ]
     );
 }

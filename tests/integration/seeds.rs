@@ -167,7 +167,7 @@ fn csv_error(text: &[u8]) -> String {
 #[test]
 fn a_missing_column_is_named() {
     let text = EMBEDDED_BLOCKS_CSV.replacen("land_type", "landtype", 1);
-    insta::assert_snapshot!(csv_error(text.as_bytes()), @"seeds/blocks.csv: missing column `land_type` (the columns are: id, district_zh, district_en, batch, batch_zh, name_zh, name_en, street_zh, street_en, land_mu, land_type, start_zh, start_status, start_planned, industry_zh, industry_en, developer_zh, developer_en, added_developer_kind, added_zone, added_industry_group, added_path)");
+    insta::assert_snapshot!(csv_error(text.as_bytes()), @"seeds/blocks.csv: missing column `land_type` (the columns are: id, district_zh, district_en, batch, batch_zh, name_zh, name_en, street_zh, street_en, land_mu, land_type, start_zh, start_status, start_planned, industry_zh, industry_en, developer_zh, developer_en, added_developer_kind, added_zone, added_industry_group, added_path, known_start, known_start_source)");
 }
 
 #[test]
@@ -188,4 +188,61 @@ fn a_changed_row_count_is_refused() {
 fn a_bad_cell_names_line_column_value_and_what_is_allowed() {
     let text = EMBEDDED_BLOCKS_CSV.replacen(",M1,已开工,started,,医疗器械", ",M9,已开工,started,,医疗器械", 1);
     insta::assert_snapshot!(csv_error(text.as_bytes()), @r#"seeds/blocks.csv:3: column `land_type`: "M9" is not allowed (allowed: one of M0, M1, R2, 宅地)"#);
+}
+
+// ── published starts (not in the annex) ───────────────────────────────────────
+
+#[test]
+fn published_starts_carry_their_source_and_only_blocks_2_and_4_have_one() {
+    use parkcast::seeds::StartedIn;
+    let seeds = Seeds::embedded();
+    let known: Vec<(u32, StartedIn)> =
+        seeds.blocks.iter().filter_map(|b| b.known_start.as_ref().map(|k| (b.id, k.started_in))).collect();
+    assert_eq!(known, vec![(2, StartedIn::Year(2021)), (4, StartedIn::Month(Month::new(2022, 6).unwrap()))]);
+    let source = |id| seeds.block(id).unwrap().known_start.as_ref().unwrap().source.clone();
+    assert!(source(2).contains("jiaxing.021cf.cn/index.php/post/7674.html") && source(2).contains("去年开工"));
+    assert!(source(4).contains("xinruic1.com/a/3387.html") && source(4).contains("自2022年6月动工"));
+    // the annex's own cells stay as transcribed
+    assert_eq!(seeds.block(2).unwrap().start_zh, "已开工");
+    assert_eq!(seeds.block(4).unwrap().start, StartStatus::Started);
+}
+
+#[test]
+fn bad_published_starts_are_refused_naming_the_cell() {
+    let row1 = "Jiaxing Creative Investment Development Co. Ltd.,state_owned,undetermined,services,undetermined,,";
+    let bad = |from: &str, to: &str| {
+        assert!(EMBEDDED_BLOCKS_CSV.contains(from), "{from}");
+        csv_error(EMBEDDED_BLOCKS_CSV.replacen(from, to, 1).as_bytes())
+    };
+    insta::assert_snapshot!(
+        bad(row1, &row1.replace("undetermined,,", "undetermined,2023-05,press")),
+        @r#"seeds/blocks.csv:2: column `known_start`: "2023-05" is not allowed (allowed: empty unless start_status is started (已开工))"#
+    );
+    insta::assert_snapshot!(
+        bad(",2021,\"南湖新闻", ",2024-11,\"南湖新闻"),
+        @r#"seeds/blocks.csv:3: column `known_start`: "2024-11" is not allowed (allowed: a published start month YYYY-MM or year YYYY from 2000, before the policy month 2024-11)"#
+    );
+    insta::assert_snapshot!(
+        bad(",2021,\"南湖新闻", ",2021年,\"南湖新闻"),
+        @r#"seeds/blocks.csv:3: column `known_start`: "2021年" is not allowed (allowed: a published start month YYYY-MM or year YYYY from 2000, before the policy month 2024-11)"#
+    );
+    insta::assert_snapshot!(
+        bad(",2021,\"南湖新闻", ",,\"南湖新闻"),
+        @r#"seeds/blocks.csv:3: column `known_start_source`: "南湖新闻 via jiaxing.021cf.cn/index.php/post/7674.html: 嘉兴微创园二期项目是嘉兴科技城（南湖高新区）辖区内去年开工的一个重点项目. The stored copy is undated; its COVID stop in March with regular nucleic-acid tests of the workers places it in 2022, so 去年 = 2021 (month not published)" is not allowed (allowed: empty when known_start is empty)"#
+    );
+    // a start without a source
+    let text: String = EMBEDDED_BLOCKS_CSV
+        .lines()
+        .map(|l| {
+            if l.starts_with("4,") {
+                format!("{},\n", &l[..l.find(",2022-06,").unwrap() + 8])
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(
+        csv_error(text.as_bytes()),
+        @r#"seeds/blocks.csv:5: column `known_start_source`: "" is not allowed (allowed: a non-empty text: where the start was published)"#
+    );
 }

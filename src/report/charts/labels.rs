@@ -233,6 +233,7 @@ pub fn factor_zh(key: &str) -> Option<String> {
         "firms.anchor_count" => "总部/链主企业数",
         "firms.anchor_revenue_cny" => "总部/链主企业营收",
         "firms.anchor_jobs" => "总部/链主企业就业",
+        "firms.arrive_certified_share" => "入驻时已是专精特新的企业占比",
         "revenue.density_cny_per_m2" => "单位面积营收",
         "revenue.above_scale_share" => "规上企业营收占比",
         "jobs.area_per_job_m2" => "人均面积（平方米）",
