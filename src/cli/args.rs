@@ -31,7 +31,7 @@ pub enum Command {
     /// output directory (default outputs/<scenario name>/), all at once or not at all.
     /// The same scenario, seed and version give byte-identical data files for any --threads.
     #[command(
-        after_help = "Examples:\n  parkcast run\n  parkcast run --trials 20000 --targets city_2027_final\n  parkcast run scenarios/baseline.toml --precision 0.005 --trials 2000000\n  parkcast run --set levers.parallel_approvals.value=6 --out outputs/faster"
+        after_help = "Examples:\n  parkcast run\n  parkcast run --trials 20000 --targets city_2027_draft\n  parkcast run scenarios/baseline.toml --precision 0.005 --trials 2000000\n  parkcast run --set levers.parallel_approvals.value=6 --out outputs/faster"
     )]
     Run(RunArgs),
 
@@ -194,7 +194,7 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "T")]
     pub threads: Option<usize>,
-    /// Target set: city_2027_draft, city_2027_final or nanhu_2027.
+    /// Target set: city_2027_final (the default: 嘉政发〔2024〕20号), city_2027_draft or nanhu_2027; each states the readings (口径) of its targets (docs/targets.md).
     #[arg(long = "targets", value_name = "SET")]
     pub target_set: Option<String>,
     /// Last simulated month, YYYY-MM (from the deadline up to 2035-12).

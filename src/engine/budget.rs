@@ -282,10 +282,10 @@ mod tests {
         assert!(check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, None).is_ok());
         assert_eq!(
             check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, Some(&av)).unwrap_err(),
-            "20,000,000 trials need about 17.3 GB of memory (860 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 2,176,000 trials fit"
+            "20,000,000 trials need about 19.3 GB of memory (960 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 1,950,000 trials fit"
         );
         let err = check_memory(5_000_000, 3, EVAL_BYTES_PER_TRIAL, Some(&av)).unwrap_err();
-        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 8.5 GB"), "{err}");
+        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 10.0 GB"), "{err}");
     }
 
     #[test]
@@ -327,12 +327,12 @@ mod tests {
             .and(0, "nothing");
         assert_eq!(
             need.check(Some(&av)).unwrap_err(),
-            "1,000 trials need about 166.2 MB of memory (560 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
+            "1,000 trials need about 166.3 MB of memory (660 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
         );
         let small = Available { bytes: 2_000_000_000, what: "test" };
         assert!(need.check(Some(&small)).is_ok());
         let need = MemoryNeed::new(20_000_000, 1, RUN_BYTES_PER_TRIAL).and(10_000_000, "x");
-        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 2,165,000 trials fit"));
+        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 1,939,000 trials fit"));
     }
 
     #[test]

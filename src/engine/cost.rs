@@ -3,12 +3,13 @@
 
 use super::budget::group;
 
-/// Trials a second of one worker thread on this machine (release build, baseline): the
-/// README's measurement, 10⁶ trials simulated in 9.2 s on 2 cores (54,000 a thread). A debug
-/// build runs about 14 times slower (measured: 10⁵ trials in 26.4 s on one thread, `run
-/// --no-write --criticality-trials 0 --threads 1`). Scaled by the threads a command uses (at
-/// most the cores there are).
-pub const TRIALS_PER_SECOND_PER_THREAD: f64 = 55_000.0;
+/// Trials a second of one worker thread on this machine (release build, baseline), measured
+/// for 0.3.0: 2·10⁵ trials in 13.9 s on one thread, 7.4 s on two (`run --trials 200000
+/// --no-write --criticality-trials 0`, whole process; 0.1.0 ran 54,000 a thread, 0.2.0
+/// 18,000: keyed streams, then every reading and the needed base values in every trial). A
+/// debug build runs about 14 times slower. Scaled by the threads a command uses (at most the
+/// cores there are).
+pub const TRIALS_PER_SECOND_PER_THREAD: f64 = 14_000.0;
 /// Rows (trials) of a Sobol design one thread runs a second (release build): each row pins
 /// its inputs through their inverse CDFs, which costs about three plain trials. From the
 /// README's measurement, `sobol` at its defaults (184,320 rows) in 5 s on 2 cores, charts
@@ -153,7 +154,7 @@ mod tests {
         assert_eq!(c.trials, 2_140_000_000);
         assert_eq!(
             c.check_total().unwrap_err(),
-            "2,140,000,000 trials (107 evaluations of 20,000,000 trials) are more than one command may run (1,000,000,000), about 10.8 h on this machine"
+            "2,140,000,000 trials (107 evaluations of 20,000,000 trials) are more than one command may run (1,000,000,000), about 42.5 h on this machine"
         );
         assert!(Cost::evaluations(50, 20_000_000, 2).check_total().is_ok());
         assert_eq!(Cost::evaluations(u64::MAX, 2, 1).trials, u64::MAX);

@@ -44,8 +44,9 @@ fn assert_stopped_cleanly(dir: &Path, status: ExitStatus, stderr: &str, waited: 
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert_no_panic(stderr);
     // generous bound: the run stops within about a second (a chunk's slice of 256 trials, or
-    // the file being written)
-    assert!(waited < Duration::from_secs(5), "took {waited:?} to stop");
+    // the file or chart being written; a debug build on a loaded 2-core machine has taken 5.7 s
+    // to finish the chart it was drawing)
+    assert!(waited < Duration::from_secs(8), "took {waited:?} to stop");
     assert!(hidden_entries(dir).is_empty(), "{:?}", hidden_entries(dir));
 }
 
@@ -124,7 +125,7 @@ fn sigterm_stops_the_analysis_and_monitoring_commands_and_keeps_their_previous_r
             vec![
                 "tornado", "nanhu", "--target", "parks", "--trials", "200", "--top", "3", "--out", "o", "--lang", "en",
             ],
-            vec!["tornado", "--trials", "200000", "--out", "o"],
+            vec!["tornado", "--trials", "200000", "--out", "o", "--yes"],
         ),
         (
             vec!["sobol", "--outputs", "revenue", "--n", "64", "--bootstrap", "100", "--out", "o", "--lang", "en"],

@@ -125,7 +125,13 @@ const PLANTS: [&str; 2] = ["<script>alert(1)</script>", "\"><img src=x onerror=a
 /// Replaces every free text of `v` (not months, metric keys or status keys, which are checked
 /// against their lists) with a planted string; returns how many.
 fn plant(v: &mut Value, n: &mut usize) {
-    const KEYS: [&str; 22] = [
+    const KEYS: [&str; 28] = [
+        "revenue2024",
+        "revenue_growth",
+        "specialized2024",
+        "tech_smes2024",
+        "jobs_per_year",
+        "other_parks",
         "parks_completion_listed",
         "parks_completion_annex",
         "parks_operation_listed",

@@ -29,7 +29,7 @@ impl Lang {
         match self {
             Lang::Zh => id.label_zh(),
             Lang::En => match id {
-                TargetId::Parks => "Parks delivered",
+                TargetId::Parks => "Parks built",
                 TargetId::Specialized => "Specialized (专精特新) firms",
                 TargetId::TechSmes => "Tech SMEs",
                 TargetId::Revenue => "Revenue",

@@ -27,7 +27,7 @@ pub fn escape(s: &str) -> String {
 
 const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1200px;padding:24px;color:#222;line-height:1.5}\
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
 figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
@@ -117,7 +117,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     // probability table
     let _ = write!(
         h,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("各目标达成概率", "Probability of each target"),
         l.t("目标", "target"),
         l.t("口径", "reading"),

@@ -74,7 +74,7 @@ pub fn section(summary: &Summary, l: Lang) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("口径比较", "Readings of the targets"),
         l.t(
             "政策文本可有不同理解之处，逐一列出各口径下的达成概率（同一批试验）；标“★”者为上表采用的口径。",
@@ -89,7 +89,7 @@ pub fn section(summary: &Summary, l: Lang) -> String {
     );
     for r in &summary.readings {
         let tolerance = match (r.tolerance_threshold, r.p_met_tolerance) {
-            (Some(x), Some(p)) => format!("≥ {}：{}", l.value(r.target, x), pct(l, p)),
+            (Some(x), Some(p)) => format!("≥ {}{}{}", l.value(r.target, x), l.t("：", ": "), pct(l, p)),
             _ => String::new(),
         };
         let _ = write!(
