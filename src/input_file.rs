@@ -28,6 +28,8 @@ pub enum InputKind {
     SeedsBlocks,
     /// The seeds' `targets.toml` (a few kB).
     SeedsTargets,
+    /// The seeds' `base.toml`, the bureau's base figures (a few kB).
+    SeedsBase,
     /// `report_data.json` of an output directory (≈ 45 kB for a run).
     ReportData,
 }
@@ -44,7 +46,9 @@ impl InputKind {
     /// The largest file of this kind parkcast reads.
     pub const fn limit(self) -> u64 {
         match self {
-            InputKind::Scenario | InputKind::ObservationsToml | InputKind::SeedsTargets => TOML_LIMIT,
+            InputKind::Scenario | InputKind::ObservationsToml | InputKind::SeedsTargets | InputKind::SeedsBase => {
+                TOML_LIMIT
+            }
             InputKind::ObservationsCsv | InputKind::SeedsBlocks => CSV_LIMIT,
             InputKind::ReportData => JSON_LIMIT,
         }
@@ -58,6 +62,7 @@ impl InputKind {
             InputKind::ObservationsCsv => "CSV observations files",
             InputKind::SeedsBlocks => "blocks.csv files",
             InputKind::SeedsTargets => "targets.toml files",
+            InputKind::SeedsBase => "base.toml files",
             InputKind::ReportData => "report data files",
         }
     }

@@ -58,7 +58,7 @@ pub fn assumed_base(s: &Scenario) -> String {
     }
     format!(
         "Assumed base (待核实): {} are assumptions, not published figures; every result above rests on them. \
-         Enter the bureau's figures with --set (e.g. --set base.revenue_2024_cny=7.2e10) and see \
+         Enter the bureau's figures in seeds/base.toml (run with --seeds DIR) or with --set, and see \
          \"What you must believe\" below.\n",
         assumed.join(", ")
     )

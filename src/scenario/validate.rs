@@ -83,7 +83,8 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let global: Vec<Param> = global.into_iter().map(|p| p.expect("checked above")).collect();
+    let mut global: Vec<Param> = global.into_iter().map(|p| p.expect("checked above")).collect();
+    apply_base_file(seeds, &mut global);
     let resolve = |block: &crate::seeds::Block| {
         let mut resolved = resolve_groups(&global, &group_params, block);
         for (id, idx, p) in &block_params {
@@ -757,4 +758,22 @@ fn has_path(root: &Node, path: &str) -> bool {
         }
     }
     true
+}
+
+/// The bureau's base figures (`seeds/base.toml`) entered for every district replace the
+/// scenario's priors by their sum, unless the command line sets the parameter (docs/targets.md).
+fn apply_base_file(seeds: &Seeds, global: &mut [Param]) {
+    for f in seeds.base.city_figures() {
+        let p = &mut global[f.param as usize];
+        if p.origin.is_override() {
+            continue;
+        }
+        let Ok(dist) = super::Dist::fixed(f.value) else { continue }; // finite ≥ 0 by parsing
+        let basis = if f.official {
+            super::Basis::Source(f.basis)
+        } else {
+            super::Basis::Assumption(format!("{} — 待核实: entered, not yet official", f.basis))
+        };
+        *p = Param { dist, origin: Origin::file(&seeds.base.file, 1), level: super::Level::Global, basis };
+    }
 }

@@ -3,11 +3,13 @@
 //! Both are compiled into the binary (so parkcast works from any directory); a `seeds/`
 //! directory on disk, when given or present, overrides them.
 
+mod base;
 mod blocks;
 pub mod kinds;
 pub mod readings;
 mod targets;
 
+pub use base::{parse_base_file, BaseFile, CityFigure, Figure, FigureStatus, BASE_FILE_FIGURES};
 pub use blocks::{
     parse_blocks, Block, KnownStart, StartStatus, StartedIn, ANNEX_ROWS, ANNEX_TOTAL_MU, COLUMNS, M2_PER_MU,
     POLICY_MONTH,
@@ -26,6 +28,8 @@ use std::path::{Path, PathBuf};
 pub const EMBEDDED_BLOCKS_CSV: &str = include_str!("../../seeds/blocks.csv");
 /// The embedded copy of `seeds/targets.toml`.
 pub const EMBEDDED_TARGETS_TOML: &str = include_str!("../../seeds/targets.toml");
+/// The embedded copy of `seeds/base.toml` (nothing entered: every figure `assumed`, no value).
+pub const EMBEDDED_BASE_TOML: &str = include_str!("../../seeds/base.toml");
 
 /// A problem with a seeds file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -46,6 +50,8 @@ pub enum SeedError {
     Table { file: String, message: String },
     #[error("{0}")]
     Targets(Problems),
+    #[error("{0}")]
+    Base(Problems),
 }
 
 /// The seeds in use, and where they came from.
@@ -53,6 +59,8 @@ pub enum SeedError {
 pub struct Seeds {
     pub blocks: Vec<Block>,
     pub target_sets: Vec<TargetSet>,
+    /// The bureau's base figures (`base.toml`; empty when a seeds directory has none).
+    pub base: BaseFile,
     /// `<embedded>` or the directory read.
     pub origin: String,
     /// The bytes the seeds were read from (for the scenario hash).
@@ -62,7 +70,7 @@ pub struct Seeds {
 impl Seeds {
     /// The seeds compiled into parkcast.
     pub fn embedded() -> Seeds {
-        Seeds::from_texts("<embedded>/seeds", EMBEDDED_BLOCKS_CSV.as_bytes(), EMBEDDED_TARGETS_TOML)
+        Seeds::from_texts("<embedded>/seeds", EMBEDDED_BLOCKS_CSV.as_bytes(), EMBEDDED_TARGETS_TOML, EMBEDDED_BASE_TOML)
             .expect("the embedded seeds are valid (tested)")
     }
 
@@ -92,15 +100,29 @@ impl Seeds {
         let target_sets = parse_target_sets(&targets_file, &targets).map_err(SeedError::Targets)?;
         let mut fingerprint = blocks;
         fingerprint.extend_from_slice(targets.as_bytes());
-        Ok(Seeds { blocks: blocks_vec, target_sets, origin: dir.display().to_string(), fingerprint })
+        // base.toml is optional in a seeds directory: without it nothing is entered
+        let base = if dir.join("base.toml").exists() {
+            let (base_file, bytes) = read("base.toml", InputKind::SeedsBase)?;
+            let text = String::from_utf8(bytes).map_err(|e| SeedError::Utf8 {
+                file: base_file.clone(),
+                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),
+            })?;
+            fingerprint.extend_from_slice(text.as_bytes());
+            parse_base_file(&base_file, &text).map_err(SeedError::Base)?
+        } else {
+            BaseFile::default()
+        };
+        Ok(Seeds { blocks: blocks_vec, target_sets, base, origin: dir.display().to_string(), fingerprint })
     }
 
-    fn from_texts(origin: &str, blocks: &[u8], targets: &str) -> Result<Seeds, SeedError> {
+    fn from_texts(origin: &str, blocks: &[u8], targets: &str, base_text: &str) -> Result<Seeds, SeedError> {
         let blocks_vec = parse_blocks(&format!("{origin}/blocks.csv"), blocks)?;
         let target_sets = parse_target_sets(&format!("{origin}/targets.toml"), targets).map_err(SeedError::Targets)?;
+        let base = parse_base_file(&format!("{origin}/base.toml"), base_text).map_err(SeedError::Base)?;
         let mut fingerprint = blocks.to_vec();
         fingerprint.extend_from_slice(targets.as_bytes());
-        Ok(Seeds { blocks: blocks_vec, target_sets, origin: origin.to_string(), fingerprint })
+        fingerprint.extend_from_slice(base_text.as_bytes());
+        Ok(Seeds { blocks: blocks_vec, target_sets, base, origin: origin.to_string(), fingerprint })
     }
 
     pub fn target_set(&self, id: &str) -> Option<&TargetSet> {

@@ -3,6 +3,7 @@
 //! (23 links of ~230 MB each had filled the CI machine's disk: ld died with SIGBUS).
 
 mod bad_input;
+mod base_file;
 mod charts;
 mod cli;
 mod closed_form;
