@@ -287,6 +287,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         outln!();
     }
     out!("{}", summary_table::blocks(&scenario, &summary));
+    outln!();
+    out!("{}", crate::report::districts::table(&scenario, &summary));
     if let Some(c) = &criticality {
         outln!();
         outln!(

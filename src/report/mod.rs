@@ -3,6 +3,7 @@
 
 pub mod blocks_table;
 pub mod charts;
+pub mod districts;
 pub mod export;
 pub mod format;
 pub mod html;

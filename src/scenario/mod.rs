@@ -154,6 +154,8 @@ pub struct Scenario {
     pub levers: Levers,
     pub reserve: Reserve,
     pub seeds_origin: String,
+    /// The bureau's base figures of the seeds in use (`seeds/base.toml`).
+    pub base_file: crate::seeds::BaseFile,
     /// Things the user should know that do not stop the run (e.g. a repaired matrix).
     pub warnings: Vec<String>,
     /// `sha256:` of the canonical resolved scenario and the seeds.

@@ -121,6 +121,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         levers,
         reserve,
         seeds_origin: seeds.origin.clone(),
+        base_file: seeds.base.clone(),
         warnings,
         hash: String::new(),
     };

@@ -93,3 +93,30 @@ fn a_bad_base_file_is_refused_with_its_line_and_key() {
         assert!(r.stderr.contains(want), "{want}\n{}", r.stderr);
     }
 }
+
+/// The by-district table: every district's blocks, and the base split by the districts'
+/// entered figures (here revenue: 20 / 35 / 20 of 75).
+#[test]
+fn results_are_broken_down_by_district_with_the_base_split_where_entered() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = parkcast(dir.path(), &["run", "--trials", "500", "--no-write"]);
+    assert_eq!(plain.code, Some(0), "{}", plain.stderr);
+    assert!(plain.stdout.contains("the base is not split by district"), "{}", plain.stdout);
+    seeds_with(dir.path(), OFFICIAL_REVENUE);
+    let r = parkcast(dir.path(), &["run", "--seeds", "seeds", "--trials", "500", "--no-write"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let table: Vec<&str> = r.stdout.lines().skip_while(|l| !l.starts_with("By district")).take(6).collect();
+    let blocks: usize = table[3..6]
+        .iter()
+        .map(|l| l.split_whitespace().nth(2).expect("a block count").parse::<usize>().expect("a number"))
+        .sum();
+    assert_eq!(blocks, 20, "{table:#?}");
+    // the revenue column adds the district's share of the base; the others cannot be split
+    let share = |l: &str| {
+        let at = l.find("+ base ¥").unwrap_or_else(|| panic!("{l}"));
+        l[at + 9..].split(' ').next().unwrap().parse::<f64>().unwrap()
+    };
+    let (nanhu, xiuzhou) = (share(table[3]), share(table[4]));
+    assert!((xiuzhou / nanhu - 35.0 / 20.0).abs() < 0.02, "{table:#?}");
+    assert!(!table[3].contains("tech") && table[3].matches("+ base").count() == 1, "{}", table[3]);
+}
