@@ -19,6 +19,17 @@ pub struct Counts {
     pub known: Option<(f64, f64)>,
 }
 
+/// `v.floor()` for `v ≥ 0` without a libm call (x86-64's baseline has no rounding
+/// instruction, and `floor` was 8 % of a run's time): truncation floors a non-negative number.
+#[inline]
+pub(super) fn floor_nonneg(v: f64) -> f64 {
+    if v < 4.0e15 {
+        (v as u64) as f64
+    } else {
+        v.floor()
+    }
+}
+
 impl Counts {
     /// The count when the driver has value `driver`; `after_deadline` says which side it is on.
     #[inline]
@@ -29,20 +40,19 @@ impl Counts {
                     if dk <= 0.0 {
                         ck
                     } else {
-                        (ck * (driver / dk).clamp(0.0, 1.0) + self.u).floor().min(ck)
+                        floor_nonneg(ck * (driver / dk).clamp(0.0, 1.0) + self.u).min(ck)
                     }
                 } else {
                     let span = self.driver_deadline - dk;
                     let more = self.at_deadline - ck;
                     let share = if span <= 0.0 { 1.0 } else { ((driver - dk) / span).clamp(0.0, 1.0) };
-                    ck + (more * share + self.u).floor().min(more)
+                    ck + floor_nonneg(more * share + self.u).min(more)
                 };
             }
             if self.driver_deadline <= 0.0 {
                 0.0
             } else {
-                (self.at_deadline * (driver / self.driver_deadline).clamp(0.0, 1.0) + self.u)
-                    .floor()
+                floor_nonneg(self.at_deadline * (driver / self.driver_deadline).clamp(0.0, 1.0) + self.u)
                     .min(self.at_deadline)
             }
         } else {
@@ -50,10 +60,30 @@ impl Counts {
             let extra = if span <= 0.0 {
                 self.extra
             } else {
-                (self.extra * ((driver - self.driver_deadline) / span).clamp(0.0, 1.0) + self.u).floor().min(self.extra)
+                floor_nonneg(self.extra * ((driver - self.driver_deadline) / span).clamp(0.0, 1.0) + self.u)
+                    .min(self.extra)
             };
             self.at_deadline + extra
         }
+    }
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::floor_nonneg;
+
+    #[test]
+    fn floor_nonneg_is_floor_on_non_negative_numbers() {
+        let mut v = 0.0f64;
+        while v < 1e6 {
+            assert_eq!(floor_nonneg(v), v.floor(), "{v}");
+            assert_eq!(floor_nonneg(v + 0.999_999), (v + 0.999_999).floor(), "{v}");
+            v = v * 1.37 + 0.013;
+        }
+        for v in [0.0, 0.5, 1.0, 4.0e15 - 0.5, 4.0e15, 1e300, f64::INFINITY] {
+            assert_eq!(floor_nonneg(v), v.floor(), "{v}");
+        }
+        assert!(floor_nonneg(f64::NAN).is_nan());
     }
 }
 

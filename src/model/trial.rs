@@ -397,7 +397,12 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     for m in 0..METRIC_COUNT {
         out.at_deadline[m] = out.paths[m][d];
     }
-    out.readings = deadline_readings(plan, &base, &slots, &counted, true);
+    // the headline readings are the paths' values at the deadline (bit for bit, tested): only
+    // the other readings are summed again
+    out.readings = deadline_readings(plan, &base, &slots, &counted, Wanted::Others);
+    for (m, h) in plan.headline().iter().enumerate() {
+        out.readings[*h as usize] = out.at_deadline[m];
+    }
     // the base's share and each block's contribution at the deadline
     let deadline_year_months = (d as i64 - 11)..=(d as i64);
     out.base_at_deadline = [
@@ -514,18 +519,26 @@ impl Slots<'_> {
 /// the headline readings: bit for bit what the monthly paths of [`run_trial`] give at the
 /// deadline, in a fraction of the work.
 fn deadline_metrics(plan: &Plan, base: &Base, slots: &Slots, counted: &dyn Fn(usize) -> bool) -> [f64; METRIC_COUNT] {
-    let r = deadline_readings(plan, base, slots, counted, false);
+    let r = deadline_readings(plan, base, slots, counted, Wanted::Headline);
     plan.headline().map(|h| r[h as usize])
 }
 
-/// Every reading at the deadline (with `every` false: only the headline readings; the others
-/// are left at 0).
+/// Which readings of jobs and revenue [`deadline_readings`] sums (the cheap counts are always
+/// all computed).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Headline,
+    Others,
+}
+
+/// The readings at the deadline: every count, and the jobs and revenue readings `wanted`
+/// (the others left at 0).
 fn deadline_readings(
     plan: &Plan,
     base: &Base,
     slots: &Slots,
     counted: &dyn Fn(usize) -> bool,
-    every: bool,
+    wanted: Wanted,
 ) -> [f64; READING_COUNT] {
     let d = plan.deadline;
     let (x, xf) = (d + 1, (d + 1) as f64);
@@ -533,7 +546,7 @@ fn deadline_readings(
     let tier = plan.tier;
     let mut out = [0.0; READING_COUNT];
     let headline = plan.headline();
-    let wanted = |r: Reading| every || headline.contains(&r);
+    let wanted = |r: Reading| (wanted == Wanted::Headline) == headline.contains(&r);
     let blocks = (0..plan.blocks.len()).filter(|&i| counted(i));
     let (mut completed, mut operating) = (0.0, 0.0);
     out[Reading::Specialized as usize] = base.specialized(xf, tier);
