@@ -136,14 +136,23 @@ impl BlockState {
     /// `cert_lag` months earlier.
     #[inline]
     pub fn specialized_on(&self, grid: &[f64], x: usize, deadline_end: f64, tier: SpecializedTier) -> f64 {
+        self.firms_on(grid, x, deadline_end, tier).1
+    }
+
+    /// Tech SMEs and 专精特新 firms at whole month `x`: the tech-SME count
+    /// ([`Self::tech_smes_on`]) and the 专精特新 count that starts from it.
+    #[inline]
+    pub fn firms_on(&self, grid: &[f64], x: usize, deadline_end: f64, tier: SpecializedTier) -> (f64, f64) {
         let after = x as f64 > deadline_end;
-        let arrived = self.arrived.at(self.tech_from(grid[x], after), after);
+        let tech = self.tech_from(grid[x], after);
+        let arrived = self.arrived.at(tech, after);
         let eligible = self.uncertified_at(grid, x as f64 - self.cert_lag, deadline_end);
         let s = arrived + self.specialized.at(eligible, after);
-        match tier {
+        let spec = match tier {
             SpecializedTier::ProvincialAndAbove => s,
             SpecializedTier::National => self.national.at(s, after),
-        }
+        };
+        (tech, spec)
     }
 
     /// Share of floor-area revenue that counts under `scope`.

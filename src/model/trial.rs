@@ -195,7 +195,8 @@ fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: us
     if s.first_operation() >= xf {
         return [park, 0.0, 0.0, jobs]; // nothing operates yet: no firms
     }
-    [park, s.specialized_on(grid, x, d_end, plan.tier), s.tech_smes_on(grid, x, d_end), jobs]
+    let (tech, spec) = s.firms_on(grid, x, d_end, plan.tier);
+    [park, spec, tech, jobs]
 }
 
 /// The keys of the factors' standard-normal draws, in [`FACTORS`] order.
@@ -325,74 +326,10 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     }
     let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from, swap: None };
     let counted = |i: usize| plan.blocks[i].counted;
-    // revenue rate per month, from 11 months before the model start (for trailing sums).
-    // Sums run block by block over the months (in block order, so each month's sum adds the
-    // same terms in the same order as `revenue_rate`, month by month, does), skipping the
-    // months before a block can contribute anything: its terms there are exactly zero.
-    let scope = plan.revenue_scope;
-    let (rates, lost) = (&mut buf.revenue_month, &mut buf.lost_month);
-    for (k, (r, l)) in rates.iter_mut().zip(lost.iter_mut()).enumerate() {
-        *r = base.revenue_rate(k as i64 - 11, scope);
-        *l = 0.0;
-    }
-    for ((b, s), grid) in plan.blocks.iter().zip(&buf.states).zip(&buf.grids) {
-        if !b.counted {
-            continue;
-        }
-        let from = s.revenue_from_month().max(-11);
-        for t in from..(months as i64) {
-            let k = (t + 11) as usize;
-            rates[k] += s.revenue_in_month(grid, t, scope);
-            lost[k] += s.lost_revenue_in_month(t, scope);
-        }
-    }
-    for (k, r) in rates.iter_mut().enumerate() {
-        *r = clamp_lost(*r, base.revenue_rate(k as i64 - 11, scope), lost[k]);
-    }
-    let [parks, spec, tech, revenue, jobs] = &mut out.paths;
-    let tier = plan.tier;
-    let jobs_from = plan.jobs_from as f64;
-    let measure = plan.jobs_measure;
-    let d_end = plan.deadline as f64 + 1.0;
-    for t in 0..months {
-        let xf = (t + 1) as f64;
-        parks[t] = 0.0;
-        spec[t] = base.specialized(xf, tier);
-        tech[t] = base.tech_smes(xf);
-        jobs[t] = base.new_jobs(xf, jobs_from, measure);
-    }
-    let mi = measure_index(measure);
-    for i in (0..n_blocks).filter(|&i| counted(i)) {
-        let (s, grid, at_from) = slots.get(i);
-        let at_from = at_from[mi];
-        for t in first_jobs_month(plan, s, at_from)..months {
-            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64, measure) - at_from;
-        }
-        let built = built_at(s, plan.parks_count_at);
-        let first_park = if built.is_finite() { (built.max(0.0).floor() as usize).min(months) } else { months };
-        for (t, p) in parks.iter_mut().enumerate().skip(first_park) {
-            if built < (t + 1) as f64 {
-                *p += 1.0;
-            }
-        }
-        let op = s.first_operation();
-        let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
-        for t in first_firms..months {
-            let x = t + 1;
-            if op < x as f64 {
-                spec[t] += s.specialized_on(grid, x, d_end, tier);
-                tech[t] += s.tech_smes_on(grid, x, d_end);
-            }
-        }
-    }
-    if plan.parks_sites == ParksSites::DynamicList {
-        for (t, p) in parks.iter_mut().enumerate() {
-            *p += base.other_parks((t + 1) as f64, d_end);
-        }
-    }
-    for (t, r) in revenue.iter_mut().enumerate() {
-        *r = trailing_revenue(&buf.revenue_month[t..t + 12]);
-    }
+    revenue_rates(plan, &base, &buf.states, &buf.grids, &mut buf.revenue_month, &mut buf.lost_month);
+    assemble_paths(plan, &base, &slots, &counted, &buf.revenue_month, &mut out.paths);
+    let (scope, tier, measure) = (plan.revenue_scope, plan.tier, plan.jobs_measure);
+    let (jobs_from, d_end, mi) = (plan.jobs_from as f64, plan.deadline as f64 + 1.0, measure_index(measure));
     let d = plan.deadline;
     for m in 0..METRIC_COUNT {
         out.at_deadline[m] = out.paths[m][d];
@@ -419,14 +356,110 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     out.needed = base.needed(plan, &gap, &out.city_values);
     let dx = plan.deadline + 1;
     for (i, (s, grid)) in buf.states.iter().zip(&buf.grids).enumerate() {
-        let operating = s.first_operation() < d_end;
+        let (tech, spec) = if s.first_operation() < d_end { s.firms_on(grid, dx, d_end, tier) } else { (0.0, 0.0) };
         out.block_at_deadline[i] = [
             if built_at(s, plan.parks_count_at) < d_end { 1.0 } else { 0.0 },
-            if operating { s.specialized_on(grid, dx, d_end, tier) } else { 0.0 },
-            if operating { s.tech_smes_on(grid, dx, d_end) } else { 0.0 },
+            spec,
+            tech,
             deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t, scope)).sum::<f64>() / 12.0,
             if d_end > jobs_from { s.jobs_at(grid[dx], d_end, measure) - buf.jobs_at_from[i][mi] } else { 0.0 },
         ];
+    }
+}
+
+/// The revenue rate of every month from 11 months before the model start (for trailing
+/// sums), less the revenue of firms moved out for renovations (`lost`, scratch of the same
+/// length).
+#[inline(never)]
+fn revenue_rates(
+    plan: &Plan,
+    base: &Base,
+    states: &[BlockState],
+    grids: &[Vec<f64>],
+    rates: &mut [f64],
+    lost: &mut [f64],
+) {
+    // Sums run block by block over the months (in block order, so each month's sum adds the
+    // same terms in the same order as `revenue_rate`, month by month, does), skipping the
+    // months before a block can contribute anything: its terms there are exactly zero.
+    let scope = plan.revenue_scope;
+    for (k, (r, l)) in rates.iter_mut().zip(lost.iter_mut()).enumerate() {
+        *r = base.revenue_rate(k as i64 - 11, scope);
+        *l = 0.0;
+    }
+    for ((b, s), grid) in plan.blocks.iter().zip(states).zip(grids) {
+        if !b.counted {
+            continue;
+        }
+        let from = s.revenue_from_month().max(-11);
+        for t in from..(plan.months as i64) {
+            let k = (t + 11) as usize;
+            rates[k] += s.revenue_in_month(grid, t, scope);
+            lost[k] += s.lost_revenue_in_month(t, scope);
+        }
+    }
+    for (k, r) in rates.iter_mut().enumerate() {
+        *r = clamp_lost(*r, base.revenue_rate(k as i64 - 11, scope), lost[k]);
+    }
+}
+
+/// The monthly paths of the five metrics under the headline readings: the base plus the
+/// blocks in `slots` that `counted` keeps; revenue as the trailing 12 months of `revenue_month`
+/// ([`revenue_rates`]).
+#[inline(never)]
+fn assemble_paths(
+    plan: &Plan,
+    base: &Base,
+    slots: &Slots,
+    counted: &dyn Fn(usize) -> bool,
+    revenue_month: &[f64],
+    paths: &mut [Vec<f64>; METRIC_COUNT],
+) {
+    let months = plan.months;
+    let [parks, spec, tech, revenue, jobs] = paths;
+    let tier = plan.tier;
+    let jobs_from = plan.jobs_from as f64;
+    let measure = plan.jobs_measure;
+    let d_end = plan.deadline as f64 + 1.0;
+    for t in 0..months {
+        let xf = (t + 1) as f64;
+        parks[t] = 0.0;
+        spec[t] = base.specialized(xf, tier);
+        tech[t] = base.tech_smes(xf);
+        jobs[t] = base.new_jobs(xf, jobs_from, measure);
+    }
+    let mi = measure_index(measure);
+    for i in (0..plan.blocks.len()).filter(|&i| counted(i)) {
+        let (s, grid, at_from) = slots.get(i);
+        let at_from = at_from[mi];
+        for t in first_jobs_month(plan, s, at_from)..months {
+            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64, measure) - at_from;
+        }
+        let built = built_at(s, plan.parks_count_at);
+        let first_park = if built.is_finite() { (built.max(0.0).floor() as usize).min(months) } else { months };
+        for (t, p) in parks.iter_mut().enumerate().skip(first_park) {
+            if built < (t + 1) as f64 {
+                *p += 1.0;
+            }
+        }
+        let op = s.first_operation();
+        let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
+        for t in first_firms..months {
+            let x = t + 1;
+            if op < x as f64 {
+                let (n_tech, n_spec) = s.firms_on(grid, x, d_end, tier);
+                spec[t] += n_spec;
+                tech[t] += n_tech;
+            }
+        }
+    }
+    if plan.parks_sites == ParksSites::DynamicList {
+        for (t, p) in parks.iter_mut().enumerate() {
+            *p += base.other_parks((t + 1) as f64, d_end);
+        }
+    }
+    for (t, r) in revenue.iter_mut().enumerate() {
+        *r = trailing_revenue(&revenue_month[t..t + 12]);
     }
 }
 
@@ -549,8 +582,12 @@ fn deadline_readings(
     let wanted = |r: Reading| (wanted == Wanted::Headline) == headline.contains(&r);
     let blocks = (0..plan.blocks.len()).filter(|&i| counted(i));
     let (mut completed, mut operating) = (0.0, 0.0);
-    out[Reading::Specialized as usize] = base.specialized(xf, tier);
-    out[Reading::TechSmes as usize] = base.tech_smes(xf);
+    // the firm counts have one reading each, always the headline: the paths give them
+    let firms = wanted(Reading::Specialized);
+    if firms {
+        out[Reading::Specialized as usize] = base.specialized(xf, tier);
+        out[Reading::TechSmes as usize] = base.tech_smes(xf);
+    }
     for i in blocks.clone() {
         let (s, grid, _) = slots.get(i);
         if s.completion < xf {
@@ -558,8 +595,11 @@ fn deadline_readings(
         }
         if s.first_operation() < xf {
             operating += 1.0;
-            out[Reading::Specialized as usize] += s.specialized_on(grid, x, d_end, tier);
-            out[Reading::TechSmes as usize] += s.tech_smes_on(grid, x, d_end);
+            if firms {
+                let (tech, spec) = s.firms_on(grid, x, d_end, tier);
+                out[Reading::Specialized as usize] += spec;
+                out[Reading::TechSmes as usize] += tech;
+            }
         }
     }
     let listed = base.other_parks(xf, d_end);
