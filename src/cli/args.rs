@@ -212,6 +212,11 @@ pub struct RunArgs {
     /// Output directory (default: outputs/<scenario name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print the summary as one JSON document on standard output instead of the tables (for
+    /// programs calling parkcast; schema in docs/python.md). Output files are still written
+    /// unless --no-write.
+    #[arg(long)]
+    pub json: bool,
     /// Do not write output files; only print the tables.
     #[arg(long)]
     pub no_write: bool,

@@ -30,6 +30,7 @@ impl RunArgs {
             sampling: None,
             out: None,
             no_write: false,
+            json: false,
             yes: false,
             criticality_trials: None,
             lang: super::args::LangArg::Both,
@@ -266,36 +267,10 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     };
     let wall = started.elapsed().as_secs_f64();
 
-    outln!(
-        "Scenario {} · targets {} · {} trials · seed {} · {}",
-        scenario.name,
-        scenario.target_set.id,
-        summary.trials,
-        scenario.settings.seed,
-        scenario.hash
-    );
-    outln!();
-    out!("{}", summary_table::targets(&scenario, &summary));
-    outln!();
-    out!("{}", summary_table::assumed_base(&scenario));
-    outln!();
-    out!("{}", summary_table::readings(&summary));
-    outln!();
-    let beliefs = summary_table::beliefs(&summary);
-    if !beliefs.is_empty() {
-        out!("{beliefs}");
-        outln!();
-    }
-    out!("{}", summary_table::blocks(&scenario, &summary));
-    outln!();
-    out!("{}", crate::report::districts::table(&scenario, &summary));
-    if let Some(c) = &criticality {
-        outln!();
-        outln!(
-            "Block criticality: change in P(met), points, if the block starts on schedule for certain / if it is dropped ({} paired trials):",
-            c.trials
-        );
-        out!("{}", summary_table::criticality(&scenario, c));
+    if args.json {
+        out!("{}", export::summary_json::to_text(&scenario, &summary));
+    } else {
+        print_tables(&scenario, &summary, criticality.as_ref());
     }
 
     if let Some(claimed) = claimed {
@@ -324,6 +299,42 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     }
     Ok(())
+}
+
+/// The tables `run` prints: targets, assumed base, readings, what you must believe, blocks,
+/// districts and (when computed) criticality.
+fn print_tables(scenario: &Scenario, summary: &Summary, criticality: Option<&criticality::Criticality>) {
+    outln!(
+        "Scenario {} · targets {} · {} trials · seed {} · {}",
+        scenario.name,
+        scenario.target_set.id,
+        summary.trials,
+        scenario.settings.seed,
+        scenario.hash
+    );
+    outln!();
+    out!("{}", summary_table::targets(scenario, summary));
+    outln!();
+    out!("{}", summary_table::assumed_base(scenario));
+    outln!();
+    out!("{}", summary_table::readings(summary));
+    outln!();
+    let beliefs = summary_table::beliefs(summary);
+    if !beliefs.is_empty() {
+        out!("{beliefs}");
+        outln!();
+    }
+    out!("{}", summary_table::blocks(scenario, summary));
+    outln!();
+    out!("{}", crate::report::districts::table(scenario, summary));
+    if let Some(c) = criticality {
+        outln!();
+        outln!(
+            "Block criticality: change in P(met), points, if the block starts on schedule for certain / if it is dropped ({} paired trials):",
+            c.trials
+        );
+        out!("{}", summary_table::criticality(scenario, c));
+    }
 }
 
 /// The metadata of a run of `scenario`.

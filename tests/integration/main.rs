@@ -12,6 +12,7 @@ mod common_random_numbers;
 mod costs;
 mod input_files;
 mod interrupt;
+mod json_output;
 mod monitor;
 mod numerical_guards;
 mod output_safety;

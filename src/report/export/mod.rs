@@ -8,6 +8,7 @@ mod lock;
 pub mod manifest;
 mod parquet;
 mod run_json;
+pub mod summary_json;
 mod target;
 pub mod unique;
 
