@@ -140,3 +140,28 @@ def test_parameters_list_uncertainties_and_levers():
     levers = p["levers"].set_index("name")
     assert "industry_funds" in levers.index
     assert all(len(d) > 0 for d in levers["departments"])
+
+
+def test_ema_workbench_model_runs_a_design():
+    ema_workbench = pytest.importorskip("ema_workbench")
+    from parkcast import ema
+
+    m = ema.model("baseline", trials=200, seed=3, uncertainties=["base.revenue_growth_per_year", "base.other_parks_listed"],
+                  levers=["levers.industry_funds.value"])
+    assert [u.name for u in m.uncertainties] == ["base.revenue_growth_per_year", "base.other_parks_listed"]
+    assert isinstance(m.uncertainties[1], ema_workbench.IntegerParameter)
+    assert (m.levers[0].lower_bound, m.levers[0].upper_bound) == (1.0, 2.0)
+    experiments, outcomes = ema_workbench.perform_experiments(m, scenarios=3, policies=2)
+    assert len(experiments) == 6
+    assert set(ema.outcome_names()) <= set(outcomes)
+    # each experiment is one run with its values fixed: the same as calling run() directly
+    row = experiments.iloc[0]
+    direct = parkcast.run(trials=200, seed=3, overrides={
+        "base.revenue_growth_per_year": float(row["base.revenue_growth_per_year"]),
+        "base.other_parks_listed": int(row["base.other_parks_listed"]),
+        "levers.industry_funds.value": float(row["levers.industry_funds.value"]),
+    })
+    assert outcomes["p_all"][0] == direct.p_met["all"]
+    assert outcomes["p_revenue"][0] == direct.p_met["revenue"]
+    with pytest.raises(ValueError, match="not parameters"):
+        ema.model(uncertainties=["base.nope"])
