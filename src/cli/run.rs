@@ -211,7 +211,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let plan = Plan::new(&scenario);
     let limits = trial_budget(args, &scenario, &plan, threads)?;
     let most_trials = limits.most;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario.dir_name()));
+    let default_name = super::out_name::with_overrides(&scenario.dir_name(), &args.scenario.overrides);
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&default_name));
+    if args.out.is_none() && !args.no_write && !args.scenario.overrides.is_empty() {
+        errln!("with --set overrides, the results go to their own directory {} (--out DIR to choose)", out.display());
+    }
     let claimed = if args.no_write {
         None
     } else {
@@ -266,8 +270,12 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     };
     let wall = started.elapsed().as_secs_f64();
 
+    let variant = match args.scenario.overrides.as_slice() {
+        [] => String::new(),
+        o => format!(" with --set {}", o.join(" --set ")),
+    };
     outln!(
-        "Scenario {} · targets {} · {} trials · seed {} · {}",
+        "Scenario {}{variant} · targets {} · {} trials · seed {} · {}",
         scenario.name,
         scenario.target_set.id,
         summary.trials,

@@ -28,3 +28,4 @@ mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
 mod whatif;
+mod workbench;
