@@ -29,3 +29,4 @@ mod sensitivity;
 mod sensitivity_methods;
 mod whatif;
 mod workbench;
+mod workbook;
