@@ -37,6 +37,7 @@ pub fn add(book: &mut Workbook, view: &RunView, first: u32) -> Result<(), XlsxEr
     }
     let ws = book.add_worksheet();
     ws.set_name("图表 charts")?;
+    ws.set_paper_size(9).set_landscape();
     ws.write_string(0, 0, "各目标的扇形图：5–95% 与 25–75% 区间的边界、中位数和目标值（数据见“时间序列”表）· fan of each target: band edges, median and target (data: the series sheet)")?;
     for (i, chart) in charts.iter().enumerate() {
         let (row, col) = (1 + (i as u32 / 2) * CHART_ROWS, (i as u16 % 2) * 12);
@@ -57,7 +58,7 @@ fn fan(id: TargetId, p_met: f64, (r0, r1): (u32, u32)) -> Result<Chart, XlsxErro
     chart.set_width(WIDTH).set_height(HEIGHT);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     if id == TargetId::Revenue {
-        chart.y_axis().set_num_format("0!.00,,\"亿元\"");
+        chart.y_axis().set_num_format("0\\.00,,\"亿元\"");
     } else {
         chart.y_axis().set_num_format("#,##0");
     }

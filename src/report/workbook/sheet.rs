@@ -106,8 +106,8 @@ impl Formats {
             note: Format::new().set_italic().set_font_color(Color::RGB(0x595959)),
             text: Format::new().set_align(FormatAlign::Left),
             percent: Format::new().set_num_format("0.0%"),
-            // 亿 = 10⁸: `,,` scales by 10⁶ and the escaped point moves two more digits
-            yuan: Format::new().set_num_format("0!.00,,\"亿元\""),
+            // 亿 = 10⁸: `,,` scales by 10⁶ and the literal point (escaped: `\.`) two digits more
+            yuan: Format::new().set_num_format("0\\.00,,\"亿元\""),
             whole: Format::new().set_num_format("#,##0"),
             decimal: Format::new().set_num_format("#,##0.0##"),
         }
@@ -136,6 +136,8 @@ pub fn add(book: &mut Workbook, sheet: &Sheet) -> Result<(), XlsxError> {
         ws.set_column_width(c, (widest.max(header) + 2).clamp(6, 60) as f64)?;
     }
     ws.set_freeze_panes(row + 2, sheet.key_columns)?;
+    // printed (or saved as PDF) for a meeting: A4 landscape, every column on one page width
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
