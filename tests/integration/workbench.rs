@@ -250,3 +250,78 @@ fn run_help_lists_every_output() {
         assert!(help.contains(chart), "{chart}:\n{help}");
     }
 }
+
+#[test]
+fn a_pinned_block_start_holds_in_every_trial() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pinned.toml"),
+        "extends = \"baseline.toml\"\n[scenario]\nname = \"pinned\"\n[blocks.13]\nstart.at = \"2026-06\"\n[blocks.11]\nstart.at = \"2025-03\"\n",
+    )
+    .unwrap();
+    let r = parkcast(
+        dir.path(),
+        &["run", "pinned.toml", "--trials", "3000", "--criticality-trials", "0", "--lang", "en", "--out", "o"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // every trial: block 13 starts in 2026-06 (model month 19), block 11 in 2025-03 (month 4)
+    use polars::prelude::{ParquetReader, SerReader};
+    let df = ParquetReader::new(std::fs::File::open(dir.path().join("o/trials.parquet")).unwrap()).finish().unwrap();
+    assert_eq!(df.height(), 3000);
+    for (id, month) in [(13, 19), (11, 4)] {
+        let starts = df.column(&format!("start_b{id}")).unwrap().i32().unwrap().clone();
+        assert!(
+            (0..starts.len()).all(|i| starts.get(i) == Some(month)),
+            "block {id} starts in month {month} in every trial"
+        );
+    }
+    let summary = std::fs::read_to_string(dir.path().join("o/block_summary.csv")).unwrap();
+    let row = |id: &str| {
+        summary
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let header: Vec<&str> = summary.lines().next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for (id, month, started_2025) in [("13", "2026-06", "0.0"), ("11", "2025-03", "1.0")] {
+        let r = row(id);
+        // and the block table says so
+        for c in ["start_p10", "start_p50", "start_p90"] {
+            assert_eq!(r[col(c)], month, "block {id} {c}: {r:?}");
+        }
+        assert_eq!(r[col("p_started_by_2025_12")], started_2025, "block {id}");
+    }
+    // validate shows the pins; the same setting by --set gives the same hash
+    let v = parkcast(dir.path(), &["validate", "pinned.toml"]);
+    assert!(v.stdout.contains("#   blocks.13.start.at = \"2026-06\""), "{}", v.stdout);
+    let hash = |stderr: &str| stderr.split("hash ").nth(1).unwrap().trim_end_matches([')', '\n']).to_string();
+    let set = parkcast(
+        dir.path(),
+        &[
+            "validate",
+            "--set",
+            "blocks.13.start.at=2026-06",
+            "--set",
+            "blocks.11.start.at=\"2025-03\"",
+            "--set",
+            "scenario.name=\"pinned\"",
+        ],
+    );
+    assert_eq!(hash(&set.stderr), hash(&v.stderr));
+    let plain = parkcast(dir.path(), &["validate"]);
+    assert_ne!(hash(&plain.stderr), hash(&v.stderr), "a pin changes the hash");
+    insta::assert_snapshot!(transcript(
+        dir.path(),
+        &[
+            (&["validate", "--set", "blocks.2.start.at=2026-06"], 2),
+            (&["validate", "--set", "blocks.13.start.at=2036-06"], 2),
+            (&["validate", "--set", "blocks.13.start.at=2024-06"], 2),
+            (&["validate", "--set", "blocks.13.start.at=soon"], 2),
+            (&["validate", "--set", "blocks.13.start.at=6"], 2),
+        ],
+    ));
+}
