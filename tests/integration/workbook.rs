@@ -17,7 +17,7 @@ fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 /// The row of `range` holding the English headers (the one whose first cell is `first`).
 fn header_row(range: &Range<Data>, first: &str) -> usize {
     (0..range.height())
-        .find(|&r| range.get((r, 0)).is_some_and(|c| c.to_string() == first))
+        .find(|&r| range.get((r, 0)).is_some_and(|c| matches!(c, Data::String(s) if s == first)))
         .unwrap_or_else(|| panic!("no header row starting with {first}"))
 }
 
@@ -91,7 +91,8 @@ fn the_workbook_holds_every_number_of_the_csvs() {
     let col = |name: &str| bh.iter().position(|h| h == name).unwrap();
     let d = book.worksheet_range("区县×批次 districts").unwrap();
     let hr = header_row(&d, "district");
-    let dcol = |name: &str| (0..d.width()).find(|&c| d.get((hr, c)).unwrap().to_string() == name).unwrap();
+    let dcol =
+        |name: &str| (0..d.width()).find(|&c| matches!(d.get((hr, c)), Some(Data::String(s)) if s == name)).unwrap();
     let counted: Vec<&Vec<String>> = blocks.iter().filter(|r| r[col("counted")] == "true").collect();
     let rows = hr + 1..d.height();
     let count: f64 = rows.clone().map(|r| d.get((r, dcol("blocks"))).unwrap().as_f64().unwrap()).sum();
@@ -109,7 +110,7 @@ fn the_workbook_holds_every_number_of_the_csvs() {
     let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(o.join("run.json")).unwrap()).unwrap();
     let value = |item: &str| {
         (0..info.height())
-            .find(|&r| info.get((r, 1)).is_some_and(|c| c.to_string() == item))
+            .find(|&r| info.get((r, 1)).is_some_and(|c| matches!(c, Data::String(s) if s == item)))
             .map(|r| info.get((r, 2)).unwrap().clone())
     };
     assert_eq!(value("scenario_hash"), Some(Data::String(meta["scenario_hash"].as_str().unwrap().into())));
