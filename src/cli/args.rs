@@ -31,7 +31,8 @@ pub enum Command {
     /// name>+<overrides>/), all at once or not at all:
     ///   summary.csv, readings.csv, beliefs.csv, block_summary.csv, criticality.csv,
     ///   timeseries.csv, trials.parquet, run.json, report_data.json, report.html (the
-    ///   bilingual report), and in charts/zh/
+    ///   bilingual report), parkcast.xlsx (the tables and fan charts as one Excel workbook),
+    ///   and in charts/zh/
     ///   and charts/en/ as SVG and PNG: a fan chart per target, the goal probabilities, the
     ///   distribution of each metric at the deadline, the block timeline, the blocks'
     ///   contributions and their criticality.
