@@ -73,7 +73,7 @@ impl InputKind {
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// Opening or reading failed (e.g. no such file, permission denied).
-    #[error("{source}")]
+    #[error("{source}{}", backslash_hint(file, source.kind()))]
     Io { file: String, source: std::io::Error },
     /// Not a regular file (a FIFO, a device, a directory, a socket), possibly through a symlink.
     #[error("it is {}{kind}, not a regular file", via(.link))]
@@ -104,6 +104,72 @@ impl InputError {
             _ => None,
         }
     }
+}
+
+/// A path with `\\` that is not found: on Linux and macOS a backslash is part of a file
+/// name, not a folder separator, so `scenarios\\my.toml` names a file of that name.
+pub fn backslash_hint(file: &str, kind: std::io::ErrorKind) -> String {
+    if kind != std::io::ErrorKind::NotFound || !file.contains('\\') || cfg!(windows) {
+        return String::new();
+    }
+    let slashed = file.replace('\\', "/");
+    let found = if Path::new(&slashed).exists() { format!(" ({slashed} exists)") } else { String::new() };
+    format!(
+        "; the path has backslashes (\\) as on Windows, but here folders are separated by /: write {slashed}{found}"
+    )
+}
+
+/// Where and why `bytes` are not UTF-8 text: the 1-based line of the first bad byte and a
+/// sentence naming the encoding they look like (GBK/GB18030, UTF-16, an Excel workbook) and how
+/// to save them as UTF-8.
+pub fn not_utf8(bytes: &[u8]) -> (usize, String) {
+    let bad = match std::str::from_utf8(bytes) {
+        Ok(_) => return (0, "valid UTF-8".into()),
+        Err(e) => e.valid_up_to(),
+    };
+    let line = 1 + bytes[..bad].iter().filter(|b| **b == b'\n').count();
+    let save = "save it as UTF-8 (Excel: 另存为 → \"CSV UTF-8（逗号分隔）\"; Notepad: 另存为, 编码 UTF-8)";
+    let what = if bytes.starts_with(b"PK\x03\x04") {
+        return (
+            0,
+            "an Excel workbook or another zip file, not text: save the sheet as CSV UTF-8, or write TOML".into(),
+        );
+    } else if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || looks_utf16(bytes) {
+        "UTF-16 text (Excel's \"Unicode text\")"
+    } else if looks_gbk(&bytes[bad..]) {
+        "GBK/GB18030 text (what Excel and Notepad save on Chinese Windows)"
+    } else {
+        "text in another encoding"
+    };
+    (line, format!("not UTF-8: it looks like {what}; {save}"))
+}
+
+/// Every second byte zero in the first hundred: ASCII text in UTF-16.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(100)];
+    head.len() >= 4 && head.iter().filter(|b| **b == 0).count() * 3 >= head.len()
+}
+
+/// Bytes from the first bad one on pair up as GBK double-byte characters (lead 0x81–0xFE,
+/// trail 0x40–0xFE except 0x7F) for the next few characters.
+fn looks_gbk(rest: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < rest.len() && pairs < 4 {
+        let b = rest[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match rest.get(i + 1) {
+            Some(&t) if (0x81..=0xfe).contains(&b) && (0x40..=0xfe).contains(&t) && t != 0x7f => {
+                pairs += 1;
+                i += 2;
+            }
+            _ => return false,
+        }
+    }
+    pairs > 0
 }
 
 fn via(link: &Option<String>) -> String {

@@ -49,6 +49,30 @@ fn escape(text: &str, keep_newline: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with full-width ASCII (digits, `，` `：` `．` `－` `＋` `％` …, U+FF01–U+FF5E), the
+/// ideographic comma `、`, the ideographic space and the minus sign `−` (U+2212) made ASCII.
+pub fn ascii_form(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '、' => ',',
+            '\u{2212}' | '\u{2013}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// `8%` (or `8％`) → `0.08`: the fraction to write for a value typed as a percent.
+pub fn percent_as_fraction(text: &str) -> Option<String> {
+    let ascii = crate::text::ascii_form(text);
+    let x: f64 = ascii.trim().strip_suffix('%')?.trim().parse().ok()?;
+    let f = x / 100.0;
+    let short = format!("{f:.10}");
+    let short = short.trim_end_matches('0').trim_end_matches('.');
+    Some(if short.parse::<f64>().ok() == Some(f) { short.to_string() } else { f.to_string() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

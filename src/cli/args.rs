@@ -26,9 +26,16 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and report the probability of meeting each target and all of them.
     ///
-    /// Runs the trials in parallel, prints the target and block tables, and writes
-    /// summary.csv, block_summary.csv, timeseries.csv, trials.parquet and run.json into the
-    /// output directory (default outputs/<scenario name>/), all at once or not at all.
+    /// Runs the trials in parallel, prints the target and block tables, and writes into the
+    /// output directory (default outputs/<scenario name>/; with --set, outputs/<scenario
+    /// name>+<overrides>/), all at once or not at all:
+    ///   summary.csv, readings.csv, beliefs.csv, block_summary.csv, criticality.csv,
+    ///   timeseries.csv, trials.parquet, run.json, report_data.json, report.html (the
+    ///   bilingual report), parkcast.xlsx (the tables and fan charts as one Excel workbook),
+    ///   and in charts/zh/
+    ///   and charts/en/ as SVG and PNG: a fan chart per target, the goal probabilities, the
+    ///   distribution of each metric at the deadline, the block timeline, the blocks'
+    ///   contributions and their criticality.
     /// The same scenario, seed and version give byte-identical data files for any --threads.
     #[command(
         after_help = "Examples:\n  parkcast run\n  parkcast run --trials 20000 --targets city_2027_draft\n  parkcast run scenarios/baseline.toml --precision 0.005 --trials 2000000\n  parkcast run --set levers.parallel_approvals.value=6 --out outputs/faster"
@@ -298,11 +305,11 @@ pub struct SweepArgs {
     /// The key path to vary.
     #[arg(long, value_name = "PATH")]
     pub param: String,
-    /// Values, comma-separated (e.g. 0,3,6).
-    #[arg(long, value_name = "A,B,C", value_delimiter = ',', conflicts_with = "range")]
-    pub values: Vec<f64>,
-    /// Evenly spaced values LO:HI:STEPS (STEPS ≥ 2 points, ends included).
-    #[arg(long, value_name = "LO:HI:STEPS")]
+    /// Values, comma-separated (e.g. 0,3,6 or -0.02,0.05).
+    #[arg(long, value_name = "A,B,C", allow_hyphen_values = true, conflicts_with = "range")]
+    pub values: Option<String>,
+    /// Evenly spaced values LO:HI:STEPS (STEPS ≥ 2 points, ends included; e.g. -1:1:3).
+    #[arg(long, value_name = "LO:HI:STEPS", allow_hyphen_values = true)]
     pub range: Option<String>,
     #[command(flatten)]
     pub common: WhatIfCommon,
@@ -491,9 +498,10 @@ pub struct GoalSeekArgs {
     /// The probability to reach, between 0 and 1.
     #[arg(long, value_name = "P")]
     pub prob: f64,
-    /// The search interval LO,HI (default: the lever's range for levers.<name>.value).
-    #[arg(long, value_name = "LO,HI", value_delimiter = ',')]
-    pub bounds: Vec<f64>,
+    /// The search interval LO,HI, e.g. -0.1,0.3 (default: the lever's range for
+    /// levers.<name>.value).
+    #[arg(long, value_name = "LO,HI", allow_hyphen_values = true)]
+    pub bounds: Option<String>,
     /// Stop when the bracket is narrower than this (default: 1/200 of the bounds).
     #[arg(long, value_name = "X")]
     pub tolerance: Option<f64>,

@@ -9,11 +9,13 @@ mod blocks;
 mod confirm;
 mod discover;
 mod monitor;
+mod out_name;
 mod progress;
 mod replay;
 mod report;
 mod run;
 mod sensitivity;
+mod typed;
 mod validate;
 mod whatif;
 

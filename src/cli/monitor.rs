@@ -45,7 +45,11 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let out = if args.no_write {
         None
     } else {
-        let default_out = format!("outputs/{}-asof-{}", scenario.dir_name(), obs.as_of);
+        let default_out = format!(
+            "outputs/{}-asof-{}",
+            super::out_name::with_overrides(&scenario.dir_name(), &args.settings.overrides),
+            obs.as_of
+        );
         let needed = crate::engine::budget::OUTPUT_FIXED_BYTES + trials * crate::engine::budget::OUTPUT_BYTES_PER_TRIAL;
         let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(&default_out));
         let what = match &args.out {

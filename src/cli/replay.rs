@@ -77,13 +77,26 @@ fn months_table(plan: &Plan, r: &Replay, every: usize) -> String {
 }
 
 pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
+    let most = crate::scenario::MAX_TRIALS;
+    if args.trial >= most {
+        return Err(Error::Usage(format!(
+            "--trial {}: no run has that trial; runs have at most {} trials, so K is 0 to {}",
+            args.trial,
+            crate::engine::budget::group(most),
+            crate::engine::budget::group(most - 1)
+        )));
+    }
     let scenario = super::load_scenario(seeds, &args.scenario, &args.overrides, args.seed, &[])?;
     if args.every == 0 {
         return Err(Error::Usage("--every 0: give a step of at least 1 month".into()));
     }
     let plan = Plan::new(&scenario);
     let seed = scenario.settings.seed;
-    let default_out = format!("outputs/{}-trial-{}", scenario.dir_name(), args.trial);
+    let default_out = format!(
+        "outputs/{}-trial-{}",
+        super::out_name::with_overrides(&scenario.dir_name(), &args.overrides),
+        args.trial
+    );
     let out = super::whatif::check_out(&args.out, &default_out, "replay")?;
     let r = replay(&plan, seed, args.trial);
     outln!(

@@ -212,7 +212,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     let plan = Plan::new(&scenario);
     let limits = trial_budget(args, &scenario, &plan, threads)?;
     let most_trials = limits.most;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario.dir_name()));
+    let default_name = super::out_name::with_overrides(&scenario.dir_name(), &args.scenario.overrides);
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&default_name));
+    if args.out.is_none() && !args.no_write && !args.scenario.overrides.is_empty() {
+        errln!("with --set overrides, the results go to their own directory {} (--out DIR to choose)", out.display());
+    }
     let claimed = if args.no_write {
         None
     } else {
@@ -270,7 +274,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     if args.json {
         out!("{}", export::summary_json::to_text(&scenario, &summary));
     } else {
-        print_tables(&scenario, &summary, criticality.as_ref());
+        print_tables(&scenario, &args.scenario.overrides, &summary, criticality.as_ref());
     }
 
     if let Some(claimed) = claimed {
@@ -303,9 +307,18 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
 
 /// The tables `run` prints: targets, assumed base, readings, what you must believe, blocks,
 /// districts and (when computed) criticality.
-fn print_tables(scenario: &Scenario, summary: &Summary, criticality: Option<&criticality::Criticality>) {
+fn print_tables(
+    scenario: &Scenario,
+    overrides: &[String],
+    summary: &Summary,
+    criticality: Option<&criticality::Criticality>,
+) {
+    let variant = match overrides {
+        [] => String::new(),
+        o => format!(" with --set {}", o.join(" --set ")),
+    };
     outln!(
-        "Scenario {} · targets {} · {} trials · seed {} · {}",
+        "Scenario {}{variant} · targets {} · {} trials · seed {} · {}",
         scenario.name,
         scenario.target_set.id,
         summary.trials,

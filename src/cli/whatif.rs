@@ -168,32 +168,12 @@ pub(super) fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> 
 /// The most values one sweep takes, from `--values` or `--range`.
 pub const MAX_SWEEP_VALUES: usize = 1000;
 
-/// `LO:HI:STEPS` → evenly spaced values, ends included.
-fn parse_range(text: &str) -> Result<Vec<f64>, Error> {
-    let bad = || {
-        Error::Usage(format!(
-            "--range {text}: expected LO:HI:STEPS, e.g. 0:12:7 (STEPS points from LO to HI, 2 to {MAX_SWEEP_VALUES})"
-        ))
-    };
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let lo: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let hi: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-    let steps: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(2..=MAX_SWEEP_VALUES).contains(&steps) || !lo.is_finite() || !hi.is_finite() || hi <= lo {
-        return Err(bad());
-    }
-    Ok((0..steps).map(|i| lo + (hi - lo) * i as f64 / (steps - 1) as f64).collect())
-}
-
 pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     let src = source(&args.scenario);
-    let values = match (&args.range, args.values.is_empty()) {
-        (Some(r), _) => parse_range(r)?,
-        (None, false) => args.values.clone(),
-        (None, true) => {
+    let values = match (&args.range, &args.values) {
+        (Some(r), _) => super::typed::range("--range", r, MAX_SWEEP_VALUES)?,
+        (None, Some(v)) => super::typed::list("--values", v)?,
+        (None, None) => {
             return Err(Error::Usage("give the values to sweep: --values a,b,c or --range lo:hi:steps".into()))
         }
     };
@@ -202,9 +182,6 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
             "--values: {} values, more than the {MAX_SWEEP_VALUES} a sweep may have; give fewer, or --range LO:HI:STEPS with STEPS ≤ {MAX_SWEEP_VALUES}",
             budget::group(values.len() as u64)
         )));
-    }
-    if let Some(v) = values.iter().find(|v| !v.is_finite()) {
-        return Err(Error::Usage(format!("--values: {v} is not a finite number")));
     }
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
@@ -280,9 +257,9 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
     let target = parse_target(&args.target)?;
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
     whatif::check_param_path(&args.param, &scenario)?;
-    let bounds = match args.bounds.as_slice() {
-        [lo, hi] if lo < hi && lo.is_finite() && hi.is_finite() => (*lo, *hi),
-        [] => {
+    let bounds = match &args.bounds {
+        Some(text) => super::typed::bounds("--bounds", text)?,
+        None => {
             let lever = args.param.strip_prefix("levers.").and_then(|r| r.strip_suffix(".value")).and_then(lever_def);
             match lever.map(|l| l.value) {
                 Some(LeverValue::Number { lo, hi, .. }) => (lo, hi),
@@ -293,13 +270,6 @@ pub fn goal_seek(seeds: &Seeds, args: &GoalSeekArgs) -> Result<(), Error> {
                     )))
                 }
             }
-        }
-        other => {
-            let given: Vec<String> = other.iter().map(|x| x.to_string()).collect();
-            return Err(Error::Usage(format!(
-                "--bounds {}: give two finite numbers LO,HI with LO < HI",
-                given.join(",")
-            )));
         }
     };
     let tolerance = args.tolerance.unwrap_or((bounds.1 - bounds.0) / 200.0);

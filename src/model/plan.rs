@@ -145,7 +145,7 @@ impl Plan {
                 industry_factor: factor_of_industry(b.industry_group),
                 params: dists(&s.params[i]),
                 start_rule: StartRule::Drawn,
-                known: None,
+                known: pinned_start(s, b.id),
             })
             .collect();
         let r = &s.reserve;
@@ -236,4 +236,11 @@ impl Plan {
     pub fn month_label(&self, t: usize) -> Month {
         model_start().plus(t as i32)
     }
+}
+
+/// A block's start pinned by `[blocks.<id>] start.at`, as a start known in every trial.
+fn pinned_start(s: &Scenario, id: u32) -> Option<Box<super::KnownBlock>> {
+    let (_, month) = s.block_starts.iter().find(|(b, _)| *b == id)?;
+    let t = month.since(model_start()) as f64;
+    Some(Box::new(super::KnownBlock { as_of: t, start: Some(super::KnownTime::At(t)), ..Default::default() }))
 }

@@ -3,8 +3,10 @@
 //!
 //! Columns: `as_of` and `source` (the same in every row), `block`, then any of `started`,
 //! `delivered` (a month YYYY-MM, or `false` / `no` for not yet), `floor_area_m2`, `occupancy`,
-//! `tech_smes`, `specialized`, `revenue_cny`, `jobs`, `removed` (true / false), `note`.
+//! `tech_smes`, `specialized`, `revenue_cny`, `jobs`, `removed` (true / false), `note`. Chinese
+//! headers, 是/否 and months Excel rewrote as dates are read as [`super::csv_cells`] says.
 
+use super::csv_cells::{self as cells, MonthCell};
 use super::observations::ObservationError;
 use crate::toml_tree::{Node, Origin, Problems, Table, Value};
 
@@ -18,6 +20,15 @@ fn columns() -> Vec<&'static str> {
 fn cell_value(column: &str, text: &str) -> Value {
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
+    match (column, cells::chinese_bool(t)) {
+        ("started" | "delivered", Some(false)) | ("removed", Some(_)) => {
+            return Value::Boolean(cells::chinese_bool(t) == Some(true))
+        }
+        _ => {}
+    }
+    if let ("as_of" | "started" | "delivered", MonthCell::Month(m)) = (column, cells::month_cell(t)) {
+        return Value::String(m);
+    }
     match column {
         "started" | "delivered" | "removed" if matches!(lower.as_str(), "false" | "no") => Value::Boolean(false),
         "removed" if matches!(lower.as_str(), "true" | "yes") => Value::Boolean(true),
@@ -37,7 +48,7 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header_origin = Origin::file(file, 1);
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(h) => h.iter().map(|s| cells::column_of(s.trim()).to_string()).collect(),
         Err(e) => {
             problems.push(&header_origin, "", format!("cannot read the header row: {e}"));
             return Err(ObservationError { problems });
@@ -60,6 +71,7 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
     }
     let mut top = Table::default();
     let mut blocks = Table::default();
+    let mut excel_dates: Vec<(u32, String, String)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -87,6 +99,12 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
         let mut id = None;
         for (h, cell) in headers.iter().zip(record.iter()) {
             if cell.trim().is_empty() || !columns.contains(&h.as_str()) {
+                continue;
+            }
+            if matches!(h.as_str(), "as_of" | "started" | "delivered")
+                && cells::month_cell(cell) == MonthCell::Ambiguous
+            {
+                excel_dates.push((line, h.clone(), cell.trim().to_string()));
                 continue;
             }
             let node = Node { value: cell_value(h, cell), origin: origin.clone() };
@@ -118,6 +136,22 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
             Some(id) => blocks.insert(&id, Node { value: Value::Table(row), origin: origin.clone() }),
             None => problems.push(&origin, "block", "is empty: every row needs the block's id"),
         }
+    }
+    if let Some((line, column, cell)) = excel_dates.first() {
+        // one problem, not one per cell and per check that needs the month
+        let more = match excel_dates.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more such cells)"),
+        };
+        let mut one = Problems::default();
+        one.push(
+            &Origin::file(file, *line),
+            column.clone(),
+            format!(
+                "`{cell}` looks like a date Excel made of a month{more}; parkcast reads months as YYYY-MM (e.g. 2026-03), or year-first dates such as 2026/3/1. In Excel, format the month columns as text (设置单元格格式 → 文本) and type the months again"
+            ),
+        );
+        return Err(ObservationError { problems: one });
     }
     if !problems.is_empty() {
         return Err(ObservationError { problems });

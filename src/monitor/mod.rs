@@ -6,6 +6,7 @@
 pub mod at_risk;
 pub mod condition;
 pub mod csv;
+pub mod csv_cells;
 pub mod learning;
 pub mod observations;
 pub mod plausibility;

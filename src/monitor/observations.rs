@@ -125,8 +125,16 @@ pub fn from_bytes(
     deadline: Month,
 ) -> Result<Observations, ObservationError> {
     let file = path.display().to_string();
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        fail(format!("{file}: not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.valid_up_to()))
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        let (line, why) = crate::input_file::not_utf8(bytes);
+        match line {
+            0 => fail(format!("{file}: {why}")),
+            line => {
+                let mut p = Problems::default();
+                p.push(&Origin::file(&file, line as u32), "", why);
+                ObservationError { problems: p }
+            }
+        }
     })?;
     let tree = if is_csv(path) {
         super::csv::to_tree(&file, text)?

@@ -13,3 +13,4 @@ pub mod summary_table;
 pub mod table;
 pub mod view;
 pub mod view_check;
+pub mod workbook;

@@ -33,6 +33,13 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
     push(&mut out, format!("name = {}", toml_str(&s.name)));
     push(&mut out, format!("description = {}", toml_str(&s.description)));
     push(&mut out, String::new());
+    if !s.block_starts.is_empty() {
+        push(&mut out, "# Starts pinned in every trial (no start delay, start hazard, developer search or rezoning wait is added):".into());
+        for (id, month) in &s.block_starts {
+            push(&mut out, format!("#   blocks.{id}.start.at = \"{month}\""));
+        }
+        push(&mut out, String::new());
+    }
 
     let st = &s.settings;
     let origin_of =

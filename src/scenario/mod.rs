@@ -4,6 +4,7 @@
 //! Stages: [`source`] reads and merges text into a tree; [`validate`] checks the whole tree,
 //! collecting every problem with its file, line and key path, and builds the `Scenario`.
 
+pub mod block_starts;
 pub mod correlation;
 mod dir_name;
 pub mod distribution;
@@ -158,6 +159,9 @@ pub struct Scenario {
     pub base_file: crate::seeds::BaseFile,
     /// Things the user should know that do not stop the run (e.g. a repaired matrix).
     pub warnings: Vec<String>,
+    /// Blocks whose construction start is pinned to a month in every trial
+    /// (`[blocks.<id>] start.at`), by id.
+    pub block_starts: Vec<(u32, crate::month::Month)>,
     /// `sha256:` of the canonical resolved scenario and the seeds.
     pub hash: String,
 }

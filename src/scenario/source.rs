@@ -87,6 +87,9 @@ pub fn load(
     overrides: &[String],
     is_leaf: &dyn Fn(&[String]) -> bool,
 ) -> Result<RawScenario, Problems> {
+    if let Some(problems) = spaced_override(source, overrides) {
+        return Err(problems);
+    }
     let mut files = Vec::new();
     let mut root = load_chain(source, &mut Vec::new(), &mut files, None, is_leaf)?;
     if let Some(t) = root.as_table_mut() {
@@ -97,6 +100,27 @@ pub fn load(
         apply_override(&mut root, arg, is_leaf, &mut override_problems);
     }
     Ok(RawScenario { root, files, override_problems })
+}
+
+/// `--set KEY VALUE` (a space for `=`): the shell gives VALUE to parkcast as the scenario
+/// file. When that file does not exist and an override has no `=`, say so instead of "no such
+/// file".
+fn spaced_override(source: &ScenarioSource, overrides: &[String]) -> Option<Problems> {
+    let ScenarioSource::File(path) = source else { return None };
+    let key = overrides.iter().find(|o| !o.contains('=') && !o.contains('＝'))?;
+    if path.exists() {
+        return None;
+    }
+    let value = path.display().to_string();
+    let mut problems = Problems::default();
+    problems.push(
+        &Origin::Override { arg: Arc::from(key.as_str()) },
+        "",
+        format!(
+            "no `=` between key and value; write --set {key}={value} (one word, no space): the shell passed `{value}` as the scenario file"
+        ),
+    );
+    Some(problems)
 }
 
 fn read(source: &ScenarioSource, from: Option<&Origin>) -> Result<(String, String), Problems> {
@@ -116,7 +140,9 @@ fn read(source: &ScenarioSource, from: Option<&Origin>) -> Result<(String, Strin
             };
             let bytes = input_file::read(path, InputKind::Scenario).map_err(|e| {
                 let reason = match e.io_kind() {
-                    Some(std::io::ErrorKind::NotFound) => "no such file".to_string(),
+                    Some(k @ std::io::ErrorKind::NotFound) => {
+                        format!("no such file{}", input_file::backslash_hint(e.file(), k))
+                    }
                     _ => e.to_string(),
                 };
                 let hint = match e {
@@ -226,7 +252,7 @@ fn parent_source(child: &ScenarioSource, target: &str) -> ScenarioSource {
 /// string, an inline table or array); anything that is not valid TOML is taken as a plain string.
 fn apply_override(root: &mut Node, arg: &str, is_leaf: &dyn Fn(&[String]) -> bool, problems: &mut Problems) {
     let origin = Origin::Override { arg: Arc::from(arg) };
-    let Some((path, value_text)) = arg.split_once('=') else {
+    let Some((path, value_text)) = arg.split_once('=').or_else(|| arg.split_once('＝')) else {
         problems.push(&origin, "", "expected KEY.PATH=VALUE, e.g. --set settings.trials=20000");
         return;
     };
@@ -236,6 +262,17 @@ fn apply_override(root: &mut Node, arg: &str, is_leaf: &dyn Fn(&[String]) -> boo
         return;
     }
     let value_text = value_text.trim();
+    if let Some(fraction) = crate::text::percent_as_fraction(value_text) {
+        problems.push(
+            &origin,
+            path.join("."),
+            format!("`{value_text}` is a percent: parkcast writes shares as fractions, so write {fraction}"),
+        );
+        return;
+    }
+    // full-width digits, minus and point from a Chinese input method, when they make a number
+    let ascii = crate::text::ascii_form(value_text);
+    let value_text = if ascii != value_text && ascii.parse::<f64>().is_ok() { ascii.as_str() } else { value_text };
     let value = match toml_tree::parse("--set", &format!("v = {value_text}")) {
         Ok(node) => node.as_table().and_then(|t| t.get("v")).map(|n| n.value.clone()).expect("parsed v"),
         Err(_) => Value::String(value_text.to_string()),

@@ -75,7 +75,11 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
 
     // Per-block values: groups (in axis precedence), then blocks.<id>.
     let group_params = read_groups(top.node("groups"), &mut problems);
-    let block_params = read_blocks(top.node("blocks"), seeds, &mut problems);
+    let mut block_starts = Vec::new();
+    let block_params = read_blocks(top.node("blocks"), seeds, &mut block_starts, &mut problems);
+    if let Some(st) = &settings {
+        super::block_starts::check_months(&block_starts, st.horizon, &mut problems);
+    }
 
     let levers = read_levers(top.node("levers"), &mut problems);
     let reserve = read_reserve(&top, &mut problems);
@@ -123,6 +127,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         seeds_origin: seeds.origin.clone(),
         base_file: seeds.base.clone(),
         warnings,
+        block_starts: block_starts.iter().map(|b| (b.id, b.month)).collect(),
         hash: String::new(),
     };
     scenario.hash = hash(&scenario, &seeds.fingerprint);
@@ -434,7 +439,12 @@ fn read_groups(node: Option<&Node>, problems: &mut Problems) -> GroupParams {
 
 type BlockParams = Vec<(u32, usize, Param)>;
 
-fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> BlockParams {
+fn read_blocks(
+    node: Option<&Node>,
+    seeds: &Seeds,
+    starts: &mut Vec<super::block_starts::BlockStart>,
+    problems: &mut Problems,
+) -> BlockParams {
     let mut out = Vec::new();
     let Some(node) = node else { return out };
     let Some(f) = Fields::of(node, "blocks", problems) else { return out };
@@ -457,8 +467,10 @@ fn read_blocks(node: Option<&Node>, seeds: &Seeds, problems: &mut Problems) -> B
             );
             continue;
         }
+        let (bnode, start) = super::block_starts::take(id, bnode, &f.child(key), seeds, problems);
+        starts.extend(start);
         let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
-        read_param_sections(Some(bnode), &f.child(key), Level::Block(id), &mut slots, problems);
+        read_param_sections(Some(&bnode), &f.child(key), Level::Block(id), &mut slots, problems);
         for (idx, p) in slots.into_iter().enumerate() {
             if let Some(p) = p {
                 out.push((id, idx, p));
@@ -727,6 +739,10 @@ pub fn canonical_text(s: &Scenario) -> String {
     }
     let r = &s.levers.replacement;
     out.push_str(&format!("replacement={} {} {}\n", r.enabled, r.checkpoint, r.lag_months));
+    // only when set, so that the hashes of scenarios without them stay as they were
+    for (id, month) in &s.block_starts {
+        out.push_str(&format!("blocks.{id}.start.at={month}\n"));
+    }
     let v = &s.reserve;
     out.push_str(&format!(
         "reserve={} {} {} {} {} {}\n",

@@ -239,6 +239,21 @@ fn parse_set(id: &str, f: &Fields, problems: &mut Problems) -> Option<TargetSet>
                 format!("expected an array of tables, found {}", other.brief()),
             ),
         }
+        // the report, the charts and the headline P(all met) compare all five targets; a set
+        // with fewer validated and then failed while writing charts ("no such target")
+        let missing: Vec<&str> =
+            TargetId::ALL.iter().filter(|id| !targets.iter().any(|t| t.id == **id)).map(|id| id.key()).collect();
+        if problems.len() == before && !missing.is_empty() {
+            problems.push(
+                &node.origin,
+                f.child("targets"),
+                format!(
+                    "gives {} of the five targets; add {} (parkcast reports, charts and combines all five in every set: parks, specialized, tech_smes, revenue, jobs)",
+                    targets.len(),
+                    missing.join(", ")
+                ),
+            );
+        }
     }
     if problems.len() > before {
         return None;

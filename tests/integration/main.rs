@@ -29,3 +29,5 @@ mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
 mod whatif;
+mod workbench;
+mod workbook;

@@ -31,6 +31,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "run.json",
     "report_data.json",
     "report.html",
+    "parkcast.xlsx",
     "criticality.csv",
     "monitor.csv",
     "compare.csv",

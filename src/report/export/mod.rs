@@ -48,7 +48,7 @@ impl ExportError {
     }
 }
 
-/// Writes summary.csv, readings.csv, beliefs.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, the charts
+/// Writes summary.csv, readings.csv, beliefs.csv, block_summary.csv, timeseries.csv, trials.parquet, run.json, parkcast.xlsx, the charts
 /// (`charts/<lang>/*.svg|png`) and report.html into the claimed directory atomically. Stops
 /// between files (leaving nothing) once `cancel` is set.
 #[allow(clippy::too_many_arguments)]
@@ -90,6 +90,8 @@ pub fn write_all(
         parquet::write_trials(&tmp.join("trials.parquet"), scenario, agg)?;
         run_json::write(&tmp.join("run.json"), meta)?;
         let view = RunView::new(scenario, summary, meta, extras);
+        crate::report::workbook::write(&tmp.join(crate::report::workbook::FILE), scenario, &view)?;
+        go_on()?;
         write_report_checked(tmp, &view, langs, &go_on)?;
         go_on()
     })();
