@@ -27,4 +27,5 @@ mod scenario_resolution;
 mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
+mod uncertainty_kinds;
 mod whatif;
