@@ -14,6 +14,7 @@ mod replay;
 mod report;
 mod run;
 mod sensitivity;
+mod two_level;
 mod validate;
 mod whatif;
 

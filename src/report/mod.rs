@@ -11,5 +11,6 @@ pub mod resolved;
 pub mod rules;
 pub mod summary_table;
 pub mod table;
+pub mod two_level_table;
 pub mod view;
 pub mod view_check;
