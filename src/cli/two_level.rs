@@ -35,9 +35,15 @@ fn sizes(args: &RunArgs) -> Result<(usize, u64), Error> {
         return Err(Error::Usage(format!("{flag} sizes a two-level run: add --two-level")));
     }
     let outer = t.outer.unwrap_or(DEFAULT_OUTER);
-    if !(MIN_OUTER..=MAX_OUTER).contains(&outer) {
+    if outer < MIN_OUTER {
         return Err(Error::Usage(format!(
-            "--outer {outer}: give {MIN_OUTER} to {MAX_OUTER} worlds (fewer cannot be binned to rank the unknowns)"
+            "--outer {outer}: give at least {MIN_OUTER} worlds (fewer cannot be binned to rank the unknowns)"
+        )));
+    }
+    if outer > MAX_OUTER {
+        return Err(Error::Usage(format!(
+            "--outer {outer}: at most {} worlds",
+            crate::engine::budget::group(MAX_OUTER as u64)
         )));
     }
     let inner = t.inner.unwrap_or(DEFAULT_INNER);

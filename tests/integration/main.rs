@@ -27,5 +27,6 @@ mod scenario_resolution;
 mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
+mod two_level;
 mod uncertainty_kinds;
 mod whatif;
