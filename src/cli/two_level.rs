@@ -119,7 +119,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     outln!();
     out!("{}", two_level_table::bands(&result));
     outln!();
-    outln!("Measure first: the share of the across-world variance of P(met) each unknown explains on its own (first-order, binned; 95% bootstrap intervals):");
+    outln!("Measure first: the share of the across-world variance of P(met) each unknown explains on its own (first-order: binned for a city-wide parameter, linear regression for one drawn in many blocks; 95% bootstrap intervals):");
     out!("{}", two_level_table::measure_first(&result));
 
     if let Some(claimed) = claimed {

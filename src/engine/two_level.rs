@@ -133,10 +133,10 @@ fn simulate_world(
         run_trial_pinned(plan, seed, trial, buf, Some(pins));
         let half = (trial % 2) as usize;
         let mut all = true;
-        for m in 0..METRIC_COUNT {
-            if let Some(t) = plan.thresholds[m] {
-                let hit = buf.outcome.at_deadline[m] >= t;
-                hits[m][half] += hit as u32;
+        for ((h, t), x) in hits.iter_mut().zip(&plan.thresholds).zip(&buf.outcome.at_deadline) {
+            if let Some(t) = t {
+                let hit = x >= t;
+                h[half] += hit as u32;
                 all &= hit;
             }
         }

@@ -15,7 +15,7 @@ pub fn unknowns(scenario: &Scenario, plan: &Plan) -> Vec<Unknown> {
         .filter_map(|i| match i.kind {
             InputKind::BlockParam(p) => {
                 let blocks: Vec<usize> = i.blocks.into_iter().filter(|&b| epistemic(Some(b), p)).collect();
-                (!blocks.is_empty()).then(|| Unknown { key: i.key, param: p, blocks })
+                (!blocks.is_empty()).then_some(Unknown { key: i.key, param: p, blocks })
             }
             InputKind::CityParam(p) => epistemic(None, p).then(|| Unknown { key: i.key, param: p, blocks: vec![] }),
             InputKind::Factor(_) => None,

@@ -235,7 +235,7 @@ pub fn first_order_shares(
         }
         let (v, e) = explained(a, b, u, &bins, nbins, groups, &mult);
         for (o, vo) in v.iter().enumerate() {
-            if !(*vo > 0.0) {
+            if vo.is_nan() || *vo <= 0.0 {
                 continue;
             }
             for (g, eg) in e.iter().enumerate() {
@@ -248,7 +248,7 @@ pub fn first_order_shares(
     }
     (0..a.len())
         .map(|o| {
-            if !(variance[o] > min_variance) {
+            if variance[o].is_nan() || variance[o] <= min_variance {
                 return None;
             }
             let groups = point
@@ -287,9 +287,17 @@ mod tests {
         let f: Vec<f64> = u.iter().map(|p| 2.0 * p[0] + p[1]).collect();
         let a: Vec<f64> = (0..w).map(|i| f[i as usize] + noise(i, 10)).collect();
         let b: Vec<f64> = (0..w).map(|i| f[i as usize] + noise(i, 11)).collect();
-        let s = first_order_shares(&[a.clone()], &[b.clone()], &u, &[vec![0], vec![1], vec![2]], 100, 7, 0.0)[0]
-            .clone()
-            .unwrap();
+        let s = first_order_shares(
+            std::slice::from_ref(&a),
+            std::slice::from_ref(&b),
+            &u,
+            &[vec![0], vec![1], vec![2]],
+            100,
+            7,
+            0.0,
+        )[0]
+        .clone()
+        .unwrap();
         // binning loses Var within a bin: slope² w²/12 with bin width 1/20
         let bins = s.bins as f64;
         let loss = |slope: f64| slope * slope / (12.0 * bins * bins);
@@ -311,7 +319,16 @@ mod tests {
     fn a_constant_output_has_no_shares() {
         let u: Vec<Vec<f64>> = (0..100).map(|i| vec![unif(i, 1)]).collect();
         let a = vec![0.3; 100];
-        assert!(first_order_shares(&[a.clone()], &[a], &u, &[vec![0], vec![0, 0]], 10, 1, 1e-12)[0].is_none());
+        assert!(first_order_shares(
+            std::slice::from_ref(&a),
+            std::slice::from_ref(&a),
+            &u,
+            &[vec![0], vec![0, 0]],
+            10,
+            1,
+            1e-12
+        )[0]
+        .is_none());
     }
 
     #[test]
