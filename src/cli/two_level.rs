@@ -6,6 +6,8 @@ use crate::engine::cost::Cost;
 use crate::engine::two_level::{self, DEFAULT_INNER, DEFAULT_OUTER, MAX_OUTER, MAX_TOTAL, MIN_INNER, MIN_OUTER};
 use crate::model::Plan;
 use crate::report::export::csv_two_level::write_two_level;
+use crate::report::export::ExportError;
+use crate::report::two_level_charts::render_charts;
 use crate::report::two_level_table;
 use crate::seeds::Seeds;
 use crate::Error;
@@ -123,7 +125,18 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     out!("{}", two_level_table::measure_first(&result));
 
     if let Some(claimed) = claimed {
-        super::whatif::write_outputs(&claimed, |dir| write_two_level(&dir.join("two_level.csv"), &result))?;
+        super::whatif::write_outputs(&claimed, |dir| {
+            write_two_level(&dir.join("two_level.csv"), &result)?;
+            let langs = args.lang.langs();
+            let mut charts = Vec::new();
+            for &lang in &langs {
+                let cd = super::whatif::chart_dir(dir, lang)?;
+                charts.extend(render_charts(&result, &scenario.name, lang, &cd).map_err(|e| ExportError::new(dir, e))?);
+            }
+            let page = crate::report::html::two_level::page(&result, &scenario.name, &charts, &langs);
+            let path = dir.join("report.html");
+            std::fs::write(&path, page).map_err(|e| ExportError::new(&path, e))
+        })?;
     }
     Ok(())
 }

@@ -196,6 +196,15 @@ fn outputs_are_byte_identical_at_1_2_and_4_threads() {
     }
     assert!(csvs[0] == csvs[1] && csvs[1] == csvs[2], "two_level.csv differs between thread counts");
     assert!(tables[0] == tables[1] && tables[1] == tables[2], "tables differ between thread counts");
+    // charts in both languages and the report page beside the table
+    let out = dir.path().join("t1");
+    for lang in ["zh", "en"] {
+        for chart in ["two_level_bands", "measure_first_revenue", "measure_first_all"] {
+            assert!(out.join(format!("charts/{lang}/{chart}.png")).is_file(), "{lang}/{chart}.png missing");
+        }
+    }
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("未知因素与随机波动") && page.contains("Which unknown to measure first"), "report.html");
     let text = String::from_utf8(csvs[0].clone()).unwrap();
     assert!(text.contains("bands,revenue,"), "{text}");
     assert!(tables[0].contains("Measure first"), "{}", tables[0]);
