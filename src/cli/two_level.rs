@@ -85,7 +85,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         Some(super::run::check_out(&out, &what, "run --two-level", crate::engine::budget::OUTPUT_FIXED_BYTES)?)
     };
     let trials = outer as u64 * inner;
-    let cost = Cost::new(trials, format!("{outer} worlds of {inner} trials"), threads);
+    let outputs = 1 + plan.thresholds.iter().filter(|t| t.is_some()).count();
+    let (resamples, work) = two_level::bootstrap_plan(outer, &unknowns, outputs);
+    let mut cost =
+        Cost::new(trials, format!("{outer} worlds of {inner} trials, {resamples} bootstrap resamples"), threads);
+    cost.extra_thread_seconds = work / two_level::BOOTSTRAP_OPS_PER_SECOND_PER_THREAD;
     super::confirm::confirm(&cost, &format!("--outer {outer} --inner {inner}"), args.yes)?;
     let seed = scenario.settings.seed;
     errln!(
@@ -121,7 +125,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     outln!();
     out!("{}", two_level_table::bands(&result));
     outln!();
-    outln!("Measure first: the share of the across-world variance of P(met) each unknown explains on its own (first-order: binned for a city-wide parameter, linear regression for one drawn in many blocks; 95% bootstrap intervals):");
+    outln!("Measure first: the share of the across-world variance of P(met) each unknown explains on its own (first-order: binned for a city-wide parameter, linear regression for one drawn in many blocks; 95% intervals from {} bootstrap resamples):", result.resamples);
     out!("{}", two_level_table::measure_first(&result));
 
     if let Some(claimed) = claimed {

@@ -30,8 +30,22 @@ pub const MAX_OUTER: usize = 100_000;
 pub const MIN_INNER: u64 = 2;
 /// At most this many trials in all (outer × inner), like `run`'s most trials.
 pub const MAX_TOTAL: u64 = crate::scenario::MAX_TRIALS;
-/// Bootstrap resamples for the shares' intervals.
+/// Bootstrap resamples for the shares' intervals: 200, fewer (down to 30) where that would take
+/// more than [`BOOTSTRAP_WORK`] element operations (large `--outer`).
 pub const BOOTSTRAP: usize = 200;
+pub const MIN_BOOTSTRAP: usize = 30;
+pub const BOOTSTRAP_WORK: f64 = 4e10;
+/// Element operations of the bootstrap a thread does a second (release build, measured).
+pub const BOOTSTRAP_OPS_PER_SECOND_PER_THREAD: f64 = 5e8;
+
+/// The bootstrap resamples and their work for `outer` worlds, these unknowns and `outputs`
+/// outputs.
+pub fn bootstrap_plan(outer: usize, unknowns: &[Unknown], outputs: usize) -> (usize, f64) {
+    let sizes: Vec<usize> = unknowns.iter().map(Unknown::dims).collect();
+    let work = crate::stats::first_order::resample_work(outer, &sizes, outputs);
+    let resamples = ((BOOTSTRAP_WORK / work.max(1.0)) as usize).clamp(MIN_BOOTSTRAP, BOOTSTRAP);
+    (resamples, resamples as f64 * work)
+}
 
 /// The seed of the worlds' stream, apart from the trials' (same seed, other key).
 fn world_seed(seed: u64) -> u64 {
@@ -49,7 +63,7 @@ pub struct Unknown {
 }
 
 impl Unknown {
-    fn dims(&self) -> usize {
+    pub fn dims(&self) -> usize {
         self.blocks.len().max(1)
     }
 }
@@ -83,6 +97,8 @@ pub struct Bands {
 /// A two-level result.
 #[derive(Clone, Debug)]
 pub struct TwoLevel {
+    /// Bootstrap resamples of the shares' intervals.
+    pub resamples: usize,
     pub outer: usize,
     pub inner: u64,
     pub seed: u64,
@@ -194,7 +210,8 @@ pub fn two_level(
     let a: Vec<Vec<f64>> = outputs.iter().map(|&m| half(m, 0)).collect();
     let b: Vec<Vec<f64>> = outputs.iter().map(|&m| half(m, 1)).collect();
     // shares only where P varies across worlds by more than 0.1 point (variance 1e-6)
-    let shares = first_order_shares(&a, &b, &u, &groups, BOOTSTRAP, seed, 1e-6);
+    let (resamples, _) = bootstrap_plan(outer, &unknowns, outputs.len());
+    let shares = pool.install(|| first_order_shares(&a, &b, &u, &groups, resamples, seed, 1e-6));
     let outputs = outputs
         .iter()
         .zip(shares)
@@ -204,7 +221,7 @@ pub fn two_level(
             bands(if m == METRIC_COUNT { None } else { Some(m) }, p, &a[o], &b[o], shares)
         })
         .collect();
-    Ok(TwoLevel { outer, inner, seed, unknowns, outputs })
+    Ok(TwoLevel { resamples, outer, inner, seed, unknowns, outputs })
 }
 
 fn bands(

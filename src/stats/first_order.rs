@@ -25,6 +25,7 @@
 //! would inherit the bias that resampled duplicates give the noise corrections).
 
 use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
 
 /// The estimate and its 95 % bootstrap percentile interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -195,6 +196,15 @@ fn explained(
     (variance, per_group)
 }
 
+/// The work of one bootstrap resample (element operations) for `points` points, groups of the
+/// given sizes and `outputs` outputs: binning is linear in the points, regression quadratic in
+/// the group's size.
+pub fn resample_work(points: usize, group_sizes: &[usize], outputs: usize) -> f64 {
+    let per_point: usize =
+        group_sizes.iter().map(|&k| if k == 1 { 4 * outputs } else { k * k + 2 * k * outputs }).sum();
+    points as f64 * per_point as f64
+}
+
 /// First-order shares of groups of inputs in the variance of one output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shares {
@@ -224,16 +234,24 @@ pub fn first_order_shares(
     let bins: Vec<Vec<u8>> = (0..dims).map(|d| u.iter().map(|p| bin_of(p[d], nbins) as u8).collect()).collect();
     let ones = vec![1u32; w];
     let (variance, point) = explained(a, b, u, &bins, nbins, groups, &ones);
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut mult = vec![0u32; w];
+    // each resample draws from its own keyed generator, so the intervals do not depend on how
+    // the resamples are spread over threads
+    let replicates: Vec<(Vec<f64>, Vec<Vec<f64>>)> = (0..resamples as u64)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(crate::engine::streams::mix(
+                seed ^ r.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            ));
+            let mut mult = vec![0u32; w];
+            for _ in 0..w {
+                mult[rng.random_range(0..w)] += 1;
+            }
+            explained(a, b, u, &bins, nbins, groups, &mult)
+        })
+        .collect();
     // boot[o][g]: the bootstrap shares
     let mut boot: Vec<Vec<Vec<f64>>> = vec![vec![Vec::with_capacity(resamples); groups.len()]; a.len()];
-    for _ in 0..resamples {
-        mult.fill(0);
-        for _ in 0..w {
-            mult[rng.random_range(0..w)] += 1;
-        }
-        let (v, e) = explained(a, b, u, &bins, nbins, groups, &mult);
+    for (v, e) in &replicates {
         for (o, vo) in v.iter().enumerate() {
             if vo.is_nan() || *vo <= 0.0 {
                 continue;
