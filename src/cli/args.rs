@@ -239,6 +239,24 @@ pub struct RunArgs {
     /// Language of charts and report: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
+    #[command(flatten)]
+    pub two_level: TwoLevelArgs,
+}
+
+/// `run --two-level` (docs/uncertainty.md): what we do not know apart from what varies by chance.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TwoLevelArgs {
+    /// Two-level run: draw the epistemic parameters once per plausible world (--outer), the
+    /// aleatory ones in each of --inner trials within it; shows P(met) across worlds and which
+    /// unknown explains most of it. Writes two_level.csv (to outputs/<scenario>_two_level).
+    #[arg(long)]
+    pub two_level: bool,
+    /// Worlds (outer draws of what we do not know) of a two-level run: 40 to 100,000 (default 400).
+    #[arg(long, value_name = "N")]
+    pub outer: Option<usize>,
+    /// Trials per world (what varies by chance) of a two-level run: at least 2 (default 250).
+    #[arg(long, value_name = "M")]
+    pub inner: Option<u64>,
 }
 
 /// `--lang`.

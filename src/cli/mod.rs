@@ -15,6 +15,7 @@ mod replay;
 mod report;
 mod run;
 mod sensitivity;
+mod two_level;
 mod typed;
 mod validate;
 mod whatif;

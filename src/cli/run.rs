@@ -34,6 +34,7 @@ impl RunArgs {
             yes: false,
             criticality_trials: None,
             lang: super::args::LangArg::Both,
+            two_level: Default::default(),
         }
     }
 
@@ -67,7 +68,7 @@ impl RunArgs {
     }
 
     /// Loads the scenario with the overrides; a problem with a flag's value names the flag.
-    fn load(&self, seeds: &Seeds) -> Result<Scenario, Error> {
+    pub(super) fn load(&self, seeds: &Seeds) -> Result<Scenario, Error> {
         crate::scenario::load(&self.scenario.source(), &self.overrides(), seeds)
             .map_err(|e| name_flags(e, &self.flag_overrides()))
     }
@@ -198,6 +199,9 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
 pub const DEFAULT_CRITICALITY_TRIALS: u64 = 5_000;
 
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
+    if args.two_level.two_level || args.two_level.outer.is_some() || args.two_level.inner.is_some() {
+        return super::two_level::run(seeds, args);
+    }
     if let Some(h) = args.precision {
         if !(h > 0.0 && h < 0.5) {
             return Err(Error::Usage(format!(

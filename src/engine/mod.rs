@@ -8,6 +8,7 @@ pub mod replay;
 mod rows;
 mod run;
 pub mod streams;
+pub mod two_level;
 
 pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
 pub use replay::{replay, BlockReplay, Replay};

@@ -11,6 +11,8 @@ pub mod resolved;
 pub mod rules;
 pub mod summary_table;
 pub mod table;
+pub mod two_level_charts;
+pub mod two_level_table;
 pub mod view;
 pub mod view_check;
 pub mod workbook;

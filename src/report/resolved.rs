@@ -1,15 +1,25 @@
 //! `parkcast validate`: the fully resolved scenario as TOML, each value with where it came from.
 
 use crate::scenario::levers::LeverValue;
-use crate::scenario::{Level, Param, Scenario, Scope, FACTORS, PARAMS};
+use crate::scenario::{KindBasis, Level, Param, Scenario, Scope, Uncertainty, FACTORS, PARAMS};
 
-fn provenance(p: &Param, section: &str) -> String {
+fn provenance(p: &Param, section: &str, kind: (Uncertainty, KindBasis)) -> String {
     let level = match (&p.level, p.origin.is_override()) {
         (_, true) => "override".to_string(),
         (Level::Global, false) => section.to_string(),
         (l, false) => l.to_string(),
     };
-    format!("# {level} @ {} · {}", p.origin, p.basis)
+    format!("# {level} @ {} · {} · {}", p.origin, kind_text(kind), p.basis)
+}
+
+/// `epistemic`, `aleatory (default)`, `epistemic (section)`: the kind of uncertainty a two-level
+/// run gives the parameter, and whether the scenario said so.
+fn kind_text((kind, basis): (Uncertainty, KindBasis)) -> String {
+    match basis {
+        KindBasis::Parameter => kind.name().to_string(),
+        KindBasis::Section(s) => format!("{} (section {s})", kind.name()),
+        KindBasis::Default => format!("{} (default)", kind.name()),
+    }
 }
 
 fn toml_str(s: &str) -> String {
@@ -27,7 +37,16 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
     push(&mut out, format!("# files: {}", s.files.join(" ← extends ")));
     push(&mut out, format!("# seeds: {}", s.seeds_origin));
     push(&mut out, format!("# hash: {}", s.hash));
-    push(&mut out, "# Each value is followed by: the level that set it @ file:line · its source or assumption.".into());
+    push(
+        &mut out,
+        "# Each value is followed by: the level that set it @ file:line · its kind of uncertainty · its source or assumption."
+            .into(),
+    );
+    push(
+        &mut out,
+        "# Kinds (run --two-level; docs/uncertainty.md): epistemic = what we do not know, one value per plausible world; aleatory = what varies by chance, drawn in every trial."
+            .into(),
+    );
     push(&mut out, String::new());
     push(&mut out, "[scenario]".into());
     push(&mut out, format!("name = {}", toml_str(&s.name)));
@@ -80,7 +99,7 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
             push(&mut out, format!("[params.{sec}]"));
         }
         let p = &s.global[i];
-        push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, "params")));
+        push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, "params", s.kind_of(None, i))));
     }
     push(&mut out, String::new());
 
@@ -90,7 +109,7 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
         for (i, def) in PARAMS.iter().enumerate().filter(|(_, d)| d.scope == Scope::City && d.path.starts_with(sec)) {
             let key = def.path.split_once('.').expect("two-part path").1;
             let p = &s.global[i];
-            push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, sec)));
+            push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, sec, s.kind_of(None, i))));
         }
         push(&mut out, String::new());
     }
@@ -173,7 +192,7 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
                 push(&mut out, format!("[blocks.{}.{sec}]", block.id));
             }
             let p = &s.params[b][i];
-            push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, "params")));
+            push(&mut out, format!("{key} = {}  {}", p.dist, provenance(p, "params", s.kind_of(Some(b), i))));
         }
         push(&mut out, String::new());
     }

@@ -6,14 +6,15 @@ use crate::scenario::Scenario;
 use crate::seeds::TargetId;
 use crate::summary::Summary;
 
-/// The target table: threshold, P(met) with its 95 % interval, and percentiles at the deadline.
+/// The target table: threshold, P(met) with its 95 % interval of simulation error (Monte Carlo
+/// only: what we do not know is shown by `run --two-level`), and percentiles at the deadline.
 pub fn targets(s: &Scenario, summary: &Summary) -> String {
     let mut t = TextTable::new(&[
         ("target", Align::Left),
         ("reading", Align::Left),
         ("threshold", Align::Right),
         ("P(met)", Align::Right),
-        ("95% interval", Align::Right),
+        ("simulation error (95%)", Align::Right),
         ("p5", Align::Right),
         ("median", Align::Right),
         ("p95", Align::Right),
@@ -73,7 +74,7 @@ pub fn readings(summary: &Summary) -> String {
         ("reading", Align::Left),
         ("counts", Align::Left),
         ("P(met)", Align::Right),
-        ("95% interval", Align::Right),
+        ("simulation error (95%)", Align::Right),
         ("within tolerance", Align::Right),
         ("median", Align::Right),
     ]);

@@ -14,6 +14,7 @@ mod param;
 pub mod quantile;
 pub mod registry;
 mod source;
+pub mod uncertainty;
 mod validate;
 
 pub use correlation::{Correlation, FACTORS};
@@ -23,6 +24,7 @@ pub use levers::{LeverDef, LeverSetting, Levers, Replacement, LEVERS};
 pub use param::{Basis, Level, Param};
 pub use registry::{Kind, ParamDef, ParamId, Scope, PARAMS};
 pub use source::{embedded, ScenarioSource, EMBEDDED};
+pub use uncertainty::{default_kind, KindBasis, Uncertainty};
 pub use validate::param_applies;
 
 use crate::month::Month;
@@ -151,6 +153,8 @@ pub struct Scenario {
     pub global: Vec<Param>,
     /// The `[groups.<axis>.<value>]` settings: (axis, value, parameter index, parameter).
     pub group_params: Vec<(&'static str, String, usize, Param)>,
+    /// `kind = …` set for whole sections (`[params.<section>]`, `[base]`, `[shocks]`).
+    pub section_kinds: Vec<(&'static str, Uncertainty)>,
     pub correlation: Correlation,
     pub levers: Levers,
     pub reserve: Reserve,
@@ -180,6 +184,22 @@ impl Scenario {
     /// A city-wide parameter.
     pub fn city_param(&self, id: ParamId) -> &Param {
         &self.global[id as usize]
+    }
+
+    /// The kind of uncertainty of parameter `p` (indexing [`PARAMS`]) in block `block` (or the
+    /// city-wide / default value with `None`), and where it came from: the block's own setting,
+    /// else the parameter's in `[params]`/`[base]`/`[shocks]`, else its section's, else the
+    /// documented default.
+    pub fn kind_of(&self, block: Option<usize>, p: usize) -> (Uncertainty, KindBasis) {
+        let own = block.and_then(|b| self.params[b][p].kind);
+        if let Some(k) = own.or(self.global[p].kind) {
+            return (k, KindBasis::Parameter);
+        }
+        let section = PARAMS[p].path.split('.').next().expect("path has a section");
+        if let Some((s, k)) = self.section_kinds.iter().rev().find(|(s, _)| *s == section) {
+            return (*k, KindBasis::Section(s));
+        }
+        (uncertainty::default_kind_at(p), KindBasis::Default)
     }
 
     /// The existing base's figures that are assumptions, not published or entered figures: every

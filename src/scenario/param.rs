@@ -6,6 +6,7 @@
 
 use super::distribution::{Dist, DistError, FAMILIES};
 use super::registry::{Kind, ParamDef};
+use super::uncertainty::{read_kind, Uncertainty};
 use crate::toml_tree::{nearest, Fields, Node, Origin, Problems, Value};
 use std::fmt;
 
@@ -58,11 +59,14 @@ pub struct Param {
     pub origin: Origin,
     pub level: Level,
     pub basis: Basis,
+    /// The kind of uncertainty stated in the parameter's table (`kind = "epistemic"`), if any.
+    pub kind: Option<Uncertainty>,
 }
 
 /// Reads a parameter node at `path` (e.g. `blocks.7.start.delay_months`) for `def`.
 pub fn read_param(node: &Node, path: &str, def: &ParamDef, level: Level, problems: &mut Problems) -> Option<Param> {
     let before = problems.len();
+    let mut kind = None;
     let (dist, basis) = match &node.value {
         Value::Integer(_) | Value::Float(_) | Value::Boolean(_) if node.origin.is_override() => {
             let x = match node.value {
@@ -85,15 +89,17 @@ pub fn read_param(node: &Node, path: &str, def: &ParamDef, level: Level, problem
                     } else {
                         family = Some((key, child));
                     }
+                } else if key == "kind" {
+                    kind = read_kind(child, &f.child(key), problems);
                 } else if key != "source" && key != "assumption" {
                     let mut allowed: Vec<&str> = FAMILIES.to_vec();
-                    allowed.extend(["source", "assumption"]);
+                    allowed.extend(["source", "assumption", "kind"]);
                     let hint = match nearest(key, allowed.iter().copied()) {
                         Some(n) => format!("; did you mean `{n}`?"),
                         None => String::new(),
                     };
                     problems.push(&child.origin, f.child(key), format!(
-                        "unknown key `{key}`{hint} (a parameter takes one distribution — {} — and `source` or `assumption`)",
+                        "unknown key `{key}`{hint} (a parameter takes one distribution — {} — and `source` or `assumption`, optionally `kind`)",
                         FAMILIES.join(", ")
                     ));
                 }
@@ -137,7 +143,7 @@ pub fn read_param(node: &Node, path: &str, def: &ParamDef, level: Level, problem
         }
     };
     check_domain(&dist, def, &node.origin, path, problems);
-    (problems.len() == before).then(|| Param { dist, origin: node.origin.clone(), level, basis })
+    (problems.len() == before).then(|| Param { dist, origin: node.origin.clone(), level, basis, kind })
 }
 
 fn dist_or_problem(r: Result<Dist, DistError>, origin: &Origin, path: &str, problems: &mut Problems) -> Option<Dist> {

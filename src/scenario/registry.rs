@@ -51,6 +51,9 @@ macro_rules! params {
         pub const PARAMS: &[ParamDef] = &[
             $(ParamDef { path: $path, scope: Scope::$scope, kind: Kind::$kind, lo: $lo, hi: $hi, unit: $unit, doc: $doc }),+
         ];
+
+        /// Every parameter id, in table order (`ALL_PARAM_IDS[i]` is the id of `PARAMS[i]`).
+        pub const ALL_PARAM_IDS: &[ParamId] = &[$(ParamId::$id),+];
     };
 }
 

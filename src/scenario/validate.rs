@@ -5,6 +5,7 @@ use super::levers::{lever_def, LeverSetting, LeverValue, Levers, Replacement, LE
 use super::param::{read_param, Level, Param};
 use super::registry::{block_keys, block_sections, city_keys, find, Scope, PARAMS, RENAMED};
 use super::source::RawScenario;
+use super::uncertainty::{read_kind, Uncertainty};
 use super::{group_value, group_values, Reserve, Scenario, Settings, GROUP_AXES, MAX_HORIZON, MAX_TRIALS};
 use crate::engine::streams::Sampling;
 use crate::month::Month;
@@ -50,9 +51,10 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
 
     // Global values: block-scope defaults from [params], city-scope from [base] and [shocks].
     let mut global: Vec<Option<Param>> = vec![None; PARAMS.len()];
-    read_param_sections(top.node("params"), "params", Level::Global, &mut global, &mut problems);
+    let mut section_kinds: SectionKinds = Vec::new();
+    read_param_sections(top.node("params"), "params", Level::Global, &mut global, &mut section_kinds, &mut problems);
     for section in ["base", "shocks"] {
-        read_city_section(top.node(section), section, &mut global, &mut problems);
+        read_city_section(top.node(section), section, &mut global, &mut section_kinds, &mut problems);
     }
     let correlation = match top.node("shocks").and_then(|s| s.as_table()).and_then(|t| t.get("correlation")) {
         Some(node) => read_correlation(node, "shocks.correlation", &mut problems, &mut warnings),
@@ -121,6 +123,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         reserve_params,
         global,
         group_params: group_params.clone(),
+        section_kinds,
         correlation,
         levers,
         reserve,
@@ -339,6 +342,7 @@ fn read_param_sections(
     prefix: &str,
     level: Level,
     out: &mut [Option<Param>],
+    kinds: &mut SectionKinds,
     problems: &mut Problems,
 ) {
     let Some(node) = node else { return };
@@ -361,7 +365,11 @@ fn read_param_sections(
                 );
             }
         }
+        keys.push("kind");
         sf.allow_only(&keys, problems);
+        if let Some(knode) = sf.node("kind") {
+            read_section_kind(knode, &sf.child("kind"), section_name(section), &level, kinds, problems);
+        }
         for (key, pnode) in sf.table.iter() {
             if let Some((idx, def)) = find(&format!("{section}.{key}")) {
                 if let Some(p) = read_param(pnode, &sf.child(key), def, level.clone(), problems) {
@@ -372,14 +380,24 @@ fn read_param_sections(
     }
 }
 
-fn read_city_section(node: Option<&Node>, section: &str, out: &mut [Option<Param>], problems: &mut Problems) {
+fn read_city_section(
+    node: Option<&Node>,
+    section: &'static str,
+    out: &mut [Option<Param>],
+    kinds: &mut SectionKinds,
+    problems: &mut Problems,
+) {
     let Some(node) = node else { return };
     let Some(f) = Fields::of(node, section, problems) else { return };
     let mut keys = city_keys(section);
     if section == "shocks" {
         keys.push("correlation");
     }
+    keys.push("kind");
     f.allow_only(&keys, problems);
+    if let Some(knode) = f.node("kind") {
+        read_section_kind(knode, &f.child("kind"), section, &Level::Global, kinds, problems);
+    }
     for (key, pnode) in f.table.iter() {
         if let Some((idx, def)) = find(&format!("{section}.{key}")) {
             if let Some(p) = read_param(pnode, &f.child(key), def, Level::Global, problems) {
@@ -390,6 +408,38 @@ fn read_city_section(node: Option<&Node>, section: &str, out: &mut [Option<Param
 }
 
 type GroupParams = Vec<(&'static str, String, usize, Param)>;
+/// `kind = …` of whole sections: (section, kind).
+type SectionKinds = Vec<(&'static str, Uncertainty)>;
+
+/// The static name of a block-scope section.
+fn section_name(section: &str) -> &'static str {
+    block_sections().into_iter().find(|s| *s == section).expect("checked against block_sections")
+}
+
+/// Reads a section's `kind`: allowed in `[params.<section>]`, `[base]` and `[shocks]` (the
+/// kind of a parameter path is one for the whole scenario unless a parameter says otherwise).
+fn read_section_kind(
+    node: &Node,
+    path: &str,
+    section: &'static str,
+    level: &Level,
+    kinds: &mut SectionKinds,
+    problems: &mut Problems,
+) {
+    if *level != Level::Global {
+        problems.push(
+            &node.origin,
+            path,
+            format!(
+                "a whole section's kind of uncertainty is set only in [params.{section}]; here set `kind` in a parameter's own table, e.g. {{ fixed = 3, source = \"…\", kind = \"epistemic\" }}"
+            ),
+        );
+        return;
+    }
+    if let Some(k) = read_kind(node, path, problems) {
+        kinds.push((section, k));
+    }
+}
 
 /// A block's parameters from the global defaults and the groups it belongs to (in axis
 /// precedence), before any setting of its own.
@@ -426,7 +476,7 @@ fn read_groups(node: Option<&Node>, problems: &mut Problems) -> GroupParams {
             }
             let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
             let level = Level::Group { axis, value: value.to_string() };
-            read_param_sections(Some(vnode), &af.child(value), level, &mut slots, problems);
+            read_param_sections(Some(vnode), &af.child(value), level, &mut slots, &mut Vec::new(), problems);
             for (idx, p) in slots.into_iter().enumerate() {
                 if let Some(p) = p {
                     out.push((axis, value.to_string(), idx, p));
@@ -470,7 +520,7 @@ fn read_blocks(
         let (bnode, start) = super::block_starts::take(id, bnode, &f.child(key), seeds, problems);
         starts.extend(start);
         let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
-        read_param_sections(Some(&bnode), &f.child(key), Level::Block(id), &mut slots, problems);
+        read_param_sections(Some(&bnode), &f.child(key), Level::Block(id), &mut slots, &mut Vec::new(), problems);
         for (idx, p) in slots.into_iter().enumerate() {
             if let Some(p) = p {
                 out.push((id, idx, p));
@@ -733,6 +783,21 @@ pub fn canonical_text(s: &Scenario) -> String {
             out.push_str(&format!("{}={}\n", def.path, s.global[i].dist));
         }
     }
+    // kinds of uncertainty that differ from the defaults (they change two-level results only)
+    for (b, block) in s.blocks.iter().enumerate() {
+        for (i, def) in PARAMS.iter().enumerate() {
+            let (kind, _) = s.kind_of(Some(b), i);
+            if def.scope == Scope::Block && kind != super::uncertainty::default_kind_at(i) {
+                out.push_str(&format!("kind.blocks.{}.{}={}\n", block.id, def.path, kind.name()));
+            }
+        }
+    }
+    for (i, def) in PARAMS.iter().enumerate() {
+        let (kind, _) = s.kind_of(None, i);
+        if def.scope == Scope::City && kind != super::uncertainty::default_kind_at(i) {
+            out.push_str(&format!("kind.{}={}\n", def.path, kind.name()));
+        }
+    }
     out.push_str(&format!("correlation={:?}\n", s.correlation.matrix.as_slice()));
     for l in &s.levers.settings {
         out.push_str(&format!("levers.{}={}\n", l.def.name, l.value));
@@ -791,6 +856,7 @@ fn apply_base_file(seeds: &Seeds, global: &mut [Param]) {
         } else {
             super::Basis::Assumption(format!("{} — 待核实: entered, not yet official", f.basis))
         };
-        *p = Param { dist, origin: Origin::file(&seeds.base.file, 1), level: super::Level::Global, basis };
+        *p =
+            Param { dist, origin: Origin::file(&seeds.base.file, 1), level: super::Level::Global, basis, kind: p.kind };
     }
 }

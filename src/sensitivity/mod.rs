@@ -19,3 +19,4 @@ pub mod prim;
 pub mod sobol;
 pub mod sobol_model;
 pub mod tornado;
+pub mod unknowns;

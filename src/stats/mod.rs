@@ -1,6 +1,7 @@
 //! Mergeable statistical accumulators. Each can be filled from a chunk of trials and merged
 //! with others in a fixed order, so results do not depend on how trials were split.
 
+pub mod first_order;
 mod histogram;
 mod proportion;
 mod quantile;

@@ -28,6 +28,8 @@ mod scenario_resolution;
 mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
+mod two_level;
+mod uncertainty_kinds;
 mod whatif;
 mod workbench;
 mod workbook;

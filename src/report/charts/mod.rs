@@ -19,6 +19,7 @@ mod sweep;
 mod timeline;
 pub(crate) mod tornado;
 mod trajectory;
+mod two_level;
 
 pub use compare::CompareChart;
 pub use labels::Lang;
@@ -26,6 +27,7 @@ pub use sobol::{SobolBar, SobolChart};
 pub use sweep::SweepChart;
 pub use tornado::{TornadoBar, TornadoChart};
 pub use trajectory::TrajectoryChart;
+pub use two_level::{BandRow, BandsChart, MeasureFirstChart, ShareBar};
 
 use crate::report::view::RunView;
 use crate::seeds::TargetId;

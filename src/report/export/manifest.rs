@@ -41,6 +41,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "discover.csv",
     "replay_months.csv",
     "replay_blocks.csv",
+    "two_level.csv",
 ];
 
 /// What parkcast wrote into an output directory.

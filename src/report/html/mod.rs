@@ -7,6 +7,7 @@ mod beliefs;
 mod criticality;
 mod monitoring;
 mod readings;
+pub mod two_level;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
 
