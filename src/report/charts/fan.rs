@@ -55,10 +55,10 @@ impl Chart for Fan<'_> {
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => {
-                format!("{}预测 ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+                format!("{}预测（{}）", l.metric(self.metric), scenario_label(self.s, l))
             }
             Lang::En => {
-                format!("{} forecast ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+                format!("{} forecast ({})", l.metric(self.metric), scenario_label(self.s, l))
             }
         };
         let mut chart = ChartBuilder::on(root)
@@ -138,7 +138,7 @@ impl Chart for Fan<'_> {
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {
             Lang::Zh => format!(
-                "{}年底达标概率 {} (95% 区间 {}–{})",
+                "{}年底达标概率 {} (模拟误差范围 {}–{})",
                 self.s.target_set.deadline.year(),
                 l.percent(target.p_met),
                 l.percent(target.ci.low),

@@ -14,6 +14,7 @@ pub mod labels;
 mod month_axis;
 mod palette;
 mod probability;
+mod punctuated;
 mod sobol;
 mod sweep;
 mod timeline;
@@ -32,6 +33,7 @@ use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use punctuated::Punctuated;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -84,7 +86,7 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
     let size = chart.size();
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
         area.present().map_err(err)?;
     }
@@ -94,7 +96,7 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
     {
         let png = dir.join(format!("{name}.png"));
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
-        let area = backend.into_drawing_area();
+        let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
@@ -162,10 +164,9 @@ fn axis(lo: f64, hi: f64) -> Result<std::ops::Range<f64>, String> {
 /// The scenario a chart shows, and for a forecast from observed progress its as-of month.
 fn scenario_label(s: &RunView, lang: Lang) -> String {
     match (lang, &s.monitoring) {
-        (Lang::Zh, None) => format!("情景: {}", s.name),
-        (Lang::En, None) => format!("scenario: {}", s.name),
-        (Lang::Zh, Some(m)) => format!("情景: {}, 截至 {}", s.name, m.as_of),
-        (Lang::En, Some(m)) => format!("scenario: {}, as of {}", s.name, m.as_of),
+        (_, None) => s.scenario_label(lang),
+        (Lang::Zh, Some(m)) => format!("{}，截至{}", s.scenario_label(lang), crate::zh::month(m.as_of)),
+        (Lang::En, Some(m)) => format!("{}, as of {}", s.scenario_label(lang), m.as_of),
     }
 }
 

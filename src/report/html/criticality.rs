@@ -44,7 +44,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
         l.t("区块关键性", "Block criticality"),
         escape(&match l {
             Lang::Zh => format!(
-                "每个区块：若确定按计划开工（未定区块按情景允许的最早时间），各目标达成概率上升多少；若调出推进表，下降多少（百分点，与基准共用同一组 {} 次随机试验）；以及未达成目标的试验中该区块在截止时仍在建设的比例。",
+                "每个区块：若确定按计划开工（未定区块按情景允许的最早时间），各目标达成概率上升多少；若调出推进表，下降多少（百分点，与基准共用同一组 {} 个模拟情形）；以及未达成目标的模拟情形中该区块在截止时仍在建设的比例。",
                 c.trials
             ),
             Lang::En => format!(
@@ -58,7 +58,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
         "<p>{}</p>",
         escape(&match l {
             Lang::Zh => format!(
-                "灰色数字：其 95% 区间包含 0，与随机误差无法区分。基准为这 {} 次配对试验中的达成概率，与上文的全部试验结果相差在抽样误差之内。",
+                "灰色数字：其模拟误差范围包含 0，与随机误差无法区分。基准为这 {} 个配对模拟情形中的达成概率，与上文全部模拟情形的结果相差在模拟误差之内。",
                 c.trials
             ),
             Lang::En => format!(
@@ -74,7 +74,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
             "<p>{}</p>",
             escape(&match l {
                 Lang::Zh =>
-                    format!("{}：在这些配对试验中，没有任何单个区块改变其达成概率，故不绘图。", flat.join("、")),
+                    format!("{}：在这些配对模拟情形中，没有任何单个区块改变其达成概率，故不绘图。", flat.join("、")),
                 Lang::En => format!(
                     "{}: no single block changes P(met) in these paired trials, so no chart is drawn.",
                     flat.join(", ")
