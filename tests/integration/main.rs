@@ -12,6 +12,7 @@ mod common_random_numbers;
 mod costs;
 mod input_files;
 mod interrupt;
+mod meeting_report;
 mod monitor;
 mod numerical_guards;
 mod output_safety;

@@ -170,19 +170,16 @@ fn scenario_label(s: &RunView, lang: Lang) -> String {
     }
 }
 
-/// Month index → "2026-06".
-fn month_label(summary: &Summary, t: f64) -> String {
+/// Month index → "2026-06" (in Chinese "2026年6月").
+fn month_label(summary: &Summary, t: f64, lang: Lang) -> String {
     let months: Vec<_> = summary.series.iter().filter(|r| r.metric == TargetId::Parks).map(|r| r.month).collect();
     let i = t.round();
-    if i < 0.0 {
-        months.first().map(|m| m.plus(i as i32).to_string()).unwrap_or_default()
+    let m = if i < 0.0 {
+        months.first().map(|m| m.plus(i as i32))
     } else {
-        months
-            .get(i as usize)
-            .map(|m| m.to_string())
-            .or_else(|| months.last().map(|m| m.plus(i as i32 - months.len() as i32 + 1).to_string()))
-            .unwrap_or_default()
-    }
+        months.get(i as usize).copied().or_else(|| months.last().map(|m| m.plus(i as i32 - months.len() as i32 + 1)))
+    };
+    m.map(|m| lang.month(m)).unwrap_or_default()
 }
 
 /// The label of a category axis at value `v`: the name at that index, only at whole values.

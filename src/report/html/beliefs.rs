@@ -10,7 +10,7 @@ use crate::summary::{BeliefRow, Summary};
 use std::fmt::Write;
 
 /// A needed value in the report's language.
-fn value(l: Lang, b: Belief, v: Option<f64>, reachable: bool) -> String {
+pub(super) fn value(l: Lang, b: Belief, v: Option<f64>, reachable: bool) -> String {
     match (v, reachable) {
         (_, false) => l.t("无法达到", "not reachable").into(),
         (None, true) => l.t("任意值均可", "any value").into(),

@@ -4,7 +4,9 @@
 
 mod assumptions;
 mod beliefs;
+mod breakdown;
 mod criticality;
+mod first_screen;
 mod monitoring;
 mod readings;
 
@@ -28,6 +30,7 @@ pub fn escape(s: &str) -> String {
 const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1200px;padding:24px;color:#222;line-height:1.5}\
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}\
+.first{border:1px solid #cfd8e3;padding:4px 18px 8px;margin:1em 0}.first h2{margin-top:.6em}.first li{margin:.3em 0}h3{margin-top:1.2em}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
 figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
@@ -114,6 +117,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
     h.push_str(&readings::headline_note(summary, l));
     h.push_str(&readings::assumed_base_note(s, l));
+    h.push_str(&first_screen::section(s, l));
     // probability table
     let _ = write!(
         h,
@@ -167,6 +171,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         ));
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
+    h.push_str(&breakdown::section(s, l));
     h.push_str(&readings::section(summary, l));
     h.push_str(&beliefs::section(summary, l));
     // charts
