@@ -264,3 +264,12 @@ fn levers(l: &Levers) -> Vec<LeverView> {
         })
         .collect()
 }
+
+/// Whether a monitoring run's observations are only an illustration: their source or file
+/// says so (`ILLUSTRATIVE`, `example`, 示例 — as the shipped example's source does).
+pub fn illustrative(m: &MonitorView) -> bool {
+    [&m.source, &m.observations_file].iter().any(|t| {
+        let t = t.to_lowercase();
+        t.contains("illustrative") || t.contains("example") || t.contains("示例")
+    })
+}

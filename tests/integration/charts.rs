@@ -132,8 +132,8 @@ fn the_analysis_commands_draw_every_glyph_with_the_bundled_font() {
             }
         }
     }
-    // tornado: P(met) and median; sobol: two outputs; discover: the trajectory; monitor: the run's 16
-    assert_eq!(charts, 2 + 2 + 1 + 16);
+    // tornado: P(met) and median; sobol: two outputs; discover: the trajectory; monitor: the run's 21
+    assert_eq!(charts, 2 + 2 + 1 + 21);
 }
 
 #[test]
@@ -143,7 +143,11 @@ fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
     let font = FontRef::try_from_slice(FONT).unwrap();
     for lang in [Lang::Zh, Lang::En] {
         let charts = render_all(&view, lang, &dir.path().join(lang.code())).unwrap();
-        assert_eq!(charts.len(), 16, "probabilities, 5 fans, 5 distributions, timeline, 4 contributions");
+        assert_eq!(
+            charts.len(),
+            21,
+            "probabilities, 5 fans, 5 distributions, 5 exceedance curves, timeline, 4 contributions"
+        );
         let mut chinese = 0;
         for c in &charts {
             let svg_path = dir.path().join(lang.code()).join(format!("{}.svg", c.name));

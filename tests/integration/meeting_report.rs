@@ -162,3 +162,75 @@ fn the_chinese_page_has_no_keys_no_toml_and_chinese_punctuation() {
         assert!(en.contains(kept), "the English page keeps {kept:?}");
     }
 }
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
+}
+
+/// The pages of a PDF Chromium wrote: each page's MediaBox, in points (Skia writes the page
+/// dictionaries uncompressed).
+fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = Vec::new();
+    for part in text.split("/Type /Page").skip(1) {
+        if part.starts_with('s') {
+            continue; // the /Pages tree
+        }
+        let Some(i) = part.find("/MediaBox [") else { continue };
+        let nums: Vec<f64> =
+            part[i + 11..].split(']').next().unwrap_or("").split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        if let [x0, y0, x1, y1] = nums[..] {
+            out.push((x1 - x0, y1 - y0));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_report_prints_on_a4() {
+    let (html, _) = baseline();
+    assert!(html.contains("@page{size:A4"), "A4 print stylesheet");
+    assert!(html.contains("thead{display:table-header-group}"));
+    assert!(html.contains("单位：市经信局 · 日期："), "cover line");
+    let Some(browser) = chromium() else {
+        use std::io::Write;
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED: printing report.html to PDF (no chromium here; .ci/run installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    std::fs::write(&report, html).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", report.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
+    // A4 is 595 × 842 points
+    assert!(!pages.is_empty(), "no pages found in the PDF");
+    for (w, h) in &pages {
+        assert!((w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0, "page of {w} × {h} pt, not A4");
+    }
+    // the Chinese page only (the switch's default): first screen, tables and 21 charts, two
+    // to a page at most
+    eprintln!("report.html prints on {} A4 pages", pages.len());
+    assert!((12..=45).contains(&pages.len()), "{} pages", pages.len());
+}

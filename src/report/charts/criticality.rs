@@ -7,6 +7,10 @@ use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::sensitivity::criticality::{Criticality, SLOTS};
 
+/// The least half-width of a criticality axis, in points of probability: a block that moves
+/// P(met) by less than this shows as a short bar, as it reads at a meeting.
+pub const MIN_HALF_SPAN_POINTS: f64 = 5.0;
+
 /// Block label: id and a short name.
 fn label(s: &RunView, id: u32, lang: Lang) -> String {
     let b = s.block(id);
@@ -44,6 +48,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             ("all", lang.t("全部目标", "all targets").to_string())
         };
         out.push(TornadoChart {
+            min_half_span: Some(MIN_HALF_SPAN_POINTS),
             name: format!("{}{key}", crate::report::html::CRITICALITY_CHART_PREFIX),
             title: match lang {
                 Lang::Zh => {

@@ -9,6 +9,7 @@ mod compare;
 mod contributions;
 mod criticality;
 mod distribution;
+mod exceedance;
 mod fan;
 pub mod labels;
 mod month_axis;
@@ -22,6 +23,7 @@ pub(crate) mod tornado;
 mod trajectory;
 
 pub use compare::CompareChart;
+pub use criticality::MIN_HALF_SPAN_POINTS as CRITICALITY_MIN_HALF_SPAN_POINTS;
 pub use labels::Lang;
 pub use sobol::{SobolBar, SobolChart};
 pub use sweep::SweepChart;
@@ -82,12 +84,42 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
 
 /// Draws `chart` into `dir/<name>.svg` and `dir/<name>.png`.
 pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, String> {
+    render_stamped(chart, lang, dir, None)
+}
+
+/// The stamp every chart, title and headline of a run carries when its observations are only an
+/// illustration (「示例数据，非实际进度」), in `lang`; `None` for any other run.
+pub fn stamp(s: &RunView, lang: Lang) -> Option<&'static str> {
+    s.monitoring
+        .as_ref()
+        .filter(|m| crate::report::view::illustrative(m))
+        .map(|_| lang.t("示例数据，非实际进度", "ILLUSTRATIVE DATA, not actual progress"))
+}
+
+/// Draws the stamp in the chart's top left corner, in vermillion on a white box.
+fn draw_stamp<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let style = (FAMILY, 30).into_font().color(&palette::VERMILLION);
+    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
+    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], WHITE.filled())).map_err(err)?;
+    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], palette::VERMILLION.stroke_width(3)))
+        .map_err(err)?;
+    area.draw(&Text::new(text.to_string(), (16, 14), style)).map_err(err)
+}
+
+/// [`render`], with `stamp` drawn on the chart when given.
+pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<&str>) -> Result<ChartFile, String> {
     register_font()?;
     let size = chart.size();
     let mut svg = String::new();
     {
         let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
+        if let Some(text) = stamp {
+            draw_stamp(&area, text)?;
+        }
         area.present().map_err(err)?;
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
@@ -98,6 +130,9 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
         let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
+        if let Some(text) = stamp {
+            draw_stamp(&area, text)?;
+        }
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
     Ok(ChartFile { name, lang, svg })
@@ -120,26 +155,30 @@ fn save_error(e: impl std::fmt::Debug + std::fmt::Display) -> String {
 /// Every chart of a run in one language, written into `dir`.
 pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
     let summary = &s.summary;
+    let stamp = stamp(s, lang);
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut out = Vec::new();
-    out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
+    out.push(render_stamped(&probability::Probabilities { s, summary, lang }, lang, dir, stamp)?);
     let targeted = |id: &TargetId| summary.targets.iter().any(|t| t.id == *id);
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&fan::Fan { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
-    out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render_stamped(&exceedance::Exceedance { s, summary, lang, metric: id }, lang, dir, stamp)?);
+    }
+    out.push(render_stamped(&timeline::Timeline { s, summary, lang }, lang, dir, stamp)?);
     // each contributions chart names its target in the title: only for targets of the set
     for id in
         [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
     {
-        out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
     if let Some(c) = &s.criticality {
         for chart in criticality::charts(s, c, lang) {
-            out.push(render(&chart, lang, dir)?);
+            out.push(render_stamped(&chart, lang, dir, stamp)?);
         }
     }
     Ok(out)

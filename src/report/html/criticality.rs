@@ -35,6 +35,53 @@ fn slot_name(slot: usize, l: Lang) -> String {
     }
 }
 
+/// One sentence: whether any block moves any P(met) beyond simulation error, and the largest
+/// such change (the charts' axes span at least ± 5 points around the baseline).
+fn beyond_noise(s: &RunView, c: &Criticality, slots: &[usize], l: Lang) -> String {
+    let mut real: Vec<(f64, u32, usize)> = Vec::new();
+    for b in &c.blocks {
+        for &k in slots {
+            for change in [b.on_schedule.and_then(|v| v[k]), b.dropped.and_then(|v| v[k])].into_iter().flatten() {
+                if change.low > 0.0 || change.high < 0.0 {
+                    real.push((change.mean, b.id, k));
+                }
+            }
+        }
+    }
+    let blocks = {
+        let mut ids: Vec<u32> = real.iter().map(|r| r.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let span = crate::report::charts::CRITICALITY_MIN_HALF_SPAN_POINTS;
+    match real.iter().max_by(|a, b| a.0.abs().total_cmp(&b.0.abs())) {
+        None => match l {
+            Lang::Zh => format!("没有任何区块对达成概率的影响超出模拟误差（图中横轴至少为基准±{span:.0}个百分点）。"),
+            Lang::En => format!("No block changes any P(met) beyond simulation error (the axes span at least ±{span:.0} points around the baseline)."),
+        },
+        Some(&(mean, id, k)) => {
+            let b = s.block(id);
+            match l {
+                Lang::Zh => format!(
+                    "{blocks}个区块对至少一项达成概率的影响超出模拟误差；最大的是{} {}对{}的{:+.1}个百分点（图中横轴至少为基准±{span:.0}个百分点）。",
+                    id,
+                    crate::zh::punctuate(&b.name_zh),
+                    slot_name(k, l),
+                    mean * 100.0
+                ),
+                Lang::En => format!(
+                    "{blocks} blocks change at least one P(met) beyond simulation error; the largest is {} {} on {}, {:+.1} points (the axes span at least ±{span:.0} points around the baseline).",
+                    id,
+                    b.name_en,
+                    slot_name(k, l).to_lowercase(),
+                    mean * 100.0
+                ),
+            }
+        }
+    }
+}
+
 pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> String {
     let slots: Vec<usize> = (0..SLOTS).filter(|&k| c.baseline[k].is_some()).collect();
     let mut h = String::new();
@@ -62,11 +109,12 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
                 c.trials
             ),
             Lang::En => format!(
-                "Grey figures: their 95% interval contains 0, so they cannot be told apart from Monte Carlo noise. The baseline is P(met) in these {} paired trials; it differs from the full run above within sampling error.",
+                "Grey figures: their simulation error (95%) contains 0, so they cannot be told apart from noise. The baseline is P(met) in these {} paired trials; it differs from the full run above within sampling error.",
                 c.trials
             ),
         })
     );
+    let _ = write!(h, "<p class=\"verdict\">{}</p>", escape(&beyond_noise(s, c, &slots, l)));
     let flat: Vec<String> = slots.iter().filter(|&&k| !c.any_block_moves(k)).map(|&k| slot_name(k, l)).collect();
     if !flat.is_empty() {
         let _ = write!(

@@ -8,6 +8,7 @@ mod breakdown;
 mod criticality;
 mod first_screen;
 mod monitoring;
+mod print;
 mod readings;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
@@ -31,6 +32,7 @@ const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Ha
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}\
 .first{border:1px solid #cfd8e3;padding:4px 18px 8px;margin:1em 0}.first h2{margin-top:.6em}.first li{margin:.3em 0}h3{margin-top:1.2em}\
+.stamp{display:inline-block;color:#d55e00;border:2px solid #d55e00;padding:0 6px;margin-right:8px;font-size:.85em}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
 figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
@@ -104,9 +106,11 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     let l = lang;
     let mut h = String::new();
     let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
+    h.push_str(&print::cover(s, l));
     let _ = write!(
         h,
-        "<h1>{}</h1>",
+        "<h1>{}{}</h1>",
+        super::charts::stamp(s, l).map(|t| format!("<span class=\"stamp\">{}</span>", escape(t))).unwrap_or_default(),
         escape(&match (l, &s.monitoring) {
             (Lang::Zh, None) => format!("{}：达成预测", s.target_set.label_zh),
             (Lang::Zh, Some(m)) => format!("{}：动态监测预测（截至{}）", s.target_set.label_zh, l.month(m.as_of)),
@@ -114,7 +118,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
             (Lang::En, Some(m)) => format!("{}: forecast from progress as of {}", s.target_set.label_en, m.as_of),
         })
     );
-    let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
+    let stamp =
+        super::charts::stamp(s, l).map(|t| format!("<span class=\"stamp\">{}</span>", escape(t))).unwrap_or_default();
+    let _ = write!(h, "<p class=\"headline\">{stamp}{}</p>", headline(s, summary, l));
     h.push_str(&readings::headline_note(summary, l));
     h.push_str(&readings::assumed_base_note(s, l));
     h.push_str(&first_screen::section(s, l));
@@ -307,7 +313,13 @@ fn font_face() -> String {
 /// The whole page. With one language, the switch is left out.
 pub fn render(s: &RunView, charts: &[ChartFile], langs: &[Lang]) -> String {
     let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
-    let _ = write!(h, "<title>parkcast — {}</title><style>{}{CSS}</style></head><body>", escape(&s.name), font_face());
+    let _ = write!(
+        h,
+        "<title>parkcast — {}</title><style>{}{CSS}{}</style></head><body>",
+        escape(&s.scenario_label(Lang::Zh)),
+        font_face(),
+        print::css()
+    );
     if langs.len() > 1 {
         h.push_str("<input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label class=\"lang\" for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label class=\"lang\" for=\"lang-en\">English</label>");
     }
