@@ -198,7 +198,7 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
     }
     assert!(html.contains("五项目标") || html.contains("项目标全部达成的概率"), "Chinese headline");
     assert!(html.contains("the probability that all 5 targets are met"), "English headline");
-    // 16 charts and a criticality chart for each target (of 5, and all jointly) that some
+    // 21 charts and a criticality chart for each target (of 5, and all jointly) that some
     // block moves, in two languages; the others are named in a sentence
     let criticality = std::fs::read_dir(dir.path().join("run/charts/zh"))
         .unwrap()
@@ -208,7 +208,7 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
         })
         .count();
     assert!((1..=6).contains(&criticality), "{criticality} criticality charts");
-    assert_eq!(html.matches("<svg").count(), 2 * (16 + criticality));
+    assert_eq!(html.matches("<svg").count(), 2 * (21 + criticality));
     if criticality < 6 {
         assert!(html.contains("no single block changes P(met) in these paired trials"));
         assert!(html.contains("没有任何单个区块改变其达成概率"));

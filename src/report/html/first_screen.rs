@@ -171,7 +171,7 @@ fn reasons(s: &RunView, l: Lang) -> Vec<String> {
         .filter(|t| t.id != TargetId::Parks)
         .map(|t| match l {
             Lang::Zh => format!("{}现有存量占{}", l.metric(t.id), super::breakdown::base_share(t)),
-            Lang::En => format!("{} {}", l.metric(t.id).to_lowercase(), super::breakdown::base_share(t)),
+            Lang::En => format!("{} {}", l.metric(t.id), super::breakdown::base_share(t)),
         })
         .collect();
     if !parts.is_empty() {
@@ -181,7 +181,7 @@ fn reasons(s: &RunView, l: Lang) -> Vec<String> {
                 parts.join("；")
             ),
             Lang::En => format!(
-                "<b>Base and blocks</b>: but for parks, the targets rest mainly on the existing base; the blocks add little by 2027: the base's share of the mean: {} (see “Existing base and key blocks”).",
+                "<b>Base and blocks</b>: but for parks, the targets rest mainly on the existing base, and the blocks add little by the deadline. The base's share of the mean: {} (see “Existing base and key blocks”).",
                 parts.join("; ")
             ),
         });
