@@ -234,3 +234,28 @@ fn the_report_prints_on_a4() {
     eprintln!("report.html prints on {} A4 pages", pages.len());
     assert!((12..=45).contains(&pages.len()), "{} pages", pages.len());
 }
+
+#[test]
+fn a_scenario_label_that_is_not_chinese_or_uses_half_width_punctuation_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (label, says) in [
+        ("Baseline", "has no Chinese characters"),
+        ("基准情景(测试)", "uses the half-width '('"),
+        ("", "an empty label"),
+    ] {
+        let text = format!("extends = \"baseline.toml\"\n[scenario]\nname = \"mine\"\nlabel_zh = {label:?}\n");
+        std::fs::write(dir.path().join("mine.toml"), text).unwrap();
+        let r = common::finish(common::command(dir.path(), &["validate", "mine.toml"]));
+        assert_eq!(r.code, Some(2), "{label:?}: {}", r.stderr);
+        assert!(r.stderr.contains("scenario.label_zh") && r.stderr.contains(says), "{label:?}: {}", r.stderr);
+        assert!(r.stderr.contains("mine.toml"), "{}", r.stderr);
+    }
+    // a good label is taken, and a child scenario does not inherit its parent's
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "extends = \"baseline.toml\"\n[scenario]\nname = \"mine\"\nlabel_zh = \"我的情景（测试）\"\n",
+    )
+    .unwrap();
+    let r = common::finish(common::command(dir.path(), &["validate", "mine.toml"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
