@@ -20,5 +20,6 @@ pub mod summary;
 pub mod text;
 pub mod toml_tree;
 pub mod whatif;
+pub mod zh;
 
 pub use error::Error;

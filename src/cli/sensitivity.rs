@@ -80,6 +80,7 @@ fn charts(
         })
         .collect();
     let mut out = vec![TornadoChart {
+        min_half_span: None,
         name: format!("tornado_{key}"),
         title: match lang {
             Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取 p10 / p90; 情景 {scenario})"),
@@ -115,6 +116,7 @@ fn charts(
             })
             .collect();
         out.push(TornadoChart {
+            min_half_span: None,
             name: format!("tornado_median_{key}"),
             title: match lang {
                 Lang::Zh => format!("龙卷风图: 截止时{what}的中位数 (各因素取 p10 / p90; 情景 {scenario})"),

@@ -120,7 +120,7 @@ fn leave_flag(evidence: Evidence, as_of: Month, checkpoint: Month, p_started: f6
             Evidence::SeenNotStarted => LeaveFlag {
                 candidate: true,
                 reason: format!("not started by the checkpoint {checkpoint}{rule}"),
-                reason_zh: format!("建议调出：检查点 {checkpoint} 前未开工{rule_zh}"),
+                reason_zh: format!("列入调出研判：检查点 {checkpoint} 前未开工{rule_zh}"),
             },
             Evidence::Unseen => LeaveFlag {
                 candidate: false,

@@ -50,6 +50,19 @@ pub fn cny_wan(x: f64) -> String {
     format!("{}万元", thousands(if v == 0.0 { 0.0 } else { v }))
 }
 
+/// A number of people in 万 (ten thousands): two decimals below 1万, else one, a whole number
+/// without: 2817 → "0.28", 30000 → "3", 31250 → "3.1".
+pub fn wan(x: f64) -> String {
+    let v = x / 1e4;
+    if v.abs() < 1.0 {
+        format!("{v:.2}")
+    } else if (v * 10.0).round() % 10.0 == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// A probability as a percentage with one decimal: 0.1234 → "12.3%".
 pub fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
@@ -89,6 +102,9 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(metric_en(TargetId::Revenue, 1.0e11), "¥100.0 bn");
         assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(wan(2817.0), "0.28");
+        assert_eq!(wan(30_000.0), "3");
+        assert_eq!(wan(-1800.0), "-0.18");
         assert_eq!(signed_cny_bn(-3.1e7), "-¥0.03 bn");
         assert_eq!(signed_cny_bn(-1.0e6), "¥0.00 bn");
         assert_eq!(short_number(6.2346), "6.235");

@@ -1,11 +1,13 @@
 //! What charts and the HTML report show, gathered from a run (scenario, summary, metadata) and
 //! saved as `report_data.json`, so `parkcast report DIR` can redraw them without simulating.
 
+use super::charts::Lang;
 use super::export::RunMeta;
 use crate::monitor::view::MonitorView;
 use crate::month::Month;
+use crate::scenario::levers::{LeverValue, Levers};
 use crate::scenario::{ParamId, Scenario};
-use crate::seeds::kinds::StartStatusKind;
+use crate::seeds::kinds::{DeveloperKind, District, StartStatusKind};
 use crate::sensitivity::criticality::Criticality;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
@@ -27,11 +29,49 @@ pub struct BlockView {
     pub start_en: String,
     /// `started`, `planned` or `undetermined`.
     pub status: String,
+    /// Its district's key (`nanhu`, `xiuzhou`, `etdz`; empty in report data before 0.4).
+    #[serde(default)]
+    pub district: String,
+    /// 启动批次 (1 or 2; 0 in report data before 0.4).
+    #[serde(default)]
+    pub batch: u8,
+    /// The developer as the annex names it (开发主体), and its kind's key.
+    #[serde(default)]
+    pub developer_zh: String,
+    #[serde(default)]
+    pub developer_en: String,
+    #[serde(default)]
+    pub developer_kind: String,
 }
 
 impl BlockView {
     pub fn status(&self) -> StartStatusKind {
         StartStatusKind::from_key(&self.status).unwrap_or(StartStatusKind::Undetermined)
+    }
+
+    pub fn district(&self) -> Option<District> {
+        District::from_key(&self.district)
+    }
+
+    pub fn developer_kind(&self) -> Option<DeveloperKind> {
+        DeveloperKind::from_key(&self.developer_kind)
+    }
+}
+
+/// A policy lever of the scenario, as the report's actions list shows it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LeverView {
+    /// The lever's key (`parallel_approvals`), for the English appendix only.
+    pub name: String,
+    /// Whether the scenario switches it on (a value other than its off value, or the rule on).
+    pub on: bool,
+    /// The value as the scenario sets it, with its unit, in words.
+    pub setting_en: String,
+}
+
+impl LeverView {
+    pub fn def(&self) -> Option<&'static crate::scenario::levers::LeverDef> {
+        crate::scenario::levers::lever_def(&self.name)
     }
 }
 
@@ -64,6 +104,12 @@ pub struct DistRange {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunView {
     pub name: String,
+    /// The scenario's name for readers (`[scenario] label_zh` / `label_en`; empty where the
+    /// scenario gives none, or in report data before 0.4): see [`RunView::scenario_label`].
+    #[serde(default)]
+    pub label_zh: String,
+    #[serde(default)]
+    pub label_en: String,
     pub target_set: TargetSetView,
     pub blocks: Vec<BlockView>,
     pub assumptions: Vec<AssumptionView>,
@@ -75,6 +121,9 @@ pub struct RunView {
     /// The monitoring section, for a forecast from observed progress.
     #[serde(default)]
     pub monitoring: Option<MonitorView>,
+    /// The scenario's policy levers (empty in report data before 0.4).
+    #[serde(default)]
+    pub levers: Vec<LeverView>,
 }
 
 /// Optional parts of a run's report.
@@ -108,6 +157,8 @@ impl RunView {
     pub fn new(s: &Scenario, summary: &Summary, meta: &RunMeta, extras: Extras) -> RunView {
         RunView {
             name: s.name.clone(),
+            label_zh: s.label_zh.clone(),
+            label_en: s.label_en.clone(),
             target_set: TargetSetView {
                 id: s.target_set.id.clone(),
                 label_zh: s.target_set.label_zh.clone(),
@@ -124,6 +175,11 @@ impl RunView {
                     start_zh: b.start_zh.clone(),
                     start_en: b.start.describe_en(),
                     status: b.start.kind().key().to_string(),
+                    district: b.district.key().to_string(),
+                    batch: b.batch,
+                    developer_zh: b.developer_zh.clone(),
+                    developer_en: b.developer_en.clone(),
+                    developer_kind: b.developer_kind.key().to_string(),
                 })
                 .collect(),
             assumptions: KEY_ASSUMPTIONS
@@ -149,6 +205,18 @@ impl RunView {
             meta: meta.clone(),
             criticality: extras.criticality.cloned(),
             monitoring: extras.monitoring.cloned(),
+            levers: levers(&s.levers),
+        }
+    }
+
+    /// The scenario as a reader names it: its label in `lang`, else its name (a scenario of
+    /// the user's own with no label; in Chinese as 情景“name”).
+    pub fn scenario_label(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh if !self.label_zh.is_empty() => self.label_zh.clone(),
+            Lang::Zh => format!("情景“{}”", self.name),
+            Lang::En if !self.label_en.is_empty() => self.label_en.clone(),
+            Lang::En => format!("scenario “{}”", self.name),
         }
     }
 
@@ -162,7 +230,46 @@ impl RunView {
             start_zh: String::new(),
             start_en: String::new(),
             status: String::new(),
+            district: String::new(),
+            batch: 0,
+            developer_zh: String::new(),
+            developer_en: String::new(),
+            developer_kind: String::new(),
         };
         self.blocks.iter().find(|b| b.id == id).unwrap_or(&UNKNOWN)
     }
+}
+
+/// The scenario's levers as the report lists them, in the order the seed gives them.
+fn levers(l: &Levers) -> Vec<LeverView> {
+    crate::scenario::LEVERS
+        .iter()
+        .filter_map(|d| {
+            let (on, setting_en) = match d.value {
+                LeverValue::Number { off, .. } => {
+                    let set = l.settings.iter().find(|s| s.def.name == d.name)?;
+                    (set.value != off, format!("{} {}", super::format::short_number(set.value), d.unit))
+                }
+                LeverValue::Replacement if l.replacement.enabled => (
+                    true,
+                    format!(
+                        "on: checkpoint {}, reserve starts after {} months",
+                        l.replacement.checkpoint,
+                        super::format::short_number(l.replacement.lag_months)
+                    ),
+                ),
+                LeverValue::Replacement => (false, "off".into()),
+            };
+            Some(LeverView { name: d.name.to_string(), on, setting_en })
+        })
+        .collect()
+}
+
+/// Whether a monitoring run's observations are only an illustration: their source or file
+/// says so (`ILLUSTRATIVE`, `example`, 示例 — as the shipped example's source does).
+pub fn illustrative(m: &MonitorView) -> bool {
+    [&m.source, &m.observations_file].iter().any(|t| {
+        let t = t.to_lowercase();
+        t.contains("illustrative") || t.contains("example") || t.contains("示例")
+    })
 }

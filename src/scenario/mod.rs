@@ -35,6 +35,8 @@ use crate::toml_tree::{Origin, Problems};
 pub const MAX_HORIZON: (i32, u32) = (2035, 12);
 /// The longest scenario name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
+/// The longest `label_zh` / `label_en` a scenario may give (characters).
+pub const MAX_LABEL_CHARS: usize = 40;
 /// The most trials one run may ask for.
 pub const MAX_TRIALS: u64 = 20_000_000;
 
@@ -136,6 +138,10 @@ pub const BASE_FIGURES: [ParamId; 6] = [
 pub struct Scenario {
     pub name: String,
     pub description: String,
+    /// The scenario's name for readers, in Chinese and English (`[scenario] label_zh`,
+    /// `label_en`; empty where the file gives none: reports then fall back to the name).
+    pub label_zh: String,
+    pub label_en: String,
     /// The files read, the named file first, then what it extends.
     pub files: Vec<String>,
     pub settings: Settings,

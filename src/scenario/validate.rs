@@ -44,7 +44,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     }
     top.allow_only(&TOP_KEYS, &mut problems);
 
-    let (name, description) = read_header(&top, &raw.files, &mut problems);
+    let (name, description, labels) = read_header(&top, &raw.files, &mut problems);
     let settings = read_settings(&top, seeds, &mut problems);
     let target_set = settings.as_ref().and_then(|s| seeds.target_set(&s.target_set)).cloned();
     let counted_blocks = read_counted_blocks(&top, seeds, target_set.as_ref(), &mut problems);
@@ -114,6 +114,8 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let mut scenario = Scenario {
         name,
         description,
+        label_zh: labels.0,
+        label_en: labels.1,
         files: raw.files,
         settings,
         target_set,
@@ -137,14 +139,19 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     Ok(scenario)
 }
 
-fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (String, String) {
+/// The scenario's name, description and its labels for readers (`label_zh`, `label_en`; empty
+/// where the file itself does not give them).
+type Header = (String, String, (String, String));
+
+fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> Header {
     let fallback_name = files
         .first()
         .map(|f| std::path::Path::new(f).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default())
         .unwrap_or_default();
-    let Some(node) = top.node("scenario") else { return (fallback_name, String::new()) };
-    let Some(f) = Fields::of(node, "scenario", problems) else { return (fallback_name, String::new()) };
-    f.allow_only(&["name", "description"], problems);
+    let none = || (String::new(), String::new());
+    let Some(node) = top.node("scenario") else { return (fallback_name, String::new(), none()) };
+    let Some(f) = Fields::of(node, "scenario", problems) else { return (fallback_name, String::new(), none()) };
+    f.allow_only(&["name", "description", "label_zh", "label_en"], problems);
     // A name inherited through `extends` belongs to the parent: a child that does not name
     // itself takes its file's name, so its outputs never overwrite the parent's.
     let named_here = |n: &Node| match (&n.origin, files.first()) {
@@ -167,7 +174,44 @@ fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> (Stri
         None => fallback_name,
     };
     let description = f.opt_string("description", problems).unwrap_or("").to_string();
-    (name, description)
+    // like the name, a label inherited through `extends` describes the parent, not this file
+    let label = |key: &str, problems: &mut Problems| match f.node(key) {
+        Some(n) if named_here(n) => f.opt_string(key, problems).map(|text| {
+            check_label(key, text, &n.origin, problems);
+            text.to_string()
+        }),
+        _ => None,
+    };
+    let labels = (label("label_zh", problems).unwrap_or_default(), label("label_en", problems).unwrap_or_default());
+    (name, description, labels)
+}
+
+/// A label is what a reader sees for the scenario on every title, legend and table: one short
+/// line; the Chinese one in Chinese with full-width punctuation (GB/T 15834).
+fn check_label(key: &str, text: &str, origin: &Origin, problems: &mut Problems) {
+    let path = format!("scenario.{key}");
+    let chars = text.chars().count();
+    if text.trim().is_empty() {
+        problems.push(origin, path, "an empty label; give the scenario a short name for readers (e.g. label_zh = \"基准情景\"), or leave the key out");
+    } else if chars > super::MAX_LABEL_CHARS {
+        problems.push(
+            origin,
+            path,
+            format!(
+                "a label of {chars} characters; at most {} (it is shown in every chart title)",
+                super::MAX_LABEL_CHARS
+            ),
+        );
+    } else if let Some(c) = text.chars().find(|c| c.is_control()) {
+        problems.push(origin, path, format!("contains the control character U+{:04X}; a label may not", c as u32));
+    } else if key == "label_zh" {
+        if !text.chars().any(crate::zh::is_cjk) {
+            problems.push(origin, path, format!("{text:?} has no Chinese characters; label_zh is the scenario's Chinese name (e.g. \"基准情景\"; the English one is label_en)"));
+        } else if let Some(c) = text.chars().find(|c| "(),:;".contains(*c)) {
+            let full = crate::zh::full_width(c).unwrap_or(c);
+            problems.push(origin, path, format!("{text:?} uses the half-width {c:?}; Chinese labels take full-width punctuation (GB/T 15834): write {full:?}"));
+        }
+    }
 }
 
 /// A scenario's name is shown on screen and in reports and names its output directory

@@ -13,6 +13,7 @@ mod costs;
 mod input_files;
 mod interrupt;
 mod json_output;
+mod meeting_report;
 mod monitor;
 mod numerical_guards;
 mod output_safety;

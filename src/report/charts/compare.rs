@@ -41,7 +41,7 @@ impl Chart for CompareChart<'_> {
         let mut chart = ChartBuilder::on(root)
             .caption(
                 l.t(
-                    "情景比较: 各目标达成概率 (共同随机数)",
+                    "情景比较: 各目标达成概率 (配对比较)",
                     "Scenarios compared: probability of each target (common random numbers)",
                 ),
                 (FAMILY, 36),
@@ -102,7 +102,7 @@ impl Chart for CompareChart<'_> {
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)?;
         let note = l.t(
-            "误差线: 95% 置信区间 (蒙特卡洛误差); 虚线: 50% 与 80% 参考线",
+            "误差线: 模拟误差范围 (95%); 虚线: 50% 与 80% 参考线",
             "whiskers: 95% interval (Monte Carlo error); dashed: 50% and 80% reference lines",
         );
         let (_, h) = root.dim_in_pixel();

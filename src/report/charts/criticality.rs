@@ -7,6 +7,10 @@ use crate::report::view::RunView;
 use crate::seeds::TargetId;
 use crate::sensitivity::criticality::{Criticality, SLOTS};
 
+/// The least half-width of a criticality axis, in points of probability: a block that moves
+/// P(met) by less than this shows as a short bar, as it reads at a meeting.
+pub const MIN_HALF_SPAN_POINTS: f64 = 5.0;
+
 /// Block label: id and a short name.
 fn label(s: &RunView, id: u32, lang: Lang) -> String {
     let b = s.block(id);
@@ -44,10 +48,11 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             ("all", lang.t("全部目标", "all targets").to_string())
         };
         out.push(TornadoChart {
+            min_half_span: Some(MIN_HALF_SPAN_POINTS),
             name: format!("{}{key}", crate::report::html::CRITICALITY_CHART_PREFIX),
             title: match lang {
                 Lang::Zh => {
-                    format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对试验 {} 次)", c.trials)
+                    format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对模拟 {} 次)", c.trials)
                 }
                 Lang::En => format!(
                     "Block criticality: P({what} met), dropped ← baseline → on schedule ({} paired trials)",
@@ -62,7 +67,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
             target: None,
             baseline_note: Some(match lang {
-                Lang::Zh => format!("{} 次配对试验", c.trials),
+                Lang::Zh => format!("{} 个配对模拟情形", c.trials),
                 Lang::En => format!("{} paired trials", c.trials),
             }),
             lang,

@@ -75,7 +75,7 @@ impl Chart for Distribution<'_> {
                 }
             })
             .y_label_formatter(&|y| if top < 10.0 { format!("{y:.1}") } else { format!("{y:.0}") })
-            .y_desc(l.t("试验占比 (%)", "share of trials (%)"))
+            .y_desc(l.t("模拟情形占比 (%)", "share of trials (%)"))
             .label_style((FAMILY, 22))
             .axis_desc_style((FAMILY, 24))
             .light_line_style(WHITE.mix(0.0))
@@ -106,7 +106,7 @@ impl Chart for Distribution<'_> {
             .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
             .map_err(err)?
             .label(match l {
-                Lang::Zh => format!("达标试验 ({})", l.percent(t.p_met)),
+                Lang::Zh => format!("达标情形 ({})", l.percent(t.p_met)),
                 Lang::En => format!("trials meeting the target ({})", l.percent(t.p_met)),
             })
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], GREEN.filled()));
@@ -114,7 +114,7 @@ impl Chart for Distribution<'_> {
         if h.below + h.above > 0 {
             let share = (h.below + h.above) as f64 / total as f64;
             let note = match l {
-                Lang::Zh => format!("另有 {} 的试验落在坐标范围之外 (极端值), 未画出", l.percent(share)),
+                Lang::Zh => format!("另有 {} 的模拟情形落在坐标范围之外 (极端值), 未画出", l.percent(share)),
                 Lang::En => format!("{} of trials lie beyond the axis (far tails) and are not drawn", l.percent(share)),
             };
             let (_, height) = root.dim_in_pixel();

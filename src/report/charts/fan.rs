@@ -55,10 +55,10 @@ impl Chart for Fan<'_> {
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => {
-                format!("{}预测 ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+                format!("{}预测（{}）", l.metric(self.metric), scenario_label(self.s, l))
             }
             Lang::En => {
-                format!("{} forecast ({}, {})", l.metric(self.metric), scenario_label(self.s, l), self.s.target_set.id)
+                format!("{} forecast ({})", l.metric(self.metric), scenario_label(self.s, l))
             }
         };
         let mut chart = ChartBuilder::on(root)
@@ -91,7 +91,7 @@ impl Chart for Fan<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        super::month_axis::draw(root, &mut chart, summary, 0.0, n - 1.0, bottom, top, 22)?;
+        super::month_axis::draw(root, &mut chart, summary, 0.0, n - 1.0, bottom, top, 22, l)?;
         let band =
             |lo: fn(&crate::summary::SeriesRow) -> f64, hi: fn(&crate::summary::SeriesRow) -> f64| -> Vec<(f64, f64)> {
                 let mut pts: Vec<(f64, f64)> = rows.iter().enumerate().map(|(i, r)| (i as f64, hi(r) / div)).collect();
@@ -117,7 +117,9 @@ impl Chart for Fan<'_> {
             .label(l.t("中位数", "median"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(4)));
         let target_label = match l {
-            Lang::Zh => format!("目标 {} ({})", l.value(self.metric, target.threshold), self.s.target_set.deadline),
+            Lang::Zh => {
+                format!("目标 {}（{}）", l.value(self.metric, target.threshold), l.month(self.s.target_set.deadline))
+            }
             Lang::En => format!("target {} ({})", l.value(self.metric, target.threshold), self.s.target_set.deadline),
         };
         chart
@@ -138,7 +140,7 @@ impl Chart for Fan<'_> {
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let p = match l {
             Lang::Zh => format!(
-                "{}年底达标概率 {} (95% 区间 {}–{})",
+                "{}年底达标概率 {} (模拟误差范围 {}–{})",
                 self.s.target_set.deadline.year(),
                 l.percent(target.p_met),
                 l.percent(target.ci.low),

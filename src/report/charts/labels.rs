@@ -63,12 +63,12 @@ impl Lang {
 
     /// A value in the metric's display unit, with the unit.
     pub fn value(self, id: TargetId, x: f64) -> String {
-        // fewer than ten thousand (Chinese) or a thousand (English) jobs read in people
-        if id == TargetId::Jobs && x.abs() < self.unit(id).1 {
-            return match self {
-                Lang::Zh => format!("{:.0}人", x),
-                Lang::En => format!("{:.0} jobs", x),
-            };
+        // city jobs read in 万人 in Chinese whatever their size (so a table's row keeps one unit);
+        // fewer than a thousand English jobs read in jobs
+        match (self, id) {
+            (Lang::Zh, TargetId::Jobs) => return format!("{}万人", crate::report::format::wan(x)),
+            (Lang::En, TargetId::Jobs) if x.abs() < 1e3 => return format!("{x:.0} jobs"),
+            _ => {}
         }
         let (unit, div) = self.unit(id);
         let v = x / div;
@@ -88,6 +88,14 @@ impl Lang {
         }
     }
 
+    /// A month as this language writes it: 2025年1月, or 2025-01.
+    pub fn month(self, m: crate::month::Month) -> String {
+        match self {
+            Lang::Zh => crate::zh::month(m),
+            Lang::En => m.to_string(),
+        }
+    }
+
     /// A probability with one decimal, never rounding a possible outcome to 0.0% or 100.0%.
     pub fn percent(self, p: f64) -> String {
         let tenths = (p * 1000.0).round() / 10.0;
@@ -101,18 +109,56 @@ impl Lang {
     }
 }
 
-/// A block's chart label: its id and name (Chinese punctuation tidied), cut to `zh_chars` or
-/// `en_chars` characters with an ellipsis when longer. A space-free id such as "10" before a
-/// name starting with digits ("1921…") is kept apart by a colon.
+/// A block's chart label: its id and name (Chinese punctuation as GB/T 15834 has it), shortened
+/// to `zh_chars` or `en_chars` characters when longer — first by leaving out a bracketed part
+/// (「亚太路科创工业社区（微创产业园）」 → 「亚太路科创工业社区」), then by cutting with an ellipsis
+/// before any bracket the cut would split, so a name is shortened but its punctuation never
+/// broken. A space-free id such as "10" before a name starting with digits ("1921…") is kept
+/// apart by a colon.
 pub fn block_label(id: u32, name_zh: &str, name_en: &str, lang: Lang, zh_chars: usize, en_chars: usize) -> String {
     let (name, max) = match lang {
         Lang::Zh => (tidy(name_zh), zh_chars),
         Lang::En => (name_en.to_string(), en_chars),
     };
-    let short: String = name.chars().take(max).collect();
-    let cut = if name.chars().count() > max { "…" } else { "" };
+    let short = shorten(&name, max);
     let sep = if short.starts_with(|c: char| c.is_ascii_digit()) { ": " } else { " " };
-    format!("{id}{sep}{short}{cut}")
+    format!("{id}{sep}{short}")
+}
+
+/// `name` in at most `max` characters (an ellipsis counted): without its bracketed parts if that
+/// is enough, else cut before `max` and before any bracket left open.
+fn shorten(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    let mut depth = 0usize;
+    let outside: String = name
+        .chars()
+        .filter(|&c| {
+            let keep = depth == 0 && !"（(〔[".contains(c);
+            match c {
+                '（' | '(' | '〔' | '[' => depth += 1,
+                '）' | ')' | '〕' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            keep && !"）)〕]".contains(c)
+        })
+        .collect();
+    let outside = outside.trim().to_string();
+    if !outside.is_empty() && outside.chars().count() <= max {
+        return outside;
+    }
+    let base = if outside.is_empty() { name.to_string() } else { outside };
+    let mut cut: String = base.chars().take(max.saturating_sub(1)).collect();
+    // never leave a bracket open
+    let open = cut.chars().filter(|c| "（(〔[".contains(*c)).count();
+    let close = cut.chars().filter(|c| "）)〕]".contains(*c)).count();
+    if open > close {
+        if let Some(i) = cut.rfind(['（', '(', '〔', '[']) {
+            cut.truncate(i);
+        }
+    }
+    format!("{}…", cut.trim_end())
 }
 
 /// A probability as a whole percentage, never rounding a possible event to "0%" or a possible
@@ -128,21 +174,10 @@ pub fn rounded_percent(p: f64) -> String {
     }
 }
 
-/// Full-width punctuation as half-width with a space, so block names take less room in chart
-/// labels (and read the same as the charts' own half-width punctuation).
+/// A Chinese name as charts show it: full-width punctuation kept, and half-width brackets,
+/// commas, colons and semicolons set full-width (GB/T 15834), as in the HTML tables.
 pub fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '（' => out.push_str(" ("),
-            '）' => out.push(')'),
-            '：' => out.push_str(": "),
-            '，' | '、' => out.push_str(", "),
-            '；' => out.push_str("; "),
-            other => out.push(other),
-        }
-    }
-    out
+    crate::zh::punctuate(text)
 }
 
 #[cfg(test)]
@@ -154,20 +189,28 @@ mod tests {
         assert_eq!(Lang::Zh.value(TargetId::Revenue, 1.0e11), "1000亿元");
         assert_eq!(Lang::En.value(TargetId::Revenue, 1.0e11), "¥100.0 bn");
         assert_eq!(Lang::En.value(TargetId::Revenue, 1.0667e11), "¥106.7 bn");
-        assert_eq!(Lang::Zh.value(TargetId::Jobs, 870.3), "870人");
+        assert_eq!(Lang::Zh.value(TargetId::Jobs, 870.3), "0.09万人");
+        assert_eq!(Lang::Zh.value(TargetId::Jobs, 31_250.0), "3.1万人");
         assert_eq!(Lang::En.value(TargetId::Jobs, -183.0), "-183 jobs");
         assert_eq!(Lang::Zh.value(TargetId::Jobs, 30_000.0), "3万人");
         assert_eq!(Lang::En.value(TargetId::Jobs, 30_000.0), "30 thousand jobs");
         assert_eq!(Lang::Zh.value(TargetId::Specialized, 200.0), "200家");
-        assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区 (原嘉兴冶金机械厂)");
+        assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区（原嘉兴冶金机械厂）");
+        assert_eq!(tidy("智能物联、智能制造"), "智能物联、智能制造");
     }
 
     #[test]
     fn block_labels_cut_with_an_ellipsis_and_keep_numbers_apart() {
+        // a name too long loses its bracketed part first, never half a bracket
+        assert_eq!(block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 12, 30), "2 亚太路科创工业社区");
         assert_eq!(
-            block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 12, 30),
-            "2 亚太路科创工业社区 (微…"
+            block_label(2, "亚太路科创工业社区（微创产业园）", "", Lang::Zh, 20, 30),
+            "2 亚太路科创工业社区（微创产业园）"
         );
+        assert_eq!(block_label(9, "嘉兴南湖区科技城智能制造产业园", "", Lang::Zh, 8, 30), "9 嘉兴南湖区科技…");
+        assert_eq!(block_label(7, "甲乙（丙丁戊己庚辛）", "", Lang::Zh, 1, 30), "7 …");
+        assert_eq!(shorten("园区（一期、二期）扩建工程", 6), "园区扩建工程");
+        assert_eq!(shorten("（一期、二期）扩建工程项目", 6), "扩建工程项目");
         assert_eq!(
             block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30),
             "4 Wenchuan Sci-Tech Park"

@@ -9,11 +9,13 @@ mod compare;
 mod contributions;
 mod criticality;
 mod distribution;
+mod exceedance;
 mod fan;
 pub mod labels;
 mod month_axis;
 mod palette;
 mod probability;
+mod punctuated;
 mod sobol;
 mod sweep;
 mod timeline;
@@ -22,6 +24,7 @@ mod trajectory;
 mod two_level;
 
 pub use compare::CompareChart;
+pub use criticality::MIN_HALF_SPAN_POINTS as CRITICALITY_MIN_HALF_SPAN_POINTS;
 pub use labels::Lang;
 pub use sobol::{SobolBar, SobolChart};
 pub use sweep::SweepChart;
@@ -34,6 +37,7 @@ use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use punctuated::Punctuated;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -82,12 +86,42 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
 
 /// Draws `chart` into `dir/<name>.svg` and `dir/<name>.png`.
 pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, String> {
+    render_stamped(chart, lang, dir, None)
+}
+
+/// The stamp every chart, title and headline of a run carries when its observations are only an
+/// illustration (「示例数据，非实际进度」), in `lang`; `None` for any other run.
+pub fn stamp(s: &RunView, lang: Lang) -> Option<&'static str> {
+    s.monitoring
+        .as_ref()
+        .filter(|m| crate::report::view::illustrative(m))
+        .map(|_| lang.t("示例数据，非实际进度", "ILLUSTRATIVE DATA, not actual progress"))
+}
+
+/// Draws the stamp in the chart's top left corner, in vermillion on a white box.
+fn draw_stamp<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let style = (FAMILY, 30).into_font().color(&palette::VERMILLION);
+    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
+    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], WHITE.filled())).map_err(err)?;
+    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], palette::VERMILLION.stroke_width(3)))
+        .map_err(err)?;
+    area.draw(&Text::new(text.to_string(), (16, 14), style)).map_err(err)
+}
+
+/// [`render`], with `stamp` drawn on the chart when given.
+pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<&str>) -> Result<ChartFile, String> {
     register_font()?;
     let size = chart.size();
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
+        if let Some(text) = stamp {
+            draw_stamp(&area, text)?;
+        }
         area.present().map_err(err)?;
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
@@ -96,8 +130,11 @@ pub fn render(chart: &impl Chart, lang: Lang, dir: &Path) -> Result<ChartFile, S
     {
         let png = dir.join(format!("{name}.png"));
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
-        let area = backend.into_drawing_area();
+        let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
         chart.draw(&area)?;
+        if let Some(text) = stamp {
+            draw_stamp(&area, text)?;
+        }
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
     Ok(ChartFile { name, lang, svg })
@@ -120,26 +157,30 @@ fn save_error(e: impl std::fmt::Debug + std::fmt::Display) -> String {
 /// Every chart of a run in one language, written into `dir`.
 pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
     let summary = &s.summary;
+    let stamp = stamp(s, lang);
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut out = Vec::new();
-    out.push(render(&probability::Probabilities { s, summary, lang }, lang, dir)?);
+    out.push(render_stamped(&probability::Probabilities { s, summary, lang }, lang, dir, stamp)?);
     let targeted = |id: &TargetId| summary.targets.iter().any(|t| t.id == *id);
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render(&fan::Fan { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&fan::Fan { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
-    out.push(render(&timeline::Timeline { s, summary, lang }, lang, dir)?);
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render_stamped(&exceedance::Exceedance { s, summary, lang, metric: id }, lang, dir, stamp)?);
+    }
+    out.push(render_stamped(&timeline::Timeline { s, summary, lang }, lang, dir, stamp)?);
     // each contributions chart names its target in the title: only for targets of the set
     for id in
         [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
     {
-        out.push(render(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir)?);
+        out.push(render_stamped(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir, stamp)?);
     }
     if let Some(c) = &s.criticality {
         for chart in criticality::charts(s, c, lang) {
-            out.push(render(&chart, lang, dir)?);
+            out.push(render_stamped(&chart, lang, dir, stamp)?);
         }
     }
     Ok(out)
@@ -164,26 +205,22 @@ fn axis(lo: f64, hi: f64) -> Result<std::ops::Range<f64>, String> {
 /// The scenario a chart shows, and for a forecast from observed progress its as-of month.
 fn scenario_label(s: &RunView, lang: Lang) -> String {
     match (lang, &s.monitoring) {
-        (Lang::Zh, None) => format!("情景: {}", s.name),
-        (Lang::En, None) => format!("scenario: {}", s.name),
-        (Lang::Zh, Some(m)) => format!("情景: {}, 截至 {}", s.name, m.as_of),
-        (Lang::En, Some(m)) => format!("scenario: {}, as of {}", s.name, m.as_of),
+        (_, None) => s.scenario_label(lang),
+        (Lang::Zh, Some(m)) => format!("{}，截至{}", s.scenario_label(lang), crate::zh::month(m.as_of)),
+        (Lang::En, Some(m)) => format!("{}, as of {}", s.scenario_label(lang), m.as_of),
     }
 }
 
-/// Month index → "2026-06".
-fn month_label(summary: &Summary, t: f64) -> String {
+/// Month index → "2026-06" (in Chinese "2026年6月").
+fn month_label(summary: &Summary, t: f64, lang: Lang) -> String {
     let months: Vec<_> = summary.series.iter().filter(|r| r.metric == TargetId::Parks).map(|r| r.month).collect();
     let i = t.round();
-    if i < 0.0 {
-        months.first().map(|m| m.plus(i as i32).to_string()).unwrap_or_default()
+    let m = if i < 0.0 {
+        months.first().map(|m| m.plus(i as i32))
     } else {
-        months
-            .get(i as usize)
-            .map(|m| m.to_string())
-            .or_else(|| months.last().map(|m| m.plus(i as i32 - months.len() as i32 + 1).to_string()))
-            .unwrap_or_default()
-    }
+        months.get(i as usize).copied().or_else(|| months.last().map(|m| m.plus(i as i32 - months.len() as i32 + 1)))
+    };
+    m.map(|m| lang.month(m)).unwrap_or_default()
 }
 
 /// The label of a category axis at value `v`: the name at that index, only at whole values.

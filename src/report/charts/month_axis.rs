@@ -43,6 +43,7 @@ pub fn draw<DB: DrawingBackend>(
     y_bottom: f64,
     y_top: f64,
     size: u32,
+    lang: Lang,
 ) -> Result<(), String>
 where
     DB::ErrorType: 'static,
@@ -55,7 +56,7 @@ where
             .map_err(err)?;
         let (px, py) = chart.backend_coord(&(x, y_bottom));
         root.draw(&PathElement::new(vec![(px, py), (px, py + 6)], BLACK)).map_err(err)?;
-        root.draw(&Text::new(month_label(summary, x), (px, py + 10), style.clone())).map_err(err)?;
+        root.draw(&Text::new(month_label(summary, x, lang), (px, py + 10), style.clone())).map_err(err)?;
     }
     Ok(())
 }
@@ -79,7 +80,7 @@ where
         .draw_series(std::iter::once(DashedPathElement::new(vec![(x, y0), (x, y1)], 8, 6, style)))
         .map_err(err)?
         .label(match lang {
-            Lang::Zh => format!("观测截至 {as_of}"),
+            Lang::Zh => format!("观测截至 {}", crate::zh::month(as_of)),
             Lang::En => format!("observed to {as_of}"),
         })
         .legend(move |(x, y)| DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, style));

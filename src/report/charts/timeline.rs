@@ -98,7 +98,7 @@ impl Chart for Timeline<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        super::month_axis::draw(root, &mut chart, summary, earliest, months - 1.0, n as f64 - 0.5, -0.7, 20)?;
+        super::month_axis::draw(root, &mut chart, summary, earliest, months - 1.0, n as f64 - 0.5, -0.7, 20, l)?;
         let deadline = self.s.target_set.deadline.since(first) as f64 + 1.0;
         chart
             .draw_series(std::iter::once(Rectangle::new(
@@ -123,7 +123,7 @@ impl Chart for Timeline<'_> {
             )))
             .map_err(err)?
             .label(match l {
-                Lang::Zh => format!("截止 {}", self.s.target_set.deadline),
+                Lang::Zh => format!("截止 {}", l.month(self.s.target_set.deadline)),
                 Lang::En => format!("deadline {}", self.s.target_set.deadline),
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));

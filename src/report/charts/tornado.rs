@@ -22,6 +22,9 @@ pub struct TornadoBar {
 }
 
 pub struct TornadoChart {
+    /// The least half-width of the axis around the baseline (e.g. ±5 points for criticality),
+    /// so that noise never fills the chart as long bars.
+    pub min_half_span: Option<f64>,
     /// File stem, e.g. `tornado_revenue`.
     pub name: String,
     pub title: String,
@@ -74,6 +77,9 @@ impl Chart for TornadoChart {
             .fold((self.baseline, self.baseline), |(a, b), r| (a.min(r.low).min(r.high), b.max(r.low).max(r.high)));
         if let Some((x, _)) = self.target {
             (lo, hi) = (lo.min(x), hi.max(x));
+        }
+        if let Some(m) = self.min_half_span {
+            (lo, hi) = (lo.min(self.baseline - m), hi.max(self.baseline + m));
         }
         let pad = ((hi - lo) * 0.08).max(if self.percent { 1.0 } else { self.baseline.abs() * 0.01 + 1e-9 });
         lo -= pad;
@@ -140,7 +146,7 @@ impl Chart for TornadoChart {
             chart
                 .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
                 .map_err(err)?
-                .label(l.t("浅色: 95% 区间含 0, 与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
+                .label(l.t("浅色: 模拟误差范围含 0, 与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
                 .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.3).filled()));
         }
         let mut baseline_label = match l {

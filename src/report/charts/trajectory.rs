@@ -46,9 +46,9 @@ impl Chart for TrajectoryChart {
         chart
             .configure_mesh()
             .x_desc(
-                l.t("覆盖率: 框内未达成试验占全部未达成试验 (%)", "coverage: share of all misses inside the box (%)"),
+                l.t("覆盖率: 框内未达成情形占全部未达成情形 (%)", "coverage: share of all misses inside the box (%)"),
             )
-            .y_desc(l.t("密度: 框内试验未达成的比例 (%)", "density: share of trials in the box that miss (%)"))
+            .y_desc(l.t("密度: 框内模拟情形未达成的比例 (%)", "density: share of trials in the box that miss (%)"))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FAMILY, 22))

@@ -16,23 +16,30 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
         "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("主要假设", "Key assumptions"),
         l.t(
-            "现有基数和开工参数决定了大部分结果；完整参数及来源见 parkcast validate。来源说明按情景文件原文（英文）列出。",
+            "现有存量和开工参数决定了大部分结果。各项参数的分布写法与来源原文列于英文页的同名一节。",
             "The existing base and the start parameters drive most of the result; every parameter and its source: parkcast validate."
         ),
         l.t("参数", "parameter"),
-        l.t("取值 (中位数与 90% 区间)", "value (median and middle 90%)"),
-        l.t("来源或假设", "source or assumption")
+        l.t("取值（中位数与90%区间）", "value (median and middle 90%)"),
+        l.t("依据", "source or assumption")
     );
     for a in assumptions {
-        let name = match l {
-            Lang::Zh => {
-                format!("{}<br><code>{}</code>", escape(&factor_zh(&a.path).unwrap_or_default()), escape(&a.path))
-            }
-            Lang::En => format!("<code>{}</code>", escape(&a.path)),
-        };
-        let value = match &a.range {
-            Some(r) => format!("{}<br><code>{}</code>", escape(&readable(r, &a.unit, l)), escape(&a.distribution)),
-            None => format!("<code>{}</code>", escape(&a.distribution)),
+        // the Chinese page reads in words; keys, the TOML form and the notes as written are the
+        // English page's appendix
+        let (name, value) = match l {
+            Lang::Zh => (
+                escape(&factor_zh(&a.path).unwrap_or_else(|| "（未命名参数）".into())),
+                a.range.as_ref().map(|r| escape(&readable(r, &a.unit, l))).unwrap_or_else(|| "见英文页".into()),
+            ),
+            Lang::En => (
+                format!("<code>{}</code>", escape(&a.path)),
+                match &a.range {
+                    Some(r) => {
+                        format!("{}<br><code>{}</code>", escape(&readable(r, &a.unit, l)), escape(&a.distribution))
+                    }
+                    None => format!("<code>{}</code>", escape(&a.distribution)),
+                },
+            ),
         };
         let _ = write!(
             h,
@@ -44,8 +51,18 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
     h
 }
 
-/// The basis with its kind in the reader's language; the text itself as the scenario wrote it.
+/// The basis: in Chinese its kind (a published source or a judgement), the note as the scenario
+/// wrote it being on the English page; in English the kind and the note.
 fn basis(text: &str, l: Lang) -> String {
+    if l == Lang::Zh {
+        return if text.starts_with("source: ") {
+            "公开资料（出处见英文页）".into()
+        } else if text == "command-line override" {
+            "命令行临时设定".into()
+        } else {
+            "判断假设，待核实（理由见英文页）".into()
+        };
+    }
     let (kind_zh, kind_en, rest) = if let Some(rest) = text.strip_prefix("source: ") {
         ("来源", "source", rest)
     } else if let Some(rest) = text.strip_prefix("assumption: ") {
@@ -82,8 +99,9 @@ fn unit_of(unit: &str, l: Lang) -> Unit {
         }
         ("months", _) => plain(l.t("个月", " months")),
         ("firms", _) => plain(l.t("家", " firms")),
-        ("jobs per year", _) => plain(l.t("人/年", " jobs a year")),
-        ("CNY per occupied m² per year", _) => plain(l.t("元/平方米·年 (已入驻面积)", " ¥ per occupied m² a year")),
+        ("jobs per year", Lang::Zh) => Unit { scale: 1e4, prefix: "", suffix: "万人/年", percent: false },
+        ("jobs per year", Lang::En) => plain(" jobs a year"),
+        ("CNY per occupied m² per year", _) => plain(l.t("元/平方米·年（已入驻面积）", " ¥ per occupied m² a year")),
         _ => Unit { scale: 1.0, prefix: "", suffix: "", percent: false },
     }
 }
@@ -159,8 +177,9 @@ mod tests {
 
     #[test]
     fn the_basis_kind_is_translated_and_the_text_kept() {
-        assert_eq!(basis("source: docs/calibration.md Timing", Lang::Zh), "<b>来源</b>: docs/calibration.md Timing");
+        assert_eq!(basis("source: docs/calibration.md Timing", Lang::Zh), "公开资料（出处见英文页）");
+        assert_eq!(basis("source: docs/calibration.md Timing", Lang::En), "<b>source</b>: docs/calibration.md Timing");
         assert_eq!(basis("assumption: a <guess>", Lang::En), "<b>assumption</b>: a &lt;guess&gt;");
-        assert_eq!(basis("command-line override", Lang::Zh), "<b>命令行覆盖</b>");
+        assert_eq!(basis("command-line override", Lang::Zh), "命令行临时设定");
     }
 }

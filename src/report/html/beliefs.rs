@@ -10,7 +10,7 @@ use crate::summary::{BeliefRow, Summary};
 use std::fmt::Write;
 
 /// A needed value in the report's language.
-fn value(l: Lang, b: Belief, v: Option<f64>, reachable: bool) -> String {
+pub(super) fn value(l: Lang, b: Belief, v: Option<f64>, reachable: bool) -> String {
     match (v, reachable) {
         (_, false) => l.t("无法达到", "not reachable").into(),
         (None, true) => l.t("任意值均可", "any value").into(),
@@ -18,7 +18,7 @@ fn value(l: Lang, b: Belief, v: Option<f64>, reachable: bool) -> String {
             Belief::Revenue2024 => l.value(TargetId::Revenue, x),
             Belief::RevenueGrowth => format!("{:.1}%", x * 100.0),
             Belief::JobsPerYear => match l {
-                Lang::Zh => format!("{}人/年", thousands(x)),
+                Lang::Zh => format!("{}万人/年", crate::report::format::wan(x)),
                 Lang::En => format!("{} a year", thousands(x)),
             },
             Belief::OtherParks => match l {

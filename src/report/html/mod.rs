@@ -4,8 +4,11 @@
 
 mod assumptions;
 mod beliefs;
+mod breakdown;
 mod criticality;
+mod first_screen;
 mod monitoring;
+mod print;
 mod readings;
 pub mod two_level;
 
@@ -29,6 +32,8 @@ pub fn escape(s: &str) -> String {
 const CSS: &str = "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1200px;padding:24px;color:#222;line-height:1.5}\
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1em 0;font-size:.92em}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}\
+.first{border:1px solid #cfd8e3;padding:4px 18px 8px;margin:1em 0}.first h2{margin-top:.6em}.first li{margin:.3em 0}h3{margin-top:1.2em}\
+.stamp{display:inline-block;color:#d55e00;border:2px solid #d55e00;padding:0 6px;margin-right:8px;font-size:.85em}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
 figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
@@ -45,8 +50,8 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
             let mut t = format!(
-                "情景“{}”下，{year}年底{n}项目标全部达成的概率约为 {}（95% 区间 {}–{}）",
-                escape(&s.name),
+                "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}–{}）",
+                escape(&s.scenario_label(lang)),
                 pct(lang, all.p_met),
                 pct(lang, all.ci.low),
                 pct(lang, all.ci.high)
@@ -54,20 +59,20 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
             match worst.as_slice() {
                 [] => {}
                 [w] => {
-                    let _ = write!(t, "；最可能未达成的是{}（达成概率 {}）", lang.metric(w.id), pct(lang, w.p_met));
+                    let _ = write!(t, "；最可能未达成的是{}（达成概率{}）", lang.metric(w.id), pct(lang, w.p_met));
                 }
                 ws => {
                     let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.id)).collect();
                     let _ =
-                        write!(t, "；最可能未达成的是{}（达成概率均为 {}）", names.join("、"), pct(lang, ws[0].p_met));
+                        write!(t, "；最可能未达成的是{}（达成概率均为{}）", names.join("、"), pct(lang, ws[0].p_met));
                 }
             }
             t + "。"
         }
         Lang::En => {
             let mut t = format!(
-                "Under scenario “{}”, the probability that all {n} targets are met by the end of {year} is about {} (95% interval {}–{})",
-                escape(&s.name),
+                "Under {}, the probability that all {n} targets are met by the end of {year} is about {} (simulation error {}–{})",
+                escape(&s.scenario_label(lang)),
                 pct(lang, all.p_met),
                 pct(lang, all.ci.low),
                 pct(lang, all.ci.high)
@@ -98,42 +103,50 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
 }
 
 fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
-    let (summary, meta) = (&s.summary, &s.meta);
+    let summary = &s.summary;
     let l = lang;
     let mut h = String::new();
     let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
+    h.push_str(&print::cover(s, l));
     let _ = write!(
         h,
-        "<h1>{}</h1>",
+        "<h1>{}{}</h1>",
+        super::charts::stamp(s, l).map(|t| format!("<span class=\"stamp\">{}</span>", escape(t))).unwrap_or_default(),
         escape(&match (l, &s.monitoring) {
             (Lang::Zh, None) => format!("{}：达成预测", s.target_set.label_zh),
-            (Lang::Zh, Some(m)) => format!("{}：动态监测预测（截至 {}）", s.target_set.label_zh, m.as_of),
+            (Lang::Zh, Some(m)) => format!("{}：动态监测预测（截至{}）", s.target_set.label_zh, l.month(m.as_of)),
             (Lang::En, None) => format!("{}: forecast", s.target_set.label_en),
             (Lang::En, Some(m)) => format!("{}: forecast from progress as of {}", s.target_set.label_en, m.as_of),
         })
     );
-    let _ = write!(h, "<p class=\"headline\">{}</p>", headline(s, summary, l));
+    let stamp =
+        super::charts::stamp(s, l).map(|t| format!("<span class=\"stamp\">{}</span>", escape(t))).unwrap_or_default();
+    let _ = write!(h, "<p class=\"headline\">{stamp}{}</p>", headline(s, summary, l));
     h.push_str(&readings::headline_note(summary, l));
     h.push_str(&readings::assumed_base_note(s, l));
+    h.push_str(&first_screen::section(s, l));
     // probability table
     let _ = write!(
         h,
-        "<h2>{}</h2><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><table id=\"{}-targets\"><thead><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("各目标达成概率", "Probability of each target"),
+        l.code(),
         l.t("目标", "target"),
         l.t("口径", "reading"),
-        l.t("门槛", "threshold"),
+        l.t("目标值", "target value"),
         l.t("达成概率", "P(met)"),
-        l.t("95% 区间", "95% interval"),
-        l.t("第5百分位", "5th percentile"),
-        l.t("中位数", "median"),
-        l.t("第95百分位", "95th percentile")
+        l.t("模拟误差范围", "simulation error"),
+        l.t("较差情形", "low case (5th pct.)"),
+        l.t("中间情形", "median"),
+        l.t("较好情形", "high case (95th pct.)"),
+        l.t("完成度（中间情形）", "completion (median)")
     );
     for t in &summary.targets {
         let reading = summary.readings.iter().find(|r| r.target == t.id && r.headline);
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            t.id.key(),
             l.metric(t.id),
             reading.map(|r| escape(readings::label(l, r.reading))).unwrap_or_default(),
             l.value(t.id, t.threshold),
@@ -142,20 +155,21 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
             pct(l, t.ci.high),
             l.value(t.id, t.p5),
             l.value(t.id, t.p50),
-            l.value(t.id, t.p95)
+            l.value(t.id, t.p95),
+            completion(t.p50, t.threshold)
         );
     }
     let _ = write!(
         h,
-        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td></tr></table>",
+        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td><td></td></tr></table>",
         l.t("全部目标", "all targets"),
         pct(l, summary.all.p_met),
         pct(l, summary.all.ci.low),
         pct(l, summary.all.ci.high)
     );
     let mut notes = vec![l.t(
-        "达成概率与区间为蒙特卡洛估计（95% 区间反映试验次数带来的误差）；百分位为截止时各指标在全部试验中的分布。",
-        "P(met) and its interval are Monte Carlo estimates (the 95% interval is the error from the number of trials); the percentiles are the spread of each metric at the deadline over all trials.",
+        "达成概率为全部模拟情形中达到目标值的比例；模拟误差范围（95%）只反映模拟次数有限带来的误差，不反映假设本身的不确定。较差、中间、较好情形：截止时该指标在全部模拟情形中由低到高排在第5%、50%、95%的数值。完成度：中间情形占目标值的比例。",
+        "P(met) is the share of simulated futures that reach the target value; the simulation error (95%) is only the error from the number of simulated futures, not the uncertainty of the assumptions. Low, median and high case: the 5th, 50th and 95th percentiles of the metric at the deadline over all simulated futures. Completion: the median as a share of the target value.",
     )];
     if summary.targets.iter().any(|t| t.p5 < 0.0) {
         notes.push(l.t(
@@ -164,6 +178,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         ));
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
+    h.push_str(&breakdown::section(s, l));
     h.push_str(&readings::section(summary, l));
     h.push_str(&beliefs::section(summary, l));
     // charts
@@ -186,7 +201,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     for b in &summary.blocks {
         let block = s.block(b.id);
         let m = |x: Option<crate::month::Month>| {
-            x.map(|m| m.to_string()).unwrap_or_else(|| l.t("期末之后", "after horizon").into())
+            x.map(|m| l.month(m)).unwrap_or_else(|| l.t("预测期之后", "after horizon").into())
         };
         let _ = write!(
             h,
@@ -214,26 +229,54 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         h.push_str(&criticality::section(s, c, charts, l));
     }
     h.push_str(&assumptions::section(&s.assumptions, l));
-    // metadata
-    let _ = write!(
-        h,
-        "<h2>{}</h2><p class=\"meta\">parkcast {} · {} {} · {} {} · {} {} · {} {} · {} {} · {}</p>",
-        l.t("运行信息", "Run"),
-        escape(&meta.parkcast_version),
-        l.t("情景", "scenario"),
-        escape(&meta.scenario),
-        l.t("哈希", "hash"),
-        escape(&meta.scenario_hash),
-        l.t("随机种子", "seed"),
-        meta.seed,
-        l.t("试验次数", "trials"),
-        meta.trials,
-        l.t("目标口径", "target set"),
-        escape(&meta.target_set),
-        escape(&meta.date)
-    );
+    h.push_str(&run_info(s, l));
     h.push_str("</section>");
     h
+}
+
+/// The median as a share of the target value, whole percent: "85%".
+fn completion(median: f64, target: f64) -> String {
+    if target > 0.0 && median.is_finite() {
+        format!("{:.0}%", median / target * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+/// The run's identity: in Chinese in words (scenario, target set, number of simulated futures,
+/// date); in English with the scenario's and the target set's keys, its hash and seed.
+fn run_info(s: &RunView, l: Lang) -> String {
+    let meta = &s.meta;
+    match l {
+        Lang::Zh => format!(
+            "<h2>运行信息</h2><p class=\"meta\">{} · 目标口径：{} · 模拟情形{}个 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
+            escape(&s.scenario_label(l)),
+            escape(&s.target_set.label_zh),
+            meta.trials,
+            escape(&zh_date(&meta.date)),
+            escape(&meta.parkcast_version),
+        ),
+        Lang::En => format!(
+            "<h2>Run</h2><p class=\"meta\">parkcast {} · scenario <code>{}</code> · hash {} · seed {} · trials {} · target set <code>{}</code> · {}</p>",
+            escape(&meta.parkcast_version),
+            escape(&meta.scenario),
+            escape(&meta.scenario_hash),
+            meta.seed,
+            meta.trials,
+            escape(&meta.target_set),
+            escape(&meta.date)
+        ),
+    }
+}
+
+/// An RFC 3339 date (2026-12-01T16:30:45Z) as Chinese writes it: 2026年12月1日; anything else
+/// as it is.
+fn zh_date(date: &str) -> String {
+    let mut parts = date.get(..10).unwrap_or("").split('-').map(|p| p.parse::<u32>());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => format!("{y}年{m}月{d}日"),
+        _ => date.to_string(),
+    }
 }
 
 /// A chart inlined as SVG.
@@ -271,7 +314,13 @@ fn font_face() -> String {
 /// The whole page. With one language, the switch is left out.
 pub fn render(s: &RunView, charts: &[ChartFile], langs: &[Lang]) -> String {
     let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
-    let _ = write!(h, "<title>parkcast — {}</title><style>{}{CSS}</style></head><body>", escape(&s.name), font_face());
+    let _ = write!(
+        h,
+        "<title>parkcast — {}</title><style>{}{CSS}{}</style></head><body>",
+        escape(&s.scenario_label(Lang::Zh)),
+        font_face(),
+        print::css()
+    );
     if langs.len() > 1 {
         h.push_str("<input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label class=\"lang\" for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label class=\"lang\" for=\"lang-en\">English</label>");
     }
@@ -304,5 +353,8 @@ mod tests {
             assert_eq!(base64(input.as_bytes()), want);
         }
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(zh_date("2026-12-01T16:30:45Z"), "2026年12月1日");
+        assert_eq!(zh_date("unknown"), "unknown");
+        assert_eq!(completion(17.0, 20.0), "85%");
     }
 }

@@ -15,12 +15,12 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         h,
         "<h2>{}</h2><p>{}</p>",
         escape(&match l {
-            Lang::Zh => format!("动态监测：截至 {}", m.as_of),
+            Lang::Zh => format!("动态监测：截至{}", l.month(m.as_of)),
             Lang::En => format!("Monitoring as of {}", m.as_of),
         }),
         escape(&match l {
             Lang::Zh => format!(
-                "依据 {}（{}）：观测 {} 个区块（{} 个已开工，{} 个未开工，{} 个已运营；{} 个调出，{} 个新增），{} 项城市存量数据。已观测的事实在每次试验中固定，其余按观测条件抽样。",
+                "依据{}（{}）：观测 {} 个区块（{} 个已开工，{} 个未开工，{} 个已运营；{} 个调出，{} 个新增），{} 项城市存量数据。已观测的事实在每个模拟情形中固定，其余按观测条件抽样。",
                 m.observations_file, m.source, f.blocks_observed, f.started, f.not_started, f.delivered, f.removed, f.added, f.base_figures
             ),
             Lang::En => format!(
@@ -59,8 +59,8 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
     // learning
     if let Some(lr) = &m.learning {
         let text = match (l, lr.updated) {
-            (Lang::Zh, true) => format!("根据 {} 项观测事实更新了共同冲击因子（对 {} 个先验样本重新加权，有效样本量 {:.0}）；其他参数保持情景设定。", lr.facts, lr.prior_trials, lr.effective_sample),
-            (Lang::Zh, false) => format!("{} 项观测事实使有效样本量仅为 {:.0}（先验样本 {} 个），证据不足，共同冲击因子未更新。", lr.facts, lr.effective_sample, lr.prior_trials),
+            (Lang::Zh, true) => format!("根据{}项观测事实，调整了宏观、区域和产业共同影响的估计（以{}个事先模拟情形中与观测相符的程度加权，相当于约{:.0}个有效情形）；其他参数保持情景设定。", lr.facts, lr.prior_trials, lr.effective_sample),
+            (Lang::Zh, false) => format!("{}项观测事实与事先模拟情形相符的仅相当于约{:.0}个（共{}个），证据不足，宏观、区域和产业共同影响的估计未调整。", lr.facts, lr.effective_sample, lr.prior_trials),
             (Lang::En, true) => format!("The common factors were updated from {} observed facts (re-weighting {} prior trials; effective sample {:.0}); every other parameter keeps its scenario distribution.", lr.facts, lr.prior_trials, lr.effective_sample),
             (Lang::En, false) => format!("{} observed facts left an effective sample of only {:.0} of {} prior trials: too little to update the common factors, which keep their scenario distribution.", lr.facts, lr.effective_sample, lr.prior_trials),
         };
@@ -94,7 +94,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
                 h,
                 "<p>{}</p>",
                 escape(&match l {
-                    Lang::Zh => format!("按计划开工概率（Beta 共轭更新，情景设定相当于 {:.0} 个区块的证据）：已到期的 {} 个计划开工中 {} 个按期；尚未开工区块的按期概率由 {:.2}（这些区块情景设定的平均值）更新为 {:.2}。", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time + u.late, u.on_time, u.prior_p, u.posterior_p),
+                    Lang::Zh => format!("按计划开工概率（情景设定按相当于{:.0}个区块的经验计入）：已到期的{}个计划开工中{}个按期；尚未开工区块的按期概率由{:.2}（这些区块情景设定的平均值）调整为{:.2}。", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time + u.late, u.on_time, u.prior_p, u.posterior_p),
                     Lang::En => format!("On-time starts (conjugate Beta update; the scenario's figure weighs as {:.0} blocks): {} of {} planned starts now due were on time; P(on time) for the planned blocks still to start goes from {:.2} (the scenario's mean over those blocks) to {:.2}.", crate::monitor::learning::ON_TIME_PRIOR_STRENGTH, u.on_time, u.on_time + u.late, u.prior_p, u.posterior_p),
                 })
             );
@@ -124,7 +124,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         };
         let flag = match (l, &r.leave_reason, &r.leave_reason_zh) {
             (Lang::Zh, _, Some(zh)) => zh.clone(),
-            (Lang::Zh, Some(_), None) => "建议调出（未在检查点前开工）".to_string(),
+            (Lang::Zh, Some(_), None) => "列入调出研判（未在检查点前开工）".to_string(),
             (Lang::En, Some(reason), _) if r.leave_candidate => format!("candidate to leave: {reason}"),
             (Lang::En, Some(reason), _) => reason.clone(),
             _ => String::new(),
@@ -153,7 +153,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         h,
         "<p class=\"meta\">{}</p>",
         l.t(
-            "风险中的贡献：区块若在截止前运营对各目标的平均贡献，乘以其未能运营的概率（负值：即使运营也会减少该指标，如改造腾退企业；–：所有试验中均未能在截止前运营，贡献未知）。",
+            "风险中的贡献：区块若在截止前运营对各目标的平均贡献，乘以其未能运营的概率（负值：即使运营也会减少该指标，如改造腾退企业；–：所有模拟情形中均未能在截止前运营，贡献未知）。",
             "Contribution at risk: what the block adds to a target by the deadline when it operates by then, times the chance it does not (negative: operating by then would still cost that metric, e.g. firms moved out for a renovation; –: it operates by the deadline in no trial, so what it would add is unknown)."
         )
     );

@@ -77,13 +77,13 @@ pub fn section(summary: &Summary, l: Lang) -> String {
         "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.t("口径比较", "Readings of the targets"),
         l.t(
-            "政策文本可有不同理解之处，逐一列出各口径下的达成概率（同一批试验）；标“★”者为上表采用的口径。",
+            "政策文本可有不同理解之处，逐一列出各口径下的达成概率（同一批模拟情形）；标“★”者为上表采用的口径。",
             "Where the policy text can be read more than one way, each reading's P(met) on the same trials; ★ marks the reading used in the table above.",
         ),
         l.t("目标", "target"),
         l.t("口径", "reading"),
         l.t("达成概率", "P(met)"),
-        l.t("95% 区间", "95% interval"),
+        l.t("模拟误差范围", "simulation error"),
         l.t("按“左右”容差", "within the 左右 tolerance"),
         l.t("中位数", "median"),
     );

@@ -1,0 +1,261 @@
+//! report.html as a meeting document (issue 15): the first screen answers per target with the
+//! numbers of the tables below, gives reasons and actions with responsible units, and the
+//! Chinese page speaks Chinese — no scenario or target-set keys, no TOML, no half-width
+//! punctuation in Chinese text.
+
+use crate::common;
+use parkcast::report::charts::Lang;
+use parkcast::report::view::RunView;
+use parkcast::seeds::TargetId;
+use std::path::Path;
+
+/// A baseline run's report and report data (one run for every test of this module).
+fn baseline() -> &'static (String, RunView) {
+    static RUN: std::sync::OnceLock<(String, RunView)> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let r = common::finish(common::command(
+            dir.path(),
+            &["run", "--trials", "3000", "--criticality-trials", "0", "--out", "run"],
+        ));
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let read = |f: &str| std::fs::read_to_string(Path::new(dir.path()).join("run").join(f)).unwrap();
+        (read("report.html"), serde_json::from_str(&read("report_data.json")).unwrap())
+    })
+}
+
+/// The part of `html` from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[i..];
+    &rest[..rest.find(end).unwrap_or_else(|| panic!("no {end} after {start}"))]
+}
+
+/// Text without tags, entities decoded.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => {
+                tag = false;
+                out.push('\n');
+            }
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// The cells of the table row `<tr data-target="key">` inside `table`.
+fn cells(table: &str, key: &str) -> Vec<String> {
+    let row = between(table, &format!("<tr data-target=\"{key}\">"), "</tr>");
+    row.split("<td").skip(1).map(|c| text(&format!("<td{c}")).trim().to_string()).collect()
+}
+
+fn list_items(ul: &str) -> Vec<String> {
+    ul.split("<li").skip(1).map(|li| text(&format!("<li{li}")).trim().to_string()).collect()
+}
+
+#[test]
+fn the_first_screen_answers_each_target_with_the_tables_numbers() {
+    let (html, view) = baseline();
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let section = between(html, &format!("<section class=\"{code}\""), "</section>");
+        let first = between(section, &format!("id=\"{code}-first\""), "</div>");
+        let table = between(section, &format!("id=\"{code}-targets\""), "</table>");
+        let base_table = between(section, &format!("id=\"{code}-base-blocks\""), "</table>");
+        let conclusions = between(first, &format!("id=\"{code}-conclusions\""), "</ul>");
+        assert_eq!(view.summary.targets.len(), 5);
+        for t in &view.summary.targets {
+            let key = t.id.key();
+            let li = text(between(conclusions, &format!("<li data-target=\"{key}\">"), "</li>"));
+            let row = cells(table, key);
+            // target value, P(met), low / median / high case: the table's cells, word for word
+            let target_value = row[2].trim_start_matches("≥ ").to_string();
+            for (what, cell) in [
+                ("target", &target_value),
+                ("P(met)", &row[3]),
+                ("low", &row[5]),
+                ("median", &row[6]),
+                ("high", &row[7]),
+            ] {
+                assert!(li.contains(cell.as_str()), "{code} {key}: the {what} {cell:?} of the table is not in {li:?}");
+            }
+            // the gap between the median and the target, in the target's unit
+            let gap = lang.value(t.id, (t.p50 - t.threshold).abs());
+            assert!(li.contains(&gap), "{code} {key}: gap {gap} not in {li:?}");
+            let word = match (lang, t.p50 < t.threshold) {
+                (Lang::Zh, true) => "差",
+                (Lang::Zh, false) => "超出",
+                (Lang::En, true) => "short",
+                (Lang::En, false) => "above",
+            };
+            assert!(
+                li.contains(&format!("{}{gap}", if lang == Lang::Zh { word } else { "" })) || li.contains(word),
+                "{li}"
+            );
+            // the reading used
+            assert!(li.contains(lang.t("口径", "Reading")), "{li}");
+            if t.id == TargetId::Parks && lang == Lang::Zh {
+                assert!(li.contains("20个左右"), "{li}");
+            }
+        }
+        let reasons = list_items(between(first, &format!("id=\"{code}-reasons\""), "</ul>"));
+        assert!(reasons.len() >= 3, "{reasons:?}");
+        // the base's share quoted in the reasons is the base table's
+        let base_reason =
+            reasons.iter().find(|r| r.contains(lang.t("存量与区块", "Base and blocks"))).expect("base reason");
+        for t in view.summary.targets.iter().filter(|t| t.id != TargetId::Parks) {
+            let share = cells(base_table, t.id.key()).last().cloned().unwrap();
+            assert!(base_reason.contains(&share), "{share} not in {base_reason}");
+        }
+        // by batch: the expected number built per batch is the batch table's
+        let batch_table = between(section, &format!("id=\"{code}-batch\""), "</table>");
+        let batch_reason = reasons.iter().find(|r| r.contains(lang.t("分批次", "By batch"))).expect("batch reason");
+        for row in batch_table.split("<tr>").skip(2) {
+            let c: Vec<String> =
+                row.split("<td").skip(1).map(|c| text(&format!("<td{c}")).trim().to_string()).collect();
+            assert!(batch_reason.contains(&c[3]), "{} not in {batch_reason}", c[3]);
+        }
+        let actions = list_items(between(first, &format!("id=\"{code}-actions\""), "</ul>"));
+        let with_units = actions.iter().filter(|a| a.contains(lang.t("责任单位", "responsible"))).count();
+        assert!(with_units >= 8, "every lever with its responsible units: {actions:?}");
+        assert!(actions.iter().any(|a| a.contains("市经信局")), "{actions:?}");
+        assert!(
+            actions.iter().any(|a| a.contains(lang.t("请市统计局提供", "Request from the city statistics bureau"))),
+            "{actions:?}"
+        );
+    }
+}
+
+#[test]
+fn the_chinese_page_has_no_keys_no_toml_and_chinese_punctuation() {
+    let (html, _) = baseline();
+    let zh = text(between(html, "<section class=\"zh\"", "</section>"));
+    let scenario_keys =
+        ["baseline", "policy_package", "downturn", "draft_definition", "city_2027_final", "city_2027_draft"];
+    for key in scenario_keys {
+        assert!(!zh.contains(key), "the Chinese page shows the key {key}");
+    }
+    for toml in ["= {", "triangular", "base.revenue", "params.", "sha256"] {
+        assert!(!zh.contains(toml), "the Chinese page shows {toml:?}");
+    }
+    // no half-width bracket, comma, colon or semicolon next to a Chinese character
+    let chars: Vec<char> = zh.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if "(),;:".contains(*c) {
+            let near = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| parkcast::zh::is_cjk(*c));
+            let context: String = chars[i.saturating_sub(12)..(i + 12).min(chars.len())].iter().collect();
+            assert!(!near(i.checked_sub(1)) && !near(Some(i + 1)), "half-width {c:?} in Chinese text: {context:?}");
+        }
+    }
+    // block names keep their full-width brackets in the charts too
+    assert!(zh.contains("嘉冶厂区（原嘉兴冶金机械厂）"), "block 11 as the annex writes it");
+    assert!(zh.contains("基准情景"));
+    assert!(!zh.contains("2027-12"), "Chinese dates read 2027年12月");
+    // what the Chinese page leaves out is on the English page
+    let en = text(between(html, "<section class=\"en\"", "</section>"));
+    for kept in ["baseline", "city_2027_final", "= {", "sha256"] {
+        assert!(en.contains(kept), "the English page keeps {kept:?}");
+    }
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
+}
+
+/// The pages of a PDF Chromium wrote: each page's MediaBox, in points (Skia writes the page
+/// dictionaries uncompressed).
+fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = Vec::new();
+    for part in text.split("/Type /Page").skip(1) {
+        if part.starts_with('s') {
+            continue; // the /Pages tree
+        }
+        let Some(i) = part.find("/MediaBox [") else { continue };
+        let nums: Vec<f64> =
+            part[i + 11..].split(']').next().unwrap_or("").split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        if let [x0, y0, x1, y1] = nums[..] {
+            out.push((x1 - x0, y1 - y0));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_report_prints_on_a4() {
+    let (html, _) = baseline();
+    assert!(html.contains("@page{size:A4"), "A4 print stylesheet");
+    assert!(html.contains("thead{display:table-header-group}"));
+    assert!(html.contains("单位：市经信局 · 日期："), "cover line");
+    let Some(browser) = chromium() else {
+        use std::io::Write;
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED: printing report.html to PDF (no chromium here; .ci/run installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    std::fs::write(&report, html).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", report.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
+    // A4 is 595 × 842 points
+    assert!(!pages.is_empty(), "no pages found in the PDF");
+    for (w, h) in &pages {
+        assert!((w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0, "page of {w} × {h} pt, not A4");
+    }
+    // the Chinese page only (the switch's default): first screen, tables and 21 charts, two
+    // to a page at most
+    eprintln!("report.html prints on {} A4 pages", pages.len());
+    assert!((12..=45).contains(&pages.len()), "{} pages", pages.len());
+}
+
+#[test]
+fn a_scenario_label_that_is_not_chinese_or_uses_half_width_punctuation_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (label, says) in [
+        ("Baseline", "has no Chinese characters"),
+        ("基准情景(测试)", "uses the half-width '('"),
+        ("", "an empty label"),
+    ] {
+        let text = format!("extends = \"baseline.toml\"\n[scenario]\nname = \"mine\"\nlabel_zh = {label:?}\n");
+        std::fs::write(dir.path().join("mine.toml"), text).unwrap();
+        let r = common::finish(common::command(dir.path(), &["validate", "mine.toml"]));
+        assert_eq!(r.code, Some(2), "{label:?}: {}", r.stderr);
+        assert!(r.stderr.contains("scenario.label_zh") && r.stderr.contains(says), "{label:?}: {}", r.stderr);
+        assert!(r.stderr.contains("mine.toml"), "{}", r.stderr);
+    }
+    // a good label is taken, and a child scenario does not inherit its parent's
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "extends = \"baseline.toml\"\n[scenario]\nname = \"mine\"\nlabel_zh = \"我的情景（测试）\"\n",
+    )
+    .unwrap();
+    let r = common::finish(common::command(dir.path(), &["validate", "mine.toml"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
