@@ -299,7 +299,8 @@ def parameters(
     seeds: Union[str, os.PathLike, None] = None,
 ) -> Dict[str, pd.DataFrame]:
     """The scenario's uncertainties (every parameter: distribution family, mean, 5/50/95 %
-    quantiles, support, allowed range, unit) and levers (value, range, unit, 责任单位), as two
+    quantiles, support, allowed range, unit, and kind: ``epistemic`` or ``aleatory``, as
+    ``run --two-level`` splits them) and levers (value, range, unit, 责任单位), as two
     DataFrames under ``"uncertainties"`` and ``"levers"``."""
     with _ScenarioFile(scenario) as sf:
         text = _call(_parkcast.parameters, sf.arg, _overrides(overrides), _seeds(seeds))

@@ -245,7 +245,7 @@ fn sweep(
 }
 
 /// The scenario's uncertainties (every parameter with its scenario-wide distribution: family,
-/// mean, 5/50/95 % quantiles, support, allowed range, unit) and levers (value, range, unit,
+/// mean, 5/50/95 % quantiles, support, allowed range, unit, kind: epistemic or aleatory) and levers (value, range, unit,
 /// 责任单位), as JSON.
 #[pyfunction]
 #[pyo3(signature = (scenario=None, overrides=Vec::new(), seeds_dir=None))]
@@ -272,6 +272,7 @@ fn parameters(scenario: Option<&str>, overrides: Vec<String>, seeds_dir: Option<
                 "support_low": finite(lo), "support_high": finite(hi),
                 "allowed_low": finite(def.lo), "allowed_high": finite(def.hi),
                 "unit": def.unit,
+                "kind": s.kind_of(None, i).0.name(),
             })
         })
         .collect();

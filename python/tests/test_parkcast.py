@@ -137,6 +137,7 @@ def test_parameters_list_uncertainties_and_levers():
     g = u.loc["base.revenue_growth_per_year"]
     assert g["family"] == "pert" and g["support_low"] == 0.03 and g["support_high"] == 0.1
     assert g["p05"] < g["p50"] < g["p95"]
+    assert g["kind"] == "epistemic" and u.loc["params.start.delay_months", "kind"] == "aleatory"
     levers = p["levers"].set_index("name")
     assert "industry_funds" in levers.index
     assert all(len(d) > 0 for d in levers["departments"])

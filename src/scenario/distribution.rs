@@ -13,6 +13,10 @@ use std::sync::Arc;
 pub const FAMILIES: [&str; 10] =
     ["fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "poisson", "bernoulli", "discrete"];
 
+/// The largest beta shape parameter accepted (beta and PERT): beyond it the incomplete beta
+/// function loses its digits and the distribution is a point for every purpose here.
+pub const MAX_BETA_SHAPE: f64 = 1.0e6;
+
 /// A validated distribution over real numbers (counts and events are reals too: 3.0, 0.0/1.0).
 #[derive(Clone, Debug)]
 pub enum Dist {
@@ -118,6 +122,12 @@ impl Dist {
         if shape <= 0.0 {
             return err(format!("shape {shape} must be positive"));
         }
+        let (a, b) = Dist::pert_shapes(min, mode, max, shape);
+        if !(a.is_finite() && b.is_finite() && a <= MAX_BETA_SHAPE && b <= MAX_BETA_SHAPE) {
+            return err(format!(
+                "shape {shape:e} makes beta shapes {a:e} and {b:e}; each must be at most {MAX_BETA_SHAPE:e} (the usual shape is 4)"
+            ));
+        }
         Ok(Dist::Pert { min, mode, max, shape, table: LazyTable::default() })
     }
 
@@ -174,6 +184,9 @@ impl Dist {
         finite("beta", beta)?;
         if alpha <= 0.0 || beta <= 0.0 {
             return err(format!("alpha {alpha} and beta {beta} must both be positive"));
+        }
+        if alpha > MAX_BETA_SHAPE || beta > MAX_BETA_SHAPE {
+            return err(format!("alpha {alpha:e} and beta {beta:e} must each be at most {MAX_BETA_SHAPE:e}"));
         }
         Ok(Dist::Beta { alpha, beta, table: LazyTable::default() })
     }
@@ -567,5 +580,21 @@ mod tests {
         assert_eq!(Dist::pert(6.0, 9.0, 18.0, None).unwrap().to_string(), "{ pert = { min = 6, mode = 9, max = 18 } }");
         assert_eq!(Dist::fixed(1.0e11).unwrap().to_string(), "{ fixed = 100_000_000_000 }");
         assert_eq!(Dist::bernoulli(0.75).unwrap().to_string(), "{ bernoulli = { p = 0.75 } }");
+    }
+}
+
+#[cfg(test)]
+mod shape_bound_tests {
+    use super::*;
+
+    #[test]
+    fn shapes_beyond_the_bound_are_refused_with_the_values() {
+        let e = Dist::pert(0.0, 0.5, 1.0, Some(1e300)).unwrap_err().to_string();
+        assert!(e.contains("shape 1e300") && e.contains("at most 1e6"), "{e}");
+        let e = Dist::pert(0.0, 1e-300, 1e-290, Some(4.0));
+        assert!(e.is_ok(), "a tiny range is fine: {e:?}");
+        let e = Dist::beta(2e6, 1.0).unwrap_err().to_string();
+        assert!(e.contains("at most 1e6"), "{e}");
+        assert!(Dist::beta(1e6, 1e6).is_ok());
     }
 }

@@ -125,8 +125,10 @@ impl QuantileTable {
         cdf[0] = 0.0;
         cdf[KNOTS] = 1.0;
         for i in 1..=KNOTS {
-            // monotone whatever the rounding of the incomplete beta function
-            cdf[i] = cdf[i].clamp(cdf[i - 1], 1.0);
+            // monotone whatever the rounding of the incomplete beta function (and never NaN:
+            // the constructors bound the shapes, this keeps a table total regardless)
+            let v = cdf[i];
+            cdf[i] = if v.is_nan() { cdf[i - 1] } else { v.clamp(cdf[i - 1], 1.0) };
         }
         let mut guide = Vec::with_capacity(KNOTS);
         let mut i = 0;
@@ -199,6 +201,17 @@ pub fn poisson_cdf_table(lambda: f64) -> Vec<f64> {
 mod tests {
     use super::*;
     use statrs::function::beta::inv_beta_reg;
+
+    #[test]
+    fn extreme_shapes_never_panic() {
+        for (a, b) in [(1e6, 1e6), (1e-6, 1e-6), (1e6, 1e-6), (1e300, 1e300), (f64::MIN_POSITIVE, 2.0)] {
+            let t = QuantileTable::build(a, b);
+            for u in [1e-12, 0.25, 0.5, 0.75, 1.0 - 1e-12] {
+                let q = t.quantile(u);
+                assert!((0.0..=1.0).contains(&q), "Beta({a}, {b}) at {u}: {q}");
+            }
+        }
+    }
 
     #[test]
     fn normal_inverse_matches_statrs_and_known_values() {
