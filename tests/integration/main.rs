@@ -10,6 +10,7 @@ mod closed_form;
 mod common;
 mod common_random_numbers;
 mod costs;
+mod excel_in;
 mod input_files;
 mod interrupt;
 mod json_output;
