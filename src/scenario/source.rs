@@ -17,6 +17,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("replacement.toml", include_str!("../../scenarios/replacement.toml")),
     ("downturn.toml", include_str!("../../scenarios/downturn.toml")),
     ("nanhu.toml", include_str!("../../scenarios/nanhu.toml")),
+    ("undetermined_2025.toml", include_str!("../../scenarios/undetermined_2025.toml")),
 ];
 
 /// Text of an embedded scenario by file name (`baseline.toml`) or name (`baseline`).

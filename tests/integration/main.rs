@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod base_file;
+mod block_whatifs;
 mod charts;
 mod cli;
 mod closed_form;
