@@ -123,7 +123,7 @@ impl CellValue {
             CellValue::Empty => "an empty cell".into(),
             CellValue::Text(t) => format!("the text {t:?}"),
             CellValue::Number(x) => format!("the number {x}"),
-            CellValue::Bool(b) => format!("{}", if *b { "TRUE" } else { "FALSE" }),
+            CellValue::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
             CellValue::Date(y, m, d) => format!("the date {y}-{m:02}-{d:02}"),
             CellValue::Other(t) => t.clone(),
         }

@@ -73,7 +73,7 @@ fn list_validation(
     let v = DataValidation::new()
         .allow_list_strings(allowed)?
         .set_error_title(title)?
-        .set_error_message(format!("{}", allowed.join(", ")))?;
+        .set_error_message(allowed.join(", "))?;
     book.worksheet_from_name(&sheet.name)?.add_data_validation(first, col, first + rows + 200, col, &v)?;
     Ok(())
 }

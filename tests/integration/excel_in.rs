@@ -22,8 +22,11 @@ enum Put {
     Date(u16, u8, u8),
 }
 
-/// Every sheet of a workbook as calamine reads it: (name, cells by absolute row and column).
-fn read_book(path: &Path) -> Vec<(String, Vec<(u32, u32, Data)>)> {
+/// A workbook's sheets: (name, cells by absolute row and column).
+type Sheets = Vec<(String, Vec<(u32, u32, Data)>)>;
+
+/// Every sheet of a workbook as calamine reads it.
+fn read_book(path: &Path) -> Sheets {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     book.sheet_names()
         .into_iter()
@@ -39,19 +42,14 @@ fn read_book(path: &Path) -> Vec<(String, Vec<(u32, u32, Data)>)> {
 }
 
 /// The row (from 0) of the first cell of `sheet` whose text is `text`.
-fn row_of(sheets: &[(String, Vec<(u32, u32, Data)>)], sheet: &str, text: &str) -> u32 {
+fn row_of(sheets: &Sheets, sheet: &str, text: &str) -> u32 {
     let (_, cells) = sheets.iter().find(|(n, _)| n == sheet).unwrap();
     cells.iter().find(|(_, _, d)| matches!(d, Data::String(s) if s == text)).map(|(r, _, _)| *r).unwrap()
 }
 
 /// Writes `sheets` to `path` (leaving out the sheet `drop`), with `edits` (sheet, row, column) in
 /// place of what the cells held.
-fn write_book(
-    path: &Path,
-    sheets: &[(String, Vec<(u32, u32, Data)>)],
-    edits: &[(&str, u32, u16, Put)],
-    drop: Option<&str>,
-) {
+fn write_book(path: &Path, sheets: &Sheets, edits: &[(&str, u32, u16, Put)], drop: Option<&str>) {
     let mut book = Workbook::new();
     let percent = Format::new().set_num_format("0%");
     let date = Format::new().set_num_format("yyyy-mm");
@@ -84,7 +82,7 @@ fn write_book(
 }
 
 /// The column (from 0) of the parameters sheet's header `key` (the English header row).
-fn param_col(sheets: &[(String, Vec<(u32, u32, Data)>)], key: &str) -> u16 {
+fn param_col(sheets: &Sheets, key: &str) -> u16 {
     let header = row_of(sheets, "参数", "parameter");
     let (_, cells) = sheets.iter().find(|(n, _)| n == "参数").unwrap();
     cells.iter().find(|(r, _, d)| *r == header && matches!(d, Data::String(s) if s == key)).unwrap().1 as u16
