@@ -81,7 +81,24 @@ fn list_validation(
 fn walk(node: &Node, path: &mut Vec<String>, params: &mut Vec<ParamRow>, settings: &mut Vec<SettingRow>) {
     match &node.value {
         Value::Table(t) if path.len() >= 2 && t.keys().any(|k| FAMILIES.contains(&k)) => {
-            params.push(param_row(path, t));
+            let mut row = param_row(path, t);
+            if row.source.is_none() && row.assumption.is_none() && node.origin.is_override() {
+                // a workbook has no command line: say where the value came from
+                row.assumption = Some(format!("set on the command line: {}", node.origin));
+            }
+            params.push(row);
+        }
+        // `--set params.start.delay_months=12`: a fixed value from the command line
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) if node.origin.is_override() && is_param(path) => {
+            let x = match node.value {
+                Value::Boolean(b) => Value::Float(if b { 1.0 } else { 0.0 }),
+                ref v => v.clone(),
+            };
+            let mut fixed = Table::default();
+            fixed.insert("fixed", Node { value: x, origin: node.origin.clone() });
+            let mut row = param_row(path, &fixed);
+            row.assumption = Some(format!("set on the command line: {}", node.origin));
+            params.push(row);
         }
         Value::Table(t) => {
             for (key, child) in t.iter() {
@@ -91,6 +108,14 @@ fn walk(node: &Node, path: &mut Vec<String>, params: &mut Vec<ParamRow>, setting
             }
         }
         value => settings.push(setting_row(path.join("."), value)),
+    }
+}
+
+/// A parameter's place: `<scope>.<section>.<name>` with a known `<section>.<name>`.
+fn is_param(path: &[String]) -> bool {
+    path.len() >= 2 && {
+        let p = path[path.len() - 2..].join(".");
+        crate::scenario::PARAMS.iter().any(|d| d.path == p)
     }
 }
 

@@ -94,7 +94,11 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
         }
         rows.push(TextRow { cells: record.iter().map(|c| (origin.clone(), c.to_string())).collect(), origin });
     }
-    from_table(TextTable { origin: header_origin, headers, rows }, problems)
+    // problems by line, as the file reads (the rows' own come before the header's otherwise)
+    from_table(TextTable { origin: header_origin, headers, rows }, problems).map_err(|mut e| {
+        e.problems.sort_by_location();
+        e
+    })
 }
 
 /// Where a cell is, as a message names it after "differs from": `line 3` or `cell 观测!A3`.

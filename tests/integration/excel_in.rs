@@ -157,6 +157,24 @@ fn a_template_runs_bit_for_bit_as_its_scenario_and_an_edited_cell_changes_the_re
 }
 
 #[test]
+fn overrides_are_written_into_the_template_with_where_they_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let set = ["--set", "params.start.delay_months=12", "--set", "settings.trials=3000"];
+    let mut args = vec!["template", "o.xlsx", "baseline"];
+    args.extend(set);
+    let r = parkcast(d, &args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let mut args = vec!["validate", "baseline"];
+    args.extend(set);
+    let r = parkcast(d, &args);
+    let toml_hash = r.stderr.lines().last().unwrap().split("hash ").nth(1).unwrap().trim_end_matches(')').to_string();
+    assert_eq!(hash(d, "o.xlsx"), toml_hash);
+    let v = parkcast(d, &["validate", "o.xlsx"]);
+    assert!(v.stdout.contains("set on the command line: --set params.start.delay_months=12"), "{}", v.stdout);
+}
+
+#[test]
 fn a_cell_formatted_as_a_percentage_holds_the_fraction() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
