@@ -32,6 +32,8 @@ pub enum InputKind {
     SeedsBase,
     /// `report_data.json` of an output directory (≈ 45 kB for a run).
     ReportData,
+    /// An Excel workbook: a scenario or observations (the baseline's template is ≈ 20 kB).
+    Workbook,
 }
 
 /// The most a TOML input may hold: 8 MiB, over 500 times the baseline scenario; the worst
@@ -49,7 +51,7 @@ impl InputKind {
             InputKind::Scenario | InputKind::ObservationsToml | InputKind::SeedsTargets | InputKind::SeedsBase => {
                 TOML_LIMIT
             }
-            InputKind::ObservationsCsv | InputKind::SeedsBlocks => CSV_LIMIT,
+            InputKind::ObservationsCsv | InputKind::SeedsBlocks | InputKind::Workbook => CSV_LIMIT,
             InputKind::ReportData => JSON_LIMIT,
         }
     }
@@ -64,6 +66,7 @@ impl InputKind {
             InputKind::SeedsTargets => "targets.toml files",
             InputKind::SeedsBase => "base.toml files",
             InputKind::ReportData => "report data files",
+            InputKind::Workbook => "Excel workbooks",
         }
     }
 }

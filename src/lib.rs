@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod excel;
 pub mod input_file;
 pub mod model;
 pub mod monitor;

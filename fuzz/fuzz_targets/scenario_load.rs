@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
             for p in e.problems.iter() {
                 let located = match &p.origin {
                     Origin::File { line, .. } => *line >= 1,
-                    Origin::Override { .. } => true,
+                    Origin::Override { .. } | Origin::Cell { .. } => true,
                     Origin::Builtin => !p.path.is_empty(),
                 };
                 assert!(located && !p.message.is_empty(), "a problem without a place: {p:?}");

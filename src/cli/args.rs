@@ -169,6 +169,32 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         block: Option<u32>,
     },
+
+    /// Write a scenario as an Excel workbook to edit, then run it with `parkcast run FILE.xlsx`.
+    ///
+    /// The workbook holds the scenario with its `extends` chain and --set overrides applied:
+    /// sheet 参数 one row per distribution (parameter, scope, distribution and its numbers,
+    /// source or assumption, a note column), sheet 设置 every other value (name, settings,
+    /// levers, start.at …), sheet 说明 how to edit it. run, validate, compare, sweep and the
+    /// other commands read it wherever they take a scenario, through the same validation;
+    /// problems name the sheet and cell (参数!E14). Unedited, it runs exactly as the scenario.
+    #[command(
+        after_help = "Examples:\n  parkcast template my_scenario.xlsx\n  parkcast template slow.xlsx slow_approvals --set settings.trials=20000\n  parkcast run my_scenario.xlsx"
+    )]
+    Template(TemplateArgs),
+}
+
+/// Options of `parkcast template`.
+#[derive(Debug, Clone, Args)]
+pub struct TemplateArgs {
+    /// The workbook to write (FILE.xlsx); its name becomes the scenario's name.
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Replace FILE.xlsx if it exists (edits made in it are lost).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Which scenario, with which overrides.

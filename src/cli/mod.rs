@@ -15,6 +15,7 @@ mod replay;
 mod report;
 mod run;
 mod sensitivity;
+mod template;
 mod two_level;
 mod typed;
 mod validate;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
+        Some(Command::Template(args)) => template::run(&seeds, &args),
     }
 }
 

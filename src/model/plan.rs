@@ -238,9 +238,18 @@ impl Plan {
     }
 }
 
-/// A block's start pinned by `[blocks.<id>] start.at`, as a start known in every trial.
+/// A block's start pinned by `[blocks.<id>] start.at` and its delivery by `delivered.at`, as a
+/// start and a first operation known in every trial.
 fn pinned_start(s: &Scenario, id: u32) -> Option<Box<super::KnownBlock>> {
-    let (_, month) = s.block_starts.iter().find(|(b, _)| *b == id)?;
-    let t = month.since(model_start()) as f64;
-    Some(Box::new(super::KnownBlock { as_of: t, start: Some(super::KnownTime::At(t)), ..Default::default() }))
+    let time = |list: &[(u32, crate::month::Month)]| {
+        list.iter().find(|(b, _)| *b == id).map(|(_, m)| m.since(model_start()) as f64)
+    };
+    let (start, delivered) = (time(&s.block_starts), time(&s.block_deliveries));
+    let as_of = start.into_iter().chain(delivered).reduce(f64::max)?;
+    Some(Box::new(super::KnownBlock {
+        as_of,
+        start: start.map(super::KnownTime::At),
+        operation: delivered.map(super::KnownTime::At),
+        ..Default::default()
+    }))
 }

@@ -41,37 +41,34 @@ fn cell_value(column: &str, text: &str) -> Value {
     }
 }
 
+/// A table read from a CSV file or a sheet of a workbook: its header cells and rows, every cell
+/// as text with where it is, so that one reader makes the tree of either.
+pub struct TextTable {
+    pub origin: Origin,
+    pub headers: Vec<(Origin, String)>,
+    pub rows: Vec<TextRow>,
+}
+
+/// One row of a [`TextTable`]: where it is (its line, or its first cell) and its cells.
+pub struct TextRow {
+    pub origin: Origin,
+    pub cells: Vec<(Origin, String)>,
+}
+
 /// Reads the CSV text of `file` into a tree: `as_of`, `source` and `blocks.<id>.<column>`.
 pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
     let mut problems = Problems::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header_origin = Origin::file(file, 1);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| cells::column_of(s.trim()).to_string()).collect(),
+    let headers: Vec<(Origin, String)> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| (header_origin.clone(), s.to_string())).collect(),
         Err(e) => {
             problems.push(&header_origin, "", format!("cannot read the header row: {e}"));
             return Err(ObservationError { problems });
         }
     };
-    let columns = columns();
-    for h in &headers {
-        if !columns.contains(&h.as_str()) {
-            problems.push(
-                &header_origin,
-                h.clone(),
-                crate::toml_tree::unknown_key_message(h, &columns).replacen("unknown key", "unknown column", 1),
-            );
-        }
-    }
-    for required in ["as_of", "source", "block"] {
-        if !headers.iter().any(|h| h == required) {
-            problems.push(&header_origin, "", format!("missing column `{required}`"));
-        }
-    }
-    let mut top = Table::default();
-    let mut blocks = Table::default();
-    let mut excel_dates: Vec<(u32, String, String)> = Vec::new();
+    let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -95,32 +92,74 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
             );
             continue;
         }
+        rows.push(TextRow { cells: record.iter().map(|c| (origin.clone(), c.to_string())).collect(), origin });
+    }
+    // problems by line, as the file reads (the rows' own come before the header's otherwise)
+    from_table(TextTable { origin: header_origin, headers, rows }, problems).map_err(|mut e| {
+        e.problems.sort_by_location();
+        e
+    })
+}
+
+/// Where a cell is, as a message names it after "differs from": `line 3` or `cell 观测!A3`.
+fn place(origin: &Origin) -> String {
+    match origin {
+        Origin::File { line, .. } => format!("line {line}"),
+        Origin::Cell { sheet, row, col, .. } => {
+            format!("cell {sheet}!{}{}", crate::toml_tree::column_letters(*col), row + 1)
+        }
+        _ => "another row".into(),
+    }
+}
+
+/// The tree of a table (see [`to_tree`]); `problems` holds what reading it found already.
+pub fn from_table(table: TextTable, mut problems: Problems) -> Result<Node, ObservationError> {
+    let header_origin = table.origin;
+    let headers: Vec<(Origin, String)> =
+        table.headers.into_iter().map(|(o, h)| (o, cells::column_of(h.trim()).to_string())).collect();
+    let columns = columns();
+    for (origin, h) in &headers {
+        if !columns.contains(&h.as_str()) {
+            problems.push(
+                origin,
+                h.clone(),
+                crate::toml_tree::unknown_key_message(h, &columns).replacen("unknown key", "unknown column", 1),
+            );
+        }
+    }
+    for required in ["as_of", "source", "block"] {
+        if !headers.iter().any(|(_, h)| h == required) {
+            problems.push(&header_origin, "", format!("missing column `{required}`"));
+        }
+    }
+    let mut top = Table::default();
+    let mut blocks = Table::default();
+    let mut excel_dates: Vec<(Origin, String, String)> = Vec::new();
+    for record in table.rows {
+        let origin = record.origin;
         let mut row = Table::default();
         let mut id = None;
-        for (h, cell) in headers.iter().zip(record.iter()) {
+        for ((_, h), (cell_origin, cell)) in headers.iter().zip(record.cells.iter()) {
             if cell.trim().is_empty() || !columns.contains(&h.as_str()) {
                 continue;
             }
             if matches!(h.as_str(), "as_of" | "started" | "delivered")
                 && cells::month_cell(cell) == MonthCell::Ambiguous
             {
-                excel_dates.push((line, h.clone(), cell.trim().to_string()));
+                excel_dates.push((cell_origin.clone(), h.clone(), cell.trim().to_string()));
                 continue;
             }
-            let node = Node { value: cell_value(h, cell), origin: origin.clone() };
+            let node = Node { value: cell_value(h, cell), origin: cell_origin.clone() };
             match h.as_str() {
                 "block" => id = Some(cell.trim().to_string()),
                 "as_of" | "source" => match top.get(h) {
                     Some(first) if first.value != node.value => problems.push(
-                        &origin,
+                        cell_origin,
                         h.clone(),
                         format!(
-                            "`{}` differs from line {}'s; every row must have the same {h}",
+                            "`{}` differs from {}'s; every row must have the same {h}",
                             cell.trim(),
-                            match &first.origin {
-                                Origin::File { line, .. } => *line,
-                                _ => 0,
-                            }
+                            place(&first.origin)
                         ),
                     ),
                     Some(_) => {}
@@ -137,7 +176,7 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
             None => problems.push(&origin, "block", "is empty: every row needs the block's id"),
         }
     }
-    if let Some((line, column, cell)) = excel_dates.first() {
+    if let Some((at, column, cell)) = excel_dates.first() {
         // one problem, not one per cell and per check that needs the month
         let more = match excel_dates.len() - 1 {
             0 => String::new(),
@@ -145,7 +184,7 @@ pub fn to_tree(file: &str, text: &str) -> Result<Node, ObservationError> {
         };
         let mut one = Problems::default();
         one.push(
-            &Origin::file(file, *line),
+            at,
             column.clone(),
             format!(
                 "`{cell}` looks like a date Excel made of a month{more}; parkcast reads months as YYYY-MM (e.g. 2026-03), or year-first dates such as 2026/3/1. In Excel, format the month columns as text (设置单元格格式 → 文本) and type the months again"

@@ -107,7 +107,13 @@ fn fail(message: String) -> ObservationError {
 /// The bytes of an observations file (a regular file within the size cap of its format).
 pub fn read(path: &std::path::Path) -> Result<Vec<u8>, ObservationError> {
     use crate::input_file::InputKind;
-    let kind = if is_csv(path) { InputKind::ObservationsCsv } else { InputKind::ObservationsToml };
+    let kind = if crate::excel::is_workbook(path) {
+        InputKind::Workbook
+    } else if is_csv(path) {
+        InputKind::ObservationsCsv
+    } else {
+        InputKind::ObservationsToml
+    };
     crate::input_file::read(path, kind)
         .map_err(|e| fail(format!("cannot read observations file {}: {e}", path.display())))
 }
@@ -117,7 +123,8 @@ fn is_csv(path: &std::path::Path) -> bool {
     path.display().to_string().to_ascii_lowercase().ends_with(".csv")
 }
 
-/// Validates the bytes read from `path`: `.csv` as the per-block table, anything else as TOML.
+/// Validates the bytes read from `path`: `.csv` as the per-block table, `.xlsx` as that table
+/// on the workbook's first sheet, anything else as TOML.
 pub fn from_bytes(
     path: &std::path::Path,
     bytes: &[u8],
@@ -125,6 +132,13 @@ pub fn from_bytes(
     deadline: Month,
 ) -> Result<Observations, ObservationError> {
     let file = path.display().to_string();
+    if crate::excel::is_workbook(path) {
+        let problems = |problems| ObservationError { problems };
+        let mut book = crate::excel::Book::from_bytes(&file, bytes.to_vec()).map_err(problems)?;
+        let table = crate::excel::observations_table(&mut book).map_err(problems)?;
+        let tree = super::csv::from_table(table, Problems::default())?;
+        return validate(&file, &tree, seeds, deadline);
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| {
         let (line, why) = crate::input_file::not_utf8(bytes);
         match line {

@@ -59,6 +59,20 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
         }
         push(&mut out, String::new());
     }
+    if !s.block_deliveries.is_empty() {
+        push(&mut out, "# Deliveries pinned in every trial (the block operates from that month, whatever its start, build and fit-out draws):".into());
+        for (id, month) in &s.block_deliveries {
+            push(&mut out, format!("#   blocks.{id}.delivered.at = \"{month}\""));
+        }
+        push(&mut out, String::new());
+    }
+    if !s.dropped_blocks.is_empty() {
+        push(&mut out, "# Blocks dropped from the list (they count toward no target):".into());
+        for id in &s.dropped_blocks {
+            push(&mut out, format!("#   blocks.{id}.dropped = true"));
+        }
+        push(&mut out, String::new());
+    }
 
     let st = &s.settings;
     let origin_of =

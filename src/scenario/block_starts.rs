@@ -28,23 +28,7 @@ pub fn take(id: u32, block: &Node, path: &str, seeds: &Seeds, problems: &mut Pro
         .and_then(|t| t.remove("at"));
     let Some(at) = at else { return (block, None) };
     let key = format!("{path}.start.at");
-    let month = match &at.value {
-        Value::String(s) => match s.trim().parse::<Month>() {
-            Ok(m) => Some(m),
-            Err(e) => {
-                problems.push(
-                    &at.origin,
-                    &key,
-                    format!("{e} (the month the block's construction starts, e.g. \"2026-06\")"),
-                );
-                None
-            }
-        },
-        other => {
-            problems.push(&at.origin, &key, format!("expected a month \"YYYY-MM\" in quotes, found {}", other.brief()));
-            None
-        }
-    };
+    let month = month_of(&at, &key, "the month the block's construction starts, e.g. \"2026-06\"", problems);
     let Some(month) = month else { return (block, None) };
     if let Some(b) = seeds.block(id).filter(|b| b.start == StartStatus::Started) {
         problems.push(
@@ -58,6 +42,23 @@ pub fn take(id: u32, block: &Node, path: &str, seeds: &Seeds, problems: &mut Pro
         return (block, None);
     }
     (block, Some(BlockStart { id, month, origin: at.origin.clone() }))
+}
+
+/// A month `"YYYY-MM"` at `key` (`what` says what it is, for messages).
+pub(crate) fn month_of(at: &Node, key: &str, what: &str, problems: &mut Problems) -> Option<Month> {
+    match &at.value {
+        Value::String(s) => match s.trim().parse::<Month>() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                problems.push(&at.origin, key, format!("{e} ({what})"));
+                None
+            }
+        },
+        other => {
+            problems.push(&at.origin, key, format!("expected a month \"YYYY-MM\" in quotes, found {}", other.brief()));
+            None
+        }
+    }
 }
 
 /// Checks the pinned months against the policy month and the horizon.

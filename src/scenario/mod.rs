@@ -5,6 +5,7 @@
 //! collecting every problem with its file, line and key path, and builds the `Scenario`.
 
 pub mod block_starts;
+pub mod block_whatifs;
 pub mod correlation;
 mod dir_name;
 pub mod distribution;
@@ -172,6 +173,10 @@ pub struct Scenario {
     /// Blocks whose construction start is pinned to a month in every trial
     /// (`[blocks.<id>] start.at`), by id.
     pub block_starts: Vec<(u32, crate::month::Month)>,
+    /// Blocks delivered (operating) in a month in every trial (`[blocks.<id>] delivered.at`).
+    pub block_deliveries: Vec<(u32, crate::month::Month)>,
+    /// Blocks dropped from the list (`[blocks.<id>] dropped = true`): they count toward no target.
+    pub dropped_blocks: Vec<u32>,
     /// `sha256:` of the canonical resolved scenario and the seeds.
     pub hash: String,
 }
@@ -230,6 +235,16 @@ impl Scenario {
 #[error("{problems}")]
 pub struct ScenarioError {
     pub problems: Problems,
+}
+
+/// The merged tree of a scenario (its `extends` chain, then `--set` overrides), before
+/// validation: what `parkcast template` writes as a workbook.
+pub fn merged_tree(source: &ScenarioSource, overrides: &[String]) -> Result<crate::toml_tree::Node, ScenarioError> {
+    let raw = source::load(source, overrides, &validate::is_leaf).map_err(|problems| ScenarioError { problems })?;
+    if !raw.override_problems.is_empty() {
+        return Err(ScenarioError { problems: raw.override_problems });
+    }
+    Ok(raw.root)
 }
 
 /// Reads, merges, overrides and validates a scenario against the seeds.

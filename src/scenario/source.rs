@@ -17,6 +17,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("replacement.toml", include_str!("../../scenarios/replacement.toml")),
     ("downturn.toml", include_str!("../../scenarios/downturn.toml")),
     ("nanhu.toml", include_str!("../../scenarios/nanhu.toml")),
+    ("undetermined_2025.toml", include_str!("../../scenarios/undetermined_2025.toml")),
 ];
 
 /// Text of an embedded scenario by file name (`baseline.toml`) or name (`baseline`).
@@ -200,8 +201,17 @@ fn load_chain(
         );
         return Err(p);
     }
-    let (name, text) = read(source, from)?;
-    let node = toml_tree::parse(&name, &text).map_err(|p| Problems(vec![p]))?;
+    let (name, node) = match source {
+        // a workbook is another way to write the same tree (src/excel/)
+        ScenarioSource::File(path) if crate::excel::is_workbook(path) => {
+            (source.display_name(), crate::excel::scenario_tree(path)?)
+        }
+        _ => {
+            let (name, text) = read(source, from)?;
+            let node = toml_tree::parse(&name, &text).map_err(|p| Problems(vec![p]))?;
+            (name, node)
+        }
+    };
     files.push(name.clone());
     stack.push((id, name));
     let parent = match node.as_table().and_then(|t| t.get("extends")) {

@@ -78,9 +78,12 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     // Per-block values: groups (in axis precedence), then blocks.<id>.
     let group_params = read_groups(top.node("groups"), &mut problems);
     let mut block_starts = Vec::new();
-    let block_params = read_blocks(top.node("blocks"), seeds, &mut block_starts, &mut problems);
+    let mut whatifs = (Vec::new(), Vec::new());
+    let block_params = read_blocks(top.node("blocks"), seeds, &mut block_starts, &mut whatifs, &mut problems);
+    let (deliveries, drops) = whatifs;
     if let Some(st) = &settings {
         super::block_starts::check_months(&block_starts, st.horizon, &mut problems);
+        super::block_whatifs::check(&block_starts, &deliveries, &drops, st.horizon, &mut problems);
     }
 
     let levers = read_levers(top.node("levers"), &mut problems);
@@ -105,12 +108,19 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let reserve_params = resolve(&reserve.as_block());
     warn_group_conflicts(seeds, &group_params, &block_params, &mut warnings);
     warn_unused_block_settings(seeds, &block_params, &mut warnings);
+    let direct = |id: u32| {
+        block_starts.iter().any(|b| b.id == id)
+            || deliveries.iter().any(|d| d.id == id)
+            || drops.iter().any(|d| d.id == id)
+    };
+    super::block_whatifs::warn_stacked_delays(&seeds.blocks, &params, &direct, &mut warnings);
 
     let settings = settings.expect("no problems");
     let target_set = target_set.expect("no problems");
     let correlation = correlation.expect("no problems");
     let levers = levers.expect("no problems");
-    let counted_blocks = counted_blocks.expect("no problems");
+    let mut counted_blocks = counted_blocks.expect("no problems");
+    counted_blocks.retain(|id| !drops.iter().any(|d| d.id == *id));
     let mut scenario = Scenario {
         name,
         description,
@@ -133,6 +143,8 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         base_file: seeds.base.clone(),
         warnings,
         block_starts: block_starts.iter().map(|b| (b.id, b.month)).collect(),
+        block_deliveries: deliveries.iter().map(|d| (d.id, d.month)).collect(),
+        dropped_blocks: drops.iter().map(|d| d.id).collect(),
         hash: String::new(),
     };
     scenario.hash = hash(&scenario, &seeds.fingerprint);
@@ -155,7 +167,7 @@ fn read_header(top: &Fields, files: &[String], problems: &mut Problems) -> Heade
     // A name inherited through `extends` belongs to the parent: a child that does not name
     // itself takes its file's name, so its outputs never overwrite the parent's.
     let named_here = |n: &Node| match (&n.origin, files.first()) {
-        (Origin::File { file, .. }, Some(first)) => **file == **first,
+        (Origin::File { file, .. } | Origin::Cell { file, .. }, Some(first)) => **file == **first,
         (Origin::Override { .. }, _) => true,
         _ => false,
     };
@@ -537,6 +549,7 @@ fn read_blocks(
     node: Option<&Node>,
     seeds: &Seeds,
     starts: &mut Vec<super::block_starts::BlockStart>,
+    whatifs: &mut (Vec<super::block_whatifs::BlockDelivery>, Vec<super::block_whatifs::BlockDrop>),
     problems: &mut Problems,
 ) -> BlockParams {
     let mut out = Vec::new();
@@ -563,6 +576,9 @@ fn read_blocks(
         }
         let (bnode, start) = super::block_starts::take(id, bnode, &f.child(key), seeds, problems);
         starts.extend(start);
+        let (bnode, delivery, drop) = super::block_whatifs::take(id, bnode, &f.child(key), problems);
+        whatifs.0.extend(delivery);
+        whatifs.1.extend(drop);
         let mut slots: Vec<Option<Param>> = vec![None; PARAMS.len()];
         read_param_sections(Some(&bnode), &f.child(key), Level::Block(id), &mut slots, &mut Vec::new(), problems);
         for (idx, p) in slots.into_iter().enumerate() {
@@ -851,6 +867,12 @@ pub fn canonical_text(s: &Scenario) -> String {
     // only when set, so that the hashes of scenarios without them stay as they were
     for (id, month) in &s.block_starts {
         out.push_str(&format!("blocks.{id}.start.at={month}\n"));
+    }
+    for (id, month) in &s.block_deliveries {
+        out.push_str(&format!("blocks.{id}.delivered.at={month}\n"));
+    }
+    for id in &s.dropped_blocks {
+        out.push_str(&format!("blocks.{id}.dropped\n"));
     }
     let v = &s.reserve;
     out.push_str(&format!(

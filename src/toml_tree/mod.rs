@@ -10,5 +10,5 @@ mod node;
 mod problem;
 
 pub use fields::{integer, nearest, number, numbers, string, unknown_key_message, Fields};
-pub use node::{parse, Node, Origin, Table, Value};
+pub use node::{column_letters, parse, Node, Origin, Table, Value};
 pub use problem::{Problem, Problems};

@@ -15,6 +15,8 @@ pub enum Origin {
     Override { arg: Arc<str> },
     /// Built into parkcast (a value no file gave).
     Builtin,
+    /// A cell of an Excel workbook (`row` and `col` from 0): shown as `file:sheet!D14`.
+    Cell { file: Arc<str>, sheet: Arc<str>, row: u32, col: u16 },
 }
 
 impl Origin {
@@ -33,8 +35,24 @@ impl fmt::Display for Origin {
             Origin::Override { arg } if arg.starts_with("--") => write!(f, "{arg}"),
             Origin::Override { arg } => write!(f, "--set {arg}"),
             Origin::Builtin => write!(f, "built-in"),
+            Origin::Cell { file, sheet, row, col } => {
+                write!(f, "{file}:{sheet}!{}{}", column_letters(*col), row + 1)
+            }
         }
     }
+}
+
+/// Excel's name of a column (0 → `A`, 25 → `Z`, 26 → `AA`).
+pub fn column_letters(col: u16) -> String {
+    let mut n = u32::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        out.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
 }
 
 /// A TOML value with its origin.
@@ -334,6 +352,17 @@ impl Converter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        let o = Origin::Cell { file: Arc::from("s.xlsx"), sheet: Arc::from("参数"), row: 13, col: 3 };
+        assert_eq!(o.to_string(), "s.xlsx:参数!D14");
+    }
 
     #[test]
     fn records_lines_of_values_and_tables() {

@@ -58,9 +58,13 @@ impl Problems {
     /// Orders problems by file and line (stable: problems on one line keep their order);
     /// command-line overrides come after files.
     pub fn sort_by_location(&mut self) {
-        fn key(o: &Origin) -> (u8, String, u32) {
+        fn key(o: &Origin) -> (u8, String, u64) {
             match o {
-                Origin::File { file, line } => (0, file.to_string(), *line),
+                Origin::File { file, line } => (0, file.to_string(), u64::from(*line)),
+                // a workbook's problems by sheet, then row, then column
+                Origin::Cell { file, sheet, row, col } => {
+                    (0, format!("{file}\u{0}{sheet}"), (u64::from(*row) << 16) | u64::from(*col))
+                }
                 Origin::Override { .. } => (1, String::new(), 0),
                 Origin::Builtin => (2, String::new(), 0),
             }

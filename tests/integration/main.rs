@@ -4,12 +4,14 @@
 
 mod bad_input;
 mod base_file;
+mod block_whatifs;
 mod charts;
 mod cli;
 mod closed_form;
 mod common;
 mod common_random_numbers;
 mod costs;
+mod excel_in;
 mod input_files;
 mod interrupt;
 mod json_output;

@@ -32,7 +32,7 @@ fn assert_located(err: &ScenarioError) {
     for p in err.problems.iter() {
         let located = match &p.origin {
             Origin::File { line, .. } => *line >= 1,
-            Origin::Override { .. } => true,
+            Origin::Override { .. } | Origin::Cell { .. } => true,
             Origin::Builtin => !p.path.is_empty() || p.message.contains("scenario file"),
         };
         assert!(located && !p.message.is_empty(), "a problem without a place: {p:?}");

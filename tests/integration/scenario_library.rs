@@ -19,6 +19,7 @@ fn each_library_scenario_states_its_question_validates_and_runs() {
         "replacement.toml",
         "downturn.toml",
         "nanhu.toml",
+        "undetermined_2025.toml",
     ] {
         assert!(names.contains(&expected), "{expected} is not in the library");
         let on_disk = std::fs::read_to_string(format!("{}/scenarios/{expected}", env!("CARGO_MANIFEST_DIR"))).unwrap();

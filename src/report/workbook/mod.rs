@@ -14,7 +14,7 @@ mod criticality;
 mod sheet;
 mod summary;
 
-pub use sheet::{Cell, Column, Sheet};
+pub use sheet::{add as add_sheet, first_data_row, Cell, Column, Sheet};
 
 use super::export::ExportError;
 use super::view::RunView;

@@ -17,6 +17,8 @@ pub enum Cell {
     Yuan(f64),
     /// A count or other quantity, shown with thousands separators.
     Number(f64),
+    /// A number in Excel's General format, every digit shown (for cells meant to be edited).
+    Plain(f64),
     Bool(bool),
 }
 
@@ -51,6 +53,7 @@ impl Cell {
             Cell::Percent(_) => 7,
             Cell::Yuan(_) => 12,
             Cell::Number(x) => format!("{:.1}", x.abs()).len() + x.abs().log10().max(0.0) as usize / 3 + 1,
+            Cell::Plain(x) => format!("{x}").len(),
             Cell::Bool(_) => 5,
         }
     }
@@ -156,6 +159,9 @@ fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Formats) -> R
         Cell::Number(x) => {
             let format = if x.fract() == 0.0 { &f.whole } else { &f.decimal };
             ws.write_number_with_format(r, c, *x, format)?;
+        }
+        Cell::Plain(x) => {
+            ws.write_number(r, c, *x)?;
         }
         Cell::Bool(b) => {
             ws.write_boolean(r, c, *b)?;
