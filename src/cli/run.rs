@@ -33,6 +33,8 @@ impl RunArgs {
             json: false,
             yes: false,
             criticality_trials: None,
+            effect_trials: None,
+            with_tornado: false,
             lang: super::args::LangArg::Both,
             two_level: Default::default(),
         }
@@ -273,6 +275,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     } else {
         None
     };
+    let effects = super::run_extras::lever_effects(args, seeds, &plan, &agg, &opts)?;
+    let tornado = super::run_extras::tornado_top(args, &scenario, &plan, &agg, &opts)?;
     let wall = started.elapsed().as_secs_f64();
 
     if args.json {
@@ -289,7 +293,12 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             &summary,
             &agg,
             &meta,
-            Extras { criticality: criticality.as_ref(), monitoring: None },
+            Extras {
+                criticality: criticality.as_ref(),
+                monitoring: None,
+                effects: effects.as_ref(),
+                tornado: tornado.as_ref(),
+            },
             &args.lang.langs(),
             cancel,
         )
