@@ -186,7 +186,8 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
     };
     // criticality simulates its trials once more and re-simulates one block of ~20 per variant
     let crit_cost = crit_trials.saturating_add(variants.saturating_mul(crit_trials) / 20);
-    let cost = Cost::new(most.saturating_add(crit_cost), made_of, threads);
+    let (extra, made_of) = super::run_extras::cost(args, scenario, plan, most, made_of);
+    let cost = Cost::new(most.saturating_add(crit_cost).saturating_add(extra), made_of, threads);
     cost.check_total().map_err(|e| Error::Usage(format!("{what}: {e}; ask for fewer trials")))?;
     budget::MemoryNeed::new(most, 1, per_trial)
         .and(budget::band_bytes(most, months), format!("the monthly bands of {months} months"))

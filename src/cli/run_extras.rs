@@ -12,12 +12,36 @@ use crate::sensitivity::tornado;
 use crate::whatif::effects::{self, LeverEffects};
 use crate::Error;
 
-/// Trials per variant for the levers' effects and `--with-tornado` unless `--effect-trials`
+/// Trials per variant for the levers' effects (only computed when the report is written) and `--with-tornado` unless `--effect-trials`
 /// says otherwise (paired with the run's first trials, like block criticality).
 pub const DEFAULT_EFFECT_TRIALS: u64 = 5_000;
 
 /// The built-in scenario whose lever values measure a lever the run's scenario leaves off.
 const PACKAGE: &str = "policy_package";
+
+/// The trials the levers' effects and the tornado add to a run of at most `most` trials, and
+/// the cost line's description with them.
+pub(super) fn cost(args: &RunArgs, scenario: &Scenario, plan: &Plan, most: u64, made_of: String) -> (u64, String) {
+    if args.no_write {
+        return (0, made_of);
+    }
+    let n = args.effect_trials.unwrap_or(DEFAULT_EFFECT_TRIALS).min(most);
+    let mut trials = 0u64;
+    let mut parts = vec![made_of];
+    let group = crate::engine::budget::group;
+    if n > 0 {
+        let v = effects::variant_count(plan);
+        trials = trials.saturating_add(v.saturating_mul(n));
+        parts.push(format!("{v} lever variants of {}", group(n)));
+    }
+    if args.with_tornado {
+        let e = 1 + 2 * tornado::factors(scenario, plan).len() as u64;
+        let n = n.max(1);
+        trials = trials.saturating_add(e.saturating_mul(n));
+        parts.push(format!("a tornado of {e} evaluations of {}", group(n)));
+    }
+    (trials, parts.join(", "))
+}
 
 fn trials(args: &RunArgs, agg: &Aggregate) -> u64 {
     args.effect_trials.unwrap_or(DEFAULT_EFFECT_TRIALS).min(agg.trials)
@@ -32,7 +56,8 @@ pub(super) fn lever_effects(
     opts: &RunOptions,
 ) -> Result<Option<LeverEffects>, Error> {
     let n = trials(args, agg);
-    if n == 0 {
+    // only the report shows them
+    if n == 0 || args.no_write {
         return Ok(None);
     }
     let package = crate::scenario::load(&ScenarioSource::from_arg(PACKAGE), &[], seeds)?;
@@ -56,7 +81,7 @@ pub(super) fn tornado_top(
     agg: &Aggregate,
     opts: &RunOptions,
 ) -> Result<Option<TornadoTop>, Error> {
-    if !args.with_tornado {
+    if !args.with_tornado || args.no_write {
         return Ok(None);
     }
     let n = trials(args, agg).max(1);
