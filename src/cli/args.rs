@@ -262,6 +262,15 @@ pub struct RunArgs {
     /// 0 skips it.
     #[arg(long, value_name = "N")]
     pub criticality_trials: Option<u64>,
+    /// Trials per variant for the levers' measured effects on the report's first screen (each
+    /// lever on against off, paired with the run's first trials) and for --with-tornado.
+    /// Default 5,000 (or --trials if fewer); 0 skips the levers' effects.
+    #[arg(long, value_name = "N")]
+    pub effect_trials: Option<u64>,
+    /// Also run a tornado (each factor at p10 and p90, --effect-trials trials per setting) and
+    /// put its top factors in the report; about 2 evaluations per factor, so not by default.
+    #[arg(long)]
+    pub with_tornado: bool,
     /// Language of charts and report: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,

@@ -14,6 +14,7 @@ mod progress;
 mod replay;
 mod report;
 mod run;
+mod run_extras;
 mod sensitivity;
 mod template;
 mod two_level;

@@ -33,6 +33,8 @@ impl RunArgs {
             json: false,
             yes: false,
             criticality_trials: None,
+            effect_trials: None,
+            with_tornado: false,
             lang: super::args::LangArg::Both,
             two_level: Default::default(),
         }
@@ -184,7 +186,8 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
     };
     // criticality simulates its trials once more and re-simulates one block of ~20 per variant
     let crit_cost = crit_trials.saturating_add(variants.saturating_mul(crit_trials) / 20);
-    let cost = Cost::new(most.saturating_add(crit_cost), made_of, threads);
+    let (extra, made_of) = super::run_extras::cost(args, scenario, plan, most, made_of);
+    let cost = Cost::new(most.saturating_add(crit_cost).saturating_add(extra), made_of, threads);
     cost.check_total().map_err(|e| Error::Usage(format!("{what}: {e}; ask for fewer trials")))?;
     budget::MemoryNeed::new(most, 1, per_trial)
         .and(budget::band_bytes(most, months), format!("the monthly bands of {months} months"))
@@ -273,6 +276,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     } else {
         None
     };
+    let effects = super::run_extras::lever_effects(args, seeds, &plan, &agg, &opts)?;
+    let tornado = super::run_extras::tornado_top(args, &scenario, &plan, &agg, &opts)?;
     let wall = started.elapsed().as_secs_f64();
 
     if args.json {
@@ -289,7 +294,12 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             &summary,
             &agg,
             &meta,
-            Extras { criticality: criticality.as_ref(), monitoring: None },
+            Extras {
+                criticality: criticality.as_ref(),
+                monitoring: None,
+                effects: effects.as_ref(),
+                tornado: tornado.as_ref(),
+            },
             &args.lang.langs(),
             cancel,
         )

@@ -10,7 +10,9 @@ use crate::report::charts::labels::factor_label;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
 use crate::report::export::{csv_analysis, ExportError};
 use crate::report::format::{metric_en, percent};
+use crate::report::html::tornado::{TornadoReport, TornadoTop};
 use crate::report::table::{Align, TextTable};
+use crate::report::view::scenario_label;
 use crate::seeds::{Seeds, TargetId};
 use crate::sensitivity::sobol_model::{self, Grouping, ModelSobolError, SobolOutput};
 use crate::sensitivity::tornado::{self, Tornado};
@@ -83,7 +85,7 @@ fn charts(
         min_half_span: None,
         name: format!("tornado_{key}"),
         title: match lang {
-            Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取 p10 / p90; 情景 {scenario})"),
+            Lang::Zh => format!("龙卷风图: {what}达成概率 (各因素取偏低、偏高值; {scenario})"),
             Lang::En => {
                 format!("Tornado: probability that {what} is met (each factor at p10 / p90; scenario {scenario})")
             }
@@ -119,7 +121,7 @@ fn charts(
             min_half_span: None,
             name: format!("tornado_median_{key}"),
             title: match lang {
-                Lang::Zh => format!("龙卷风图: 截止时{what}的中位数 (各因素取 p10 / p90; 情景 {scenario})"),
+                Lang::Zh => format!("龙卷风图: 截止时{what}的中间情形 (各因素取偏低、偏高值; {scenario})"),
                 Lang::En => {
                     format!("Tornado: median {what} at the deadline (each factor at p10 / p90; scenario {scenario})")
                 }
@@ -207,16 +209,28 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
     }
     write_outputs(&out, |dir| {
         csv_analysis::write_tornado(&dir.join("tornado.csv"), &t, &targets)?;
+        let mut drawn = Vec::new();
         for lang in args.lang.langs() {
             let cd = chart_dir(dir, lang)?;
+            let name = scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, lang);
             for &m in &targets {
                 let threshold = m.and_then(|m| plan.thresholds[m]);
-                for chart in charts(&t, &scenario.name, m, threshold, args.top, lang) {
-                    render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;
+                for chart in charts(&t, &name, m, threshold, args.top, lang) {
+                    drawn.push(render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?);
                 }
             }
         }
-        Ok(())
+        let top = TornadoTop::of(&t, &targets, args.top);
+        let report = TornadoReport {
+            top: &top,
+            scenario: (
+                scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, Lang::Zh),
+                scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, Lang::En),
+            ),
+            target_set: (scenario.target_set.label_zh.clone(), scenario.target_set.label_en.clone()),
+            date: crate::report::export::unique::now_utc(),
+        };
+        super::whatif::write_html(dir, &crate::report::html::tornado::render(&report, &drawn, &args.lang.langs()))
     })
 }
 

@@ -20,6 +20,8 @@ fn refuse_other_flags(args: &RunArgs) -> Result<(), Error> {
         (args.trials.is_some(), "--trials", "give --outer (worlds) and --inner (trials per world)"),
         (args.precision.is_some(), "--precision", "its precision is set by --outer and --inner"),
         (args.criticality_trials.is_some(), "--criticality-trials", "block criticality is part of a plain run"),
+        (args.effect_trials.is_some(), "--effect-trials", "the levers' effects are part of a plain run"),
+        (args.with_tornado, "--with-tornado", "run parkcast tornado for the factors of a plain run"),
     ];
     for (given, flag, why) in other {
         if given {

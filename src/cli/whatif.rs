@@ -8,7 +8,9 @@ use crate::engine::cost::Cost;
 use crate::report::charts::{render, CompareChart, Lang, SweepChart};
 use crate::report::export::{csv, ExportError, OutputDir};
 use crate::report::format::percent;
+use crate::report::html;
 use crate::report::table::{Align, TextTable};
+use crate::report::view::scenario_label;
 use crate::scenario::levers::{lever_def, LeverValue};
 use crate::scenario::ScenarioSource;
 use crate::seeds::{Seeds, TargetId};
@@ -112,8 +114,11 @@ pub(super) fn write_outputs(out: &Output, write: impl FnOnce(&Path) -> Result<()
 pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     let sources: Vec<ScenarioSource> = args.scenarios.iter().map(|s| ScenarioSource::from_arg(s)).collect();
     // every scenario must be valid before any is simulated
+    let mut loaded = Vec::new();
     for s in &sources {
-        super::print_warnings(&crate::scenario::load(s, &args.common.overrides, seeds)?.warnings);
+        let s = crate::scenario::load(s, &args.common.overrides, seeds)?;
+        super::print_warnings(&s.warnings);
+        loaded.push(s);
     }
     let n = sources.len() as u64;
     let c = common(&args.common, &sources[0], seeds, None, (n, n))?;
@@ -151,12 +156,47 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_compare(&dir.join("compare.csv"), &rows)?;
+        let mut charts = Vec::new();
         for lang in args.lang.langs() {
-            render(&CompareChart { rows: &rows, lang }, lang, &chart_dir(dir, lang)?)
-                .map_err(|e| ExportError::new(dir, e))?;
+            // the chart's legend names the scenarios as readers do
+            let named: Vec<whatif::CompareRow> = rows
+                .iter()
+                .map(|r| {
+                    let s = loaded.iter().find(|s| s.name == r.scenario);
+                    let label = s.map(|s| scenario_label(&s.name, &s.label_zh, &s.label_en, lang));
+                    whatif::CompareRow { scenario: label.unwrap_or_else(|| r.scenario.clone()), ..r.clone() }
+                })
+                .collect();
+            charts.push(
+                render(&CompareChart { rows: &named, lang }, lang, &chart_dir(dir, lang)?)
+                    .map_err(|e| ExportError::new(dir, e))?,
+            );
         }
-        Ok(())
+        let first = &loaded[0];
+        let report = html::compare::CompareReport {
+            rows: &rows,
+            scenarios: loaded
+                .iter()
+                .map(|s| html::compare::Named {
+                    name: s.name.clone(),
+                    label_zh: s.label_zh.clone(),
+                    label_en: s.label_en.clone(),
+                })
+                .collect(),
+            target_set: (first.target_set.label_zh.clone(), first.target_set.label_en.clone()),
+            year: first.target_set.deadline.year(),
+            trials: c.trials,
+            seed: c.seed,
+            date: crate::report::export::unique::now_utc(),
+        };
+        write_html(dir, &html::compare::render(&report, &charts, &args.lang.langs()))
     })
+}
+
+/// Writes an analysis's report.html into `dir`.
+pub(super) fn write_html(dir: &Path, text: &str) -> Result<(), ExportError> {
+    let path = dir.join("report.html");
+    std::fs::write(&path, text).map_err(|e| ExportError::new(&path, e))
 }
 
 pub(super) fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> {

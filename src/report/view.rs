@@ -124,6 +124,12 @@ pub struct RunView {
     /// The scenario's policy levers (empty in report data before 0.4).
     #[serde(default)]
     pub levers: Vec<LeverView>,
+    /// Each lever's measured effect (paired with the run's trials), when the run measured it.
+    #[serde(default)]
+    pub effects: Option<crate::whatif::effects::LeverEffects>,
+    /// The tornado's top factors, when the run was asked for them (`run --with-tornado`).
+    #[serde(default)]
+    pub tornado: Option<crate::report::html::tornado::TornadoTop>,
 }
 
 /// Optional parts of a run's report.
@@ -131,6 +137,8 @@ pub struct RunView {
 pub struct Extras<'a> {
     pub criticality: Option<&'a Criticality>,
     pub monitoring: Option<&'a MonitorView>,
+    pub effects: Option<&'a crate::whatif::effects::LeverEffects>,
+    pub tornado: Option<&'a crate::report::html::tornado::TornadoTop>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -204,6 +212,8 @@ impl RunView {
             summary: summary.clone(),
             meta: meta.clone(),
             criticality: extras.criticality.cloned(),
+            effects: extras.effects.cloned(),
+            tornado: extras.tornado.cloned(),
             monitoring: extras.monitoring.cloned(),
             levers: levers(&s.levers),
         }
@@ -212,12 +222,7 @@ impl RunView {
     /// The scenario as a reader names it: its label in `lang`, else its name (a scenario of
     /// the user's own with no label; in Chinese as 情景“name”).
     pub fn scenario_label(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh if !self.label_zh.is_empty() => self.label_zh.clone(),
-            Lang::Zh => format!("情景“{}”", self.name),
-            Lang::En if !self.label_en.is_empty() => self.label_en.clone(),
-            Lang::En => format!("scenario “{}”", self.name),
-        }
+        scenario_label(&self.name, &self.label_zh, &self.label_en, lang)
     }
 
     /// The block `id`: every block a run's results name is in `blocks` (report data read back is
@@ -272,4 +277,15 @@ pub fn illustrative(m: &MonitorView) -> bool {
         let t = t.to_lowercase();
         t.contains("illustrative") || t.contains("example") || t.contains("示例")
     })
+}
+
+/// A scenario as a reader names it: its label in `lang`, else its name (in Chinese as
+/// 情景“name”).
+pub fn scenario_label(name: &str, label_zh: &str, label_en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if !label_zh.is_empty() => label_zh.to_string(),
+        Lang::Zh => format!("情景“{name}”"),
+        Lang::En if !label_en.is_empty() => label_en.to_string(),
+        Lang::En => format!("scenario “{name}”"),
+    }
 }

@@ -83,7 +83,7 @@ pub fn changes(
 
 /// Whether each slot's target (and all targets) is met by metrics `m` at the deadline (a
 /// target the set lacks: false).
-fn met_by_slot(plan: &Plan, m: &[f64; METRIC_COUNT]) -> [bool; SLOTS] {
+pub fn met_by_slot(plan: &Plan, m: &[f64; METRIC_COUNT]) -> [bool; SLOTS] {
     let met: [Option<bool>; METRIC_COUNT] = std::array::from_fn(|k| plan.thresholds[k].map(|thr| m[k] >= thr));
     std::array::from_fn(|s| if s < METRIC_COUNT { met[s] == Some(true) } else { met.iter().flatten().all(|h| *h) })
 }

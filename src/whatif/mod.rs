@@ -6,6 +6,7 @@
 //! paired, and caused by the changes alone.
 
 mod compare;
+pub mod effects;
 mod goal_seek;
 mod paths;
 mod sweep;

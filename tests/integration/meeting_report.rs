@@ -259,3 +259,107 @@ fn a_scenario_label_that_is_not_chinese_or_uses_half_width_punctuation_is_refuse
     let r = common::finish(common::command(dir.path(), &["validate", "mine.toml"]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
 }
+
+/// The cell `<td data-target="key">` of the effects table's row for `lever`.
+fn effect_cell(table: &str, lever: &str, key: &str) -> String {
+    let row = between(table, &format!("<tr data-lever=\"{lever}\">"), "</tr>");
+    text(between(row, &format!("<td data-target=\"{key}\">"), "</td>")).trim().to_string()
+}
+
+#[test]
+fn the_first_screens_actions_quote_the_levers_measured_effects_and_compare_agrees() {
+    let (html, view) = baseline();
+    let e = view.effects.as_ref().expect("a run measures its levers by default");
+    assert_eq!(e.trials, 3000, "paired with the run's 3,000 trials");
+    assert_eq!(e.levers.len(), parkcast::scenario::LEVERS.len());
+    let keys: Vec<&str> = view.summary.targets.iter().map(|t| t.id.key()).chain(["all"]).collect();
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let section = between(html, &format!("<section class=\"{code}\""), "</section>");
+        let first = between(section, &format!("id=\"{code}-first\""), "</div>");
+        let actions = list_items(between(first, &format!("id=\"{code}-actions\""), "</ul>"));
+        let table = between(section, &format!("id=\"{code}-effects\""), "</table>");
+        let mut levers: Vec<(String, String)> =
+            vec![("package".into(), lang.t("全部措施同时实施", "All levers together").into())];
+        for x in &e.levers {
+            let d = parkcast::scenario::levers::lever_def(&x.lever).unwrap();
+            levers.push((x.lever.clone(), lang.t(d.label_zh, d.label_en).into()));
+        }
+        for (lever, label) in &levers {
+            let li = actions
+                .iter()
+                .find(|a| a.starts_with(label.as_str()))
+                .unwrap_or_else(|| panic!("{code}: no action for {lever}"));
+            // the change for all targets, and the target it moves most, are the table's cells
+            let all = effect_cell(table, lever, "all");
+            assert!(li.contains(&all), "{code} {lever}: {li:?} lacks the table's {all:?}");
+            let quoted = keys.iter().filter(|k| li.contains(&effect_cell(table, lever, k))).count();
+            assert!(
+                quoted >= 2 || li.contains(lang.t("变化均不足0.1个百分点", "no target moves by 0.1 points")),
+                "{code} {lever}: {li:?} quotes no target's cell"
+            );
+            if *lever != "package" {
+                let d = parkcast::scenario::levers::lever_def(lever).unwrap();
+                let unit = lang.t(d.departments[0], d.departments[0]);
+                let unit = unit.split(" (").next().unwrap();
+                assert!(li.contains(unit), "{code} {lever}: {li:?} names no responsible unit");
+            }
+        }
+    }
+    // the package's effect is what `compare` reports for the policy package against the
+    // baseline on the same seed and trials: the same paired trials, the same numbers
+    let dir = tempfile::tempdir().unwrap();
+    let r = common::finish(common::command(
+        dir.path(),
+        &["compare", "baseline", "policy_package", "--trials", "3000", "--out", "cmp"],
+    ));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let compare = std::fs::read_to_string(dir.path().join("cmp").join("report.html")).unwrap();
+    for code in ["zh", "en"] {
+        let run_section = between(html, &format!("<section class=\"{code}\""), "</section>");
+        let run_table = between(run_section, &format!("id=\"{code}-effects\""), "</table>");
+        let section = between(&compare, &format!("<section class=\"{code}\""), "</section>");
+        let table = between(section, &format!("id=\"{code}-compare\""), "</table>");
+        let conclusions = text(between(section, &format!("id=\"{code}-conclusions\""), "</ul>"));
+        for key in &keys {
+            let row = between(table, &format!("<tr data-scenario=\"policy_package\" data-target=\"{key}\">"), "</tr>");
+            let cells: Vec<String> =
+                row.split("<td").skip(1).map(|c| text(&format!("<td{c}")).trim().to_string()).collect();
+            assert_eq!(cells[4], effect_cell(run_table, "package", key), "{code} {key}");
+            // the conclusion quotes the table's P(met)
+            assert!(conclusions.contains(&cells[2]), "{code} {key}: {conclusions:?} lacks {}", cells[2]);
+        }
+        if code == "zh" {
+            assert!(!text(section).contains("policy_package"), "no ids on the Chinese page");
+            assert!(text(section).contains("政策组合情景") && text(section).contains("个百分点"));
+        }
+    }
+}
+
+#[test]
+fn tornado_writes_a_report_whose_first_screen_quotes_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = common::finish(common::command(
+        dir.path(),
+        &["tornado", "--trials", "200", "--target", "all", "--top", "4", "--out", "t"],
+    ));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let html = std::fs::read_to_string(dir.path().join("t").join("report.html")).unwrap();
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let section = between(&html, &format!("<section class=\"{code}\""), "</section>");
+        let table = between(section, &format!("id=\"{code}-tornado\""), "</table>");
+        let rows = table.matches("<tr data-target=\"all\"").count();
+        assert_eq!(rows, 4, "{code}: --top 4");
+        let reason = text(between(section, &format!("id=\"{code}-reasons\""), "</ul>"));
+        // the first factor's P(met) low and high are the table's
+        let row = between(table, "<tr data-target=\"all\"", "</tr>");
+        let cells: Vec<String> =
+            row.split("<td").skip(1).map(|c| text(&format!("<td{c}")).trim().to_string()).collect();
+        assert!(
+            reason.contains(&cells[1]) && reason.contains(&cells[3]) && reason.contains(&cells[4]),
+            "{code}: {reason:?} vs {cells:?}"
+        );
+        assert!(section.contains("<svg"), "{code}: the charts are inlined");
+        let _ = lang;
+    }
+    assert!(!text(between(&html, "<section class=\"zh\"", "</section>")).contains("baseline"));
+}

@@ -26,7 +26,7 @@ fn holder(b: Belief) -> (&'static str, &'static str) {
 
 /// The 责任单位 of a lever in Chinese: the seed's departments, a note in English on the lead
 /// group cut to its name.
-fn departments_zh(d: &crate::scenario::levers::LeverDef) -> String {
+pub(super) fn departments_zh(d: &crate::scenario::levers::LeverDef) -> String {
     let names: Vec<&str> = d.departments.iter().map(|x| x.split(" (").next().unwrap_or(x).trim()).collect();
     names.join("、")
 }
@@ -207,6 +207,9 @@ fn reasons(s: &RunView, l: Lang) -> Vec<String> {
             ),
         })
         .collect();
+    if let Some(r) = s.tornado.as_ref().and_then(|t| super::tornado::reason(t, l)) {
+        out.push(r);
+    }
     if !parts.is_empty() {
         out.push(match l {
             Lang::Zh => format!(
@@ -249,7 +252,9 @@ fn actions(s: &RunView, l: Lang) -> Vec<String> {
             ),
         });
     }
-    if !levers.is_empty() {
+    if let Some(e) = &s.effects {
+        levers = super::effects::actions(s, e, l);
+    } else if !levers.is_empty() {
         levers.push(
             l.t(
                 "以上措施的效果未在本次运行中测算：需在同一批模拟情形上将本情景与政策组合情景配对比较。",
@@ -258,7 +263,8 @@ fn actions(s: &RunView, l: Lang) -> Vec<String> {
             .to_string(),
         );
     }
-    let mut out = Vec::new();
+    // the levers' measured effects come first: they are what the meeting can decide
+    let mut out = if s.effects.is_some() { std::mem::take(&mut levers) } else { Vec::new() };
     // the blocks least likely to be built in time, with their developer
     let mut at_risk: Vec<_> = s.summary.blocks.iter().filter(|r| r.counted && r.p_delivered_deadline < 0.1).collect();
     at_risk.sort_by(|a, b| a.p_delivered_deadline.total_cmp(&b.p_delivered_deadline).then(a.id.cmp(&b.id)));

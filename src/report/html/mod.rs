@@ -5,11 +5,16 @@
 mod assumptions;
 mod beliefs;
 mod breakdown;
+pub mod compare;
 mod criticality;
+mod effects;
 mod first_screen;
 mod monitoring;
+mod page;
+mod points;
 mod print;
 mod readings;
+pub mod tornado;
 pub mod two_level;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
@@ -105,8 +110,7 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
 fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     let summary = &s.summary;
     let l = lang;
-    let mut h = String::new();
-    let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
+    let mut h = page::open_section(l);
     h.push_str(&print::cover(s, l));
     let _ = write!(
         h,
@@ -179,6 +183,12 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
     h.push_str(&breakdown::section(s, l));
+    if let Some(e) = &s.effects {
+        h.push_str(&effects::table(s, e, l));
+    }
+    if let Some(t) = &s.tornado {
+        h.push_str(&tornado::table(t, l));
+    }
     h.push_str(&readings::section(summary, l));
     h.push_str(&beliefs::section(summary, l));
     // charts
@@ -313,26 +323,7 @@ fn font_face() -> String {
 
 /// The whole page. With one language, the switch is left out.
 pub fn render(s: &RunView, charts: &[ChartFile], langs: &[Lang]) -> String {
-    let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
-    let _ = write!(
-        h,
-        "<title>parkcast — {}</title><style>{}{CSS}{}</style></head><body>",
-        escape(&s.scenario_label(Lang::Zh)),
-        font_face(),
-        print::css()
-    );
-    if langs.len() > 1 {
-        h.push_str("<input type=\"radio\" name=\"lang\" id=\"lang-zh\" checked><label class=\"lang\" for=\"lang-zh\">中文</label><input type=\"radio\" name=\"lang\" id=\"lang-en\"><label class=\"lang\" for=\"lang-en\">English</label>");
-    }
-    for &lang in langs {
-        let mut sec = section(s, charts, lang);
-        if langs.len() == 1 {
-            sec = sec.replacen(&format!("class=\"{}\"", lang.code()), "class=\"only\"", 1);
-        }
-        h.push_str(&sec);
-    }
-    h.push_str("</body></html>\n");
-    h
+    page::document(&s.scenario_label(Lang::Zh), langs, |lang| section(s, charts, lang))
 }
 
 #[cfg(test)]

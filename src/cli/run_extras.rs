@@ -1,0 +1,103 @@
+//! The parts of `run`'s report beyond the run itself: the levers' measured effects (by default,
+//! `--effect-trials`) and the tornado's top factors (`--with-tornado`), both on the run's seed so
+//! that they pair with its trials.
+
+use super::args::RunArgs;
+use crate::engine::{Aggregate, RunOptions};
+use crate::model::Plan;
+use crate::report::html::tornado::{TornadoTop, RUN_TOP};
+use crate::scenario::{Scenario, ScenarioSource};
+use crate::seeds::Seeds;
+use crate::sensitivity::tornado;
+use crate::whatif::effects::{self, LeverEffects};
+use crate::Error;
+
+/// Trials per variant for the levers' effects (only computed when the report is written) and `--with-tornado` unless `--effect-trials`
+/// says otherwise (paired with the run's first trials, like block criticality).
+pub const DEFAULT_EFFECT_TRIALS: u64 = 5_000;
+
+/// The built-in scenario whose lever values measure a lever the run's scenario leaves off.
+const PACKAGE: &str = "policy_package";
+
+/// The trials the levers' effects and the tornado add to a run of at most `most` trials, and
+/// the cost line's description with them.
+pub(super) fn cost(args: &RunArgs, scenario: &Scenario, plan: &Plan, most: u64, made_of: String) -> (u64, String) {
+    if args.no_write {
+        return (0, made_of);
+    }
+    let n = args.effect_trials.unwrap_or(DEFAULT_EFFECT_TRIALS).min(most);
+    let mut trials = 0u64;
+    let mut parts = vec![made_of];
+    let group = crate::engine::budget::group;
+    if n > 0 {
+        let v = effects::variant_count(plan);
+        trials = trials.saturating_add(v.saturating_mul(n));
+        parts.push(format!("{v} lever variants of {}", group(n)));
+    }
+    if args.with_tornado {
+        let e = 1 + 2 * tornado::factors(scenario, plan).len() as u64;
+        let n = n.max(1);
+        trials = trials.saturating_add(e.saturating_mul(n));
+        parts.push(format!("a tornado of {e} evaluations of {}", group(n)));
+    }
+    (trials, parts.join(", "))
+}
+
+fn trials(args: &RunArgs, agg: &Aggregate) -> u64 {
+    args.effect_trials.unwrap_or(DEFAULT_EFFECT_TRIALS).min(agg.trials)
+}
+
+/// Each lever's effect and the package's, unless `--effect-trials 0`.
+pub(super) fn lever_effects(
+    args: &RunArgs,
+    seeds: &Seeds,
+    plan: &Plan,
+    agg: &Aggregate,
+    opts: &RunOptions,
+) -> Result<Option<LeverEffects>, Error> {
+    let n = trials(args, agg);
+    // only the report shows them
+    if n == 0 || args.no_write {
+        return Ok(None);
+    }
+    let package = crate::scenario::load(&ScenarioSource::from_arg(PACKAGE), &[], seeds)?;
+    let stated = Plan::new(&package).levers;
+    let variants = effects::variant_count(plan);
+    errln!("measuring the levers: {variants} variants of {} paired trials", crate::engine::budget::group(n));
+    let bar = super::progress::Bar::new(n);
+    let e =
+        effects::lever_effects(plan, &stated, agg, &RunOptions { trials: n, ..*opts }, &super::INTERRUPTED, &|d, _| {
+            bar.set(d as u64)
+        });
+    bar.finish();
+    Ok(Some(e.map_err(super::run_failed)?))
+}
+
+/// The tornado's top factors per target, with `--with-tornado`.
+pub(super) fn tornado_top(
+    args: &RunArgs,
+    scenario: &Scenario,
+    plan: &Plan,
+    agg: &Aggregate,
+    opts: &RunOptions,
+) -> Result<Option<TornadoTop>, Error> {
+    if !args.with_tornado || args.no_write {
+        return Ok(None);
+    }
+    let n = trials(args, agg).max(1);
+    let factors = tornado::factors(scenario, plan).len();
+    errln!(
+        "tornado: {factors} factors at p10 and p90, {} evaluations of {} trials",
+        1 + 2 * factors,
+        crate::engine::budget::group(n)
+    );
+    let bar = super::progress::Bar::counting(1 + 2 * factors as u64, "evaluations");
+    let t = tornado::tornado(scenario, plan, &RunOptions { trials: n, ..*opts }, &super::INTERRUPTED, &|d, _| {
+        bar.set(d as u64)
+    });
+    bar.finish();
+    let t = t.map_err(super::run_failed)?;
+    let targets: Vec<Option<usize>> =
+        (0..plan.thresholds.len()).filter(|&m| plan.thresholds[m].is_some()).map(Some).chain([None]).collect();
+    Ok(Some(TornadoTop::of(&t, &targets, RUN_TOP)))
+}
