@@ -9,11 +9,13 @@ mod blocks;
 mod confirm;
 mod discover;
 mod monitor;
+mod monitor_two_level;
 mod out_name;
 mod progress;
 mod replay;
 mod report;
 mod run;
+mod runs;
 mod sensitivity;
 mod two_level;
 mod typed;
@@ -67,6 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
+        Some(Command::Runs(args)) => runs::runs(&args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

@@ -121,6 +121,10 @@ pub struct RunView {
     /// The monitoring section, for a forecast from observed progress.
     #[serde(default)]
     pub monitoring: Option<MonitorView>,
+    /// P(met) across what we do not know, from the run's band pass (absent from report data
+    /// before 0.4 and when nothing epistemic is uncertain).
+    #[serde(default)]
+    pub epistemic: Option<super::epistemic::EpistemicView>,
     /// The scenario's policy levers (empty in report data before 0.4).
     #[serde(default)]
     pub levers: Vec<LeverView>,
@@ -131,6 +135,7 @@ pub struct RunView {
 pub struct Extras<'a> {
     pub criticality: Option<&'a Criticality>,
     pub monitoring: Option<&'a MonitorView>,
+    pub epistemic: Option<&'a super::epistemic::EpistemicView>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -205,6 +210,7 @@ impl RunView {
             meta: meta.clone(),
             criticality: extras.criticality.cloned(),
             monitoring: extras.monitoring.cloned(),
+            epistemic: extras.epistemic.cloned(),
             levers: levers(&s.levers),
         }
     }
