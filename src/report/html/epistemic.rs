@@ -23,15 +23,15 @@ fn band(s: &RunView, target: Option<TargetId>) -> Option<&EpistemicBand> {
     s.epistemic.as_ref().and_then(|e| e.band(target))
 }
 
-/// The range in words: "3%至48%" / "3% to 48%"; one value when both ends show the same.
+/// The range in words: "介于3%至48%之间" / "between 3% and 48%"; "约为0%" / "about 0%" when
+/// both ends show the same.
 fn range(l: Lang, b: &EpistemicBand) -> String {
     let (lo, hi) = (whole(b.p10), whole(b.p90));
-    if lo == hi {
-        return lo;
-    }
-    match l {
-        Lang::Zh => format!("{lo}至{hi}"),
-        Lang::En => format!("{lo} to {hi}"),
+    match (l, lo == hi) {
+        (Lang::Zh, true) => format!("约为{lo}"),
+        (Lang::En, true) => format!("about {lo}"),
+        (Lang::Zh, false) => format!("介于{lo}至{hi}之间"),
+        (Lang::En, false) => format!("between {lo} and {hi}"),
     }
 }
 
@@ -39,7 +39,7 @@ fn range(l: Lang, b: &EpistemicBand) -> String {
 pub fn headline_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
     let Some(b) = band(s, target) else { return String::new() };
     match l {
-        Lang::Zh => format!("；在尚不掌握的基数与参数的各种可能取值下，八成情况介于{}之间", range(l, b)),
+        Lang::Zh => format!("；在尚不掌握的基数与参数的各种可能取值下，八成情况{}", range(l, b)),
         Lang::En => format!("; across what we do not know (the base and the calibration), {} in 80% of plausible worlds", range(l, b)),
     }
 }
@@ -48,7 +48,7 @@ pub fn headline_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String
 pub fn conclusion_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
     let Some(b) = band(s, target) else { return String::new() };
     match l {
-        Lang::Zh => format!("（视尚不掌握的情况，介于{}之间）", range(l, b)),
+        Lang::Zh => format!("（视尚不掌握的情况，{}）", range(l, b)),
         Lang::En => format!(" ({} across what we do not know)", range(l, b)),
     }
 }
@@ -102,9 +102,10 @@ mod tests {
         assert_eq!(whole(0.996), ">99%");
         assert_eq!(whole(1.0), "100%");
         let b = EpistemicBand { target: None, p10: 0.03, median: 0.16, p90: 0.48 };
-        assert_eq!(range(Lang::Zh, &b), "3%至48%");
-        assert_eq!(range(Lang::En, &b), "3% to 48%");
+        assert_eq!(range(Lang::Zh, &b), "介于3%至48%之间");
+        assert_eq!(range(Lang::En, &b), "between 3% and 48%");
         let same = EpistemicBand { target: None, p10: 0.0, median: 0.0, p90: 0.0 };
-        assert_eq!(range(Lang::Zh, &same), "0%");
+        assert_eq!(range(Lang::Zh, &same), "约为0%");
+        assert_eq!(range(Lang::En, &same), "about 0%");
     }
 }
