@@ -144,7 +144,15 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         errln!("wrote {} in {:.1} s", out.shown.display(), started.elapsed().as_secs_f64());
         let p = super::runs::headline(&summary);
         let command = if view.settled.is_some() { "monitor --two-level" } else { "monitor" };
-        super::runs::register(&super::runs::record(command, &scenario, o, summary.trials, Some(&summary), p, &out.shown));
+        super::runs::register(&super::runs::record(
+            command,
+            &scenario,
+            o,
+            summary.trials,
+            Some(&summary),
+            p,
+            &out.shown,
+        ));
     }
     Ok(())
 }

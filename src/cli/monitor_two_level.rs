@@ -29,7 +29,14 @@ pub(super) fn prepare(args: &TwoLevelArgs, scenario: &Scenario) -> Result<Option
     Ok(Some(Before { plan, unknowns, outer, inner }))
 }
 
-fn pass(plan: &Plan, unknowns: Vec<Unknown>, seed: u64, outer: usize, inner: u64, threads: usize) -> Result<crate::engine::two_level::TwoLevel, Error> {
+fn pass(
+    plan: &Plan,
+    unknowns: Vec<Unknown>,
+    seed: u64,
+    outer: usize,
+    inner: u64,
+    threads: usize,
+) -> Result<crate::engine::two_level::TwoLevel, Error> {
     let bar = Bar::new(outer as u64 * inner);
     let r = two_level_bands(plan, unknowns, seed, outer, inner, threads, &super::INTERRUPTED, &|d, _| {
         bar.set(d as u64 * inner)
@@ -40,11 +47,14 @@ fn pass(plan: &Plan, unknowns: Vec<Unknown>, seed: u64, outer: usize, inner: u64
 
 /// Both passes, on the same worlds and trials (`seed`): before, on the scenario as it was;
 /// after, on the conditioned scenario and its plan as learnt.
-pub(super) fn settle(before: Before, scenario: &Scenario, plan: &Plan, seed: u64, threads: usize) -> Result<Settled, Error> {
-    errln!(
-        "two-level: {} worlds × {} trials, before and after the observations",
-        before.outer, before.inner
-    );
+pub(super) fn settle(
+    before: Before,
+    scenario: &Scenario,
+    plan: &Plan,
+    seed: u64,
+    threads: usize,
+) -> Result<Settled, Error> {
+    errln!("two-level: {} worlds × {} trials, before and after the observations", before.outer, before.inner);
     let b = pass(&before.plan, before.unknowns, seed, before.outer, before.inner, threads)?;
     let a = pass(plan, unknowns(scenario, plan), seed, before.outer, before.inner, threads)?;
     Ok(settled(&b, &a))

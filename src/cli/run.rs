@@ -311,7 +311,15 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         report_kept(kept.as_deref());
         errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
         let p = super::runs::headline(&summary);
-        super::runs::register(&super::runs::record("run", &scenario, args.overrides(), summary.trials, Some(&summary), p, &out));
+        super::runs::register(&super::runs::record(
+            "run",
+            &scenario,
+            args.overrides(),
+            summary.trials,
+            Some(&summary),
+            p,
+            &out,
+        ));
     }
     Ok(())
 }

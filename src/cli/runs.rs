@@ -4,9 +4,9 @@
 
 use super::args::{RunsArgs, RunsCommand};
 use crate::catalogue::{is_date, Catalogue, Entry, Filter, RunRecord, DEFAULT_PATH};
-use crate::scenario::Scenario;
 use crate::report::format::percent;
 use crate::report::table::{Align, TextTable};
+use crate::scenario::Scenario;
 use crate::summary::Summary;
 use crate::Error;
 use std::path::{Path, PathBuf};

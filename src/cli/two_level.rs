@@ -5,8 +5,8 @@ use super::run::{check_seed, threads};
 use crate::engine::cost::Cost;
 use crate::engine::two_level::{self, DEFAULT_INNER, DEFAULT_OUTER, MAX_OUTER, MAX_TOTAL, MIN_INNER, MIN_OUTER};
 use crate::model::Plan;
-use crate::report::export::csv_two_level::write_two_level;
 use crate::report::epistemic::EpistemicView;
+use crate::report::export::csv_two_level::write_two_level;
 use crate::report::export::ExportError;
 use crate::report::two_level_charts::render_charts;
 use crate::report::two_level_table;
@@ -79,9 +79,10 @@ pub(super) fn band_pass(
     let (outer, inner) = two_level::band_pass_sizes(trials);
     let bar = super::progress::Bar::new(outer as u64 * inner);
     let seed = scenario.settings.seed;
-    let result = two_level::two_level_bands(plan, unknowns, seed, outer, inner, threads, &super::INTERRUPTED, &|d, _| {
-        bar.set(d as u64 * inner)
-    });
+    let result =
+        two_level::two_level_bands(plan, unknowns, seed, outer, inner, threads, &super::INTERRUPTED, &|d, _| {
+            bar.set(d as u64 * inner)
+        });
     bar.finish();
     Ok(Some(EpistemicView::of(&result.map_err(super::run_failed)?)))
 }
@@ -163,12 +164,16 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             let path = dir.join("report.html");
             std::fs::write(&path, page).map_err(|e| ExportError::new(&path, e))
         })?;
-        let p = result
-            .outputs
-            .iter()
-            .map(|b| (two_level_table::output_key(b).to_string(), b.pooled))
-            .collect();
-        super::runs::register(&super::runs::record("run --two-level", &scenario, args.overrides(), trials, None, p, &out));
+        let p = result.outputs.iter().map(|b| (two_level_table::output_key(b).to_string(), b.pooled)).collect();
+        super::runs::register(&super::runs::record(
+            "run --two-level",
+            &scenario,
+            args.overrides(),
+            trials,
+            None,
+            p,
+            &out,
+        ));
     }
     Ok(())
 }

@@ -117,7 +117,11 @@ fn a_catalogue_that_cannot_be_written_warns_and_the_run_still_succeeds() {
     std::fs::create_dir_all(dir.join("outputs/runs.sqlite")).unwrap();
     let r = parkcast(dir, &["run", &fixture("fixed.toml"), "--trials", "200", "--lang", "en", "--out", "o"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stderr.contains("warning: the run was not registered in the catalogue (run catalogue outputs/runs.sqlite:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: the run was not registered in the catalogue (run catalogue outputs/runs.sqlite:"),
+        "{}",
+        r.stderr
+    );
     assert!(dir.join("o/report.html").exists());
 }
 

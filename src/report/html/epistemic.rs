@@ -40,7 +40,10 @@ pub fn headline_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String
     let Some(b) = band(s, target) else { return String::new() };
     match l {
         Lang::Zh => format!("；在尚不掌握的基数与参数的各种可能取值下，八成情况{}", range(l, b)),
-        Lang::En => format!("; across what we do not know (the base and the calibration), {} in 80% of plausible worlds", range(l, b)),
+        Lang::En => format!(
+            "; across what we do not know (the base and the calibration), {} in 80% of plausible worlds",
+            range(l, b)
+        ),
     }
 }
 
