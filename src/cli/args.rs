@@ -123,6 +123,18 @@ pub enum Command {
     #[command(after_help = "Example:\n  parkcast monitor --observed scenarios/observed/2026-06.toml")]
     Monitor(MonitorArgs),
 
+    /// List the runs registered in outputs/runs.sqlite, or show one.
+    ///
+    /// Every command that writes an output directory (run, run --two-level, monitor, compare,
+    /// sweep) registers there: scenario and hash, overrides, target set and readings, seed,
+    /// trials, version, date, headline P(met) per target and the directory (marked deleted when
+    /// it is gone). PARKCAST_RUNS_DB names another catalogue (empty: do not register).
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  parkcast runs\n  parkcast runs --scenario baseline --since 2026-12-01\n  parkcast runs show 3"
+    )]
+    Runs(RunsArgs),
+
     /// Show one trial month by month: every block's dates and part of each metric.
     ///
     /// Trials are deterministic functions of the scenario, seed and trial index, so trial K here
@@ -480,6 +492,10 @@ pub struct MonitorArgs {
     /// probability of planned starts are updated).
     #[arg(long)]
     pub no_learning: bool,
+    /// With --two-level: how much of what we do not know the observations settled (P(met)
+    /// across plausible worlds before and after them; writes monitor_two_level.csv).
+    #[command(flatten)]
+    pub two_level: TwoLevelArgs,
     #[command(flatten)]
     pub settings: AnalysisSettings,
     /// Output directory (default: outputs/<scenario>-asof-<YYYY-MM>).
@@ -560,4 +576,25 @@ pub struct GoalSeekArgs {
     pub tolerance: Option<f64>,
     #[command(flatten)]
     pub common: WhatIfCommon,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunsArgs {
+    #[command(subcommand)]
+    pub command: Option<RunsCommand>,
+    /// Only the runs of this scenario (its name, as `parkcast runs` lists it).
+    #[arg(long, value_name = "S")]
+    pub scenario: Option<String>,
+    /// Only the runs on this day or later (UTC), as YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum RunsCommand {
+    /// Print one registered run.
+    Show {
+        /// The run's id, as `parkcast runs` lists it.
+        id: i64,
+    },
 }

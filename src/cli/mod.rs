@@ -9,12 +9,14 @@ mod blocks;
 mod confirm;
 mod discover;
 mod monitor;
+mod monitor_two_level;
 mod out_name;
 mod progress;
 mod replay;
 mod report;
 mod run;
 mod run_extras;
+mod runs;
 mod sensitivity;
 mod template;
 mod two_level;
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
+        Some(Command::Runs(args)) => runs::runs(&args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
         Some(Command::Template(args)) => template::run(&seeds, &args),
     }

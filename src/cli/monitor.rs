@@ -36,6 +36,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     // read once: the bytes validated are the bytes hashed
     let text = crate::monitor::observations::read(&args.observed)?;
     let obs = crate::monitor::observations::from_bytes(&args.observed, &text, seeds, scenario.target_set.deadline)?;
+    let before = super::monitor_two_level::prepare(&args.two_level, &scenario)?;
     let c = condition(&scenario, &obs, &text);
     let (scenario, mut plan) = (c.scenario, c.plan);
     super::print_warnings(&crate::monitor::plausibility::warnings(&scenario, &plan, &obs));
@@ -107,6 +108,10 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
     let blocks = blocks.map_err(super::run_failed)?;
     let ropts = RunOptions { trials: analysis, ..opts };
     let reserve = reserve_effect(&scenario, &plan, &agg, obs.as_of, &ropts, cancel).map_err(super::run_failed)?;
+    let settled = match before {
+        Some(b) => Some(super::monitor_two_level::settle(b, &scenario, &plan, seed, threads)?),
+        None => None,
+    };
     let view = MonitorView {
         as_of: obs.as_of,
         observations_file: obs.file.clone(),
@@ -116,18 +121,38 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         learning,
         blocks,
         reserve: Some(reserve),
+        settled,
     };
     print_monitor(&scenario, &summary, &view);
+    if let Some(s) = &view.settled {
+        outln!();
+        outln!(
+            "What the observations settled of what we do not know: P(met) across {} plausible worlds of {} trials, before and after them (variance: across worlds, simulation error removed):",
+            s.outer, s.inner
+        );
+        out!("{}", crate::report::settled_table::table(s));
+    }
     let wall = started.elapsed().as_secs_f64();
     if let Some(out) = out {
         let mut o = overrides.clone();
         o.push(format!("observed={}", obs.file));
-        let meta = run_meta(&scenario, o, summary.trials, &opts, wall);
-        let extras = Extras { criticality: None, monitoring: Some(&view), effects: None, tornado: None };
+        let meta = run_meta(&scenario, o.clone(), summary.trials, &opts, wall);
+        let extras = Extras { criticality: None, monitoring: Some(&view), effects: None, tornado: None, epistemic: None };
         let kept = export::write_all(&out.claim, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
             .map_err(|e| Error::Runtime(e.to_string()))?;
         super::run::report_kept(kept.as_deref());
         errln!("wrote {} in {:.1} s", out.shown.display(), started.elapsed().as_secs_f64());
+        let p = super::runs::headline(&summary);
+        let command = if view.settled.is_some() { "monitor --two-level" } else { "monitor" };
+        super::runs::register(&super::runs::record(
+            command,
+            &scenario,
+            o,
+            summary.trials,
+            Some(&summary),
+            p,
+            &out.shown,
+        ));
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ impl RunArgs {
 
     /// Run options given as flags become overrides of the scenario's settings, so they are
     /// validated (and reported) like any other value.
-    fn overrides(&self) -> Vec<String> {
+    pub(super) fn overrides(&self) -> Vec<String> {
         let mut o = self.scenario.overrides.clone();
         o.extend(self.flag_overrides().into_iter().map(|(set, _)| set));
         o
@@ -278,6 +278,11 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
     };
     let effects = super::run_extras::lever_effects(args, seeds, &plan, &agg, &opts)?;
     let tornado = super::run_extras::tornado_top(args, &scenario, &plan, &agg, &opts)?;
+    // the report's epistemic band (docs/uncertainty.md): only for a run that writes its report
+    let epistemic = match claimed {
+        Some(_) => super::two_level::band_pass(&scenario, &plan, scenario.settings.trials, threads)?,
+        None => None,
+    };
     let wall = started.elapsed().as_secs_f64();
 
     if args.json {
@@ -299,6 +304,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
                 monitoring: None,
                 effects: effects.as_ref(),
                 tornado: tornado.as_ref(),
+                epistemic: epistemic.as_ref(),
             },
             &args.lang.langs(),
             cancel,
@@ -315,6 +321,16 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
         })?;
         report_kept(kept.as_deref());
         errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+        let p = super::runs::headline(&summary);
+        super::runs::register(&super::runs::record(
+            "run",
+            &scenario,
+            args.overrides(),
+            summary.trials,
+            Some(&summary),
+            p,
+            &out,
+        ));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::run::{check_seed, threads};
 use crate::engine::cost::Cost;
 use crate::engine::two_level::{self, DEFAULT_INNER, DEFAULT_OUTER, MAX_OUTER, MAX_TOTAL, MIN_INNER, MIN_OUTER};
 use crate::model::Plan;
+use crate::report::epistemic::EpistemicView;
 use crate::report::export::csv_two_level::write_two_level;
 use crate::report::export::ExportError;
 use crate::report::two_level_charts::render_charts;
@@ -32,8 +33,7 @@ fn refuse_other_flags(args: &RunArgs) -> Result<(), Error> {
 }
 
 /// `--outer` and `--inner`, checked.
-fn sizes(args: &RunArgs) -> Result<(usize, u64), Error> {
-    let t = &args.two_level;
+pub(super) fn sizes(t: &super::args::TwoLevelArgs) -> Result<(usize, u64), Error> {
     if !t.two_level {
         let flag = if t.outer.is_some() { "--outer" } else { "--inner" };
         return Err(Error::Usage(format!("{flag} sizes a two-level run: add --two-level")));
@@ -66,8 +66,31 @@ fn sizes(args: &RunArgs) -> Result<(usize, u64), Error> {
     Ok((outer, inner))
 }
 
+/// The band pass of a plain run (its report's epistemic band, [`two_level::band_pass_sizes`]):
+/// `None` when the scenario leaves nothing epistemic uncertain.
+pub(super) fn band_pass(
+    scenario: &crate::scenario::Scenario,
+    plan: &Plan,
+    trials: u64,
+    threads: usize,
+) -> Result<Option<EpistemicView>, Error> {
+    let unknowns = crate::sensitivity::unknowns::unknowns(scenario, plan);
+    if unknowns.is_empty() {
+        return Ok(None);
+    }
+    let (outer, inner) = two_level::band_pass_sizes(trials);
+    let bar = super::progress::Bar::new(outer as u64 * inner);
+    let seed = scenario.settings.seed;
+    let result =
+        two_level::two_level_bands(plan, unknowns, seed, outer, inner, threads, &super::INTERRUPTED, &|d, _| {
+            bar.set(d as u64 * inner)
+        });
+    bar.finish();
+    Ok(Some(EpistemicView::of(&result.map_err(super::run_failed)?)))
+}
+
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
-    let (outer, inner) = sizes(args)?;
+    let (outer, inner) = sizes(&args.two_level)?;
     refuse_other_flags(args)?;
     let threads = threads(args.threads)?;
     check_seed(args.seed)?;
@@ -143,6 +166,16 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             let path = dir.join("report.html");
             std::fs::write(&path, page).map_err(|e| ExportError::new(&path, e))
         })?;
+        let p = result.outputs.iter().map(|b| (two_level_table::output_key(b).to_string(), b.pooled)).collect();
+        super::runs::register(&super::runs::record(
+            "run --two-level",
+            &scenario,
+            args.overrides(),
+            trials,
+            None,
+            p,
+            &out,
+        ));
     }
     Ok(())
 }

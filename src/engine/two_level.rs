@@ -47,6 +47,23 @@ pub fn bootstrap_plan(outer: usize, unknowns: &[Unknown], outputs: usize) -> (us
     (resamples, resamples as f64 * work)
 }
 
+/// The band pass of a plain `run` (its report's epistemic band): at most this many trials, and
+/// at most a [`BAND_SHARE`]th of the run's own, as [`BAND_INNER`] trials in each world.
+pub const BAND_TRIALS: u64 = 20_000;
+pub const BAND_SHARE: u64 = 5;
+pub const BAND_INNER: u64 = 200;
+pub const BAND_OUTER: usize = 100;
+
+/// Worlds and trials per world of the band pass of a run of `trials`: 100 × 200 for the
+/// baseline's 100,000; fewer for a smaller run, never below [`MIN_OUTER`] worlds of
+/// [`MIN_INNER`] trials.
+pub fn band_pass_sizes(trials: u64) -> (usize, u64) {
+    let budget = BAND_TRIALS.min(trials / BAND_SHARE);
+    let outer = ((budget / BAND_INNER) as usize).clamp(MIN_OUTER, BAND_OUTER);
+    let inner = (budget / outer as u64 / 2 * 2).clamp(MIN_INNER, BAND_INNER);
+    (outer, inner)
+}
+
 /// The seed of the worlds' stream, apart from the trials' (same seed, other key).
 fn world_seed(seed: u64) -> u64 {
     seed ^ name_key("two_level.world")
@@ -174,6 +191,37 @@ pub fn two_level(
     cancel: &AtomicBool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<TwoLevel, RunError> {
+    simulate(plan, unknowns, seed, outer, inner, threads, cancel, progress, true)
+}
+
+/// [`two_level`] without the unknowns' shares (every `shares` is `None`, no bootstrap): the
+/// bands only, for the band in a plain run's report and for what monitoring settled.
+#[allow(clippy::too_many_arguments)]
+pub fn two_level_bands(
+    plan: &Plan,
+    unknowns: Vec<Unknown>,
+    seed: u64,
+    outer: usize,
+    inner: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<TwoLevel, RunError> {
+    simulate(plan, unknowns, seed, outer, inner, threads, cancel, progress, false)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    plan: &Plan,
+    unknowns: Vec<Unknown>,
+    seed: u64,
+    outer: usize,
+    inner: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    with_shares: bool,
+) -> Result<TwoLevel, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -210,8 +258,12 @@ pub fn two_level(
     let a: Vec<Vec<f64>> = outputs.iter().map(|&m| half(m, 0)).collect();
     let b: Vec<Vec<f64>> = outputs.iter().map(|&m| half(m, 1)).collect();
     // shares only where P varies across worlds by more than 0.1 point (variance 1e-6)
-    let (resamples, _) = bootstrap_plan(outer, &unknowns, outputs.len());
-    let shares = pool.install(|| first_order_shares(&a, &b, &u, &groups, resamples, seed, 1e-6));
+    let (resamples, shares) = if with_shares {
+        let (resamples, _) = bootstrap_plan(outer, &unknowns, outputs.len());
+        (resamples, pool.install(|| first_order_shares(&a, &b, &u, &groups, resamples, seed, 1e-6)))
+    } else {
+        (0, vec![None; outputs.len()])
+    };
     let outputs = outputs
         .iter()
         .zip(shares)
@@ -279,4 +331,18 @@ pub fn short_key(u: &Unknown) -> &str {
 /// Whether parameter `p` is block scope (for display: "in N blocks").
 pub fn is_block_param(p: usize) -> bool {
     PARAMS[p].scope == crate::scenario::Scope::Block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_pass_is_a_fifth_of_a_run_at_most_and_never_below_the_minimum() {
+        assert_eq!(band_pass_sizes(100_000), (100, 200));
+        assert_eq!(band_pass_sizes(10_000_000), (100, 200));
+        assert_eq!(band_pass_sizes(50_000), (50, 200));
+        assert_eq!(band_pass_sizes(2_000), (40, 10));
+        assert_eq!(band_pass_sizes(10), (40, 2));
+    }
 }

@@ -10,6 +10,7 @@ pub mod csv_cells;
 pub mod learning;
 pub mod observations;
 pub mod plausibility;
+pub mod settled;
 pub mod view;
 
 pub use observations::{load, AddedBlock, BaseObservation, BlockObservation, ObservationError, Observations, Seen};

@@ -64,6 +64,9 @@ pub struct MonitorView {
     pub learning: Option<Learning>,
     pub blocks: Vec<BlockRisk>,
     pub reserve: Option<ReserveEffect>,
+    /// What the observations settled of what we do not know (`monitor --two-level`).
+    #[serde(default)]
+    pub settled: Option<super::settled::Settled>,
 }
 
 /// The medians at the as-of month and at the deadline, per target of the summary.

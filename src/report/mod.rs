@@ -4,11 +4,13 @@
 pub mod blocks_table;
 pub mod charts;
 pub mod districts;
+pub mod epistemic;
 pub mod export;
 pub mod format;
 pub mod html;
 pub mod resolved;
 pub mod rules;
+pub mod settled_table;
 pub mod summary_table;
 pub mod table;
 pub mod two_level_charts;

@@ -121,6 +121,10 @@ pub struct RunView {
     /// The monitoring section, for a forecast from observed progress.
     #[serde(default)]
     pub monitoring: Option<MonitorView>,
+    /// P(met) across what we do not know, from the run's band pass (absent from report data
+    /// before 0.4 and when nothing epistemic is uncertain).
+    #[serde(default)]
+    pub epistemic: Option<super::epistemic::EpistemicView>,
     /// The scenario's policy levers (empty in report data before 0.4).
     #[serde(default)]
     pub levers: Vec<LeverView>,
@@ -139,6 +143,7 @@ pub struct Extras<'a> {
     pub monitoring: Option<&'a MonitorView>,
     pub effects: Option<&'a crate::whatif::effects::LeverEffects>,
     pub tornado: Option<&'a crate::report::html::tornado::TornadoTop>,
+    pub epistemic: Option<&'a super::epistemic::EpistemicView>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -215,6 +220,7 @@ impl RunView {
             effects: extras.effects.cloned(),
             tornado: extras.tornado.cloned(),
             monitoring: extras.monitoring.cloned(),
+            epistemic: extras.epistemic.cloned(),
             levers: levers(&s.levers),
         }
     }

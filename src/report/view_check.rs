@@ -117,6 +117,24 @@ pub fn check(v: &RunView) -> Check {
         months("monitoring.as_of", m.as_of)?;
         monitoring(m, &ids)?;
     }
+    if let Some(e) = &v.epistemic {
+        epistemic(e)?;
+    }
+    Ok(())
+}
+
+/// The epistemic bands: probabilities, in order, one per output at most.
+fn epistemic(e: &super::epistemic::EpistemicView) -> Check {
+    if e.bands.len() > TargetId::ALL.len() + 1 {
+        return fail("epistemic.bands", e.bands.len(), Problem::TooMany(TargetId::ALL.len() + 1));
+    }
+    for (i, b) in e.bands.iter().enumerate() {
+        let prefix = format!("epistemic.bands[{i}]");
+        for (name, p) in [("p10", b.p10), ("median", b.median), ("p90", b.p90)] {
+            probability(&format!("{prefix}.{name}"), p)?;
+        }
+        ordered(&prefix, &[("p10", b.p10), ("median", b.median), ("p90", b.p90)])?;
+    }
     Ok(())
 }
 

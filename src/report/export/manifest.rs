@@ -42,6 +42,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "replay_months.csv",
     "replay_blocks.csv",
     "two_level.csv",
+    "monitor_two_level.csv",
 ];
 
 /// What parkcast wrote into an output directory.

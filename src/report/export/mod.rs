@@ -4,6 +4,7 @@
 mod atomic;
 pub mod csv;
 pub mod csv_analysis;
+pub mod csv_settled;
 pub mod csv_two_level;
 mod lock;
 pub mod manifest;
@@ -86,6 +87,9 @@ pub fn write_all(
         }
         if let Some(m) = extras.monitoring {
             csv_analysis::write_monitor(&tmp.join("monitor.csv"), scenario, m)?;
+            if let Some(s) = &m.settled {
+                csv_settled::write_settled(&tmp.join(csv_settled::FILE), s)?;
+            }
         }
         go_on()?;
         parquet::write_trials(&tmp.join("trials.parquet"), scenario, agg)?;

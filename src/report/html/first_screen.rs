@@ -49,7 +49,7 @@ fn conclusion(s: &RunView, l: Lang, t: &TargetRow) -> String {
     let about = reading.and_then(|r| r.tolerance_threshold.zip(r.p_met_tolerance));
     let mut text = match l {
         Lang::Zh => format!(
-            "<b>{}</b>：预计{}（中间情形；较差情形{}，较好情形{}），目标值{}{}，{}；达成概率{}",
+            "<b>{}</b>：预计{}（中间情形；较差情形{}，较好情形{}），目标值{}{}，{}；达成概率{}{}",
             l.metric(t.id),
             l.value(t.id, t.p50),
             l.value(t.id, t.p5),
@@ -57,10 +57,11 @@ fn conclusion(s: &RunView, l: Lang, t: &TargetRow) -> String {
             l.value(t.id, t.threshold),
             if about.is_some() { "左右" } else { "" },
             gap(l, t),
-            pct(l, t.p_met)
+            pct(l, t.p_met),
+            super::epistemic::conclusion_clause(s, l, Some(t.id))
         ),
         Lang::En => format!(
-            "<b>{}</b>: expected {} (median; low case {}, high case {}) against {}{}, {}; P(met) {}",
+            "<b>{}</b>: expected {} (median; low case {}, high case {}) against {}{}, {}; P(met) {}{}",
             l.metric(t.id),
             l.value(t.id, t.p50),
             l.value(t.id, t.p5),
@@ -68,7 +69,8 @@ fn conclusion(s: &RunView, l: Lang, t: &TargetRow) -> String {
             if about.is_some() { "about " } else { "" },
             l.value(t.id, t.threshold),
             gap(l, t),
-            pct(l, t.p_met)
+            pct(l, t.p_met),
+            super::epistemic::conclusion_clause(s, l, Some(t.id))
         ),
     };
     if let Some((x, p)) = about {
@@ -98,19 +100,21 @@ fn conclusions(s: &RunView, l: Lang) -> String {
     let _ = match l {
         Lang::Zh => write!(
             h,
-            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}–{}）。</li>",
+            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}–{}{}）。</li>",
             summary.targets.len(),
             pct(l, all.p_met),
             pct(l, all.ci.low),
-            pct(l, all.ci.high)
+            pct(l, all.ci.high),
+            super::epistemic::headline_clause(s, l, None)
         ),
         Lang::En => write!(
             h,
-            "<li data-target=\"all\"><b>All {} targets</b> are met with probability {} (simulation error {}–{}).</li>",
+            "<li data-target=\"all\"><b>All {} targets</b> are met with probability {} (simulation error {}–{}{}).</li>",
             summary.targets.len(),
             pct(l, all.p_met),
             pct(l, all.ci.low),
-            pct(l, all.ci.high)
+            pct(l, all.ci.high),
+            super::epistemic::headline_clause(s, l, None)
         ),
     };
     h.push_str("</ul>");

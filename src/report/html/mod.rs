@@ -8,6 +8,7 @@ mod breakdown;
 pub mod compare;
 mod criticality;
 mod effects;
+mod epistemic;
 mod first_screen;
 mod monitoring;
 mod page;
@@ -15,6 +16,7 @@ mod points;
 mod print;
 mod readings;
 pub mod tornado;
+mod settled;
 pub mod two_level;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
@@ -55,16 +57,23 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
             let mut t = format!(
-                "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}–{}）",
+                "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}–{}{}）",
                 escape(&s.scenario_label(lang)),
                 pct(lang, all.p_met),
                 pct(lang, all.ci.low),
-                pct(lang, all.ci.high)
+                pct(lang, all.ci.high),
+                epistemic::headline_clause(s, lang, None)
             );
             match worst.as_slice() {
                 [] => {}
                 [w] => {
-                    let _ = write!(t, "；最可能未达成的是{}（达成概率{}）", lang.metric(w.id), pct(lang, w.p_met));
+                    let _ = write!(
+                        t,
+                        "；最可能未达成的是{}（达成概率{}{}）",
+                        lang.metric(w.id),
+                        pct(lang, w.p_met),
+                        epistemic::headline_clause(s, lang, Some(w.id))
+                    );
                 }
                 ws => {
                     let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.id)).collect();
@@ -76,20 +85,22 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
         }
         Lang::En => {
             let mut t = format!(
-                "Under {}, the probability that all {n} targets are met by the end of {year} is about {} (simulation error {}–{})",
+                "Under {}, the probability that all {n} targets are met by the end of {year} is about {} (simulation error {}–{}{})",
                 escape(&s.scenario_label(lang)),
                 pct(lang, all.p_met),
                 pct(lang, all.ci.low),
-                pct(lang, all.ci.high)
+                pct(lang, all.ci.high),
+                epistemic::headline_clause(s, lang, None)
             );
             match worst.as_slice() {
                 [] => {}
                 [w] => {
                     let _ = write!(
                         t,
-                        "; the target most likely to be missed is {} (P(met) {})",
+                        "; the target most likely to be missed is {} (P(met) {}{})",
                         lang.metric(w.id).to_lowercase(),
-                        pct(lang, w.p_met)
+                        pct(lang, w.p_met),
+                        epistemic::headline_clause(s, lang, Some(w.id))
                     );
                 }
                 ws => {
@@ -132,7 +143,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     // probability table
     let _ = write!(
         h,
-        "<h2>{}</h2><table id=\"{}-targets\"><thead><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        "<h2>{}</h2><table id=\"{}-targets\"><thead><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th>{}<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("各目标达成概率", "Probability of each target"),
         l.code(),
         l.t("目标", "target"),
@@ -140,6 +151,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         l.t("目标值", "target value"),
         l.t("达成概率", "P(met)"),
         l.t("模拟误差范围", "simulation error"),
+        epistemic::column_head(s, l),
         l.t("较差情形", "low case (5th pct.)"),
         l.t("中间情形", "median"),
         l.t("较好情形", "high case (95th pct.)"),
@@ -149,7 +161,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         let reading = summary.readings.iter().find(|r| r.target == t.id && r.headline);
         let _ = write!(
             h,
-            "<tr data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             t.id.key(),
             l.metric(t.id),
             reading.map(|r| escape(readings::label(l, r.reading))).unwrap_or_default(),
@@ -157,6 +169,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
             pct(l, t.p_met),
             pct(l, t.ci.low),
             pct(l, t.ci.high),
+            epistemic::cell(s, Some(t.id)),
             l.value(t.id, t.p5),
             l.value(t.id, t.p50),
             l.value(t.id, t.p95),
@@ -165,16 +178,21 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     let _ = write!(
         h,
-        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td><td></td><td></td><td></td><td></td></tr></table>",
+        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td>{}<td></td><td></td><td></td><td></td></tr></table>",
         l.t("全部目标", "all targets"),
         pct(l, summary.all.p_met),
         pct(l, summary.all.ci.low),
-        pct(l, summary.all.ci.high)
+        pct(l, summary.all.ci.high),
+        epistemic::cell(s, None)
     );
+    let band_note = s.epistemic.as_ref().map(|e| epistemic::note(e, l));
     let mut notes = vec![l.t(
         "达成概率为全部模拟情形中达到目标值的比例；模拟误差范围（95%）只反映模拟次数有限带来的误差，不反映假设本身的不确定。较差、中间、较好情形：截止时该指标在全部模拟情形中由低到高排在第5%、50%、95%的数值。完成度：中间情形占目标值的比例。",
         "P(met) is the share of simulated futures that reach the target value; the simulation error (95%) is only the error from the number of simulated futures, not the uncertainty of the assumptions. Low, median and high case: the 5th, 50th and 95th percentiles of the metric at the deadline over all simulated futures. Completion: the median as a share of the target value.",
     )];
+    if let Some(n) = &band_note {
+        notes.push(n);
+    }
     if summary.targets.iter().any(|t| t.p5 < 0.0) {
         notes.push(l.t(
             "负值：改造期间迁出的企业与就业多于新增（迁出的部分原属现有基数）。",

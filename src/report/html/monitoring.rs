@@ -168,5 +168,8 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             })
         );
     }
+    if let Some(st) = &m.settled {
+        h.push_str(&super::settled::section(st, l));
+    }
     h
 }

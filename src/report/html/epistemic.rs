@@ -1,0 +1,114 @@
+//! The epistemic band beside each headline probability of a run's report: P(met) across the
+//! plausible worlds of the run's band pass ([`crate::report::epistemic`]), in whole percent
+//! (a band from a hundred worlds carries no tenths).
+
+use crate::report::charts::Lang;
+use crate::report::epistemic::{EpistemicBand, EpistemicView};
+use crate::report::view::RunView;
+use crate::seeds::TargetId;
+
+/// A band bound in whole percent ("<1%" and ">99%" at the edges, as a probability shows them).
+fn whole(p: f64) -> String {
+    let r = (p * 100.0).round();
+    if p > 0.0 && r == 0.0 {
+        "<1%".into()
+    } else if p < 1.0 && r == 100.0 {
+        ">99%".into()
+    } else {
+        format!("{r:.0}%")
+    }
+}
+
+fn band(s: &RunView, target: Option<TargetId>) -> Option<&EpistemicBand> {
+    s.epistemic.as_ref().and_then(|e| e.band(target))
+}
+
+/// The range in words: "介于3%至48%之间" / "between 3% and 48%"; "约为0%" / "about 0%" when
+/// both ends show the same.
+fn range(l: Lang, b: &EpistemicBand) -> String {
+    let (lo, hi) = (whole(b.p10), whole(b.p90));
+    match (l, lo == hi) {
+        (Lang::Zh, true) => format!("约为{lo}"),
+        (Lang::En, true) => format!("about {lo}"),
+        (Lang::Zh, false) => format!("介于{lo}至{hi}之间"),
+        (Lang::En, false) => format!("between {lo} and {hi}"),
+    }
+}
+
+/// The clause the headline adds inside its bracket, after the simulation error.
+pub fn headline_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
+    let Some(b) = band(s, target) else { return String::new() };
+    match l {
+        Lang::Zh => format!("；在尚不掌握的基数与参数的各种可能取值下，八成情况{}", range(l, b)),
+        Lang::En => format!(
+            "; across what we do not know (the base and the calibration), {} in 80% of plausible worlds",
+            range(l, b)
+        ),
+    }
+}
+
+/// The bracket a conclusion adds after its probability: "（视尚不掌握的情况，介于3%至48%之间）".
+pub fn conclusion_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
+    let Some(b) = band(s, target) else { return String::new() };
+    match l {
+        Lang::Zh => format!("（视尚不掌握的情况，{}）", range(l, b)),
+        Lang::En => format!(" ({} across what we do not know)", range(l, b)),
+    }
+}
+
+/// The probability table's extra column: its head, if the run has bands.
+pub fn column_head(s: &RunView, l: Lang) -> String {
+    match s.epistemic {
+        Some(_) => format!("<th>{}</th>", l.t("未知因素范围（10%–90%）", "what we do not know (10–90%)")),
+        None => String::new(),
+    }
+}
+
+/// The column's cell for `target` (`None`: all targets).
+pub fn cell(s: &RunView, target: Option<TargetId>) -> String {
+    match (&s.epistemic, band(s, target)) {
+        (Some(_), Some(b)) => format!("<td>{}–{}</td>", whole(b.p10), whole(b.p90)),
+        (Some(_), None) => "<td></td>".into(),
+        (None, _) => String::new(),
+    }
+}
+
+/// What the column means, for the table's note.
+pub fn note(e: &EpistemicView, l: Lang) -> String {
+    match l {
+        Lang::Zh => format!(
+            "未知因素范围：对尚不掌握的现有基数与测算参数（共{}项）各抽取{}组可能取值，每组模拟{}次，所得达成概率由低到高的第10%至第90%位，即八成可能的情况；每组的概率另含约±{:.0}个百分点的模拟误差。各未知因素的影响大小见两层模拟报告。",
+            e.unknowns,
+            e.outer,
+            e.inner,
+            e.world_error_points()
+        ),
+        Lang::En => format!(
+            "What we do not know: the {} uncertain figures of the base and the calibration (epistemic) drawn in {} plausible worlds of {} trials each; the column gives the 10th to 90th percentile of P(met) across them (80% of the plausible worlds). Each world's P(met) also carries a simulation error of about ±{:.0} points. Which unknown matters most: parkcast run --two-level.",
+            e.unknowns,
+            e.outer,
+            e.inner,
+            e.world_error_points()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_whole_percent_and_never_round_to_certainty() {
+        assert_eq!(whole(0.034), "3%");
+        assert_eq!(whole(0.004), "<1%");
+        assert_eq!(whole(0.0), "0%");
+        assert_eq!(whole(0.996), ">99%");
+        assert_eq!(whole(1.0), "100%");
+        let b = EpistemicBand { target: None, p10: 0.03, median: 0.16, p90: 0.48 };
+        assert_eq!(range(Lang::Zh, &b), "介于3%至48%之间");
+        assert_eq!(range(Lang::En, &b), "between 3% and 48%");
+        let same = EpistemicBand { target: None, p10: 0.0, median: 0.0, p90: 0.0 };
+        assert_eq!(range(Lang::Zh, &same), "约为0%");
+        assert_eq!(range(Lang::En, &same), "about 0%");
+    }
+}
