@@ -8,6 +8,7 @@ pub mod args;
 mod blocks;
 mod confirm;
 mod discover;
+mod merge;
 mod monitor;
 mod out_name;
 mod progress;
@@ -15,6 +16,7 @@ mod replay;
 mod report;
 mod run;
 mod sensitivity;
+mod shard;
 mod two_level;
 mod typed;
 mod validate;
@@ -67,6 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
+        Some(Command::Merge(args)) => merge::merge(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
     }
 }

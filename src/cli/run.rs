@@ -35,19 +35,20 @@ impl RunArgs {
             criticality_trials: None,
             lang: super::args::LangArg::Both,
             two_level: Default::default(),
+            shard: None,
         }
     }
 
     /// Run options given as flags become overrides of the scenario's settings, so they are
     /// validated (and reported) like any other value.
-    fn overrides(&self) -> Vec<String> {
+    pub(super) fn overrides(&self) -> Vec<String> {
         let mut o = self.scenario.overrides.clone();
         o.extend(self.flag_overrides().into_iter().map(|(set, _)| set));
         o
     }
 
     /// Each flag that sets a value, as an override and as the user typed it.
-    fn flag_overrides(&self) -> Vec<(String, String)> {
+    pub(super) fn flag_overrides(&self) -> Vec<(String, String)> {
         let mut o = Vec::new();
         if let Some(t) = self.trials {
             o.push((format!("settings.trials={t}"), format!("--trials {t}")));
@@ -199,6 +200,9 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
 pub const DEFAULT_CRITICALITY_TRIALS: u64 = 5_000;
 
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
+    if let Some(spec) = &args.shard {
+        return super::shard::run(seeds, args, spec);
+    }
     if args.two_level.two_level || args.two_level.outer.is_some() || args.two_level.inner.is_some() {
         return super::two_level::run(seeds, args);
     }
@@ -261,36 +265,78 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             budget::group(agg.trials)
         );
     }
-    let summary = Summary::new(&plan, &agg);
-    let crit_trials = args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS).min(agg.trials);
+    finish(
+        Finish {
+            scenario: &scenario,
+            plan: &plan,
+            opts,
+            overrides: args.overrides(),
+            set: &args.scenario.overrides,
+            criticality_trials: args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS),
+            json: args.json,
+            langs: args.lang.langs(),
+            claimed,
+            out: &out,
+            started,
+        },
+        agg,
+    )
+}
+
+/// What `run` (and `merge`, for a sharded run) does once the trials are aggregated.
+pub(super) struct Finish<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Plan,
+    pub opts: RunOptions,
+    /// Every override, the run flags' included (run.json).
+    pub overrides: Vec<String>,
+    /// The `--set` overrides as given (the tables' title).
+    pub set: &'a [String],
+    /// Trials per criticality variant (at most the run's); 0 skips criticality.
+    pub criticality_trials: u64,
+    pub json: bool,
+    pub langs: Vec<crate::report::charts::Lang>,
+    /// The claimed output directory (`None`: --no-write).
+    pub claimed: Option<Output>,
+    pub out: &'a std::path::Path,
+    pub started: Instant,
+}
+
+/// Criticality, the tables (or the JSON summary) and the output files of a run whose trials
+/// are in `agg`.
+pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
+    let (scenario, plan, opts, out) = (f.scenario, f.plan, f.opts, f.out);
+    let summary = Summary::new(plan, &agg);
+    let crit_trials = f.criticality_trials.min(agg.trials);
+    let cancel = &super::INTERRUPTED;
     let criticality = if crit_trials > 0 {
         let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
         let copts = RunOptions { trials: crit_trials, ..opts };
         let bar = super::progress::Bar::new(crit_trials);
-        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
+        let c = criticality::criticality(plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
         bar.finish();
         Some(c.map_err(super::run_failed)?)
     } else {
         None
     };
-    let wall = started.elapsed().as_secs_f64();
+    let wall = f.started.elapsed().as_secs_f64();
 
-    if args.json {
-        out!("{}", export::summary_json::to_text(&scenario, &summary));
+    if f.json {
+        out!("{}", export::summary_json::to_text(scenario, &summary));
     } else {
-        print_tables(&scenario, &args.scenario.overrides, &summary, criticality.as_ref());
+        print_tables(scenario, f.set, &summary, criticality.as_ref());
     }
 
-    if let Some(claimed) = claimed {
-        let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
+    if let Some(claimed) = f.claimed {
+        let meta = run_meta(scenario, f.overrides, summary.trials, &opts, wall);
         let kept = export::write_all(
             &claimed.claim,
-            &scenario,
+            scenario,
             &summary,
             &agg,
             &meta,
             Extras { criticality: criticality.as_ref(), monitoring: None },
-            &args.lang.langs(),
+            &f.langs,
             cancel,
         )
         .map_err(|e| {
@@ -304,7 +350,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             }
         })?;
         report_kept(kept.as_deref());
-        errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+        errln!("wrote {} in {:.1} s", out.display(), f.started.elapsed().as_secs_f64());
     }
     Ok(())
 }
