@@ -95,10 +95,12 @@ impl Shard {
         let chunks = chunk_count(trials);
         if u64::from(self.count) > chunks {
             return Err(ShardError(format!(
-                "--shard {}/{}: {trials} trials make {chunks} chunk{} of {CHUNK_TRIALS}, fewer than {} shards; use at most {chunks} shards or more trials",
+                "--shard {}/{}: {} trials make {chunks} chunk{} of {}, fewer than {} shards; use at most {chunks} shards or more trials",
                 self.index + 1,
                 self.count,
+                super::budget::group(trials),
                 if chunks == 1 { "" } else { "s" },
+                super::budget::group(CHUNK_TRIALS),
                 self.count
             )));
         }

@@ -29,6 +29,7 @@ mod scenario_resolution;
 mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
+mod shard;
 mod two_level;
 mod uncertainty_kinds;
 mod whatif;

@@ -267,12 +267,6 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
         }
         let differs: Option<(&str, String, String)> = if o.parkcast_version != h.parkcast_version {
             Some(("parkcast version", o.parkcast_version.clone(), h.parkcast_version.clone()))
-        } else if o.scenario_hash != h.scenario_hash {
-            Some((
-                "scenario",
-                format!("{} ({})", o.scenario, o.scenario_hash),
-                format!("{} ({})", h.scenario, h.scenario_hash),
-            ))
         } else if o.seed != h.seed {
             Some(("seed", o.seed.to_string(), h.seed.to_string()))
         } else if o.trials != h.trials {
@@ -281,6 +275,12 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
             Some(("sampling", o.sampling.clone(), h.sampling.clone()))
         } else if o.shards != h.shards {
             Some(("shard count", o.shards.to_string(), h.shards.to_string()))
+        } else if o.scenario_hash != h.scenario_hash {
+            Some((
+                "scenario",
+                format!("{} ({})", o.scenario, o.scenario_hash),
+                format!("{} ({})", h.scenario, h.scenario_hash),
+            ))
         } else if o.command != h.command {
             Some(("run command", format!("{:?}", o.command), format!("{:?}", h.command)))
         } else {
@@ -290,7 +290,7 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
             return Err(file_error(
                 &p.path,
                 format!(
-                    "does not belong with {}: {what} {this}, but {that} there; parts of different runs cannot be merged",
+                    "does not belong with {}: {what} {this} here, {that} there; parts of different runs cannot be merged",
                     first.name()
                 ),
             ));
@@ -332,4 +332,72 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
     }
     debug_assert_eq!(parts.iter().map(|p| p.chunks.len() as u64).sum::<u64>(), chunk_count(h.trials));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{run, RunOptions};
+    use std::sync::atomic::AtomicBool;
+
+    fn header(shard: u32, shards: u32, trials: u64) -> PartHeader {
+        PartHeader {
+            parkcast_version: env!("CARGO_PKG_VERSION").into(),
+            kind: "run".into(),
+            scenario: "baseline".into(),
+            scenario_hash: "sha256:test".into(),
+            seed: 3,
+            trials,
+            sampling: "plain".into(),
+            chunk_trials: CHUNK_TRIALS,
+            shard,
+            shards,
+            command: RunCommand {
+                scenario: None,
+                set: vec![],
+                flags: vec![],
+                criticality_trials: 0,
+                langs: vec!["en".into()],
+            },
+            wall_seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_part_reads_back_and_folds_to_what_it_held_and_damage_is_caught() {
+        let seeds = crate::seeds::Seeds::embedded();
+        let source = crate::scenario::ScenarioSource::Embedded("baseline.toml");
+        let plan = Plan::new(&crate::scenario::load(&source, &[], &seeds).unwrap());
+        let opts = RunOptions { trials: 200, seed: 3, threads: 1, precision: None };
+        let agg = run(&plan, &opts, &AtomicBool::new(false), &|_, _| {}).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = PartWriter::new(header(1, 1, 200));
+        w.add(0, &agg);
+        let path = w.write(dir.path()).unwrap();
+        assert_eq!(path.file_name().unwrap(), "part-0001-of-0001.pcpart");
+        let part = read(&path).unwrap();
+        check_set(std::slice::from_ref(&part)).unwrap();
+        assert_eq!(fold(std::slice::from_ref(&part), &plan).unwrap(), agg);
+        // the same shard twice is refused, naming the second file
+        let again = read(&path).unwrap();
+        let e = check_set(&[part, again]).unwrap_err().to_string();
+        assert!(e.contains("is shard 1 of 1 again"), "{e}");
+        // any flipped bit or cut end is caught by the checksum
+        let bytes = std::fs::read(&path).unwrap();
+        for at in [20, bytes.len() / 2, bytes.len() - 1] {
+            let mut b = bytes.clone();
+            b[at] ^= 0x10;
+            std::fs::write(&path, &b).unwrap();
+            let e = read(&path).err().expect("a damaged part is refused").to_string();
+            assert!(e.contains("damaged or cut short"), "flip at {at}: {e}");
+        }
+        std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
+        assert!(read(&path).is_err());
+        // a file of that name that is not a part is not replaced
+        std::fs::write(&path, "notes").unwrap();
+        let mut w = PartWriter::new(header(1, 1, 200));
+        w.add(0, &agg);
+        assert!(w.write(dir.path()).unwrap_err().to_string().contains("not a parkcast partial file"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "notes");
+    }
 }
