@@ -209,6 +209,9 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
     if header.shards == 0 || header.shard == 0 || header.shard > header.shards {
         return Err(corrupt(format!("shard {} of {}", header.shard, header.shards)));
     }
+    if header.trials == 0 || header.trials > crate::scenario::MAX_TRIALS {
+        return Err(corrupt(format!("a run of {} trials", header.trials)));
+    }
     let expected = header.shard().chunks(header.trials);
     let got: Vec<u64> = chunks.iter().map(|(c, _)| *c).collect();
     if got != expected || header.chunk_trials != CHUNK_TRIALS {
