@@ -158,6 +158,14 @@ pub enum Command {
         lang: LangArg,
     },
 
+    /// Merge the partial files of a sharded run (`run --shard I/N`) into the run's outputs.
+    ///
+    /// Checks that the parts are every shard of one run, each once (same version, scenario,
+    /// seed, trials and command), and writes what `parkcast run` of that command on one machine
+    /// writes: the data files byte for byte (docs/scale-out.md).
+    #[command(after_help = "Example:\n  parkcast merge outputs/baseline-parts/*.pcpart --out outputs/baseline")]
+    Merge(super::merge::MergeArgs),
+
     /// Print the annex's 20 key blocks as a table.
     ///
     /// Chinese and English names, land area in mu, land type, start status and the developer
@@ -288,6 +296,12 @@ pub struct RunArgs {
     pub lang: LangArg,
     #[command(flatten)]
     pub two_level: TwoLevelArgs,
+    /// Run one shard of the trials on this machine and write a partial file for `parkcast merge`
+    /// (docs/scale-out.md): I/N (shard I of N, 1-based), slurm (from SLURM_ARRAY_TASK_ID,
+    /// _MIN and _COUNT) or k8s/N (from JOB_COMPLETION_INDEX). --out is then the folder of the
+    /// parts (default outputs/<scenario name>-parts).
+    #[arg(long, value_name = "I/N|slurm|k8s/N")]
+    pub shard: Option<String>,
 }
 
 /// `run --two-level` (docs/uncertainty.md): what we do not know apart from what varies by chance.

@@ -8,6 +8,7 @@ pub mod args;
 mod blocks;
 mod confirm;
 mod discover;
+mod merge;
 mod monitor;
 mod monitor_two_level;
 mod out_name;
@@ -19,6 +20,7 @@ mod run_extras;
 mod runs;
 mod sensitivity;
 mod template;
+mod shard;
 mod two_level;
 mod typed;
 mod validate;
@@ -72,6 +74,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Discover(args)) => discover::discover(&seeds, &args),
         Some(Command::Monitor(args)) => monitor::monitor(&seeds, &args),
         Some(Command::Runs(args)) => runs::runs(&args),
+        Some(Command::Merge(args)) => merge::merge(&seeds, &args),
         Some(Command::Validate { scenario, block }) => validate::run(&seeds, &scenario, block),
         Some(Command::Template(args)) => template::run(&seeds, &args),
     }

@@ -37,6 +37,7 @@ impl RunArgs {
             with_tornado: false,
             lang: super::args::LangArg::Both,
             two_level: Default::default(),
+            shard: None,
         }
     }
 
@@ -49,7 +50,7 @@ impl RunArgs {
     }
 
     /// Each flag that sets a value, as an override and as the user typed it.
-    fn flag_overrides(&self) -> Vec<(String, String)> {
+    pub(super) fn flag_overrides(&self) -> Vec<(String, String)> {
         let mut o = Vec::new();
         if let Some(t) = self.trials {
             o.push((format!("settings.trials={t}"), format!("--trials {t}")));
@@ -202,6 +203,9 @@ fn trial_budget(args: &RunArgs, scenario: &Scenario, plan: &Plan, threads: usize
 pub const DEFAULT_CRITICALITY_TRIALS: u64 = 5_000;
 
 pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
+    if let Some(spec) = &args.shard {
+        return super::shard::run(seeds, args, spec);
+    }
     if args.two_level.two_level || args.two_level.outer.is_some() || args.two_level.inner.is_some() {
         return super::two_level::run(seeds, args);
     }
@@ -264,38 +268,95 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             budget::group(agg.trials)
         );
     }
-    let summary = Summary::new(&plan, &agg);
-    let crit_trials = args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS).min(agg.trials);
+    finish(
+        Finish {
+            scenario: &scenario,
+            plan: &plan,
+            opts,
+            overrides: args.overrides(),
+            set: &args.scenario.overrides,
+            criticality_trials: args.criticality_trials.unwrap_or(DEFAULT_CRITICALITY_TRIALS),
+            effect_trials: args.effect_trials.unwrap_or(super::run_extras::DEFAULT_EFFECT_TRIALS),
+            with_tornado: args.with_tornado,
+            seeds,
+            command: "run",
+            json: args.json,
+            langs: args.lang.langs(),
+            claimed,
+            out: &out,
+            started,
+        },
+        agg,
+    )
+}
+
+/// What `run` (and `merge`, for a sharded run) does once the trials are aggregated.
+pub(super) struct Finish<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Plan,
+    pub opts: RunOptions,
+    /// Every override, the run flags' included (run.json).
+    pub overrides: Vec<String>,
+    /// The `--set` overrides as given (the tables' title).
+    pub set: &'a [String],
+    /// Trials per criticality variant (at most the run's); 0 skips criticality.
+    pub criticality_trials: u64,
+    /// Paired trials for the levers' measured effects (at most the run's); 0 skips them.
+    pub effect_trials: u64,
+    /// Whether the report gets the tornado's top factors (`--with-tornado`).
+    pub with_tornado: bool,
+    pub seeds: &'a Seeds,
+    /// The command registered in the catalogue of runs (`run`, `merge`).
+    pub command: &'static str,
+    pub json: bool,
+    pub langs: Vec<crate::report::charts::Lang>,
+    /// The claimed output directory (`None`: --no-write).
+    pub claimed: Option<Output>,
+    pub out: &'a std::path::Path,
+    pub started: Instant,
+}
+
+/// Criticality, the tables (or the JSON summary) and the output files of a run whose trials
+/// are in `agg`.
+pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
+    let (scenario, plan, opts, out) = (f.scenario, f.plan, f.opts, f.out);
+    let summary = Summary::new(plan, &agg);
+    let crit_trials = f.criticality_trials.min(agg.trials);
+    let cancel = &super::INTERRUPTED;
     let criticality = if crit_trials > 0 {
         let starts: Vec<_> = scenario.blocks.iter().map(|b| b.start).collect();
         let copts = RunOptions { trials: crit_trials, ..opts };
         let bar = super::progress::Bar::new(crit_trials);
-        let c = criticality::criticality(&plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
+        let c = criticality::criticality(plan, &agg, &starts, &copts, cancel, &|done, _| bar.set(done as u64));
         bar.finish();
         Some(c.map_err(super::run_failed)?)
     } else {
         None
     };
-    let effects = super::run_extras::lever_effects(args, seeds, &plan, &agg, &opts)?;
-    let tornado = super::run_extras::tornado_top(args, &scenario, &plan, &agg, &opts)?;
-    // the report's epistemic band (docs/uncertainty.md): only for a run that writes its report
-    let epistemic = match claimed {
-        Some(_) => super::two_level::band_pass(&scenario, &plan, scenario.settings.trials, threads)?,
-        None => None,
+    // what only the report shows: the levers' measured effects, the tornado's top factors and
+    // the epistemic band (docs/uncertainty.md)
+    let writes = f.claimed.is_some();
+    let effect_trials = if writes { f.effect_trials.min(agg.trials) } else { 0 };
+    let effects = super::run_extras::lever_effects(effect_trials, f.seeds, plan, &agg, &opts)?;
+    let tornado = super::run_extras::tornado_top(writes && f.with_tornado, effect_trials.max(1), scenario, plan, &opts)?;
+    let epistemic = match writes {
+        true => super::two_level::band_pass(scenario, plan, scenario.settings.trials, opts.threads)?,
+        false => None,
     };
-    let wall = started.elapsed().as_secs_f64();
+    let wall = f.started.elapsed().as_secs_f64();
 
-    if args.json {
-        out!("{}", export::summary_json::to_text(&scenario, &summary));
+    if f.json {
+        out!("{}", export::summary_json::to_text(scenario, &summary));
     } else {
-        print_tables(&scenario, &args.scenario.overrides, &summary, criticality.as_ref());
+        print_tables(scenario, f.set, &summary, criticality.as_ref());
     }
 
-    if let Some(claimed) = claimed {
-        let meta = run_meta(&scenario, args.overrides(), summary.trials, &opts, wall);
+    if let Some(claimed) = f.claimed {
+        let overrides = f.overrides.clone();
+        let meta = run_meta(scenario, f.overrides, summary.trials, &opts, wall);
         let kept = export::write_all(
             &claimed.claim,
-            &scenario,
+            scenario,
             &summary,
             &agg,
             &meta,
@@ -306,7 +367,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
                 tornado: tornado.as_ref(),
                 epistemic: epistemic.as_ref(),
             },
-            &args.lang.langs(),
+            &f.langs,
             cancel,
         )
         .map_err(|e| {
@@ -320,17 +381,9 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             }
         })?;
         report_kept(kept.as_deref());
-        errln!("wrote {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+        errln!("wrote {} in {:.1} s", out.display(), f.started.elapsed().as_secs_f64());
         let p = super::runs::headline(&summary);
-        super::runs::register(&super::runs::record(
-            "run",
-            &scenario,
-            args.overrides(),
-            summary.trials,
-            Some(&summary),
-            p,
-            &out,
-        ));
+        super::runs::register(&super::runs::record(f.command, scenario, overrides, summary.trials, Some(&summary), p, out));
     }
     Ok(())
 }

@@ -43,21 +43,15 @@ pub(super) fn cost(args: &RunArgs, scenario: &Scenario, plan: &Plan, most: u64, 
     (trials, parts.join(", "))
 }
 
-fn trials(args: &RunArgs, agg: &Aggregate) -> u64 {
-    args.effect_trials.unwrap_or(DEFAULT_EFFECT_TRIALS).min(agg.trials)
-}
-
-/// Each lever's effect and the package's, unless `--effect-trials 0`.
+/// Each lever's effect and the package's on the run's first `n` trials (0: none).
 pub(super) fn lever_effects(
-    args: &RunArgs,
+    n: u64,
     seeds: &Seeds,
     plan: &Plan,
     agg: &Aggregate,
     opts: &RunOptions,
 ) -> Result<Option<LeverEffects>, Error> {
-    let n = trials(args, agg);
-    // only the report shows them
-    if n == 0 || args.no_write {
+    if n == 0 {
         return Ok(None);
     }
     let package = crate::scenario::load(&ScenarioSource::from_arg(PACKAGE), &[], seeds)?;
@@ -73,18 +67,17 @@ pub(super) fn lever_effects(
     Ok(Some(e.map_err(super::run_failed)?))
 }
 
-/// The tornado's top factors per target, with `--with-tornado`.
+/// The tornado's top factors per target on `n` trials, when `wanted` (`--with-tornado`).
 pub(super) fn tornado_top(
-    args: &RunArgs,
+    wanted: bool,
+    n: u64,
     scenario: &Scenario,
     plan: &Plan,
-    agg: &Aggregate,
     opts: &RunOptions,
 ) -> Result<Option<TornadoTop>, Error> {
-    if !args.with_tornado || args.no_write {
+    if !wanted {
         return Ok(None);
     }
-    let n = trials(args, agg).max(1);
     let factors = tornado::factors(scenario, plan).len();
     errln!(
         "tornado: {factors} factors at p10 and p90, {} evaluations of {} trials",

@@ -3,10 +3,12 @@
 
 pub mod aggregate;
 pub mod budget;
+pub mod codec;
 pub mod cost;
 pub mod replay;
 mod rows;
 mod run;
+pub mod shard;
 pub mod streams;
 pub mod two_level;
 

@@ -34,7 +34,7 @@ pub enum RunError {
     Threads { threads: usize, message: String },
 }
 
-fn run_chunk(
+pub(super) fn run_chunk(
     plan: &Plan,
     seed: u64,
     first: u64,

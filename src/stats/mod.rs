@@ -5,7 +5,7 @@ pub mod first_order;
 mod histogram;
 mod proportion;
 mod quantile;
-mod sketch;
+pub mod sketch;
 
 pub use histogram::Histogram;
 pub use proportion::{Interval, Proportion, Z95};

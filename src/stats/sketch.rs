@@ -10,7 +10,7 @@ const SHIFT: u32 = 52 - MANTISSA_BITS;
 const MIN_ABS: f64 = 0.0078125;
 /// Largest magnitude with its own bucket: 2^47 ≈ 1.4e14 (larger values share the last one).
 const MAX_EXPONENT: i32 = 47;
-const BUCKETS: usize = ((MAX_EXPONENT + 7) as usize) << MANTISSA_BITS;
+pub const BUCKETS: usize = ((MAX_EXPONENT + 7) as usize) << MANTISSA_BITS;
 /// Memory of one sketch of non-negative values: its positive bucket counts (27,648 bytes);
 /// negative values add as much again.
 pub const SKETCH_BYTES: u64 = (BUCKETS * std::mem::size_of::<u32>()) as u64;
@@ -46,7 +46,35 @@ fn representative(i: usize) -> f64 {
     f64::from_bits(((i as u64 + first) << SHIFT) | (1u64 << (SHIFT - 1)))
 }
 
+/// A sketch's state as stored in partial files ([`LogSketch::raw`], [`LogSketch::from_raw`]).
+pub struct RawSketch<'a> {
+    pub positive: &'a [u32],
+    pub negative: &'a [u32],
+    pub zero: u64,
+    pub count: u64,
+    pub sum: f64,
+}
+
 impl LogSketch {
+    /// The counts and sum, to store a sketch exactly.
+    pub fn raw(&self) -> RawSketch<'_> {
+        RawSketch {
+            positive: &self.positive,
+            negative: &self.negative,
+            zero: self.zero,
+            count: self.count,
+            sum: self.sum,
+        }
+    }
+
+    /// A sketch from stored counts; `None` unless the bucket vectors have the sketch's length
+    /// (negative: or none) and the counts add up to `count`.
+    pub fn from_raw(positive: Vec<u32>, negative: Vec<u32>, zero: u64, count: u64, sum: f64) -> Option<LogSketch> {
+        let total = positive.iter().chain(&negative).map(|&c| c as u64).sum::<u64>() + zero;
+        (positive.len() == BUCKETS && (negative.is_empty() || negative.len() == BUCKETS) && total == count)
+            .then_some(LogSketch { positive, negative, zero, count, sum })
+    }
+
     pub fn add(&mut self, x: f64) {
         self.count += 1;
         self.sum += x;

@@ -34,6 +34,7 @@ mod seeds;
 mod sensitivity;
 mod sensitivity_methods;
 mod settled;
+mod shard;
 mod two_level;
 mod uncertainty_kinds;
 mod whatif;

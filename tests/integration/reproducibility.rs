@@ -3,6 +3,7 @@
 //! `--precision` splits the run into chunks. Only the run's metadata differs: `threads`,
 //! `wall_seconds` and `date` in run.json and report_data.json, and the date in report.html.
 
+use crate::common::outputs::{assert_same_outputs, run_json_without_volatile_fields};
 use crate::common::{files_under, hidden_entries};
 use std::path::Path;
 use std::process::Command;
@@ -23,58 +24,6 @@ fn run(dir: &Path, out: &str, args: &[&str]) -> (String, String) {
 
 const DATA_FILES: [&str; 5] =
     ["summary.csv", "block_summary.csv", "timeseries.csv", "trials.parquet", "criticality.csv"];
-
-/// The fields of run.json that describe how a run went, not what it computed.
-const VOLATILE: [&str; 3] = ["threads", "wall_seconds", "date"];
-
-fn without_volatile_fields(mut v: serde_json::Value) -> serde_json::Value {
-    let obj = v.as_object_mut().unwrap();
-    for key in VOLATILE {
-        assert!(obj.remove(key).is_some(), "run metadata has {key}");
-    }
-    v
-}
-
-fn run_json_without_volatile_fields(path: &Path) -> serde_json::Value {
-    without_volatile_fields(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
-}
-
-/// Every file of an output directory, with the volatile metadata taken out: run.json and
-/// report_data.json without `threads`, `wall_seconds` and `date`, report.html without the date.
-fn comparable_files(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
-    let date = meta["date"].as_str().unwrap().to_string();
-    files_under(out)
-        .into_iter()
-        .map(|(name, bytes)| {
-            let bytes = match name.as_str() {
-                "run.json" => without_volatile_fields(serde_json::from_slice(&bytes).unwrap()).to_string().into_bytes(),
-                "report_data.json" => {
-                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                    v["meta"] = without_volatile_fields(v["meta"].take());
-                    v.to_string().into_bytes()
-                }
-                "report.html" => {
-                    let html = String::from_utf8(bytes).unwrap();
-                    assert!(html.contains(&date), "report.html shows the run's date");
-                    html.replace(&date, "<date>").into_bytes()
-                }
-                _ => bytes,
-            };
-            (name, bytes)
-        })
-        .collect()
-}
-
-/// Asserts two output directories hold the same files with the same bytes (metadata aside).
-fn assert_same_outputs(a: &Path, b: &Path) {
-    let (fa, fb) = (comparable_files(a), comparable_files(b));
-    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&fa), names(&fb), "{} and {} hold different files", a.display(), b.display());
-    for ((name, x), (_, y)) in fa.iter().zip(&fb) {
-        assert!(x == y, "{name} differs between {} and {}", a.display(), b.display());
-    }
-}
 
 #[test]
 fn every_output_file_is_byte_identical_for_1_2_and_4_threads_and_run_after_run() {

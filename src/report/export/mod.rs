@@ -9,6 +9,7 @@ pub mod csv_two_level;
 mod lock;
 pub mod manifest;
 mod parquet;
+pub mod partial;
 mod run_json;
 pub mod summary_json;
 mod target;

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses some of them
 
 pub mod mutate;
+pub mod outputs;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
