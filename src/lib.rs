@@ -4,6 +4,7 @@
 //! file → a validated `Scenario`) feed the model and engine; [`report`] formats what users read;
 //! [`cli`] parses arguments and runs commands. The numerical core never prints.
 
+pub mod checkpoints;
 pub mod cli;
 pub mod engine;
 pub mod error;

@@ -5,6 +5,7 @@
 mod bad_input;
 mod base_file;
 mod charts;
+mod checkpoints;
 mod cli;
 mod closed_form;
 mod common;

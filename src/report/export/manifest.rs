@@ -42,6 +42,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "replay_months.csv",
     "replay_blocks.csv",
     "two_level.csv",
+    "checkpoints.csv",
 ];
 
 /// What parkcast wrote into an output directory.

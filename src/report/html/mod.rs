@@ -5,6 +5,7 @@
 mod assumptions;
 mod beliefs;
 mod breakdown;
+mod checkpoints;
 mod criticality;
 mod first_screen;
 mod monitoring;
@@ -178,6 +179,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         ));
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
+    h.push_str(&checkpoints::section(s, l));
     h.push_str(&breakdown::section(s, l));
     h.push_str(&readings::section(summary, l));
     h.push_str(&beliefs::section(summary, l));
