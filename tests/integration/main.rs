@@ -32,6 +32,7 @@ mod sensitivity;
 mod sensitivity_methods;
 mod two_level;
 mod uncertainty_kinds;
+mod waterfall;
 mod whatif;
 mod workbench;
 mod workbook;
