@@ -101,7 +101,12 @@ fn amount(l: Lang, id: TargetId, step: &Step) -> String {
     if step.kind != StepKind::Blocks {
         return l.value(id, step.value);
     }
-    let words = l.value(id, step.value.abs());
+    // a district's few jobs in 万人 would read 0.00万人: say 不足0.01万人 instead, in one unit
+    let words = if l == Lang::Zh && id == TargetId::Jobs && step.value != 0.0 && step.value.abs() < 50.0 {
+        "不足0.01万人".to_string()
+    } else {
+        l.value(id, step.value.abs())
+    };
     match (step.value < 0.0, l) {
         (false, _) if words.starts_with("不足") || words.starts_with("less") => words,
         (false, _) => format!("+{words}"),
