@@ -5,6 +5,7 @@
 //! [`cli`] parses arguments and runs commands. The numerical core never prints.
 
 pub mod catalogue;
+pub mod checkpoints;
 pub mod cli;
 pub mod engine;
 pub mod error;

@@ -133,6 +133,9 @@ pub struct Summary {
     pub beliefs: Vec<BeliefRow>,
     pub blocks: Vec<BlockRow>,
     pub series: Vec<SeriesRow>,
+    /// P(on track) at the end of each year until the deadline (empty before 0.4).
+    #[serde(default)]
+    pub checkpoints: Vec<crate::checkpoints::CheckpointRow>,
 }
 
 /// Integer metrics are whole numbers: their sketch quantiles are rounded.
@@ -216,6 +219,7 @@ impl Summary {
             beliefs,
             blocks,
             series,
+            checkpoints: crate::checkpoints::rows(plan, agg),
         }
     }
 }

@@ -30,12 +30,13 @@ pub enum Command {
     /// output directory (default outputs/<scenario name>/; with --set, outputs/<scenario
     /// name>+<overrides>/), all at once or not at all:
     ///   summary.csv, readings.csv, beliefs.csv, block_summary.csv, criticality.csv,
-    ///   timeseries.csv, trials.parquet, run.json, report_data.json, report.html (the
+    ///   timeseries.csv, checkpoints.csv (P on track at each year end), trials.parquet,
+    ///   run.json, report_data.json, report.html (the
     ///   bilingual report), parkcast.xlsx (the tables and fan charts as one Excel workbook),
     ///   and in charts/zh/
     ///   and charts/en/ as SVG and PNG: a fan chart per target, the goal probabilities, the
     ///   distribution of each metric at the deadline, the block timeline, the blocks'
-    ///   contributions and their criticality.
+    ///   contributions (and a waterfall per target) and their criticality.
     /// The same scenario, seed and version give byte-identical data files for any --threads.
     #[command(
         after_help = "Examples:\n  parkcast run\n  parkcast run --trials 20000 --targets city_2027_draft\n  parkcast run scenarios/baseline.toml --precision 0.005 --trials 2000000\n  parkcast run --set levers.parallel_approvals.value=6 --out outputs/faster"

@@ -119,6 +119,53 @@ impl LogSketch {
         }
     }
 
+    /// How many values are ≥ `x`: exact for every bucket wholly above or below `x` (a value
+    /// within 2⁻⁸ ≈ 0.39 % of `x` shares its bucket and is counted in proportion to the part of
+    /// the bucket's range at or above `x`). Values below 2⁻⁷ in magnitude count as 0. Whole
+    /// numbers of magnitude below 256 each have a bucket of their own that starts at them, so
+    /// `count_at_least` of a whole number is exact for them.
+    pub fn count_at_least(&self, x: f64) -> f64 {
+        let first = MIN_ABS.to_bits() >> SHIFT;
+        let lower = |i: usize| f64::from_bits((i as u64 + first) << SHIFT);
+        // share of bucket i's magnitude range [lo, hi) that is ≥ a (for magnitudes)
+        let above = |i: usize, a: f64| {
+            let (lo, hi) = (lower(i), if i + 1 < BUCKETS { lower(i + 1) } else { f64::INFINITY });
+            if a <= lo {
+                1.0
+            } else if a >= hi {
+                0.0
+            } else {
+                (hi - a) / (hi - lo)
+            }
+        };
+        let mut n = 0.0;
+        for (i, &c) in self.positive.iter().enumerate() {
+            if c > 0 {
+                n += c as f64 * if x <= 0.0 { 1.0 } else { above(i, x) };
+            }
+        }
+        if x <= 0.0 {
+            n += self.zero as f64;
+        }
+        for (i, &c) in self.negative.iter().enumerate() {
+            // a negative value −v is ≥ x (x < 0) when v ≤ −x: the part of [lo, hi) at or below
+            // −x, and all of a bucket narrower than 1 that starts at or below it (its one
+            // whole number is then ≤ −x)
+            if c > 0 && x < 0.0 {
+                let (lo, hi) = (lower(i), lower(i + 1));
+                let share = if -x < lo {
+                    0.0
+                } else if -x >= hi || hi - lo <= 1.0 {
+                    1.0
+                } else {
+                    (-x - lo) / (hi - lo)
+                };
+                n += c as f64 * share;
+            }
+        }
+        n
+    }
+
     /// The `q` quantile (0 ≤ q ≤ 1): the value of the bucket holding the value of rank
     /// ⌈q·n⌉ (nearest-rank), within 0.39 % relative error (2⁻⁸) of the true value. Quantiles
     /// never decrease in `q`.
@@ -182,6 +229,30 @@ mod tests {
             let v = s.quantile(i as f64 / 100.0);
             assert!(v >= last);
             last = v;
+        }
+    }
+
+    #[test]
+    fn count_at_least_exact_for_small_integers_and_within_a_bucket_otherwise() {
+        let mut s = LogSketch::default();
+        // 0..=250 once each, and −3, −1
+        for x in (0..=250).chain([-3, -1]) {
+            s.add(x as f64);
+        }
+        for x in [-5, -3, -2, -1, 0, 1, 7, 64, 65, 127, 128, 200, 250, 251] {
+            let want = (0..=250).chain([-3, -1]).filter(|&v| v >= x).count() as f64;
+            assert_eq!(s.count_at_least(x as f64), want, "x = {x}");
+        }
+        // a continuous spread: off by at most the values in the threshold's own bucket
+        let mut c = LogSketch::default();
+        let xs: Vec<f64> = (0..5000).map(|i| 1.0e10 + i as f64 * 3.1e7).collect();
+        for &x in &xs {
+            c.add(x);
+        }
+        for t in [1.0e10, 5.5e10, 1.2e11] {
+            let exact = xs.iter().filter(|&&v| v >= t).count() as f64;
+            let in_bucket = xs.iter().filter(|&&v| (v / t - 1.0).abs() < 0.0079).count() as f64;
+            assert!((c.count_at_least(t) - exact).abs() <= in_bucket, "t {t}: {} vs {exact}", c.count_at_least(t));
         }
     }
 

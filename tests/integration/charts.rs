@@ -132,8 +132,8 @@ fn the_analysis_commands_draw_every_glyph_with_the_bundled_font() {
             }
         }
     }
-    // tornado: P(met) and median; sobol: two outputs; discover: the trajectory; monitor: the run's 21
-    assert_eq!(charts, 2 + 2 + 1 + 21);
+    // tornado: P(met) and median; sobol: two outputs; discover: the trajectory; monitor: the run's 26
+    assert_eq!(charts, 2 + 2 + 1 + 26);
 }
 
 #[test]
@@ -145,8 +145,8 @@ fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
         let charts = render_all(&view, lang, &dir.path().join(lang.code())).unwrap();
         assert_eq!(
             charts.len(),
-            21,
-            "probabilities, 5 fans, 5 distributions, 5 exceedance curves, timeline, 4 contributions"
+            26,
+            "probabilities, 5 fans, 5 distributions, 5 exceedance curves, timeline, 4 contributions, 5 waterfalls"
         );
         let mut chinese = 0;
         for c in &charts {
@@ -198,7 +198,7 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
     }
     assert!(html.contains("五项目标") || html.contains("项目标全部达成的概率"), "Chinese headline");
     assert!(html.contains("the probability that all 5 targets are met"), "English headline");
-    // 21 charts and a criticality chart for each target (of 5, and all jointly) that some
+    // 26 charts and a criticality chart for each target (of 5, and all jointly) that some
     // block moves, in two languages; the others are named in a sentence
     let criticality = std::fs::read_dir(dir.path().join("run/charts/zh"))
         .unwrap()
@@ -208,7 +208,7 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
         })
         .count();
     assert!((1..=6).contains(&criticality), "{criticality} criticality charts");
-    assert_eq!(html.matches("<svg").count(), 2 * (21 + criticality));
+    assert_eq!(html.matches("<svg").count(), 2 * (26 + criticality));
     if criticality < 6 {
         assert!(html.contains("no single block changes P(met) in these paired trials"));
         assert!(html.contains("没有任何单个区块改变其达成概率"));

@@ -10,7 +10,7 @@ use parkcast::seeds::TargetId;
 use std::path::Path;
 
 /// A baseline run's report and report data (one run for every test of this module).
-fn baseline() -> &'static (String, RunView) {
+pub(crate) fn baseline() -> &'static (String, RunView) {
     static RUN: std::sync::OnceLock<(String, RunView)> = std::sync::OnceLock::new();
     RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -25,7 +25,7 @@ fn baseline() -> &'static (String, RunView) {
 }
 
 /// The part of `html` from `start` to the next `end`.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+pub(crate) fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
     let rest = &html[i..];
     &rest[..rest.find(end).unwrap_or_else(|| panic!("no {end} after {start}"))]
@@ -50,7 +50,7 @@ fn text(html: &str) -> String {
 }
 
 /// The cells of the table row `<tr data-target="key">` inside `table`.
-fn cells(table: &str, key: &str) -> Vec<String> {
+pub(crate) fn cells(table: &str, key: &str) -> Vec<String> {
     let row = between(table, &format!("<tr data-target=\"{key}\">"), "</tr>");
     row.split("<td").skip(1).map(|c| text(&format!("<td{c}")).trim().to_string()).collect()
 }

@@ -69,6 +69,7 @@ fn the_workbook_holds_every_number_of_the_csvs() {
             "区县×批次 districts",
             "时间序列 series",
             "图表 charts",
+            "年度节点 checkpoints",
             "关键性 criticality",
             "假设 assumptions",
             "运行信息 run"
@@ -80,6 +81,7 @@ fn the_workbook_holds_every_number_of_the_csvs() {
         ("口径 readings", "readings.csv"),
         ("地块 blocks", "block_summary.csv"),
         ("时间序列 series", "timeseries.csv"),
+        ("年度节点 checkpoints", "checkpoints.csv"),
         ("关键性 criticality", "criticality.csv"),
     ] {
         cells += same_as_csv(&mut book, sheet, &o.join(file));

@@ -68,6 +68,7 @@ impl Lang {
         match (self, id) {
             (Lang::Zh, TargetId::Jobs) => return format!("{}万人", crate::report::format::wan(x)),
             (Lang::En, TargetId::Jobs) if x.abs() < 1e3 => return format!("{x:.0} jobs"),
+            (_, TargetId::Specialized | TargetId::TechSmes) => return self.firms(x),
             _ => {}
         }
         let (unit, div) = self.unit(id);
@@ -85,6 +86,21 @@ impl Lang {
                 TargetId::Revenue => format!("¥{v:.1} bn"),
                 _ => format!("{number} {unit}"),
             },
+        }
+    }
+
+    /// A number of firms in words: whole firms (a mean of 0.03 firms is no "0.03家"), and a
+    /// positive mean below one half as 不足1家 / "less than 1 firm" (negative: 减少不足1家).
+    pub fn firms(self, x: f64) -> String {
+        let whole = x.round();
+        match self {
+            Lang::Zh if whole == 0.0 && x > 0.0 => "不足1家".into(),
+            Lang::Zh if whole == 0.0 && x < 0.0 => "减少不足1家".into(),
+            Lang::Zh => format!("{whole:.0}家"),
+            Lang::En if whole == 0.0 && x > 0.0 => "less than 1 firm".into(),
+            Lang::En if whole == 0.0 && x < 0.0 => "a loss of less than 1 firm".into(),
+            Lang::En if whole.abs() == 1.0 => format!("{whole:.0} firm"),
+            Lang::En => format!("{whole:.0} firms"),
         }
     }
 
@@ -195,6 +211,14 @@ mod tests {
         assert_eq!(Lang::Zh.value(TargetId::Jobs, 30_000.0), "3万人");
         assert_eq!(Lang::En.value(TargetId::Jobs, 30_000.0), "30 thousand jobs");
         assert_eq!(Lang::Zh.value(TargetId::Specialized, 200.0), "200家");
+        // firm counts are whole in words: no 「0.03家」
+        assert_eq!(Lang::Zh.value(TargetId::TechSmes, 0.03), "不足1家");
+        assert_eq!(Lang::Zh.value(TargetId::TechSmes, -0.2), "减少不足1家");
+        assert_eq!(Lang::Zh.value(TargetId::Specialized, 10.6), "11家");
+        assert_eq!(Lang::Zh.value(TargetId::Specialized, 0.0), "0家");
+        assert_eq!(Lang::En.value(TargetId::TechSmes, 0.03), "less than 1 firm");
+        assert_eq!(Lang::En.value(TargetId::TechSmes, 54.2), "54 firms");
+        assert_eq!(Lang::En.value(TargetId::TechSmes, 1.2), "1 firm");
         assert_eq!(tidy("嘉冶厂区（原嘉兴冶金机械厂）"), "嘉冶厂区（原嘉兴冶金机械厂）");
         assert_eq!(tidy("智能物联、智能制造"), "智能物联、智能制造");
     }

@@ -22,6 +22,7 @@ mod timeline;
 pub(crate) mod tornado;
 mod trajectory;
 mod two_level;
+pub mod waterfall;
 
 pub use compare::CompareChart;
 pub use criticality::MIN_HALF_SPAN_POINTS as CRITICALITY_MIN_HALF_SPAN_POINTS;
@@ -177,6 +178,9 @@ pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>,
         [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
     {
         out.push(render_stamped(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir, stamp)?);
+    }
+    for id in TargetId::ALL.into_iter().filter(targeted) {
+        out.push(render_stamped(&waterfall::Waterfall { s, lang, metric: id }, lang, dir, stamp)?);
     }
     if let Some(c) = &s.criticality {
         for chart in criticality::charts(s, c, lang) {

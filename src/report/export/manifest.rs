@@ -43,6 +43,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "replay_blocks.csv",
     "two_level.csv",
     "monitor_two_level.csv",
+    "checkpoints.csv",
 ];
 
 /// What parkcast wrote into an output directory.

@@ -5,6 +5,7 @@ mod atomic;
 pub mod csv;
 pub mod csv_analysis;
 pub mod csv_settled;
+pub mod csv_checkpoints;
 pub mod csv_two_level;
 mod lock;
 pub mod manifest;
@@ -83,6 +84,7 @@ pub fn write_all(
         csv::write_beliefs(&tmp.join("beliefs.csv"), summary)?;
         csv::write_blocks(&tmp.join("block_summary.csv"), scenario, summary)?;
         csv::write_timeseries(&tmp.join("timeseries.csv"), summary)?;
+        csv_checkpoints::write_checkpoints(&tmp.join("checkpoints.csv"), summary)?;
         if let Some(c) = extras.criticality {
             csv_analysis::write_criticality(&tmp.join("criticality.csv"), c)?;
         }

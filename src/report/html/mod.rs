@@ -6,6 +6,7 @@ mod assumptions;
 mod beliefs;
 mod breakdown;
 pub mod compare;
+mod checkpoints;
 mod criticality;
 mod effects;
 mod epistemic;
@@ -200,6 +201,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         ));
     }
     let _ = write!(h, "<p class=\"meta\">{}</p>", notes.join(" "));
+    h.push_str(&checkpoints::section(s, l));
     h.push_str(&breakdown::section(s, l));
     if let Some(e) = &s.effects {
         h.push_str(&effects::table(s, e, l));

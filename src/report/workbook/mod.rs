@@ -10,6 +10,7 @@
 mod assumptions;
 mod blocks;
 mod charts;
+mod checkpoints;
 mod criticality;
 mod sheet;
 mod summary;
@@ -34,6 +35,9 @@ pub fn sheets(scenario: &Scenario, view: &RunView) -> Vec<Sheet> {
     out.push(blocks::blocks(scenario, view));
     out.push(blocks::districts_by_batch(scenario, view));
     out.push(summary::series(view));
+    if !view.summary.checkpoints.is_empty() {
+        out.push(checkpoints::sheet(view));
+    }
     if let Some(c) = &view.criticality {
         out.push(criticality::sheet(c));
     }
