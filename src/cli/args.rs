@@ -71,6 +71,18 @@ pub enum Command {
     )]
     GoalSeek(GoalSeekArgs),
 
+    /// Compare the scenario's lever packages ([packages.<id>]) with the status quo: regret.
+    ///
+    /// Runs the scenario as it stands and with each package's levers, on common random
+    /// numbers. Prints, per option, P(met) per target and for all targets with the paired
+    /// change against the status quo, and the regret per trial (targets missed that the best
+    /// option of the same trial meets; and whether some option met all targets when this one
+    /// did not) as mean and 90th percentile, ranked by mean regret. Writes packages.csv,
+    /// parkcast.xlsx, report.html and a chart into outputs/packages/.
+    #[command(after_help = "Example:
+  parkcast packages --trials 20000")]
+    Packages(PackagesArgs),
+
     /// Rank the uncertainties and levers by how much they move P(met): a tornado.
     ///
     /// Sets each uncertain parameter (all blocks that use it together), each common factor and
@@ -281,8 +293,8 @@ impl LangArg {
 /// Options every what-if command shares.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfCommon {
-    /// Trials per evaluation (compare: default the first scenario's; sweep, goal-seek and
-    /// tornado: default 20,000).
+    /// Trials per evaluation (compare: default the first scenario's; sweep, goal-seek,
+    /// packages and tornado: default 20,000).
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
     /// Random seed shared by every evaluation (default: the scenario's).
@@ -335,6 +347,21 @@ pub struct SweepArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Language of the chart: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PackagesArgs {
+    /// Scenario file or built-in name with [packages.*] (default: the baseline, which has four).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
+    /// Output directory (default: outputs/packages).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the chart and report: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
 }

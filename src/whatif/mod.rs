@@ -7,11 +7,13 @@
 
 mod compare;
 mod goal_seek;
+mod packages;
 mod paths;
 mod sweep;
 
 pub use compare::{compare, CompareRow};
 pub use goal_seek::{goal_seek, most_evaluations, GoalSeek, GoalSeekResult, Stop, TargetChoice, MAX_HALVINGS};
+pub use packages::{packages, rank, regrets, PackageRow, PackageTarget, PackagesResult, Regret};
 pub use paths::{check_param_path, numeric_paths};
 pub use sweep::{sweep, SweepRow, SweepSpec};
 

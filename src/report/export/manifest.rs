@@ -42,6 +42,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "replay_months.csv",
     "replay_blocks.csv",
     "two_level.csv",
+    "packages.csv",
+    "sweep_grid.csv",
 ];
 
 /// What parkcast wrote into an output directory.

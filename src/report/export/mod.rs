@@ -4,6 +4,7 @@
 mod atomic;
 pub mod csv;
 pub mod csv_analysis;
+pub mod csv_packages;
 pub mod csv_two_level;
 mod lock;
 pub mod manifest;

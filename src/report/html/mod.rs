@@ -8,6 +8,7 @@ mod breakdown;
 mod criticality;
 mod first_screen;
 mod monitoring;
+pub mod packages;
 mod print;
 mod readings;
 pub mod two_level;
