@@ -17,6 +17,7 @@ mod meeting_report;
 mod monitor;
 mod numerical_guards;
 mod output_safety;
+mod packages;
 mod readings;
 mod replay;
 mod report_data;

@@ -95,7 +95,7 @@ impl Chart for PackagesChart<'_> {
         b.configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .x_desc(l.t("遗憾值 (项目标)", "regret (targets)"))
+            .x_desc(l.t("遗憾值 (未达成目标项数)", "regret (targets missed)"))
             .label_style((FAMILY, 22))
             .axis_desc_style((FAMILY, 24))
             .light_line_style(WHITE.mix(0.0))
@@ -121,7 +121,7 @@ impl Chart for PackagesChart<'_> {
             Text::new(format!("{:.2}", r.regret.mean), (r.regret.mean + most * 0.01, i as f64 + 0.05), style)
         }))
         .map_err(err)?;
-        super::draw_legend(&mut b, SeriesLabelPosition::LowerRight, 20)?;
+        super::draw_legend(&mut b, SeriesLabelPosition::UpperRight, 20)?;
 
         let note = l.t(
             "遗憾值: 同一次模拟中, 表现最好的方案达成而本方案未达成的目标项数; 按平均遗憾值排序, 误差线为模拟误差范围 (95%)",

@@ -8,10 +8,15 @@ use crate::scenario::packages::{PackageLever, PackageValue};
 use crate::whatif::{PackageRow, PackagesResult};
 use std::fmt::Write;
 
-/// A paired change in points, signed ("+3.2 个百分点"; a change that rounds to zero is +0.0).
-fn points(l: Lang, x: f64) -> String {
+/// A paired change in points, signed, without a unit ("+3.2"; one that rounds to zero is +0.0).
+fn signed(x: f64) -> String {
     let p = if (x * 100.0).abs() < 0.05 { 0.0 } else { x * 100.0 };
-    format!("{p:+.1}{}", l.t(" 个百分点", " pts"))
+    format!("{p:+.1}")
+}
+
+/// A paired change in points with its unit ("+3.2 个百分点").
+fn points(l: Lang, x: f64) -> String {
+    format!("{}{}", signed(x), l.t("个百分点", " pts"))
 }
 
 /// What a package sets one lever to, in words.
@@ -70,7 +75,7 @@ fn ranking_table(r: &PackagesResult, l: Lang) -> String {
         h,
         "<th>{}</th><th>{}</th>",
         l.t("全部目标达成概率", "P(all targets met)"),
-        l.t("较现状变化（95%区间）", "change vs status quo (95% interval)")
+        l.t("较现状变化（百分点，95%区间）", "change vs status quo (points, 95% interval)")
     );
     for t in &targets {
         let _ = write!(h, "<th>{}</th>", escape(l.metric(*t)));
@@ -80,7 +85,7 @@ fn ranking_table(r: &PackagesResult, l: Lang) -> String {
         let all = row.all();
         let _ = write!(
             h,
-            "<tr data-package=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>{:.2}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({} – {})</td>",
+            "<tr data-package=\"{}\"><td>{}</td><td class=\"l nw\">{}</td><td>{:.2}</td><td>{}</td><td>{}</td><td>{}</td><td>{}（{}～{}）</td>",
             escape(&row.id),
             row.rank,
             escape(&option_label(row, l)),
@@ -88,12 +93,12 @@ fn ranking_table(r: &PackagesResult, l: Lang) -> String {
             row.regret.p90,
             pct(l, row.regret.all_mean),
             pct(l, all.p_met),
-            points(l, all.diff.0),
-            points(l, all.diff.1),
-            points(l, all.diff.2)
+            signed(all.diff.0),
+            signed(all.diff.1),
+            signed(all.diff.2)
         );
         for t in row.targets.iter().filter(|t| t.target.is_some()) {
-            let _ = write!(h, "<td>{}<br><span class=\"meta\">{}</span></td>", pct(l, t.p_met), points(l, t.diff.0));
+            let _ = write!(h, "<td>{}<br><span class=\"meta\">{}</span></td>", pct(l, t.p_met), signed(t.diff.0));
         }
         h.push_str("</tr>");
     }
@@ -117,7 +122,7 @@ fn contents_table(rows: &[PackageRow], l: Lang) -> String {
         // the cost note and departments are the scenario's own words, shown as written
         let _ = write!(
             h,
-            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}{whose}</td></tr>",
+            "<tr><td class=\"l nw\">{}</td><td class=\"l nw\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}{whose}</td></tr>",
             escape(&option_label(row, l)),
             levers.join("<br>"),
             escape(l.t(p.cost_note_zh.as_deref().unwrap_or(&p.cost_note), &p.cost_note)),
@@ -147,8 +152,8 @@ pub fn section(r: &PackagesResult, charts: &[ChartFile], l: Lang) -> String {
         h,
         "<p class=\"meta\">{}</p>",
         l.t(
-            "遗憾值按每次模拟分别计算：在同一次模拟中，达成目标项数最多的方案为当次最优，本方案未达成而最优方案达成的目标项数即为遗憾值（有多个最优方案时取与本方案最接近者）；全部目标遗憾率为有方案全部达成而本方案未全部达成的模拟所占比例。排序依次按平均遗憾值、全部目标遗憾率、全部目标达成概率。各目标栏下方为较现状的配对变化。",
-            "Regret is computed trial by trial: in each trial the best options are those meeting the most targets, and an option's regret is the number of targets it misses that a best option meets (the closest best option when several tie); the all-targets regret is the share of trials in which some option meets every target and this one does not. Ranked by mean regret, then all-targets regret, then P(all targets met). Under each target: the paired change against the status quo.",
+            "遗憾值按每次模拟分别计算：在同一次模拟中，达成目标项数最多的方案为当次最优，本方案未达成而最优方案达成的目标项数即为遗憾值（有多个最优方案时取与本方案最接近者）；全部目标遗憾率为有方案全部达成而本方案未全部达成的模拟所占比例。排序依次按平均遗憾值、全部目标遗憾率、全部目标达成概率。各目标栏下方为较现状的配对变化（百分点）。",
+            "Regret is computed trial by trial: in each trial the best options are those meeting the most targets, and an option's regret is the number of targets it misses that a best option meets (the closest best option when several tie); the all-targets regret is the share of trials in which some option meets every target and this one does not. Ranked by mean regret, then all-targets regret, then P(all targets met). Under each target: the paired change against the status quo (points).",
         )
     );
     let _ = write!(h, "<h2>{}</h2>", l.t("各方案内容", "What each package does"));
@@ -172,7 +177,7 @@ pub fn render(r: &PackagesResult, charts: &[ChartFile], langs: &[Lang]) -> Strin
     let mut h = String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
     let _ = write!(
         h,
-        "<title>parkcast — {}：政策包比较</title><style>{}{CSS}{}</style></head><body>",
+        "<title>parkcast — {}：政策包比较</title><style>{}{CSS}{}.nw{{white-space:nowrap}}</style></head><body>",
         escape(&r.label_zh),
         font_face(),
         print::css()
