@@ -8,6 +8,7 @@ pub mod args;
 mod blocks;
 mod confirm;
 mod discover;
+mod grid;
 mod monitor;
 mod out_name;
 mod packages;

@@ -28,6 +28,7 @@ mod scenario_errors;
 mod scenario_library;
 mod scenario_resolution;
 mod seeds;
+mod sweep_grid;
 mod sensitivity;
 mod sensitivity_methods;
 mod two_level;

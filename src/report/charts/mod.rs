@@ -11,6 +11,7 @@ mod criticality;
 mod distribution;
 mod exceedance;
 mod fan;
+mod heatmap;
 pub mod labels;
 mod month_axis;
 mod packages;
@@ -26,6 +27,7 @@ mod two_level;
 
 pub use compare::CompareChart;
 pub use criticality::MIN_HALF_SPAN_POINTS as CRITICALITY_MIN_HALF_SPAN_POINTS;
+pub use heatmap::HeatMapChart;
 pub use labels::Lang;
 pub use packages::{option_label, PackagesChart};
 pub use sobol::{SobolBar, SobolChart};

@@ -1,5 +1,5 @@
-//! `packages.csv`: one row per option (the status quo, then each lever package) and target,
-//! with its paired difference against the status quo and its regret over the trials.
+//! `packages.csv` (one row per option — the status quo, then each lever package — and target,
+//! with its paired difference against the status quo and its regret) and `sweep_grid.csv`.
 
 use super::csv::{col, target_key, write};
 use super::ExportError;
@@ -37,4 +37,29 @@ pub fn write_packages(path: &Path, r: &PackagesResult) -> Result<(), ExportError
             col("seed", rows.iter().map(|_| r.seed).collect::<Vec<u64>>()),
         ],
     )
+}
+
+/// `sweep_grid.csv`: one row per point of a multi-lever sweep and target, one column per
+/// varied path.
+pub fn write_grid(
+    path: &Path,
+    axes: &[crate::whatif::Axis],
+    rows: &[crate::whatif::GridRow],
+    design: &str,
+) -> Result<(), ExportError> {
+    let f = |g: fn(&crate::whatif::GridRow) -> f64| -> Vec<f64> { rows.iter().map(g).collect() };
+    let mut columns = vec![
+        col("design", rows.iter().map(|_| design.to_string()).collect::<Vec<String>>()),
+        col("point", rows.iter().map(|r| r.point as u32).collect::<Vec<u32>>()),
+    ];
+    for (k, a) in axes.iter().enumerate() {
+        columns.push(col(&a.path, rows.iter().map(|r| r.values[k]).collect::<Vec<f64>>()));
+    }
+    columns.extend([
+        col("target", rows.iter().map(|r| target_key(r.target)).collect::<Vec<String>>()),
+        col("p_met", f(|r| r.p_met)),
+        col("ci_low", f(|r| r.ci.low)),
+        col("ci_high", f(|r| r.ci.high)),
+    ]);
+    write(path, columns)
 }
