@@ -1,7 +1,9 @@
 //! `parkcast sweep --vary PATH=VALUES …`: a multi-lever sweep over a grid or a Latin hypercube.
 
 use super::args::{DesignArg, SweepArgs};
-use super::whatif::{chart_dir, check_out, check_values, common, confirm_evaluations, parse_target, source, write_outputs};
+use super::whatif::{
+    chart_dir, check_out, check_values, common, confirm_evaluations, parse_target, source, write_outputs,
+};
 use crate::report::charts::{render, HeatMapChart};
 use crate::report::export::csv_packages::write_grid;
 use crate::report::export::ExportError;
@@ -26,8 +28,11 @@ fn axis(text: &str, lhs: bool) -> Result<Axis, Error> {
     let flag = format!("--vary {path}=");
     let path = path.trim().to_string();
     let values = if lhs {
-        let (lo, hi) = super::typed::bounds(&flag, &values.replace(':', ","))
-            .map_err(|_| Error::Usage(format!("--vary {text}: with --design lhs give PATH=LO:HI with LO < HI, e.g. levers.special_fund.value=0:0.5")))?;
+        let (lo, hi) = super::typed::bounds(&flag, &values.replace(':', ",")).map_err(|_| {
+            Error::Usage(format!(
+                "--vary {text}: with --design lhs give PATH=LO:HI with LO < HI, e.g. levers.special_fund.value=0:0.5"
+            ))
+        })?;
         vec![lo, hi]
     } else if values.contains(':') {
         super::typed::range(&flag, values, MAX_AXIS_VALUES)?
@@ -65,9 +70,13 @@ pub fn grid_sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
             return Err(Error::Usage(format!("--points {n}: a Latin hypercube has 2 to {MAX_POINTS} points")))
         }
         (true, None) => {
-            return Err(Error::Usage(format!("--design lhs needs --points N, the number of points (2 to {MAX_POINTS})")))
+            return Err(Error::Usage(format!(
+                "--design lhs needs --points N, the number of points (2 to {MAX_POINTS})"
+            )))
         }
-        (false, Some(_)) => return Err(Error::Usage("--points is for --design lhs; a grid takes every combination".into())),
+        (false, Some(_)) => {
+            return Err(Error::Usage("--points is for --design lhs; a grid takes every combination".into()))
+        }
         (false, None) => Design::Grid,
     };
     let count = match design {
@@ -128,7 +137,8 @@ pub fn grid_sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
                 TargetChoice::All => None,
             };
             for lang in args.lang.langs() {
-                let chart = HeatMapChart { axes: &axes, rows: &rows, target: t, status_quo: [marks[0], marks[1]], lang };
+                let chart =
+                    HeatMapChart { axes: &axes, rows: &rows, target: t, status_quo: [marks[0], marks[1]], lang };
                 render(&chart, lang, &chart_dir(dir, lang)?).map_err(|e| ExportError::new(dir, e))?;
             }
         }
@@ -145,7 +155,8 @@ fn table(axes: &[Axis], rows: &[GridRow]) -> TextTable {
     }
     let mut headers: Vec<(String, Align)> = vec![("point".into(), Align::Right)];
     headers.extend(axes.iter().map(|a| (a.path.clone(), Align::Right)));
-    headers.extend(targets.iter().map(|t| (t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into()), Align::Right)));
+    headers
+        .extend(targets.iter().map(|t| (t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into()), Align::Right)));
     let refs: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
     let mut t = TextTable::new(&refs);
     let points = rows.last().map(|r| r.point + 1).unwrap_or(0);

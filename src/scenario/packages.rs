@@ -125,7 +125,11 @@ fn read_package(id: &str, node: &Node, path: &str, problems: &mut Problems) -> O
     let levers = f.require("levers", problems).and_then(|n| read_levers(n, &f.child("levers"), problems));
     let given = match (f.node("departments"), f.node("责任单位")) {
         (Some(_), Some(n)) => {
-            problems.push(&n.origin, f.child("责任单位"), "give the departments once: `departments` or `责任单位`, not both");
+            problems.push(
+                &n.origin,
+                f.child("责任单位"),
+                "give the departments once: `departments` or `责任单位`, not both",
+            );
             None
         }
         (Some(n), None) => strings(n, &f.child("departments"), problems),
@@ -161,7 +165,8 @@ fn read_levers(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec<P
     let mut out = Vec::new();
     for (name, vnode) in f.table.iter() {
         let Some(def) = lever_def(name) else {
-            let hint = nearest(name, names.iter().copied()).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+            let hint =
+                nearest(name, names.iter().copied()).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
             problems.push(&vnode.origin, f.child(name), format!("not a lever; {hint}(levers: {})", names.join(", ")));
             continue;
         };
@@ -205,7 +210,11 @@ fn strings(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec<Strin
         return None;
     };
     if items.is_empty() {
-        problems.push(&node.origin, path, "the list is empty; name the departments, or leave the key out to use the levers' own");
+        problems.push(
+            &node.origin,
+            path,
+            "the list is empty; name the departments, or leave the key out to use the levers' own",
+        );
         return None;
     }
     let before = problems.len();
@@ -255,11 +264,7 @@ mod tests {
         assert_eq!(names, ["parallel_approvals", "joint_acceptance", "replacement"]);
         assert_eq!(
             p[0].overrides(),
-            [
-                "levers.parallel_approvals.value=6",
-                "levers.joint_acceptance.value=2",
-                "levers.replacement.enabled=true"
-            ]
+            ["levers.parallel_approvals.value=6", "levers.joint_acceptance.value=2", "levers.replacement.enabled=true"]
         );
         assert!(!p[0].departments_given);
         assert_eq!(p[0].departments[0], "市经信局");
@@ -270,13 +275,19 @@ mod tests {
 
     #[test]
     fn bad_packages_are_refused_with_their_key_paths() {
-        let e = read("[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = {}\n").unwrap_err();
+        let e =
+            read("[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = {}\n").unwrap_err();
         assert!(e.contains("packages.a.levers: the package sets no lever"), "{e}");
         let e = read("[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = { paralel_approvals = 3 }\n")
             .unwrap_err();
-        assert!(e.contains("packages.a.levers.paralel_approvals: not a lever; did you mean `parallel_approvals`?"), "{e}");
-        let e = read("[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = { multi_storey = 3 }\n")
-            .unwrap_err();
+        assert!(
+            e.contains("packages.a.levers.paralel_approvals: not a lever; did you mean `parallel_approvals`?"),
+            "{e}"
+        );
+        let e = read(
+            "[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = { multi_storey = 3 }\n",
+        )
+        .unwrap_err();
         assert!(e.contains("packages.a.levers.multi_storey: 3 is outside the lever's allowed range [1, 1.6]"), "{e}");
         let e = read("[packages.a]\nlabel_zh = \"甲\"\nlevers = { multi_storey = 1.2 }\n").unwrap_err();
         assert!(e.contains("packages.a: missing key `label_en`") && e.contains("missing key `cost_note`"), "{e}");
@@ -284,7 +295,8 @@ mod tests {
 
     #[test]
     fn departments_may_be_given_under_either_name_but_not_both() {
-        let base = "[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = { special_fund = 0.2 }\n";
+        let base =
+            "[packages.a]\nlabel_zh = \"甲\"\nlabel_en = \"A\"\ncost_note = \"x\"\nlevers = { special_fund = 0.2 }\n";
         let p = read(&format!("{base}\"责任单位\" = [\"市财政局\"]\n")).unwrap();
         assert_eq!(p[0].departments, ["市财政局"]);
         assert!(p[0].departments_given);

@@ -42,7 +42,8 @@ pub fn points(axes: &[Axis], design: Design) -> Vec<Vec<f64>> {
             out
         }
         Design::Lhs { points, seed } => {
-            let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(crate::engine::streams::mix(seed ^ 0x6c68_735f));
+            let mut rng =
+                rand::rngs::Xoshiro256PlusPlus::seed_from_u64(crate::engine::streams::mix(seed ^ 0x6c68_735f));
             let columns: Vec<Vec<f64>> = axes
                 .iter()
                 .map(|a| {

@@ -107,9 +107,14 @@ pub fn packages(
     }
     let n = common.trials as usize;
     let present: Vec<usize> = (0..METRIC_COUNT).filter(|&m| evaluated[0].plan.thresholds[m].is_some()).collect();
-    let regrets = regrets(evaluated.len(), n, |o, t| {
-        present.iter().enumerate().fold(0u32, |mask, (bit, &m)| mask | (u32::from(evaluated[o].met(m, t)) << bit))
-    }, present.len());
+    let regrets = regrets(
+        evaluated.len(),
+        n,
+        |o, t| {
+            present.iter().enumerate().fold(0u32, |mask, (bit, &m)| mask | (u32::from(evaluated[o].met(m, t)) << bit))
+        },
+        present.len(),
+    );
     let ranks = rank(&regrets, &evaluated.iter().map(|e| e.agg.all_met.estimate()).collect::<Vec<_>>());
     let first = &evaluated[0];
     let mut rows = Vec::new();
@@ -230,7 +235,11 @@ mod tests {
     #[test]
     fn a_package_that_dominates_in_every_trial_has_no_regret() {
         // option 1 meets a superset of what the others meet, in every trial
-        let masks = [[0b00001u32, 0b00011, 0b10101, 0b00000], [0b00111, 0b11111, 0b10101, 0b01000], [0b00110, 0b01011, 0b00100, 0b01000]];
+        let masks = [
+            [0b00001u32, 0b00011, 0b10101, 0b00000],
+            [0b00111, 0b11111, 0b10101, 0b01000],
+            [0b00110, 0b01011, 0b00100, 0b01000],
+        ];
         let r = regrets(3, 4, |o, t| masks[o][t], 5);
         assert_eq!(r[1], Regret { mean: 0.0, p90: 0, all_mean: 0.0 });
         // option 0 misses, against option 1: 2, 3, 0, 1 targets; all targets: trial 1 only

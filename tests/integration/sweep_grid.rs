@@ -61,7 +61,10 @@ fn a_two_lever_grid_writes_its_table_and_heat_map_and_one_lever_sweeps_are_uncha
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let csv = std::fs::read_to_string(dir.path().join("g/sweep_grid.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}design,point,levers.parallel_approvals.value,levers.joint_acceptance.value,target"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}design,point,levers.parallel_approvals.value,levers.joint_acceptance.value,target"),
+        "{csv}"
+    );
     assert_eq!(csv.lines().count(), 1 + 6 * 6);
     for lang in ["zh", "en"] {
         assert!(dir.path().join(format!("g/charts/{lang}/sweep_heatmap.png")).is_file());
@@ -90,7 +93,10 @@ fn a_two_lever_grid_writes_its_table_and_heat_map_and_one_lever_sweeps_are_uncha
     let csv = std::fs::read_to_string(dir.path().join("l/sweep_grid.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 4 * 6);
     assert!(!dir.path().join("l/charts/zh/sweep_heatmap.png").exists(), "a heat map only for a two-lever grid");
-    let one = parkcast(dir.path(), &["sweep", "--param", "levers.joint_acceptance.value", "--values", "0,3", "--trials", "200", "--out", "o"]);
+    let one = parkcast(
+        dir.path(),
+        &["sweep", "--param", "levers.joint_acceptance.value", "--values", "0,3", "--trials", "200", "--out", "o"],
+    );
     assert_eq!(one.code, Some(0), "{}", one.stderr);
     assert!(dir.path().join("o/sweep.csv").is_file() && !dir.path().join("o/sweep_grid.csv").exists());
 }
@@ -103,10 +109,48 @@ fn bad_multi_lever_sweeps_are_refused() {
         &[
             (&["sweep", "--vary", "levers.parallel_approvals.value=0,6"], 2),
             (&["sweep", "--vary", "levers.parallel_approvals.value", "--vary", "levers.joint_acceptance.value=0,3"], 2),
-            (&["sweep", "--vary", "levers.parallel_approvals.value=0,6", "--vary", "levers.parallel_approvals.value=1,2"], 2),
-            (&["sweep", "--vary", "levers.parallel_approvals.value=0,6", "--vary", "levers.joint_acceptance.value=0,30"], 2),
-            (&["sweep", "--vary", "levers.parallel_approvals.value=0:6", "--vary", "levers.joint_acceptance.value=0:3", "--design", "lhs"], 2),
-            (&["sweep", "--vary", "levers.parallel_approvals.value=0:12:40", "--vary", "levers.joint_acceptance.value=0:6:40"], 2),
+            (
+                &[
+                    "sweep",
+                    "--vary",
+                    "levers.parallel_approvals.value=0,6",
+                    "--vary",
+                    "levers.parallel_approvals.value=1,2"
+                ],
+                2
+            ),
+            (
+                &[
+                    "sweep",
+                    "--vary",
+                    "levers.parallel_approvals.value=0,6",
+                    "--vary",
+                    "levers.joint_acceptance.value=0,30"
+                ],
+                2
+            ),
+            (
+                &[
+                    "sweep",
+                    "--vary",
+                    "levers.parallel_approvals.value=0:6",
+                    "--vary",
+                    "levers.joint_acceptance.value=0:3",
+                    "--design",
+                    "lhs"
+                ],
+                2
+            ),
+            (
+                &[
+                    "sweep",
+                    "--vary",
+                    "levers.parallel_approvals.value=0:12:40",
+                    "--vary",
+                    "levers.joint_acceptance.value=0:6:40"
+                ],
+                2
+            ),
         ],
     ));
 }

@@ -63,7 +63,8 @@ fn index_of(values: &[f64], v: f64) -> Option<f64> {
 }
 
 fn axis_name(path: &str, l: Lang) -> String {
-    let lever = path.strip_prefix("levers.").and_then(|r| crate::scenario::levers::lever_def(r.split('.').next().unwrap_or(r)));
+    let lever =
+        path.strip_prefix("levers.").and_then(|r| crate::scenario::levers::lever_def(r.split('.').next().unwrap_or(r)));
     match lever {
         Some(d) => format!("{} ({})", l.t(d.label_zh, d.label_en), l.t(unit_zh(d.unit), d.unit)),
         None => super::labels::factor_label(path, l),
@@ -155,17 +156,16 @@ impl Chart for HeatMapChart<'_> {
                 Text::new(l.percent(p), (i as f64, j as f64), style)
             }))
             .map_err(err)?;
-        if let (Some(x), Some(y)) = (
-            self.status_quo[0].and_then(|v| index_of(xs, v)),
-            self.status_quo[1].and_then(|v| index_of(ys, v)),
-        ) {
+        if let (Some(x), Some(y)) =
+            (self.status_quo[0].and_then(|v| index_of(xs, v)), self.status_quo[1].and_then(|v| index_of(ys, v)))
+        {
             chart
-                .draw_series([
-                    Circle::new((x, y), 26, ShapeStyle::from(&super::palette::VERMILLION).stroke_width(5)),
-                ])
+                .draw_series([Circle::new((x, y), 26, ShapeStyle::from(&super::palette::VERMILLION).stroke_width(5))])
                 .map_err(err)?
                 .label(l.t("现状", "status quo"))
-                .legend(|(x, y)| Circle::new((x + 12, y), 9, ShapeStyle::from(&super::palette::VERMILLION).stroke_width(4)));
+                .legend(|(x, y)| {
+                    Circle::new((x + 12, y), 9, ShapeStyle::from(&super::palette::VERMILLION).stroke_width(4))
+                });
             super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 20)?;
         }
         // the colour bar

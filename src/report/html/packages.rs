@@ -118,7 +118,8 @@ fn contents_table(rows: &[PackageRow], l: Lang) -> String {
     for row in rows {
         let Some(p) = &row.package else { continue };
         let levers: Vec<String> = p.levers.iter().map(|x| escape(&lever_text(x, l))).collect();
-        let whose = if p.departments_given { "" } else { l.t("（取各措施的责任单位）", " (the levers' own)") };
+        let whose =
+            if p.departments_given { "" } else { l.t("（取各措施的责任单位）", " (the levers' own)") };
         // the cost note and departments are the scenario's own words, shown as written
         let _ = write!(
             h,
@@ -138,10 +139,14 @@ pub fn section(r: &PackagesResult, charts: &[ChartFile], l: Lang) -> String {
     let mut h = String::new();
     let _ = write!(h, "<section class=\"{}\" lang=\"{}\">", l.code(), l.t("zh-CN", "en"));
     let scenario = escape(l.t(&r.label_zh, &r.label_en));
-    let _ = write!(h, "<h1>{}</h1>", match l {
-        Lang::Zh => format!("{scenario}：政策包比较"),
-        Lang::En => format!("{scenario}: lever packages compared"),
-    });
+    let _ = write!(
+        h,
+        "<h1>{}</h1>",
+        match l {
+            Lang::Zh => format!("{scenario}：政策包比较"),
+            Lang::En => format!("{scenario}: lever packages compared"),
+        }
+    );
     let _ = write!(h, "<p class=\"headline\">{}</p>", headline(r, l));
     if let Some(c) = charts.iter().find(|c| c.lang == l && c.name == "packages") {
         h.push_str(&figure(c));
@@ -162,7 +167,8 @@ pub fn section(r: &PackagesResult, charts: &[ChartFile], l: Lang) -> String {
         h,
         "<p class=\"meta\">{}</p></section>",
         match l {
-            Lang::Zh => format!("各方案与现状使用同一随机种子（{}）和同一组{}次模拟，差值为配对差值。", r.seed, r.trials),
+            Lang::Zh =>
+                format!("各方案与现状使用同一随机种子（{}）和同一组{}次模拟，差值为配对差值。", r.seed, r.trials),
             Lang::En => format!(
                 "Every option runs on the same seed ({}) and the same {} trials, so differences are paired.",
                 r.seed, r.trials

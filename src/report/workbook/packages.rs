@@ -33,7 +33,9 @@ pub fn packages(r: &PackagesResult) -> Sheet {
         col("成本说明", "cost_note_zh", &|o, _| {
             Cell::opt_text(o.package.as_ref().map(|p| p.cost_note_zh.as_deref().unwrap_or(&p.cost_note)))
         }),
-        col("成本说明（英文）", "cost_note", &|o, _| Cell::opt_text(o.package.as_ref().map(|p| p.cost_note.as_str()))),
+        col("成本说明（英文）", "cost_note", &|o, _| {
+            Cell::opt_text(o.package.as_ref().map(|p| p.cost_note.as_str()))
+        }),
         col("责任单位", "departments", &|o, _| {
             Cell::text(o.package.as_ref().map(|p| p.departments.join("、")).unwrap_or_default())
         }),
