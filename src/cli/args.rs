@@ -55,9 +55,10 @@ pub enum Command {
     ///
     /// PATH is what --set takes: a lever (levers.parallel_approvals.value), a parameter
     /// (params.start.delay_months, set to a fixed value), or a field of its distribution
-    /// (params.start.delay_months.pert.mode). Writes sweep.csv and a line chart.
+    /// (params.start.delay_months.pert.mode). Writes sweep.csv and a line chart. With --vary
+    /// (two or more), a multi-lever sweep over a grid or a Latin hypercube.
     #[command(
-        after_help = "Examples:\n  parkcast sweep --param levers.parallel_approvals.value --range 0:12:7\n  parkcast sweep scenarios/baseline.toml --param base.revenue_2024_cny --values 6e10,7e10,8e10"
+        after_help = "Examples:\n  parkcast sweep --param levers.parallel_approvals.value --range 0:12:7\n  parkcast sweep scenarios/baseline.toml --param base.revenue_2024_cny --values 6e10,7e10,8e10\n  parkcast sweep --vary levers.parallel_approvals.value=0:12:5 --vary levers.investment_promotion.value=1,1.5,2\n  parkcast sweep --vary levers.special_fund.value=0:0.5 --vary levers.multi_storey.value=1:1.6 --vary levers.industry_funds.value=1:2 --design lhs --points 30"
     )]
     Sweep(SweepArgs),
 
@@ -71,6 +72,18 @@ pub enum Command {
         after_help = "Example:\n  parkcast goal-seek --param base.revenue_growth_per_year --target revenue --prob 0.8 --bounds 0,0.3"
     )]
     GoalSeek(GoalSeekArgs),
+
+    /// Compare the scenario's lever packages ([packages.<id>]) with the status quo: regret.
+    ///
+    /// Runs the scenario as it stands and with each package's levers, on common random
+    /// numbers. Prints, per option, P(met) per target and for all targets with the paired
+    /// change against the status quo, and the regret per trial (targets missed that the best
+    /// option of the same trial meets; and whether some option met all targets when this one
+    /// did not) as mean and 90th percentile, ranked by mean regret. Writes packages.csv,
+    /// parkcast.xlsx, report.html and a chart into outputs/packages/.
+    #[command(after_help = "Example:
+  parkcast packages --trials 20000")]
+    Packages(PackagesArgs),
 
     /// Rank the uncertainties and levers by how much they move P(met): a tornado.
     ///
@@ -343,8 +356,8 @@ impl LangArg {
 /// Options every what-if command shares.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfCommon {
-    /// Trials per evaluation (compare: default the first scenario's; sweep, goal-seek and
-    /// tornado: default 20,000).
+    /// Trials per evaluation (compare: default the first scenario's; sweep, goal-seek,
+    /// packages and tornado: default 20,000).
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
     /// Random seed shared by every evaluation (default: the scenario's).
@@ -383,14 +396,28 @@ pub struct SweepArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
     /// The key path to vary.
-    #[arg(long, value_name = "PATH")]
-    pub param: String,
+    #[arg(long, value_name = "PATH", required_unless_present = "vary", conflicts_with = "vary")]
+    pub param: Option<String>,
     /// Values, comma-separated (e.g. 0,3,6 or -0.02,0.05).
     #[arg(long, value_name = "A,B,C", allow_hyphen_values = true, conflicts_with = "range")]
     pub values: Option<String>,
     /// Evenly spaced values LO:HI:STEPS (STEPS ≥ 2 points, ends included; e.g. -1:1:3).
     #[arg(long, value_name = "LO:HI:STEPS", allow_hyphen_values = true)]
     pub range: Option<String>,
+    /// Multi-lever sweep: vary PATH over VALUES (a,b,c or LO:HI:STEPS; with --design lhs,
+    /// LO:HI), repeated for two or more paths. Writes sweep_grid.csv, and for a grid of two
+    /// paths a heat map.
+    #[arg(long, value_name = "PATH=VALUES", allow_hyphen_values = true, conflicts_with_all = ["values", "range"])]
+    pub vary: Vec<String>,
+    /// Layout of a multi-lever sweep: every combination (grid) or a Latin hypercube (lhs).
+    #[arg(long, value_enum, default_value = "grid", requires = "vary")]
+    pub design: DesignArg,
+    /// Points of a Latin hypercube (--design lhs).
+    #[arg(long, value_name = "N", requires = "vary")]
+    pub points: Option<usize>,
+    /// The target the heat map shows: parks, specialized, tech_smes, revenue, jobs or all.
+    #[arg(long, value_name = "ID", default_value = "all", requires = "vary")]
+    pub target: String,
     #[command(flatten)]
     pub common: WhatIfCommon,
     /// Output directory (default: outputs/sweep).
@@ -399,6 +426,30 @@ pub struct SweepArgs {
     /// Language of the chart: zh, en or both.
     #[arg(long, value_enum, default_value = "both")]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PackagesArgs {
+    /// Scenario file or built-in name with [packages.*] (default: the baseline, which has four).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub common: WhatIfCommon,
+    /// Output directory (default: outputs/packages).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the chart and report: zh, en or both.
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: LangArg,
+}
+
+/// `--design`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DesignArg {
+    /// Every combination of the values.
+    Grid,
+    /// A Latin hypercube of --points points within each path's LO:HI.
+    Lhs,
 }
 
 /// `--groups`.

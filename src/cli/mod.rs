@@ -9,9 +9,11 @@ mod blocks;
 mod confirm;
 mod discover;
 mod merge;
+mod grid;
 mod monitor;
 mod monitor_two_level;
 mod out_name;
+mod packages;
 mod progress;
 mod replay;
 mod report;
@@ -68,6 +70,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Compare(args)) => whatif::compare(&seeds, &args),
         Some(Command::Sweep(args)) => whatif::sweep(&seeds, &args),
         Some(Command::GoalSeek(args)) => whatif::goal_seek(&seeds, &args),
+        Some(Command::Packages(args)) => packages::packages(&seeds, &args),
         Some(Command::Tornado(args)) => sensitivity::tornado(&seeds, &args),
         Some(Command::Replay(args)) => replay::replay_command(&seeds, &args),
         Some(Command::Sobol(args)) => sensitivity::sobol(&seeds, &args),

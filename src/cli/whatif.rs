@@ -67,7 +67,7 @@ pub(super) fn source(arg: &Option<String>) -> ScenarioSource {
 
 /// Checks, before anything is simulated, that setting `param` to each of `values` makes a valid
 /// scenario; a problem names `flag`, which gave the values. Prints the first one's warnings.
-fn check_values(
+pub(super) fn check_values(
     src: &ScenarioSource,
     overrides: &[String],
     param: &str,
@@ -209,6 +209,12 @@ pub(super) fn chart_dir(dir: &Path, lang: Lang) -> Result<PathBuf, ExportError> 
 pub const MAX_SWEEP_VALUES: usize = 1000;
 
 pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
+    if !args.vary.is_empty() {
+        return super::grid::grid_sweep(seeds, args);
+    }
+    let Some(param) = args.param.clone() else {
+        return Err(Error::Usage("give the path to sweep: --param PATH, or --vary PATH=VALUES for two or more".into()));
+    };
     let src = source(&args.scenario);
     let values = match (&args.range, &args.values) {
         (Some(r), _) => super::typed::range("--range", r, MAX_SWEEP_VALUES)?,
@@ -224,21 +230,21 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         )));
     }
     let scenario = crate::scenario::load(&src, &args.common.overrides, seeds)?;
-    whatif::check_param_path(&args.param, &scenario)?;
+    whatif::check_param_path(&param, &scenario)?;
     let flag = match &args.range {
         Some(r) => format!("--range {r}"),
         None => format!("--values {}", values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")),
     };
-    check_values(&src, &args.common.overrides, &args.param, &values, &flag, seeds)?;
+    check_values(&src, &args.common.overrides, &param, &values, &flag, seeds)?;
     let c = common(&args.common, &src, seeds, Some(20_000), (values.len() as u64, 1))?;
     let out = check_out(&args.out, "outputs/sweep", "sweep")?;
     confirm_evaluations(values.len() as u64, &c, &args.common)?;
     super::catch_interrupts();
-    errln!("sweeping {} over {} values: {} trials each, seed {}", args.param, values.len(), c.trials, c.seed);
+    errln!("sweeping {} over {} values: {} trials each, seed {}", param, values.len(), c.trials, c.seed);
     let rows = whatif::sweep(
         &src,
         &args.common.overrides,
-        &whatif::SweepSpec { path: &args.param, values: &values },
+        &whatif::SweepSpec { path: &param, values: &values },
         seeds,
         c,
         &super::INTERRUPTED,
@@ -252,7 +258,7 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
             targets.push(r.target);
         }
     }
-    let mut headers: Vec<(String, Align)> = vec![(args.param.clone(), Align::Right)];
+    let mut headers: Vec<(String, Align)> = vec![(param.clone(), Align::Right)];
     headers
         .extend(targets.iter().map(|t| (t.map(|t| t.key().to_string()).unwrap_or_else(|| "all".into()), Align::Right)));
     let header_refs: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
@@ -265,12 +271,12 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         }
         t.row(cells);
     }
-    outln!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", args.param);
+    outln!("P(met) along {} (common random numbers; ± = half-width of the 95% interval, points).", param);
     out!("{}", t.render());
     write_outputs(&out, |dir| {
-        csv::write_sweep(&dir.join("sweep.csv"), &args.param, &rows)?;
+        csv::write_sweep(&dir.join("sweep.csv"), &param, &rows)?;
         for lang in args.lang.langs() {
-            render(&SweepChart { rows: &rows, param: &args.param, lang }, lang, &chart_dir(dir, lang)?)
+            render(&SweepChart { rows: &rows, param: &param, lang }, lang, &chart_dir(dir, lang)?)
                 .map_err(|e| ExportError::new(dir, e))?;
         }
         Ok(())

@@ -165,6 +165,21 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
     push(&mut out, format!("# effect: {}", def.effect));
     push(&mut out, format!("# 责任单位: {}", def.departments.join("、")));
     push(&mut out, String::new());
+    for p in &s.packages {
+        let bare = !p.id.is_empty() && p.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let key = if bare { p.id.clone() } else { toml_str(&p.id) };
+        push(&mut out, format!("[packages.{key}]  # {} — {}", p.label_zh, p.label_en));
+        push(&mut out, format!("# cost: {}", p.cost_note));
+        let whose = if p.departments_given { "" } else { " (the levers' own)" };
+        push(&mut out, format!("# 责任单位{whose}: {}", p.departments.join("、")));
+        push(&mut out, format!("[packages.{key}.levers]"));
+        for l in &p.levers {
+            push(&mut out, format!("{} = {}", l.def.name, l.value_text()));
+        }
+    }
+    if !s.packages.is_empty() {
+        push(&mut out, String::new());
+    }
     let v = &s.reserve;
     push(&mut out, "[reserve]".into());
     push(&mut out, format!("land_mu = {}", v.land_mu));

@@ -11,6 +11,7 @@ mod dir_name;
 pub mod distribution;
 pub mod inversion;
 pub mod levers;
+pub mod packages;
 mod param;
 pub mod quantile;
 pub mod registry;
@@ -164,6 +165,8 @@ pub struct Scenario {
     pub section_kinds: Vec<(&'static str, Uncertainty)>,
     pub correlation: Correlation,
     pub levers: Levers,
+    /// `[packages.<id>]`: named sets of lever values to choose between (`parkcast packages`).
+    pub packages: Vec<packages::Package>,
     pub reserve: Reserve,
     pub seeds_origin: String,
     /// The bureau's base figures of the seeds in use (`seeds/base.toml`).

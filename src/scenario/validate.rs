@@ -14,8 +14,8 @@ use crate::seeds::{kinds, BlockScope, Seeds};
 use crate::toml_tree::{integer, nearest, unknown_key_message, Fields, Node, Origin, Problems, Value};
 use sha2::{Digest, Sha256};
 
-const TOP_KEYS: [&str; 9] =
-    ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve"];
+const TOP_KEYS: [&str; 10] =
+    ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve", "packages"];
 const SETTINGS_KEYS: [&str; 6] = ["target_set", "horizon", "seed", "trials", "counted_blocks", "sampling"];
 
 /// Tables that a child scenario replaces whole rather than merging into its parent's: a
@@ -24,7 +24,12 @@ pub fn is_leaf(path: &[String]) -> bool {
     let first = path.first().map(String::as_str);
     matches!(
         (first, path.len()),
-        (Some("params"), 3) | (Some("groups"), 5) | (Some("blocks"), 4) | (Some("base"), 2) | (Some("shocks"), 2)
+        (Some("params"), 3)
+            | (Some("groups"), 5)
+            | (Some("blocks"), 4)
+            | (Some("base"), 2)
+            | (Some("shocks"), 2)
+            | (Some("packages"), 2)
     )
 }
 
@@ -88,6 +93,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
 
     let levers = read_levers(top.node("levers"), &mut problems);
     let reserve = read_reserve(&top, &mut problems);
+    let packages = super::packages::read_packages(top.node("packages"), &mut problems);
 
     if !problems.is_empty() {
         return Err(problems);
@@ -121,6 +127,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let levers = levers.expect("no problems");
     let mut counted_blocks = counted_blocks.expect("no problems");
     counted_blocks.retain(|id| !drops.iter().any(|d| d.id == *id));
+    let packages = packages.expect("no problems");
     let mut scenario = Scenario {
         name,
         description,
@@ -138,6 +145,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         section_kinds,
         correlation,
         levers,
+        packages,
         reserve,
         seeds_origin: seeds.origin.clone(),
         base_file: seeds.base.clone(),

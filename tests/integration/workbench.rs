@@ -241,8 +241,17 @@ fn run_help_lists_every_output() {
     assert_eq!(r.code, Some(0));
     let help = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     for name in parkcast::report::export::manifest::OUTPUT_FILES {
-        let run_writes = !["monitor.csv", "compare.csv", "sweep.csv", "tornado.csv", "sobol.csv", "discover.csv"]
-            .contains(name)
+        let run_writes = ![
+            "monitor.csv",
+            "compare.csv",
+            "sweep.csv",
+            "tornado.csv",
+            "sobol.csv",
+            "discover.csv",
+            "packages.csv",
+            "sweep_grid.csv",
+        ]
+        .contains(name)
             && !name.starts_with("replay_");
         assert_eq!(help.contains(name), run_writes, "{name} in run --help:\n{help}");
     }

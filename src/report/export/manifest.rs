@@ -44,6 +44,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "two_level.csv",
     "monitor_two_level.csv",
     "checkpoints.csv",
+    "packages.csv",
+    "sweep_grid.csv",
 ];
 
 /// What parkcast wrote into an output directory.

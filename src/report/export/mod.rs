@@ -6,6 +6,7 @@ pub mod csv;
 pub mod csv_analysis;
 pub mod csv_settled;
 pub mod csv_checkpoints;
+pub mod csv_packages;
 pub mod csv_two_level;
 mod lock;
 pub mod manifest;

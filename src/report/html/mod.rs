@@ -14,6 +14,7 @@ mod first_screen;
 mod monitoring;
 mod page;
 mod points;
+pub mod packages;
 mod print;
 mod readings;
 pub mod tornado;

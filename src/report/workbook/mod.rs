@@ -12,9 +12,11 @@ mod blocks;
 mod charts;
 mod checkpoints;
 mod criticality;
+mod packages;
 mod sheet;
 mod summary;
 
+pub use packages::packages as packages_sheet;
 pub use sheet::{add as add_sheet, first_data_row, Cell, Column, Sheet};
 
 use super::export::ExportError;
@@ -63,6 +65,28 @@ pub fn write(path: &Path, scenario: &Scenario, view: &RunView) -> Result<(), Exp
             charts::add(&mut book, view, sheet::first_data_row(&s)).map_err(err)?;
         }
     }
+    save(&mut book, path)
+}
+
+/// Writes `sheets` alone as `parkcast.xlsx` of a what-if command (e.g. `packages`) to `path`.
+pub fn write_tables(path: &Path, title: &str, sheets: &[Sheet]) -> Result<(), ExportError> {
+    let err = |e: rust_xlsxwriter::XlsxError| ExportError::new(path, e);
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2024, 10, 31).map_err(err)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("parkcast: {title}"))
+            .set_comment("written by parkcast")
+            .set_creation_datetime(&created),
+    );
+    for s in sheets {
+        sheet::add(&mut book, s).map_err(err)?;
+    }
+    save(&mut book, path)
+}
+
+fn save(book: &mut Workbook, path: &Path) -> Result<(), ExportError> {
+    let err = |e: rust_xlsxwriter::XlsxError| ExportError::new(path, e);
     let bytes = book.save_to_buffer().map_err(err)?;
     let io = |e: std::io::Error| ExportError::new(path, e);
     let mut file = std::fs::File::create(path).map_err(io)?;

@@ -1,0 +1,143 @@
+//! Multi-lever sweeps: P(met) over a design of two or more parameters at once — a full grid of
+//! their values or a Latin hypercube — every point on common random numbers, so differences
+//! between points are paired and caused by the values alone.
+
+use super::{evaluate, Common};
+use crate::scenario::ScenarioSource;
+use crate::seeds::{Seeds, TargetId};
+use crate::stats::{Interval, Z95};
+use crate::Error;
+use rand::{RngExt, SeedableRng};
+use std::sync::atomic::AtomicBool;
+
+/// The most points one design may have.
+pub const MAX_POINTS: usize = 1000;
+
+/// One varied parameter: its key path and its grid values, or (for a Latin hypercube) the two
+/// ends of its range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub path: String,
+    pub values: Vec<f64>,
+}
+
+/// How the points are laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Design {
+    /// Every combination of the axes' values (the first axis varies slowest).
+    Grid,
+    /// `points` points, each axis's range cut into `points` equal strata with one point in
+    /// each, the strata paired at random (seeded) and each point at its stratum's middle.
+    Lhs { points: usize, seed: u64 },
+}
+
+/// The points of a design: one value per axis each.
+pub fn points(axes: &[Axis], design: Design) -> Vec<Vec<f64>> {
+    match design {
+        Design::Grid => {
+            let mut out: Vec<Vec<f64>> = vec![Vec::new()];
+            for a in axes {
+                out = out.iter().flat_map(|p| a.values.iter().map(move |&v| [p.as_slice(), &[v]].concat())).collect();
+            }
+            out
+        }
+        Design::Lhs { points, seed } => {
+            let mut rng =
+                rand::rngs::Xoshiro256PlusPlus::seed_from_u64(crate::engine::streams::mix(seed ^ 0x6c68_735f));
+            let columns: Vec<Vec<f64>> = axes
+                .iter()
+                .map(|a| {
+                    let (lo, hi) = (a.values[0], a.values[a.values.len() - 1]);
+                    let mut strata: Vec<usize> = (0..points).collect();
+                    // Fisher–Yates
+                    for i in (1..points).rev() {
+                        strata.swap(i, rng.random_range(0..=i));
+                    }
+                    strata.iter().map(|&k| lo + (hi - lo) * (k as f64 + 0.5) / points as f64).collect()
+                })
+                .collect();
+            (0..points).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+        }
+    }
+}
+
+/// One point × target (or all targets, `target = None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridRow {
+    /// Index of the point in the design.
+    pub point: usize,
+    /// The axes' values at the point.
+    pub values: Vec<f64>,
+    pub target: Option<TargetId>,
+    pub p_met: f64,
+    pub ci: Interval,
+}
+
+/// A design to evaluate: the axes and their points (from [`points`]).
+pub struct GridSpec<'a> {
+    pub axes: &'a [Axis],
+    pub points: &'a [Vec<f64>],
+}
+
+/// Evaluates the scenario at every point, with each axis's path set to the point's value.
+pub fn grid_sweep(
+    source: &ScenarioSource,
+    overrides: &[String],
+    spec: &GridSpec,
+    seeds: &Seeds,
+    common: Common,
+    cancel: &AtomicBool,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<GridRow>, Error> {
+    let (axes, points) = (spec.axes, spec.points);
+    let mut rows = Vec::new();
+    for (i, point) in points.iter().enumerate() {
+        let mut o = overrides.to_vec();
+        o.extend(axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)));
+        let e = evaluate(source, &o, seeds, common, cancel)?;
+        let mut push = |target: Option<TargetId>, m: Option<usize>| {
+            let p = e.proportion(m);
+            rows.push(GridRow { point: i, values: point.clone(), target, p_met: p.estimate(), ci: p.wilson(Z95) });
+        };
+        for (m, id) in TargetId::ALL.iter().enumerate() {
+            if e.plan.thresholds[m].is_some() {
+                push(Some(*id), Some(m));
+            }
+        }
+        push(None, None);
+        progress(i + 1, points.len());
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn axis(path: &str, values: &[f64]) -> Axis {
+        Axis { path: path.into(), values: values.to_vec() }
+    }
+
+    #[test]
+    fn a_grid_has_every_combination_with_the_first_axis_slowest() {
+        let p = points(&[axis("a", &[0.0, 1.0]), axis("b", &[5.0, 6.0, 7.0])], Design::Grid);
+        assert_eq!(p, [[0.0, 5.0], [0.0, 6.0], [0.0, 7.0], [1.0, 5.0], [1.0, 6.0], [1.0, 7.0]]);
+        assert_eq!(points(&[axis("a", &[1.0]), axis("b", &[2.0]), axis("c", &[3.0, 4.0])], Design::Grid).len(), 2);
+    }
+
+    #[test]
+    fn a_latin_hypercube_puts_one_point_in_every_stratum_of_every_axis() {
+        let axes = [axis("a", &[0.0, 10.0]), axis("b", &[1.0, 2.0]), axis("c", &[-4.0, 4.0])];
+        let p = points(&axes, Design::Lhs { points: 20, seed: 5 });
+        assert_eq!(p.len(), 20);
+        for (k, a) in axes.iter().enumerate() {
+            let (lo, hi) = (a.values[0], a.values[1]);
+            let mut strata: Vec<usize> = p.iter().map(|x| ((x[k] - lo) / (hi - lo) * 20.0).floor() as usize).collect();
+            strata.sort();
+            assert_eq!(strata, (0..20).collect::<Vec<_>>(), "axis {k}");
+        }
+        // seeded: the same design again, another with another seed
+        assert_eq!(p, points(&axes, Design::Lhs { points: 20, seed: 5 }));
+        assert_ne!(p, points(&axes, Design::Lhs { points: 20, seed: 6 }));
+    }
+}
