@@ -338,7 +338,8 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
     let writes = f.claimed.is_some();
     let effect_trials = if writes { f.effect_trials.min(agg.trials) } else { 0 };
     let effects = super::run_extras::lever_effects(effect_trials, f.seeds, plan, &agg, &opts)?;
-    let tornado = super::run_extras::tornado_top(writes && f.with_tornado, effect_trials.max(1), scenario, plan, &opts)?;
+    let tornado =
+        super::run_extras::tornado_top(writes && f.with_tornado, effect_trials.max(1), scenario, plan, &opts)?;
     let epistemic = match writes {
         true => super::two_level::band_pass(scenario, plan, scenario.settings.trials, opts.threads)?,
         false => None,
@@ -383,7 +384,15 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
         report_kept(kept.as_deref());
         errln!("wrote {} in {:.1} s", out.display(), f.started.elapsed().as_secs_f64());
         let p = super::runs::headline(&summary);
-        super::runs::register(&super::runs::record(f.command, scenario, overrides, summary.trials, Some(&summary), p, out));
+        super::runs::register(&super::runs::record(
+            f.command,
+            scenario,
+            overrides,
+            summary.trials,
+            Some(&summary),
+            p,
+            out,
+        ));
     }
     Ok(())
 }

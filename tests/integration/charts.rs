@@ -142,7 +142,7 @@ fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
     let dir = tempfile::tempdir().unwrap();
     let font = FontRef::try_from_slice(FONT).unwrap();
     for lang in [Lang::Zh, Lang::En] {
-        let charts = render_all(&view, lang, &dir.path().join(lang.code())).unwrap();
+        let charts = render_all(&view, lang, &dir.path().join(lang.code()), &|| false).unwrap();
         assert_eq!(
             charts.len(),
             26,

@@ -134,6 +134,8 @@ fn scenario_names_never_choose_where_parkcast_writes() {
     let outputs: Vec<String> = std::fs::read_dir(work.join("outputs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // the catalogue of runs (outputs/runs.sqlite) registers the run that did write
+        .filter(|name| !name.starts_with("runs.sqlite"))
         .collect();
     assert_eq!(outputs, ["escaped_dir"], "nothing else was written, nothing wiped");
 }

@@ -250,6 +250,7 @@ fn run_help_lists_every_output() {
             "discover.csv",
             "packages.csv",
             "sweep_grid.csv",
+            "monitor_two_level.csv",
         ]
         .contains(name)
             && !name.starts_with("replay_");

@@ -160,38 +160,62 @@ fn save_error(e: impl std::fmt::Debug + std::fmt::Display) -> String {
 }
 
 /// Every chart of a run in one language, written into `dir`.
-pub fn render_all(s: &RunView, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
+pub fn render_all(
+    s: &RunView,
+    lang: Lang,
+    dir: &Path,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<Vec<ChartFile>, String> {
     let summary = &s.summary;
-    let stamp = stamp(s, lang);
     std::fs::create_dir_all(dir).map_err(err)?;
-    let mut out = Vec::new();
-    out.push(render_stamped(&probability::Probabilities { s, summary, lang }, lang, dir, stamp)?);
+    let mut d = Drawer { lang, dir, stamp: stamp(s, lang), interrupted, out: Vec::new() };
+    d.draw(&probability::Probabilities { s, summary, lang })?;
     let targeted = |id: &TargetId| summary.targets.iter().any(|t| t.id == *id);
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render_stamped(&fan::Fan { s, summary, lang, metric: id }, lang, dir, stamp)?);
+        d.draw(&fan::Fan { s, summary, lang, metric: id })?;
     }
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render_stamped(&distribution::Distribution { s, summary, lang, metric: id }, lang, dir, stamp)?);
+        d.draw(&distribution::Distribution { s, summary, lang, metric: id })?;
     }
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render_stamped(&exceedance::Exceedance { s, summary, lang, metric: id }, lang, dir, stamp)?);
+        d.draw(&exceedance::Exceedance { s, summary, lang, metric: id })?;
     }
-    out.push(render_stamped(&timeline::Timeline { s, summary, lang }, lang, dir, stamp)?);
+    d.draw(&timeline::Timeline { s, summary, lang })?;
     // each contributions chart names its target in the title: only for targets of the set
     for id in
         [TargetId::Revenue, TargetId::Jobs, TargetId::TechSmes, TargetId::Specialized].into_iter().filter(targeted)
     {
-        out.push(render_stamped(&contributions::Contributions { s, summary, lang, metric: id }, lang, dir, stamp)?);
+        d.draw(&contributions::Contributions { s, summary, lang, metric: id })?;
     }
     for id in TargetId::ALL.into_iter().filter(targeted) {
-        out.push(render_stamped(&waterfall::Waterfall { s, lang, metric: id }, lang, dir, stamp)?);
+        d.draw(&waterfall::Waterfall { s, lang, metric: id })?;
     }
     if let Some(c) = &s.criticality {
         for chart in criticality::charts(s, c, lang) {
-            out.push(render_stamped(&chart, lang, dir, stamp)?);
+            d.draw(&chart)?;
         }
     }
-    Ok(out)
+    Ok(d.out)
+}
+
+/// Draws a run's charts one by one, stopping before the next once `interrupted` says so (a
+/// report of 26 charts per language takes seconds; SIGTERM must not wait for all of them).
+struct Drawer<'a> {
+    lang: Lang,
+    dir: &'a Path,
+    stamp: Option<&'a str>,
+    interrupted: &'a dyn Fn() -> bool,
+    out: Vec<ChartFile>,
+}
+
+impl Drawer<'_> {
+    fn draw(&mut self, chart: &impl Chart) -> Result<(), String> {
+        if (self.interrupted)() {
+            return Err("interrupted".to_string());
+        }
+        self.out.push(render_stamped(chart, self.lang, self.dir, self.stamp)?);
+        Ok(())
+    }
 }
 
 /// An axis range plotters can draw, from `lo` to `hi`: plotters steps through its ticks in f64

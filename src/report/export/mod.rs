@@ -4,9 +4,9 @@
 mod atomic;
 pub mod csv;
 pub mod csv_analysis;
-pub mod csv_settled;
 pub mod csv_checkpoints;
 pub mod csv_packages;
+pub mod csv_settled;
 pub mod csv_two_level;
 mod lock;
 pub mod manifest;
@@ -113,7 +113,12 @@ pub fn write_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), Ex
     write_report_checked(dir, view, langs, &|| Ok(()))
 }
 
-/// `write_report`, asking `go_on` before each language's charts and before the report.
+/// Whether `go_on` says to stop.
+fn stops(go_on: &dyn Fn() -> Result<(), ExportError>) -> bool {
+    go_on().is_err()
+}
+
+/// `write_report`, asking `go_on` before each chart and before the report.
 fn write_report_checked(
     dir: &Path,
     view: &RunView,
@@ -127,7 +132,8 @@ fn write_report_checked(
     for &lang in langs {
         go_on()?;
         let chart_dir = dir.join("charts").join(lang.code());
-        charts.extend(render_all(view, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
+        charts
+            .extend(render_all(view, lang, &chart_dir, &|| stops(go_on)).map_err(|e| ExportError::new(&chart_dir, e))?);
     }
     go_on()?;
     let html = dir.join("report.html");
@@ -170,7 +176,9 @@ pub fn rebuild_report(
         for &lang in langs {
             go_on()?;
             let chart_dir = new_charts.join(lang.code());
-            charts.extend(render_all(view, lang, &chart_dir).map_err(|e| ExportError::new(&chart_dir, e))?);
+            charts.extend(
+                render_all(view, lang, &chart_dir, &|| stops(&go_on)).map_err(|e| ExportError::new(&chart_dir, e))?,
+            );
         }
         std::fs::create_dir_all(&new_charts).map_err(|e| ExportError::new(&new_charts, e))?;
         std::fs::write(&new_html, crate::report::html::render(view, &charts, langs))

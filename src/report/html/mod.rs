@@ -5,20 +5,20 @@
 mod assumptions;
 mod beliefs;
 mod breakdown;
-pub mod compare;
 mod checkpoints;
+pub mod compare;
 mod criticality;
 mod effects;
 mod epistemic;
 mod first_screen;
 mod monitoring;
+pub mod packages;
 mod page;
 mod points;
-pub mod packages;
 mod print;
 mod readings;
-pub mod tornado;
 mod settled;
+pub mod tornado;
 pub mod two_level;
 
 pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
