@@ -127,7 +127,6 @@ pub fn show_text(e: &Entry) -> String {
     line("trials", crate::engine::budget::group(r.trials));
     line("parkcast", r.version.clone());
     line("directory", dir_text(e));
-    let mut s = s;
     s.push_str("  P(met)\n");
     for (k, p) in &r.p_met {
         s.push_str(&format!("    {k:<12} {}\n", percent(*p)));
