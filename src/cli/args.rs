@@ -172,11 +172,12 @@ pub enum Command {
         lang: LangArg,
     },
 
-    /// Merge the partial files of a sharded run (`run --shard I/N`) into the run's outputs.
+    /// Merge the partial files of a sharded run, Sobol design or multi-lever sweep (`run`,
+    /// `sobol`, `sweep --vary` with --shard I/N) into the command's outputs.
     ///
     /// Checks that the parts are every shard of one run, each once (same version, scenario,
-    /// seed, trials and command), and writes what `parkcast run` of that command on one machine
-    /// writes: the data files byte for byte (docs/scale-out.md).
+    /// seed, trials and command), and writes what that command writes on one machine: the data
+    /// files byte for byte (docs/scale-out.md).
     #[command(after_help = "Example:\n  parkcast merge outputs/baseline-parts/*.pcpart --out outputs/baseline")]
     Merge(super::merge::MergeArgs),
 
@@ -420,6 +421,11 @@ pub struct SweepArgs {
     pub target: String,
     #[command(flatten)]
     pub common: WhatIfCommon,
+    /// Evaluate one shard of the design (--vary only) on this machine and write a partial file for
+    /// `parkcast merge` (docs/scale-out.md): I/N (1-based), slurm or k8s/N, as for `run`.
+    /// --out is then the folder of the parts (default outputs/sweep-parts).
+    #[arg(long, value_name = "I/N|slurm|k8s/N")]
+    pub shard: Option<String>,
     /// Output directory (default: outputs/sweep).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -505,6 +511,11 @@ pub struct SobolArgs {
     pub yes: bool,
     #[command(flatten)]
     pub settings: AnalysisSettings,
+    /// Evaluate one shard of the design on this machine and write a partial file for
+    /// `parkcast merge` (docs/scale-out.md): I/N (1-based), slurm or k8s/N, as for `run`.
+    /// --out is then the folder of the parts (default outputs/sobol-parts).
+    #[arg(long, value_name = "I/N|slurm|k8s/N")]
+    pub shard: Option<String>,
     /// Output directory (default: outputs/sobol).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

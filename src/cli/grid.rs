@@ -9,8 +9,12 @@ use crate::report::export::csv_packages::write_grid;
 use crate::report::export::ExportError;
 use crate::report::format::percent;
 use crate::report::table::{Align, TextTable};
+use super::design_shard::{DesignShape, DesignShard};
+use crate::engine::codec::Writer;
+use crate::engine::design_codec;
+use crate::report::export::partial::Part;
 use crate::scenario::Scenario;
-use crate::seeds::Seeds;
+use crate::seeds::{Seeds, TargetId};
 use crate::whatif::{self, Axis, Design, GridRow, TargetChoice, MAX_POINTS};
 use crate::Error;
 
@@ -49,6 +53,12 @@ fn status_quo(s: &Scenario, path: &str) -> Option<f64> {
 }
 
 pub fn grid_sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
+    grid_sweep_with(seeds, args, None)
+}
+
+/// A multi-lever sweep, or with `--shard` one shard of its points, or (`merged`: the checked
+/// parts of its shards, from `parkcast merge`) its outputs from the points the shards evaluated.
+pub(super) fn grid_sweep_with(seeds: &Seeds, args: &SweepArgs, merged: Option<&[Part]>) -> Result<(), Error> {
     let src = source(&args.scenario);
     let lhs = args.design == DesignArg::Lhs;
     let axes: Vec<Axis> = args.vary.iter().map(|v| axis(v, lhs)).collect::<Result<_, _>>()?;
@@ -95,33 +105,82 @@ pub fn grid_sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
         let shown = a.values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
         check_values(&src, &args.common.overrides, &a.path, &a.values, &format!("--vary {}={shown}", a.path), seeds)?;
     }
-    let c = common(&args.common, &src, seeds, Some(20_000), (count as u64, 1))?;
+    let sharded = args.shard.as_deref().filter(|_| merged.is_none());
+    // the evaluations run here: a shard's points, none for a merge
+    let here = match (sharded, merged) {
+        (Some(spec), _) => {
+            let shard = crate::engine::shard::Shard::parse(spec, &|name| std::env::var(name).ok())
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            shard.share(count as u64).len()
+        }
+        (None, Some(_)) => 0,
+        (None, None) => count,
+    };
+    let c = common(&args.common, &src, seeds, Some(20_000), (here as u64, 1))?;
     // a Latin hypercube is drawn from the run's seed, so the same command gives the same design
     let design = match design {
         Design::Lhs { points, .. } => Design::Lhs { points, seed: c.seed },
         d => d,
     };
     let points = whatif::design_points(&axes, design);
+    let shape = DesignShape {
+        kind: "sweep",
+        scenario: &scenario,
+        seed: c.seed,
+        trials: c.trials,
+        chunk_trials: c.trials,
+        chunks: count as u64,
+        chunks_text: format!("{} of {count} points", if lhs { "a Latin hypercube" } else { "a grid" }),
+        args: super::design_shard::sweep_args(args),
+    };
+    let plan = crate::model::Plan::new(&scenario);
+    let targets: Vec<Option<usize>> =
+        (0..TargetId::ALL.len()).filter(|&m| plan.thresholds[m].is_some()).map(Some).chain([None]).collect();
+    if let Some(spec) = sharded {
+        let mut shard = DesignShard::new(spec, &shape, &args.out)?;
+        confirm_evaluations(shard.chunks.len() as u64, &c, &args.common)?;
+        super::catch_interrupts();
+        for (k, &i) in shard.chunks.clone().iter().enumerate() {
+            let point = &points[i as usize];
+            let hits = whatif::evaluate_point(&src, &args.common.overrides, &axes, point, seeds, c, &super::INTERRUPTED)?;
+            let mut w = Writer::default();
+            design_codec::encode_point(&mut w, point, &hits);
+            shard.add(i, w);
+            errln!("  {}/{} points done", k + 1, shard.chunks.len());
+        }
+        return shard.write();
+    }
     let out = check_out(&args.out, "outputs/sweep", "sweep")?;
-    confirm_evaluations(count as u64, &c, &args.common)?;
-    super::catch_interrupts();
-    errln!(
-        "sweeping {} paths over {} points ({}): {} trials each, seed {}",
-        axes.len(),
-        points.len(),
-        if lhs { "Latin hypercube" } else { "grid" },
-        c.trials,
-        c.seed
-    );
-    let rows = whatif::grid_sweep(
-        &src,
-        &args.common.overrides,
-        &whatif::GridSpec { axes: &axes, points: &points },
-        seeds,
-        c,
-        &super::INTERRUPTED,
-        &|done, all| errln!("  {done}/{all} points done"),
-    )?;
+    let rows = match merged {
+        Some(parts) => {
+            super::design_shard::check_parts(parts, &shape)?;
+            let hits = super::design_shard::decode_all(parts, |i, r| {
+                design_codec::decode_point(r, &points[i as usize], &targets, c.trials)
+            })?;
+            hits.iter().enumerate().flat_map(|(i, h)| whatif::point_rows(i, &points[i], h)).collect()
+        }
+        None => {
+            confirm_evaluations(count as u64, &c, &args.common)?;
+            super::catch_interrupts();
+            errln!(
+                "sweeping {} paths over {} points ({}): {} trials each, seed {}",
+                axes.len(),
+                points.len(),
+                if lhs { "Latin hypercube" } else { "grid" },
+                c.trials,
+                c.seed
+            );
+            whatif::grid_sweep(
+                &src,
+                &args.common.overrides,
+                &whatif::GridSpec { axes: &axes, points: &points },
+                seeds,
+                c,
+                &super::INTERRUPTED,
+                &|done, all| errln!("  {done}/{all} points done"),
+            )?
+        }
+    };
     outln!(
         "P(met) at each point (common random numbers: the same {} trials, seed {}; ± = half-width of the 95% interval, points).",
         c.trials,

@@ -1,5 +1,6 @@
 //! `parkcast merge PARTS… --out DIR`: the outputs of a sharded run from its partial files,
 //! the same as `parkcast run` of the same command writes on one machine (docs/scale-out.md).
+//! Parts of a Sobol design or a multi-lever sweep go to [`super::design_shard::merge`].
 
 use super::args::ScenarioArgs;
 use super::run::{check_out, finish, threads, Finish};
@@ -19,7 +20,7 @@ pub struct MergeArgs {
     /// holding them.
     #[arg(value_name = "PARTS", required = true)]
     pub parts: Vec<PathBuf>,
-    /// Output directory (default: the one `parkcast run` of the same command uses).
+    /// Output directory (default: the one the command of the parts uses on one machine).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Worker threads for the criticality trials (default: all cores). Results do not depend on it.
@@ -76,7 +77,12 @@ pub fn merge(seeds: &Seeds, args: &MergeArgs) -> Result<(), Error> {
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let cmd = &h.command;
+    if h.kind != "run" {
+        return super::design_shard::merge(seeds, args, &parts);
+    }
+    let Some(cmd) = &h.command else {
+        return Err(Error::Usage(format!("{}: a run's part without its run command", first.name())));
+    };
     let source = ScenarioArgs { scenario: cmd.scenario.clone(), overrides: cmd.set.clone() }.source();
     let overrides: Vec<String> = cmd.set.iter().chain(&cmd.flags).cloned().collect();
     let scenario = crate::scenario::load(&source, &overrides, seeds).map_err(|e| {

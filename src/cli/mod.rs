@@ -7,6 +7,7 @@ mod term;
 pub mod args;
 mod blocks;
 mod confirm;
+mod design_shard;
 mod discover;
 mod grid;
 mod merge;

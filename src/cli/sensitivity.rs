@@ -14,7 +14,11 @@ use crate::report::html::tornado::{TornadoReport, TornadoTop};
 use crate::report::table::{Align, TextTable};
 use crate::report::view::scenario_label;
 use crate::seeds::{Seeds, TargetId};
-use crate::sensitivity::sobol_model::{self, Grouping, ModelSobolError, SobolOutput};
+use super::design_shard::{DesignShape, DesignShard};
+use crate::engine::codec::Writer;
+use crate::engine::design_codec;
+use crate::report::export::partial::Part;
+use crate::sensitivity::sobol_model::{Grouping, ModelSobolError, SobolModel, SobolOutput, BLOCK_BASE_POINTS};
 use crate::sensitivity::tornado::{self, Tornado};
 use crate::whatif::TargetChoice;
 use crate::Error;
@@ -241,29 +245,48 @@ const MIN_SOBOL_N: usize = 64;
 /// few thousand), and each keeps two values per group until the end.
 const MAX_BOOTSTRAP: usize = 100_000;
 
-/// Refuses a Sobol analysis of `rows` trials over `groups` groups that cannot fit in memory
-/// (its outputs per trial and the bootstrap's replicates), then prints its cost line and asks
-/// before a long one.
-fn sobol_budget(args: &SobolArgs, groups: usize, rows: usize, outputs: usize, threads: usize) -> Result<(), Error> {
-    let (rows, groups, outputs, resamples) = (rows as u64, groups as u64, outputs as u64, args.bootstrap as u64);
+/// Refuses a Sobol analysis over `groups` groups that cannot fit in memory — `held` rows'
+/// outputs and, when `bootstrap`, the bootstrap's replicates — or in time (`simulated` rows run
+/// here), then prints its cost line and asks before a long one. A shard simulates and holds its
+/// own rows and does not bootstrap; a merge simulates none and holds them all.
+fn sobol_budget(
+    args: &SobolArgs,
+    groups: usize,
+    (simulated, held): (usize, usize),
+    bootstrap: bool,
+    outputs: usize,
+    threads: usize,
+) -> Result<(), Error> {
+    let (groups, outputs) = (groups as u64, outputs as u64);
+    let resamples = if bootstrap { args.bootstrap as u64 } else { 0 };
     let flag = format!("--n {}", args.n);
-    let mut cost =
-        Cost::new(rows, format!("N = {} base points × ({groups} groups + 2)", budget::group(args.n as u64)), threads);
+    let mut cost = Cost::new(
+        simulated as u64,
+        format!("N = {} base points × ({groups} groups + 2)", budget::group(args.n as u64)),
+        threads,
+    );
     cost.rate = cost::SOBOL_ROWS_PER_SECOND_PER_THREAD;
     cost.extra_thread_seconds =
-        resamples as f64 * rows as f64 * outputs as f64 / cost::BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD;
+        resamples as f64 * held as f64 * outputs as f64 / cost::BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD;
     cost.check_total().map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;
-    budget::MemoryNeed::new(rows, 1, budget::sobol_bytes_per_row(outputs))
-        .and(
+    let mut need = budget::MemoryNeed::new(held as u64, 1, budget::sobol_bytes_per_row(outputs));
+    if bootstrap {
+        need = need.and(
             budget::sobol_bootstrap_bytes(resamples, groups),
             format!("{} bootstrap resamples of {groups} groups", budget::group(resamples)),
-        )
-        .check(budget::available_memory().as_ref())
-        .map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;
+        );
+    }
+    need.check(budget::available_memory().as_ref()).map_err(|e| Error::Usage(format!("{flag}: {e}; lower --n")))?;
     super::confirm::confirm(&cost, &flag, args.yes)
 }
 
 pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
+    sobol_with(seeds, args, None)
+}
+
+/// `sobol`, or with `--shard` one shard of its design, or (`merged`: the checked parts of its
+/// shards, from `parkcast merge`) its outputs from the rows the shards evaluated.
+pub(super) fn sobol_with(seeds: &Seeds, args: &SobolArgs, merged: Option<&[Part]>) -> Result<(), Error> {
     let a = &args.settings;
     let scenario = super::load_scenario(seeds, &args.scenario, &a.overrides, a.seed, &[])?;
     let plan = Plan::new(&scenario);
@@ -310,39 +333,82 @@ pub fn sobol(seeds: &Seeds, args: &SobolArgs) -> Result<(), Error> {
             args.n
         )));
     }
-    let out = check_out(&args.out, "outputs/sobol", "sobol")?;
+    let sharded = args.shard.as_deref().filter(|_| merged.is_none());
+    let out = match sharded {
+        Some(_) => None,
+        None => Some(check_out(&args.out, "outputs/sobol", "sobol")?),
+    };
     let threads = super::run::threads(args.settings.threads)?;
     let grouping = match args.groups {
         GroupingArg::Param => Grouping::Param,
         GroupingArg::Block => Grouping::Block,
         GroupingArg::None => Grouping::None,
     };
-    let (groups, rows) = sobol_model::shape(&scenario, &plan, args.n, grouping)
-        .map_err(|d| Error::Usage(format!("--n {} / --groups: {d}", args.n)))?;
-    sobol_budget(args, groups, rows, outputs.len(), threads)?;
+    let design_error = |d| Error::Usage(format!("--n {} / --groups: {d}", args.n));
+    let model = SobolModel::new(&scenario, &plan, args.n, grouping).map_err(design_error)?;
+    let (groups, rows) = (model.groups(), model.rows());
     let seed = scenario.settings.seed;
-    super::catch_interrupts();
-    let bar = Bar::counting(0, "trials");
-    let result = sobol_model::sobol(
-        &scenario,
-        &plan,
+    let shape = DesignShape {
+        kind: "sobol",
+        scenario: &scenario,
         seed,
-        args.n,
-        grouping,
-        &outputs,
-        args.bootstrap,
-        threads,
-        &super::INTERRUPTED,
-        &|done, total| {
+        trials: rows as u64,
+        chunk_trials: model.block_rows() as u64,
+        chunks: model.blocks() as u64,
+        chunks_text: format!(
+            "N = {} makes {} block{} of {BLOCK_BASE_POINTS} base points ({} trials each)",
+            args.n,
+            model.blocks(),
+            if model.blocks() == 1 { "" } else { "s" },
+            budget::group(model.block_rows() as u64)
+        ),
+        args: super::design_shard::sobol_args(args),
+    };
+    super::catch_interrupts();
+    let block_rows = |blocks: &[u64]| -> Vec<usize> {
+        let b = model.block_rows();
+        blocks.iter().flat_map(|&k| k as usize * b..(k as usize + 1) * b).collect()
+    };
+    let evaluate = |rows: &[usize]| {
+        let bar = Bar::counting(0, "trials");
+        let ys = model.evaluate(&plan, seed, &outputs, rows, threads, &super::INTERRUPTED, &|done, total| {
             bar.set_total(total as u64);
             bar.set(done as u64)
-        },
-    );
-    bar.finish();
-    let r = result.map_err(|e| match e {
-        ModelSobolError::Design(d) => Error::Usage(format!("--n {} / --groups: {d}", args.n)),
+        });
+        bar.finish();
+        ys.map_err(super::run_failed)
+    };
+    if let Some(spec) = sharded {
+        let mut shard = DesignShard::new(spec, &shape, &args.out)?;
+        let mine = block_rows(&shard.chunks);
+        sobol_budget(args, groups, (mine.len(), mine.len()), false, outputs.len(), threads)?;
+        let ys = evaluate(&mine)?;
+        for (&k, block) in shard.chunks.clone().iter().zip(ys.chunks(model.block_rows())) {
+            let mut w = Writer::default();
+            design_codec::encode_rows(&mut w, block, outputs.len());
+            shard.add(k, w);
+        }
+        return shard.write();
+    }
+    let ys = match merged {
+        Some(parts) => {
+            super::design_shard::check_parts(parts, &shape)?;
+            sobol_budget(args, groups, (0, rows), true, outputs.len(), threads)?;
+            let blocks = super::design_shard::decode_all(parts, |_, r| {
+                design_codec::decode_rows(r, model.block_rows(), outputs.len())
+            })?;
+            blocks.into_iter().flatten().collect()
+        }
+        None => {
+            sobol_budget(args, groups, (rows, rows), true, outputs.len(), threads)?;
+            evaluate(&(0..rows).collect::<Vec<_>>())?
+        }
+    };
+    let r = model.analyze(&ys, &outputs, seed, args.bootstrap, &super::INTERRUPTED).map_err(|e| match e {
+        ModelSobolError::Design(d) => design_error(d),
         ModelSobolError::Run(e) => super::run_failed(e),
     })?;
+    let out = out.ok_or_else(|| Error::Runtime("sobol: no output directory was claimed".into()))?;
     outln!(
         "Sobol indices for scenario {} ({} input groups over {} inputs; N = {}, {} trials; seed {}; {} bootstrap resamples)",
         scenario.name,

@@ -86,7 +86,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs, spec: &str) -> Result<(), Error> {
         chunk_trials: crate::engine::CHUNK_TRIALS,
         shard: shard.index + 1,
         shards: shard.count,
-        command: RunCommand {
+        command: Some(RunCommand {
             scenario: args.scenario.scenario.clone(),
             set: args.scenario.overrides.clone(),
             flags: args.flag_overrides().into_iter().map(|(set, _)| set).collect(),
@@ -94,7 +94,8 @@ pub fn run(seeds: &Seeds, args: &RunArgs, spec: &str) -> Result<(), Error> {
             effect_trials: args.effect_trials.unwrap_or(super::run_extras::DEFAULT_EFFECT_TRIALS),
             with_tornado: args.with_tornado,
             langs: args.lang.langs().iter().map(|l| l.code().to_string()).collect(),
-        },
+        }),
+        design: None,
         wall_seconds: 0.0,
     };
     let started = Instant::now();
@@ -113,7 +114,7 @@ pub fn run(seeds: &Seeds, args: &RunArgs, spec: &str) -> Result<(), Error> {
 }
 
 /// `0, 4, 8` — or `0, 4, …, 96` when long.
-fn chunk_list(chunks: &[u64]) -> String {
+pub(super) fn chunk_list(chunks: &[u64]) -> String {
     let shown: Vec<String> = chunks.iter().map(u64::to_string).collect();
     match shown.len() {
         0..=4 => shown.join(", "),

@@ -212,6 +212,12 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     if !args.vary.is_empty() {
         return super::grid::grid_sweep(seeds, args);
     }
+    if let Some(spec) = &args.shard {
+        return Err(Error::Usage(format!(
+            "--shard {spec}: only a multi-lever sweep (--vary, two or more paths) is sharded; a sweep of one --param has at most {} evaluations and runs on one machine",
+            budget::group(MAX_SWEEP_VALUES as u64)
+        )));
+    }
     let Some(param) = args.param.clone() else {
         return Err(Error::Usage("give the path to sweep: --param PATH, or --vary PATH=VALUES for two or more".into()));
     };

@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod budget;
 pub mod codec;
+pub mod design_codec;
 pub mod cost;
 pub mod replay;
 mod rows;

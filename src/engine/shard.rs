@@ -109,7 +109,13 @@ impl Shard {
 
     /// The chunks of a run of `trials` this shard computes, in order.
     pub fn chunks(&self, trials: u64) -> Vec<u64> {
-        (u64::from(self.index)..chunk_count(trials)).step_by(self.count as usize).collect()
+        self.share(chunk_count(trials))
+    }
+
+    /// This shard's chunks of `total` (a run's, or a design's: Sobol blocks, sweep points),
+    /// round robin, in order.
+    pub fn share(&self, total: u64) -> Vec<u64> {
+        (u64::from(self.index)..total).step_by(self.count as usize).collect()
     }
 
     /// The shard that computes `chunk`.

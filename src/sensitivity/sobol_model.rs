@@ -173,13 +173,117 @@ fn noise_trial(u: f64) -> u64 {
     (u * (1u64 << 52) as f64) as u64
 }
 
-/// The size of the analysis `sobol` would run, checked as it checks it: the number of input
-/// groups and of rows (trials) of its design, n × (groups + 2).
-pub fn shape(scenario: &Scenario, plan: &Plan, n: usize, grouping: Grouping) -> Result<(usize, usize), SobolError> {
-    let (dims, _, groups) = layout(scenario, plan, grouping);
-    let count = groups.len();
-    let design = SaltelliDesign::new(n, dims.len(), groups, n)?;
-    Ok((count, design.rows()))
+/// A Sobol analysis of the model laid out: the design's coordinates, its groups and its rows.
+/// Every row is one trial computed from its number alone, so rows can be evaluated anywhere,
+/// in any order ([`SobolModel::evaluate`]), and their outputs put together ([`SobolModel::analyze`]).
+pub struct SobolModel {
+    dims: Vec<Dim>,
+    names: Vec<String>,
+    design: SaltelliDesign,
+    n: usize,
+}
+
+/// Base points per block of a sharded Sobol design: a block is every row of 16 consecutive base
+/// points (16 × (groups + 2) rows), and N, a power of two of at least 64, is a whole number of
+/// blocks.
+pub const BLOCK_BASE_POINTS: usize = 16;
+
+impl SobolModel {
+    /// The design of `n` (a power of two) base points, so n × (groups + 2) rows.
+    pub fn new(scenario: &Scenario, plan: &Plan, n: usize, grouping: Grouping) -> Result<SobolModel, SobolError> {
+        let (dims, names, groups) = layout(scenario, plan, grouping);
+        let design = SaltelliDesign::new(n, dims.len(), groups, n)?;
+        Ok(SobolModel { dims, names, design, n })
+    }
+
+    /// Input groups of the design.
+    pub fn groups(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Rows (trials) of the whole design.
+    pub fn rows(&self) -> usize {
+        self.design.rows()
+    }
+
+    /// Rows of one block ([`BLOCK_BASE_POINTS`] base points).
+    pub fn block_rows(&self) -> usize {
+        self.rows() / self.n * BLOCK_BASE_POINTS.min(self.n)
+    }
+
+    /// Blocks of the whole design.
+    pub fn blocks(&self) -> usize {
+        self.rows().div_ceil(self.block_rows())
+    }
+
+    /// The outputs of the design's rows `rows` (in that order) in parallel; the result does not
+    /// depend on the number of threads. `progress(done, total)` counts trials.
+    #[allow(clippy::too_many_arguments)]
+    pub fn evaluate(
+        &self,
+        plan: &Plan,
+        seed: u64,
+        outputs: &[SobolOutput],
+        rows: &[usize],
+        threads: usize,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<Vec<f64>>, RunError> {
+        let (dims, design) = (&self.dims, &self.design);
+        map_rows(
+            rows.len(),
+            threads,
+            cancel,
+            progress,
+            || (TrialBuffers::new(plan), Pins::none(plan.blocks.len()), vec![0.0; dims.len()]),
+            |(buf, pins, u), i| {
+                design.point(rows[i], u);
+                pins.clear();
+                let mut trial = 0;
+                for (d, &x) in dims.iter().zip(u.iter()) {
+                    match *d {
+                        Dim::Block { block, param } => {
+                            pins.set_block(block, param, plan.blocks[block].params[param].quantile(x))
+                        }
+                        Dim::City(p) => pins.set_city(p, plan.city[p].quantile(x)),
+                        Dim::FactorZ(k) => pins.set_factor_z(k, normal_quantile(x)),
+                        Dim::Noise => trial = noise_trial(x),
+                    }
+                }
+                run_trial_pinned(plan, seed, trial, buf, Some(pins));
+                outputs.iter().map(|o| o.value(plan, &buf.outcome.at_deadline)).collect::<Vec<f64>>()
+            },
+        )
+    }
+
+    /// The indices from the outputs of every row, in row order (`ys[row][output]`).
+    pub fn analyze(
+        self,
+        ys: &[Vec<f64>],
+        outputs: &[SobolOutput],
+        seed: u64,
+        bootstrap: usize,
+        cancel: &AtomicBool,
+    ) -> Result<ModelSobol, ModelSobolError> {
+        let rows = self.rows() as u64;
+        let results = outputs
+            .iter()
+            .enumerate()
+            .map(|(k, o)| {
+                let y: Vec<f64> = ys.iter().map(|v| v[k]).collect();
+                estimate_cancellable(&self.design, &y, bootstrap, seed ^ k as u64, cancel)
+                    .map(|s| (*o, s))
+                    .ok_or(RunError::Interrupted { done: rows, total: rows })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(ModelSobol {
+            groups: self.names,
+            outputs: results,
+            n: self.n,
+            dims: self.dims.len(),
+            rows: self.design.rows(),
+        })
+    }
 }
 
 /// Runs the analysis: `n` (a power of two) base points, so n × (groups + 2) trials.
@@ -197,49 +301,37 @@ pub fn sobol(
     cancel: &AtomicBool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ModelSobol, ModelSobolError> {
-    let (dims, names, groups) = layout(scenario, plan, grouping);
-    let design = SaltelliDesign::new(n, dims.len(), groups, n)?;
-    let ys = map_rows(
-        design.rows(),
-        threads,
-        cancel,
-        progress,
-        || (TrialBuffers::new(plan), Pins::none(plan.blocks.len()), vec![0.0; dims.len()]),
-        |(buf, pins, u), row| {
-            design.point(row, u);
-            pins.clear();
-            let mut trial = 0;
-            for (d, &x) in dims.iter().zip(u.iter()) {
-                match *d {
-                    Dim::Block { block, param } => {
-                        pins.set_block(block, param, plan.blocks[block].params[param].quantile(x))
-                    }
-                    Dim::City(p) => pins.set_city(p, plan.city[p].quantile(x)),
-                    Dim::FactorZ(k) => pins.set_factor_z(k, normal_quantile(x)),
-                    Dim::Noise => trial = noise_trial(x),
-                }
-            }
-            run_trial_pinned(plan, seed, trial, buf, Some(pins));
-            outputs.iter().map(|o| o.value(plan, &buf.outcome.at_deadline)).collect::<Vec<f64>>()
-        },
-    )?;
-    let rows = design.rows() as u64;
-    let results = outputs
-        .iter()
-        .enumerate()
-        .map(|(k, o)| {
-            let y: Vec<f64> = ys.iter().map(|v| v[k]).collect();
-            estimate_cancellable(&design, &y, bootstrap, seed ^ k as u64, cancel)
-                .map(|s| (*o, s))
-                .ok_or(RunError::Interrupted { done: rows, total: rows })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(ModelSobol { groups: names, outputs: results, n, dims: dims.len(), rows: design.rows() })
+    let model = SobolModel::new(scenario, plan, n, grouping)?;
+    let all: Vec<usize> = (0..model.rows()).collect();
+    let ys = model.evaluate(plan, seed, outputs, &all, threads, cancel, progress)?;
+    model.analyze(&ys, outputs, seed, bootstrap, cancel)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_of_rows_evaluated_apart_equal_the_whole_design() {
+        let seeds = crate::seeds::Seeds::embedded();
+        let source = crate::scenario::ScenarioSource::Embedded("baseline.toml");
+        let scenario = crate::scenario::load(&source, &[], &seeds).unwrap();
+        let plan = Plan::new(&scenario);
+        let model = SobolModel::new(&scenario, &plan, 64, Grouping::Block).unwrap();
+        assert_eq!(model.blocks(), 4);
+        assert_eq!(model.block_rows() * 4, model.rows());
+        let outputs = [SobolOutput::Metric(3), SobolOutput::AllMet];
+        let cancel = AtomicBool::new(false);
+        let all: Vec<usize> = (0..model.rows()).collect();
+        let whole = model.evaluate(&plan, 5, &outputs, &all, 2, &cancel, &|_, _| {}).unwrap();
+        // blocks 3 and 1, evaluated on one thread, are the same rows of the whole
+        let b = model.block_rows();
+        let mine: Vec<usize> = (3 * b..4 * b).chain(b..2 * b).collect();
+        let part = model.evaluate(&plan, 5, &outputs, &mine, 1, &cancel, &|_, _| {}).unwrap();
+        for (i, &row) in mine.iter().enumerate() {
+            assert!(part[i].iter().zip(&whole[row]).all(|(x, y)| x.to_bits() == y.to_bits()), "row {row}");
+        }
+    }
 
     #[test]
     fn outputs_parse_and_print() {

@@ -5,7 +5,7 @@
 use super::{evaluate, Common};
 use crate::scenario::ScenarioSource;
 use crate::seeds::{Seeds, TargetId};
-use crate::stats::{Interval, Z95};
+use crate::stats::{Interval, Proportion, Z95};
 use crate::Error;
 use rand::{RngExt, SeedableRng};
 use std::sync::atomic::AtomicBool;
@@ -79,6 +79,43 @@ pub struct GridSpec<'a> {
     pub points: &'a [Vec<f64>],
 }
 
+/// What one point's evaluation found: the hits of every target of the set, then of all targets
+/// together (`None`), as metric indices.
+pub type PointHits = Vec<(Option<usize>, Proportion)>;
+
+/// Evaluates the scenario at one point, with each axis's path set to the point's value.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_point(
+    source: &ScenarioSource,
+    overrides: &[String],
+    axes: &[Axis],
+    point: &[f64],
+    seeds: &Seeds,
+    common: Common,
+    cancel: &AtomicBool,
+) -> Result<PointHits, Error> {
+    let mut o = overrides.to_vec();
+    o.extend(axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)));
+    let e = evaluate(source, &o, seeds, common, cancel)?;
+    let mut hits: PointHits =
+        (0..TargetId::ALL.len()).filter(|&m| e.plan.thresholds[m].is_some()).map(|m| (Some(m), e.proportion(Some(m)))).collect();
+    hits.push((None, e.proportion(None)));
+    Ok(hits)
+}
+
+/// The rows of point `i` (at `point`) from its hits.
+pub fn point_rows(i: usize, point: &[f64], hits: &PointHits) -> Vec<GridRow> {
+    hits.iter()
+        .map(|(m, p)| GridRow {
+            point: i,
+            values: point.to_vec(),
+            target: m.map(|m| TargetId::ALL[m]),
+            p_met: p.estimate(),
+            ci: p.wilson(Z95),
+        })
+        .collect()
+}
+
 /// Evaluates the scenario at every point, with each axis's path set to the point's value.
 pub fn grid_sweep(
     source: &ScenarioSource,
@@ -92,19 +129,8 @@ pub fn grid_sweep(
     let (axes, points) = (spec.axes, spec.points);
     let mut rows = Vec::new();
     for (i, point) in points.iter().enumerate() {
-        let mut o = overrides.to_vec();
-        o.extend(axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)));
-        let e = evaluate(source, &o, seeds, common, cancel)?;
-        let mut push = |target: Option<TargetId>, m: Option<usize>| {
-            let p = e.proportion(m);
-            rows.push(GridRow { point: i, values: point.clone(), target, p_met: p.estimate(), ci: p.wilson(Z95) });
-        };
-        for (m, id) in TargetId::ALL.iter().enumerate() {
-            if e.plan.thresholds[m].is_some() {
-                push(Some(*id), Some(m));
-            }
-        }
-        push(None, None);
+        let hits = evaluate_point(source, overrides, axes, point, seeds, common, cancel)?;
+        rows.extend(point_rows(i, point, &hits));
         progress(i + 1, points.len());
     }
     Ok(rows)

@@ -10,9 +10,10 @@
 //! 32 bytes  SHA-256 of everything before
 //! ```
 //!
-//! all little-endian. A payload is one chunk's aggregate in the encoding of
-//! [`crate::engine::codec`] for `kind = "run"`; other kinds (a Sobol design's rows, a sweep's
-//! points) can reuse the same frame with their own payload and a `kind` of their own.
+//! all little-endian. A payload is, by the header's `kind`: one chunk's aggregate in the
+//! encoding of [`crate::engine::codec`] (`run`); the outputs of one block of a Sobol design's
+//! rows (`sobol`); the hits of one point of a multi-lever sweep (`sweep`) — the latter two in the
+//! encoding of [`crate::engine::design_codec`].
 
 use super::ExportError;
 use crate::engine::codec::{self, Reader, Writer};
@@ -28,6 +29,8 @@ pub const MAGIC: &[u8; 8] = b"PCPART\r\n";
 pub const FORMAT_VERSION: u32 = 1;
 /// The file name ending of partial files.
 pub const EXTENSION: &str = "pcpart";
+/// The most chunks a sharded design may have (a Sobol design of the largest N has 2^26 blocks).
+pub const MAX_DESIGN_CHUNKS: u64 = 1 << 26;
 const DIGEST: usize = 32;
 
 /// How the run was asked for, so that the merge loads the same scenario and writes what a
@@ -49,22 +52,46 @@ pub struct RunCommand {
     pub langs: Vec<String>,
 }
 
+/// How a sharded design (`sobol`, `sweep --vary`) was asked for: its size in chunks and the
+/// command's arguments in a canonical form, which `merge` parses again to do what the command
+/// does after its design is evaluated.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DesignCommand {
+    /// Chunks of the whole design: blocks of a Sobol design's base points, or sweep points.
+    pub chunks: u64,
+    /// The arguments after the command's name (no `--shard`, `--out`, `--threads`, `--yes`).
+    pub args: Vec<String>,
+}
+
+/// The kinds of partial file: what `parkcast run --shard`, `sobol --shard` and
+/// `sweep --vary … --shard` write.
+pub const KINDS: [&str; 3] = ["run", "sobol", "sweep"];
+
 /// The header of a partial file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartHeader {
     pub parkcast_version: String,
-    /// What the payloads are: `run` (chunk aggregates).
+    /// What the payloads are: `run` (chunk aggregates), `sobol` (a block of design rows' outputs)
+    /// or `sweep` (a sweep point's hits).
     pub kind: String,
     pub scenario: String,
     pub scenario_hash: String,
     pub seed: u64,
+    /// Trials of the run (`run`), rows of the whole design (`sobol`), trials per point (`sweep`).
     pub trials: u64,
     pub sampling: String,
+    /// Trials per chunk: [`CHUNK_TRIALS`] (`run`), rows per block (`sobol`), trials per point
+    /// (`sweep`).
     pub chunk_trials: u64,
     /// 1-based.
     pub shard: u32,
     pub shards: u32,
-    pub command: RunCommand,
+    /// The run command (`run` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<RunCommand>,
+    /// The design command (`sobol`, `sweep`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<DesignCommand>,
     /// Wall time of the shard's simulation (not compared).
     pub wall_seconds: f64,
 }
@@ -72,6 +99,14 @@ pub struct PartHeader {
 impl PartHeader {
     fn shard(&self) -> Shard {
         Shard { index: self.shard - 1, count: self.shards }
+    }
+
+    /// Chunks of the whole run or design.
+    fn chunk_total(&self) -> u64 {
+        match &self.design {
+            Some(d) => d.chunks,
+            None => chunk_count(self.trials),
+        }
     }
 }
 
@@ -110,9 +145,14 @@ impl PartWriter {
     pub fn add(&mut self, index: u64, agg: &Aggregate) {
         let mut payload = Writer::default();
         codec::encode(&mut payload, agg);
+        self.add_payload(index, &payload.0);
+    }
+
+    /// Adds chunk `index`'s encoded payload (chunks in the shard's order).
+    pub fn add_payload(&mut self, index: u64, payload: &[u8]) {
         self.body.u64(index);
-        self.body.u64(payload.0.len() as u64);
-        self.body.0.extend_from_slice(&payload.0);
+        self.body.u64(payload.len() as u64);
+        self.body.0.extend_from_slice(payload);
         self.chunks += 1;
     }
 
@@ -213,15 +253,41 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
     if header.shards == 0 || header.shard == 0 || header.shard > header.shards {
         return Err(corrupt(format!("shard {} of {}", header.shard, header.shards)));
     }
-    if header.trials == 0 || header.trials > crate::scenario::MAX_TRIALS {
+    if !KINDS.contains(&header.kind.as_str()) {
+        return Err(file_error(
+            path,
+            format!(
+                "holds a shard of a `{}`; this parkcast ({}) merges shards of {}",
+                header.kind,
+                env!("CARGO_PKG_VERSION"),
+                KINDS.map(|k| format!("`{k}`")).join(", ")
+            ),
+        ));
+    }
+    let is_run = header.kind == "run";
+    if is_run != header.command.is_some() || is_run == header.design.is_some() {
+        return Err(corrupt(format!("a `{}` header without its command", header.kind)));
+    }
+    if is_run && (header.trials == 0 || header.trials > crate::scenario::MAX_TRIALS) {
         return Err(corrupt(format!("a run of {} trials", header.trials)));
     }
-    let expected = header.shard().chunks(header.trials);
+    if header.design.as_ref().is_some_and(|d| d.chunks == 0 || d.chunks > MAX_DESIGN_CHUNKS) {
+        return Err(corrupt(format!("a design of {} chunks", header.chunk_total())));
+    }
+    let expected = header.shard().share(header.chunk_total());
     let got: Vec<u64> = chunks.iter().map(|(c, _)| *c).collect();
-    if got != expected || header.chunk_trials != CHUNK_TRIALS {
+    if is_run && (got != expected || header.chunk_trials != CHUNK_TRIALS) {
         return Err(corrupt(format!(
             "holds chunks {got:?} of {} trials; shard {} of {} holds chunks {expected:?} of {CHUNK_TRIALS}",
             header.chunk_trials, header.shard, header.shards
+        )));
+    }
+    if got != expected {
+        return Err(corrupt(format!(
+            "holds chunks {got:?}; shard {} of {} of a design of {} chunks holds chunks {expected:?}",
+            header.shard,
+            header.shards,
+            header.chunk_total()
         )));
     }
     Ok(Part { path: path.to_path_buf(), header, bytes, chunks })
@@ -248,6 +314,24 @@ impl Part {
     }
 }
 
+/// Every chunk's payload of a checked set of parts ([`check_set`]) in chunk order, with the part
+/// that holds it.
+pub fn payloads(parts: &[Part]) -> Vec<(u64, &Part, &[u8])> {
+    let mut all: Vec<(u64, &Part, &[u8])> = parts
+        .iter()
+        .flat_map(|part| part.chunks.iter().map(move |(c, range)| (*c, part, &part.bytes[range.clone()])))
+        .collect();
+    all.sort_unstable_by_key(|(c, _, _)| *c);
+    all
+}
+
+impl Part {
+    /// The error for chunk `index` of this part that does not decode: `e` says why.
+    pub fn chunk_error(&self, index: u64, e: impl std::fmt::Display) -> PartError {
+        file_error(&self.path, format!("chunk {index} does not fit the {}: {e}", self.header.kind))
+    }
+}
+
 /// The whole run's aggregate from a checked set of parts ([`check_set`]): every chunk decoded
 /// in chunk order and folded as one machine folds them, one chunk in memory at a time.
 pub fn fold(parts: &[Part], plan: &Plan) -> Result<Aggregate, PartError> {
@@ -269,8 +353,16 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
     let h = &first.header;
     for p in parts {
         let o = &p.header;
-        if o.kind != "run" {
-            return Err(file_error(&p.path, format!("holds a shard of a `{}`, not of a run", o.kind)));
+        if o.kind != h.kind {
+            return Err(file_error(
+                &p.path,
+                format!(
+                    "holds a shard of a `{}`, but {} holds one of a `{}`; parts of different commands cannot be merged",
+                    o.kind,
+                    first.name(),
+                    h.kind
+                ),
+            ));
         }
         let differs: Option<(&str, String, String)> = if o.parkcast_version != h.parkcast_version {
             Some(("parkcast version", o.parkcast_version.clone(), h.parkcast_version.clone()))
@@ -290,6 +382,11 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
             ))
         } else if o.command != h.command {
             Some(("run command", format!("{:?}", o.command), format!("{:?}", h.command)))
+        } else if o.design != h.design {
+            let args = |h: &PartHeader| h.design.as_ref().map(|d| d.args.join(" ")).unwrap_or_default();
+            Some(("command", format!("`{} {}`", o.kind, args(o)), format!("`{} {}`", h.kind, args(h))))
+        } else if o.chunk_trials != h.chunk_trials {
+            Some(("chunk size", o.chunk_trials.to_string(), h.chunk_trials.to_string()))
         } else {
             None
         };
@@ -297,8 +394,9 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
             return Err(file_error(
                 &p.path,
                 format!(
-                    "does not belong with {}: {what} {this} here, {that} there; parts of different runs cannot be merged",
-                    first.name()
+                    "does not belong with {}: {what} {this} here, {that} there; parts of different {} cannot be merged",
+                    first.name(),
+                    if h.kind == "run" { "runs" } else { "designs" }
                 ),
             ));
         }
@@ -323,13 +421,14 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
         by_shard.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(i, _)| (i + 1).to_string()).collect();
     if !missing.is_empty() {
         let (s, are) = if missing.len() == 1 { ("", "is") } else { ("s", "are") };
+        let of = match &h.design {
+            None => format!("{}, seed {}, {} trials", h.scenario, h.seed, h.trials),
+            Some(d) => format!("{}, seed {}, `{} {}`", h.scenario, h.seed, h.kind, d.args.join(" ")),
+        };
         return Err(PartError::Set(format!(
-            "shard{s} {} of {} {are} missing ({}, seed {}, {} trials): expected {}",
+            "shard{s} {} of {} {are} missing ({of}): expected {}",
             missing.join(", "),
             h.shards,
-            h.scenario,
-            h.seed,
-            h.trials,
             missing
                 .iter()
                 .map(|i| file_name(Shard { index: i.parse::<u32>().expect("index") - 1, count: h.shards }))
@@ -337,7 +436,7 @@ pub fn check_set(parts: &[Part]) -> Result<(), PartError> {
                 .join(", ")
         )));
     }
-    debug_assert_eq!(parts.iter().map(|p| p.chunks.len() as u64).sum::<u64>(), chunk_count(h.trials));
+    debug_assert_eq!(parts.iter().map(|p| p.chunks.len() as u64).sum::<u64>(), h.chunk_total());
     Ok(())
 }
 
@@ -359,7 +458,7 @@ mod tests {
             chunk_trials: CHUNK_TRIALS,
             shard,
             shards,
-            command: RunCommand {
+            command: Some(RunCommand {
                 scenario: None,
                 set: vec![],
                 flags: vec![],
@@ -367,7 +466,8 @@ mod tests {
                 effect_trials: 0,
                 with_tornado: false,
                 langs: vec!["en".into()],
-            },
+            }),
+            design: None,
             wall_seconds: 0.0,
         }
     }
@@ -408,5 +508,41 @@ mod tests {
         w.add(0, &agg);
         assert!(w.write(dir.path()).unwrap_err().to_string().contains("not a parkcast partial file"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "notes");
+    }
+
+    #[test]
+    fn design_parts_read_back_in_chunk_order_and_do_not_mix_with_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let design = |shard, shards| PartHeader {
+            kind: "sobol".into(),
+            command: None,
+            design: Some(DesignCommand { chunks: 3, args: vec!["--n=64".into()] }),
+            ..header(shard, shards, 300)
+        };
+        let mut w = PartWriter::new(design(1, 2));
+        w.add_payload(0, b"zero");
+        w.add_payload(2, b"two");
+        let one = read(&w.write(dir.path()).unwrap()).unwrap();
+        let mut w = PartWriter::new(design(2, 2));
+        w.add_payload(1, b"one");
+        let two = read(&w.write(dir.path()).unwrap()).unwrap();
+        let parts = [two, one];
+        check_set(&parts).unwrap();
+        let got: Vec<(u64, &[u8])> = payloads(&parts).into_iter().map(|(c, _, b)| (c, b)).collect();
+        assert_eq!(got, [(0, &b"zero"[..]), (1, b"one"), (2, b"two")]);
+        // a shard holding another shard's chunks, and a design header without its design
+        let mut w = PartWriter::new(design(2, 2));
+        w.add_payload(2, b"two");
+        assert!(read(&w.write(dir.path()).unwrap()).err().unwrap().to_string().contains("holds chunks [2]"));
+        let w = PartWriter::new(PartHeader { design: None, ..design(1, 1) });
+        assert!(read(&w.write(dir.path()).unwrap()).is_err());
+        // a run's part with a design's: refused, naming the run's part
+        let sub = tempfile::tempdir().unwrap();
+        let mut w = PartWriter::new(header(1, 2, 20_000));
+        w.add_payload(0, b"not decoded yet");
+        let run = read(&w.write(sub.path()).unwrap()).unwrap();
+        let [_, one] = parts;
+        let e = check_set(&[one, run]).unwrap_err().to_string();
+        assert!(e.contains("holds a shard of a `run`, but") && e.contains("one of a `sobol`"), "{e}");
     }
 }
