@@ -6,8 +6,8 @@
 
 use super::args::{Cli, Command, SobolArgs, SweepArgs};
 use super::merge::MergeArgs;
-use crate::engine::shard::Shard;
 use crate::engine::codec;
+use crate::engine::shard::Shard;
 use crate::report::export::partial::{self, DesignCommand, Part, PartHeader, PartWriter};
 use crate::scenario::Scenario;
 use crate::seeds::Seeds;
@@ -226,7 +226,11 @@ pub(super) fn merge(seeds: &Seeds, args: &MergeArgs, parts: &[Part]) -> Result<(
     argv.extend(h.design.as_ref().map(|d| d.args.clone()).unwrap_or_default());
     let parsed = Cli::try_parse_from(&argv).map_err(|e| {
         let first_line = e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
-        Error::Usage(format!("{}: its command `{}` does not parse here: {first_line}", first.name(), argv[1..].join(" ")))
+        Error::Usage(format!(
+            "{}: its command `{}` does not parse here: {first_line}",
+            first.name(),
+            argv[1..].join(" ")
+        ))
     })?;
     errln!(
         "parkcast {}: merging {} shards of `{}` for scenario {} ({})",

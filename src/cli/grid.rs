@@ -1,18 +1,18 @@
 //! `parkcast sweep --vary PATH=VALUES …`: a multi-lever sweep over a grid or a Latin hypercube.
 
 use super::args::{DesignArg, SweepArgs};
+use super::design_shard::{DesignShape, DesignShard};
 use super::whatif::{
     chart_dir, check_out, check_values, common, confirm_evaluations, parse_target, source, write_outputs,
 };
+use crate::engine::codec::Writer;
+use crate::engine::design_codec;
 use crate::report::charts::{render, HeatMapChart};
 use crate::report::export::csv_packages::write_grid;
+use crate::report::export::partial::Part;
 use crate::report::export::ExportError;
 use crate::report::format::percent;
 use crate::report::table::{Align, TextTable};
-use super::design_shard::{DesignShape, DesignShard};
-use crate::engine::codec::Writer;
-use crate::engine::design_codec;
-use crate::report::export::partial::Part;
 use crate::scenario::Scenario;
 use crate::seeds::{Seeds, TargetId};
 use crate::whatif::{self, Axis, Design, GridRow, TargetChoice, MAX_POINTS};
@@ -142,7 +142,8 @@ pub(super) fn grid_sweep_with(seeds: &Seeds, args: &SweepArgs, merged: Option<&[
         super::catch_interrupts();
         for (k, &i) in shard.chunks.clone().iter().enumerate() {
             let point = &points[i as usize];
-            let hits = whatif::evaluate_point(&src, &args.common.overrides, &axes, point, seeds, c, &super::INTERRUPTED)?;
+            let hits =
+                whatif::evaluate_point(&src, &args.common.overrides, &axes, point, seeds, c, &super::INTERRUPTED)?;
             let mut w = Writer::default();
             design_codec::encode_point(&mut w, point, &hits);
             shard.add(i, w);

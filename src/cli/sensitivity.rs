@@ -1,23 +1,23 @@
 //! `parkcast tornado` and `parkcast sobol`.
 
 use super::args::{GroupingArg, SobolArgs, TornadoArgs};
+use super::design_shard::{DesignShape, DesignShard};
 use super::progress::Bar;
 use super::whatif::{chart_dir, check_out, common, parse_target, source, target_name, write_outputs};
+use crate::engine::codec::Writer;
 use crate::engine::cost::{self, Cost};
+use crate::engine::design_codec;
 use crate::engine::{budget, RunOptions};
 use crate::model::Plan;
 use crate::report::charts::labels::factor_label;
 use crate::report::charts::{render, Lang, SobolBar, SobolChart, TornadoBar, TornadoChart};
+use crate::report::export::partial::Part;
 use crate::report::export::{csv_analysis, ExportError};
 use crate::report::format::{metric_en, percent};
 use crate::report::html::tornado::{TornadoReport, TornadoTop};
 use crate::report::table::{Align, TextTable};
 use crate::report::view::scenario_label;
 use crate::seeds::{Seeds, TargetId};
-use super::design_shard::{DesignShape, DesignShard};
-use crate::engine::codec::Writer;
-use crate::engine::design_codec;
-use crate::report::export::partial::Part;
 use crate::sensitivity::sobol_model::{Grouping, ModelSobolError, SobolModel, SobolOutput, BLOCK_BASE_POINTS};
 use crate::sensitivity::tornado::{self, Tornado};
 use crate::whatif::TargetChoice;

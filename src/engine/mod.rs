@@ -4,8 +4,8 @@
 pub mod aggregate;
 pub mod budget;
 pub mod codec;
-pub mod design_codec;
 pub mod cost;
+pub mod design_codec;
 pub mod replay;
 mod rows;
 mod run;

@@ -97,8 +97,10 @@ pub fn evaluate_point(
     let mut o = overrides.to_vec();
     o.extend(axes.iter().zip(point).map(|(a, v)| format!("{}={v}", a.path)));
     let e = evaluate(source, &o, seeds, common, cancel)?;
-    let mut hits: PointHits =
-        (0..TargetId::ALL.len()).filter(|&m| e.plan.thresholds[m].is_some()).map(|m| (Some(m), e.proportion(Some(m)))).collect();
+    let mut hits: PointHits = (0..TargetId::ALL.len())
+        .filter(|&m| e.plan.thresholds[m].is_some())
+        .map(|m| (Some(m), e.proportion(Some(m))))
+        .collect();
     hits.push((None, e.proportion(None)));
     Ok(hits)
 }

@@ -16,7 +16,8 @@ mod sweep;
 pub use compare::{compare, CompareRow};
 pub use goal_seek::{goal_seek, most_evaluations, GoalSeek, GoalSeekResult, Stop, TargetChoice, MAX_HALVINGS};
 pub use grid::{
-    evaluate_point, grid_sweep, point_rows, points as design_points, Axis, Design, GridRow, GridSpec, PointHits, MAX_POINTS,
+    evaluate_point, grid_sweep, point_rows, points as design_points, Axis, Design, GridRow, GridSpec, PointHits,
+    MAX_POINTS,
 };
 pub use packages::{packages, rank, regrets, PackageRow, PackageTarget, PackagesResult, Regret};
 pub use paths::{check_param_path, numeric_paths};
