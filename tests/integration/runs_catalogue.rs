@@ -179,7 +179,7 @@ fn every_command_that_writes_a_directory_registers_with_its_kind() {
         .concat(),
         [vec!["packages".to_string(), child.clone()], with(&["--out", "o/packages"])].concat(),
         vec!["replay".into(), fixed.clone(), "--trial".into(), "3".into(), "--out".into(), "o/replay".into()],
-        [vec!["discover".to_string(), fixed.clone()], with(&["--out", "o/discover"])].concat(),
+        [vec!["discover".to_string(), fixed.clone()], with(&["--target", "parks", "--out", "o/discover"])].concat(),
     ];
     for a in &runs {
         let args: Vec<&str> = a.iter().map(|s| s.as_str()).collect();
