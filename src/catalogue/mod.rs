@@ -4,10 +4,18 @@
 //! headline P(met) per target and where its results went — so "which run was the one in the
 //! meeting?" has an answer. `parkcast runs` lists the rows, `parkcast runs show ID` prints one.
 //!
+//! A command that evaluates several variants on common random numbers (`compare`, `sweep`,
+//! `sweep --vary`, `packages`) registers one row of its kind (`command`) with the headline of
+//! each variant (`variants`: its label, scenario, P(met) per target and a note such as the
+//! regret), so `runs show` prints a compare's rows and `--scenario S` finds every compare that
+//! included S.
+//!
 //! Concurrent runs: the database is in WAL mode with a busy timeout, and each registration is
 //! one `BEGIN IMMEDIATE` transaction, so two processes writing at once both land, one after the
 //! other. Registering is best-effort for the caller: a failure is reported as a warning and
 //! never fails the run (see `cli::runs`).
+
+mod schema;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -31,7 +39,8 @@ pub enum CatalogueError {
 /// One registered run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunRecord {
-    /// `run`, `run --two-level`, `monitor`, `compare`, `sweep`, …
+    /// The kind of run: `run`, `run --two-level`, `monitor`, `merge`, `compare`, `sweep`,
+    /// `sweep --vary`, `packages`, …
     pub command: String,
     pub scenario: String,
     pub hash: String,
@@ -48,6 +57,22 @@ pub struct RunRecord {
     pub p_met: Vec<(String, f64)>,
     /// The output directory, absolute where it could be resolved.
     pub out_dir: String,
+    /// The variants of a multi-variant command, in its order (empty for a single run).
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a multi-variant command: a compared scenario, a swept value, a grid point,
+/// a lever package.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Variant {
+    /// How the command names it: `policy_package`, `levers.x.value=1.5`, `combined`.
+    pub label: String,
+    /// The scenario it ran.
+    pub scenario: String,
+    /// P(met) per target key, then `all`.
+    pub p_met: Vec<(String, f64)>,
+    /// What else the command ranks it by (e.g. `rank 1 · regret 0.04 (p90 0) · all-regret 0.9%`).
+    pub note: String,
 }
 
 /// A row read back, with its id and whether its directory is still there.
@@ -65,24 +90,6 @@ pub struct Filter {
     /// `YYYY-MM-DD`: runs on that day or later (UTC).
     pub since: Option<String>,
 }
-
-const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    command TEXT NOT NULL,
-    scenario TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    overrides TEXT NOT NULL,
-    target_set TEXT NOT NULL,
-    readings TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    trials INTEGER NOT NULL,
-    version TEXT NOT NULL,
-    date TEXT NOT NULL,
-    p_met TEXT NOT NULL,
-    out_dir TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS runs_scenario ON runs (scenario);
-CREATE INDEX IF NOT EXISTS runs_date ON runs (date);";
 
 /// The catalogue at `path`.
 pub struct Catalogue {
@@ -105,11 +112,11 @@ impl Catalogue {
             std::fs::create_dir_all(parent).map_err(|e| db(&e))?;
         }
         let conn = Connection::open(path).map_err(|e| db(&e))?;
-        let c = Catalogue { path: path.to_path_buf(), conn };
+        let mut c = Catalogue { path: path.to_path_buf(), conn };
         c.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| c.err(e))?;
         // WAL: readers never block the writer; the mode is kept in the file
         let _: String = c.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(|e| c.err(e))?;
-        c.conn.execute_batch(SCHEMA).map_err(|e| c.err(e))?;
+        schema::prepare(&mut c.conn).map_err(|e| db(&e))?;
         Ok(c)
     }
 
@@ -125,14 +132,15 @@ impl Catalogue {
     pub fn register(&mut self, r: &RunRecord) -> Result<i64, CatalogueError> {
         let overrides = serde_json::to_string(&r.overrides).map_err(|e| self.err(e))?;
         let p_met = serde_json::to_string(&r.p_met).map_err(|e| self.err(e))?;
+        let variants = serde_json::to_string(&r.variants).map_err(|e| self.err(e))?;
         let seed = i64::try_from(r.seed).map_err(|_| self.err(format!("seed {} above 2^63 − 1", r.seed)))?;
         let trials = i64::try_from(r.trials).map_err(|_| self.err(format!("trials {} above 2^63 − 1", r.trials)))?;
         let path = self.path.display().to_string();
         let err = |e: rusqlite::Error| CatalogueError::Database { path: path.clone(), message: e.to_string() };
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         tx.execute(
-            "INSERT INTO runs (command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO runs (command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir, variants)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 r.command,
                 r.scenario,
@@ -145,7 +153,8 @@ impl Catalogue {
                 r.version,
                 r.date,
                 p_met,
-                r.out_dir
+                r.out_dir,
+                variants
             ],
         )
         .map_err(err)?;
@@ -159,8 +168,12 @@ impl Catalogue {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir
-                 FROM runs WHERE (?1 IS NULL OR scenario = ?1) AND (?2 IS NULL OR date >= ?2) ORDER BY id",
+                "SELECT id, command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir, variants
+                 FROM runs
+                 WHERE (?1 IS NULL OR scenario = ?1
+                        OR EXISTS (SELECT 1 FROM json_each(runs.variants) WHERE json_extract(value, '$.scenario') = ?1))
+                   AND (?2 IS NULL OR date >= ?2)
+                 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map(params![f.scenario, f.since], row).map_err(|e| self.err(e))?;
@@ -176,7 +189,7 @@ impl Catalogue {
         let raw = self
             .conn
             .query_row(
-                "SELECT id, command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir
+                "SELECT id, command, scenario, hash, overrides, target_set, readings, seed, trials, version, date, p_met, out_dir, variants
                  FROM runs WHERE id = ?1",
                 params![id],
                 row,
@@ -194,6 +207,8 @@ impl Catalogue {
             serde_json::from_str(&r.overrides).map_err(|e| self.err(format!("run {}: overrides: {e}", r.id)))?;
         let p_met: Vec<(String, f64)> =
             serde_json::from_str(&r.p_met).map_err(|e| self.err(format!("run {}: p_met: {e}", r.id)))?;
+        let variants: Vec<Variant> =
+            serde_json::from_str(&r.variants).map_err(|e| self.err(format!("run {}: variants: {e}", r.id)))?;
         let dir_exists = Path::new(&r.out_dir).is_dir();
         Ok(Entry {
             id: r.id,
@@ -211,6 +226,7 @@ impl Catalogue {
                 date: r.date,
                 p_met,
                 out_dir: r.out_dir,
+                variants,
             },
         })
     }
@@ -231,6 +247,7 @@ struct Raw {
     date: String,
     p_met: String,
     out_dir: String,
+    variants: String,
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Raw> {
@@ -248,6 +265,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Raw> {
         date: r.get(10)?,
         p_met: r.get(11)?,
         out_dir: r.get(12)?,
+        variants: r.get(13)?,
     })
 }
 
@@ -280,6 +298,7 @@ mod tests {
             date: date.into(),
             p_met: vec![("jobs".into(), 0.25), ("all".into(), 0.125)],
             out_dir: dir.into(),
+            variants: vec![],
         }
     }
 
@@ -304,6 +323,68 @@ mod tests {
         assert_eq!(c.list(&f).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), vec![2]);
         assert_eq!(c.get(1).unwrap().record.scenario, "baseline");
         assert!(matches!(c.get(9), Err(CatalogueError::NoSuchRun { id: 9, .. })));
+    }
+
+    #[test]
+    fn variants_round_trip_and_a_scenario_filter_finds_the_compares_that_included_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut c = Catalogue::open_or_create(&tmp.path().join("runs.sqlite")).unwrap();
+        let mut cmp = record("baseline", "2026-12-01T09:00:00Z", "/x");
+        cmp.command = "compare".into();
+        cmp.variants = ["baseline", "downturn"]
+            .iter()
+            .map(|s| Variant {
+                label: s.to_string(),
+                scenario: s.to_string(),
+                p_met: vec![("jobs".into(), 0.5), ("all".into(), 0.03125)],
+                note: String::new(),
+            })
+            .collect();
+        c.register(&record("baseline", "2026-12-01T08:00:00Z", "/y")).unwrap();
+        let id = c.register(&cmp).unwrap();
+        assert_eq!(c.get(id).unwrap().record, cmp);
+        let f = |s: &str| Filter { scenario: Some(s.into()), since: None };
+        assert_eq!(c.list(&f("downturn")).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+        assert_eq!(c.list(&f("baseline")).unwrap().len(), 2);
+        assert!(c.list(&f("nanhu")).unwrap().is_empty());
+    }
+
+    /// `tests/fixtures/runs_schema1.sqlite` was written by parkcast before multi-variant commands
+    /// registered (one `run` of tests/fixtures/fixed.toml).
+    #[test]
+    fn a_schema_1_catalogue_is_migrated_in_place_and_keeps_its_rows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("runs.sqlite");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/runs_schema1.sqlite"), &db).unwrap();
+        let version = |db: &Path| -> i64 {
+            Connection::open(db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(version(&db), 0);
+        let mut c = Catalogue::open_or_create(&db).unwrap();
+        let old = c.get(1).unwrap();
+        assert_eq!((old.record.command.as_str(), old.record.scenario.as_str()), ("run", "fixed"));
+        assert_eq!(old.record.trials, 200);
+        assert!(old.record.variants.is_empty());
+        assert_eq!(old.record.p_met.last().map(|(k, _)| k.as_str()), Some("all"));
+        let mut cmp = record("baseline", "2026-12-01T09:00:00Z", "/x");
+        cmp.variants = vec![Variant { label: "a".into(), scenario: "a".into(), p_met: vec![], note: "n".into() }];
+        assert_eq!(c.register(&cmp).unwrap(), 2);
+        drop(c);
+        assert_eq!(version(&db), schema::VERSION);
+        // opening again migrates nothing and reads both
+        let c = Catalogue::open(&db).unwrap();
+        assert_eq!(c.list(&Filter::default()).unwrap().len(), 2);
+        assert_eq!(c.get(2).unwrap().record, cmp);
+    }
+
+    #[test]
+    fn a_catalogue_of_a_newer_schema_is_refused_not_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("runs.sqlite");
+        drop(Catalogue::open_or_create(&db).unwrap());
+        Connection::open(&db).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
+        let Err(e) = Catalogue::open(&db) else { panic!("a schema-99 catalogue was opened") };
+        assert!(e.to_string().contains("written by a newer parkcast (catalogue schema 99;"), "{e}");
     }
 
     #[test]

@@ -69,6 +69,12 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
         scenario.hash,
         table.features.len()
     );
+    // the catalogue's headline: P(met) of the target discovered on, over these trials
+    let p_met = 1.0 - misses as f64 / y.len() as f64;
+    let register = || {
+        let p = super::runs::p_met_of([(target.map(|m| TargetId::ALL[m]), p_met)]);
+        super::runs::register_analysis("discover", &scenario, &a.overrides, args.trials, p, vec![], &out.shown);
+    };
     if misses == 0 || misses == y.len() {
         outln!(
             "{what} is {} in every one of the {} trials: there is no condition to discover.",
@@ -76,9 +82,9 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
             y.len()
         );
         // replace any earlier discovery in the output directory, so it cannot be mistaken for this one
-        return write_outputs(&out, |dir| {
-            csv_analysis::write_discovery_trivial(&dir.join("discover.csv"), y.len(), misses)
-        });
+        write_outputs(&out, |dir| csv_analysis::write_discovery_trivial(&dir.join("discover.csv"), y.len(), misses))?;
+        register();
+        return Ok(());
     }
     let options = PrimOptions { alpha: args.alpha, ..PrimOptions::default() };
     let d = run_prim(table, y, options, args.min_coverage, args.max_density_loss)
@@ -148,5 +154,7 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
             render(&chart, lang, &chart_dir(dir, lang)?).map_err(|e| ExportError::new(dir, e))?;
         }
         Ok(())
-    })
+    })?;
+    register();
+    Ok(())
 }

@@ -190,7 +190,10 @@ pub(super) fn grid_sweep_with(seeds: &Seeds, args: &SweepArgs, merged: Option<&[
     out!("{}", table(&axes, &rows).render());
     let marks: Vec<Option<f64>> = axes.iter().map(|a| status_quo(&scenario, &a.path)).collect();
     write_outputs(&out, |dir| {
-        write_grid(&dir.join("sweep_grid.csv"), &axes, &rows, if lhs { "lhs" } else { "grid" })?;
+        let design = if lhs { "lhs" } else { "grid" };
+        write_grid(&dir.join("sweep_grid.csv"), &axes, &rows, design)?;
+        let sheet = crate::report::workbook::grid_sheet(&axes, &rows, design, c.trials, c.seed);
+        crate::report::workbook::write_tables(&dir.join(crate::report::workbook::FILE), "sweep --vary", &[sheet])?;
         if axes.len() == 2 && !lhs {
             let t = match target {
                 TargetChoice::One(id) => Some(id),
@@ -203,7 +206,36 @@ pub(super) fn grid_sweep_with(seeds: &Seeds, args: &SweepArgs, merged: Option<&[
             }
         }
         Ok(())
-    })
+    })?;
+    let kind = if lhs { "sweep --vary (Latin hypercube)" } else { "sweep --vary (grid)" };
+    super::runs::register_analysis(
+        kind,
+        &scenario,
+        &args.common.overrides,
+        c.trials,
+        vec![],
+        variants(&axes, &rows, &scenario.name),
+        &out.shown,
+    );
+    Ok(())
+}
+
+/// Each point of the design as a catalogue variant: `a=1, b=2` and its P(met).
+fn variants(axes: &[Axis], rows: &[GridRow], scenario: &str) -> Vec<crate::catalogue::Variant> {
+    let points = rows.last().map(|r| r.point + 1).unwrap_or(0);
+    (0..points)
+        .map(|p| {
+            let at: Vec<&GridRow> = rows.iter().filter(|r| r.point == p).collect();
+            let label = axes
+                .iter()
+                .zip(&at[0].values)
+                .map(|(a, v)| format!("{}={}", a.path, (v * 1e6).round() / 1e6))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let p_met = super::runs::p_met_of(at.iter().map(|r| (r.target, r.p_met)));
+            super::runs::variant(label, scenario, p_met, format!("point {p}"))
+        })
+        .collect()
 }
 
 fn table(axes: &[Axis], rows: &[GridRow]) -> TextTable {

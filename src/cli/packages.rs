@@ -27,7 +27,7 @@ pub fn packages(seeds: &Seeds, args: &PackagesArgs) -> Result<(), Error> {
     let options = scenario.packages.len() as u64 + 1;
     if scenario.packages.is_empty() {
         return Err(Error::Usage(format!(
-            "scenario {} has no lever packages: add [packages.<id>] with label_zh, label_en, levers and cost_note (docs/levers.md), or use the baseline, which has four",
+            "scenario {} has no lever packages: add [packages.<id>] with label_zh, label_en, levers and cost_note (docs/scenario-format.md, section Lever packages), or use the baseline, which has four",
             scenario.name
         )));
     }
@@ -73,7 +73,32 @@ pub fn packages(seeds: &Seeds, args: &PackagesArgs) -> Result<(), Error> {
         let html = crate::report::html::packages::render(&r, &charts, &langs);
         let path = dir.join("report.html");
         std::fs::write(&path, html).map_err(|e| ExportError::new(&path, e))
-    })
+    })?;
+    let variants = r
+        .ranked()
+        .into_iter()
+        .map(|row| {
+            let note = format!(
+                "rank {} · regret {:.2} (p90 {}) · all-regret {}",
+                row.rank,
+                row.regret.mean,
+                row.regret.p90,
+                percent(row.regret.all_mean)
+            );
+            let p_met = super::runs::p_met_of(row.targets.iter().map(|t| (t.target, t.p_met)));
+            super::runs::variant(&row.id, &scenario.name, p_met, note)
+        })
+        .collect();
+    super::runs::register_analysis(
+        "packages",
+        &scenario,
+        &args.common.overrides,
+        c.trials,
+        vec![],
+        variants,
+        &out.shown,
+    );
+    Ok(())
 }
 
 fn table(r: &PackagesResult) -> TextTable {

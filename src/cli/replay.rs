@@ -143,5 +143,18 @@ pub fn replay_command(seeds: &Seeds, args: &ReplayArgs) -> Result<(), Error> {
     write_outputs(&out, |dir| {
         csv_analysis::write_replay(&dir.join("replay_months.csv"), &scenario, &plan, &r)?;
         csv_analysis::write_replay_blocks(&dir.join("replay_blocks.csv"), &scenario, &plan, &r)
-    })
+    })?;
+    // one trial: each target met (1) or missed (0)
+    let met: Vec<(Option<TargetId>, f64)> = TargetId::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(m, id)| {
+            plan.thresholds[m].map(|thr| (Some(*id), f64::from(u8::from(r.outcome.at_deadline[m] >= thr))))
+        })
+        .collect();
+    let all = f64::from(u8::from(met.iter().all(|(_, p)| *p == 1.0)));
+    let p_met = super::runs::p_met_of(met.into_iter().chain([(None, all)]));
+    let kind = format!("replay --trial {}", args.trial);
+    super::runs::register_analysis(&kind, &scenario, &args.overrides, 1, p_met, vec![], &out.shown);
+    Ok(())
 }

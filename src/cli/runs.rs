@@ -1,12 +1,13 @@
 //! `parkcast runs [--scenario S] [--since DATE]` and `parkcast runs show ID`: the catalogue of
-//! runs ([`crate::catalogue`]); and the registration every writing command does, which warns
-//! and never fails the run.
+//! runs ([`crate::catalogue`]); and the registration every command that writes an output
+//! directory does, which warns and never fails the run.
 
 use super::args::{RunsArgs, RunsCommand};
-use crate::catalogue::{is_date, Catalogue, Entry, Filter, RunRecord, DEFAULT_PATH};
+use crate::catalogue::{is_date, Catalogue, Entry, Filter, RunRecord, Variant, DEFAULT_PATH};
 use crate::report::format::percent;
 use crate::report::table::{Align, TextTable};
 use crate::scenario::Scenario;
+use crate::seeds::TargetId;
 use crate::summary::Summary;
 use crate::Error;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,40 @@ pub(super) fn record(
         date: crate::report::export::unique::now_utc(),
         p_met,
         out_dir: std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()).display().to_string(),
+        variants: Vec::new(),
     }
+}
+
+/// P(met) per target key (`all` for every target at once), in the order given.
+pub(super) fn p_met_of(rows: impl IntoIterator<Item = (Option<TargetId>, f64)>) -> Vec<(String, f64)> {
+    rows.into_iter().map(|(t, p)| (t.map_or("all", |t| t.key()).to_string(), p)).collect()
+}
+
+/// One variant of a multi-variant command.
+pub(super) fn variant(
+    label: impl Into<String>,
+    scenario: &str,
+    p_met: Vec<(String, f64)>,
+    note: impl Into<String>,
+) -> Variant {
+    Variant { label: label.into(), scenario: scenario.into(), p_met, note: note.into() }
+}
+
+/// Registers a what-if or analysis command (`compare`, `sweep`, `packages`, `tornado`, …) of
+/// `scenario` (the first, for a compare) that wrote `out`: its headline `p_met` if it has one
+/// of its own, and the headline of each of its `variants`.
+pub(super) fn register_analysis(
+    command: &str,
+    scenario: &Scenario,
+    overrides: &[String],
+    trials: u64,
+    p_met: Vec<(String, f64)>,
+    variants: Vec<Variant>,
+    out: &Path,
+) {
+    let mut r = record(command, scenario, overrides.to_vec(), trials, None, p_met, out);
+    r.variants = variants;
+    register(&r);
 }
 
 /// Registers `r`; a failure is a warning, never an error of the run.
@@ -80,8 +114,40 @@ fn dir_text(e: &Entry) -> String {
     }
 }
 
+fn p_all_of(p_met: &[(String, f64)]) -> Option<f64> {
+    p_met.iter().find(|(k, _)| k == "all").map(|(_, p)| *p)
+}
+
+/// P(all) of a run, or the range of its variants' (lowest–highest).
 fn p_all(e: &Entry) -> String {
-    e.record.p_met.iter().find(|(k, _)| k == "all").map_or("–".into(), |(_, p)| percent(*p))
+    let of_variants: Vec<f64> = e.record.variants.iter().filter_map(|v| p_all_of(&v.p_met)).collect();
+    match (p_all_of(&e.record.p_met), of_variants.is_empty()) {
+        (Some(p), _) => percent(p),
+        (None, false) => {
+            let lo = of_variants.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = of_variants.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            format!("{}–{}", percent(lo), percent(hi))
+        }
+        (None, true) => "–".into(),
+    }
+}
+
+/// The scenario, or for a compare every scenario it ran (`baseline, downturn`).
+fn scenarios(e: &Entry) -> String {
+    let mut names: Vec<&str> = vec![&e.record.scenario];
+    for v in &e.record.variants {
+        if !names.contains(&v.scenario.as_str()) {
+            names.push(&v.scenario);
+        }
+    }
+    names.join(", ")
+}
+
+fn variant_count(e: &Entry) -> String {
+    match e.record.variants.len() {
+        0 => "–".into(),
+        n => n.to_string(),
+    }
 }
 
 /// The list as `parkcast runs` prints it.
@@ -89,10 +155,11 @@ pub fn list_table(entries: &[Entry]) -> String {
     let mut t = TextTable::new(&[
         ("id", Align::Right),
         ("date (UTC)", Align::Left),
-        ("command", Align::Left),
+        ("kind", Align::Left),
         ("scenario", Align::Left),
         ("overrides", Align::Left),
         ("trials", Align::Right),
+        ("variants", Align::Right),
         ("P(all)", Align::Right),
         ("directory", Align::Left),
     ]);
@@ -102,9 +169,10 @@ pub fn list_table(entries: &[Entry]) -> String {
             e.id.to_string(),
             r.date.get(..16).unwrap_or(&r.date).replace('T', " "),
             r.command.clone(),
-            r.scenario.clone(),
+            scenarios(e),
             if r.overrides.is_empty() { "–".into() } else { r.overrides.join(" ") },
             crate::engine::budget::group(r.trials),
+            variant_count(e),
             p_all(e),
             dir_text(e),
         ]);
@@ -118,7 +186,7 @@ pub fn show_text(e: &Entry) -> String {
     let mut s = format!("run {}\n", e.id);
     let mut line = |k: &str, v: String| s.push_str(&format!("  {k:<12} {v}\n"));
     line("date", r.date.clone());
-    line("command", r.command.clone());
+    line("kind", r.command.clone());
     line("scenario", format!("{} ({})", r.scenario, r.hash));
     line("overrides", if r.overrides.is_empty() { "none".into() } else { r.overrides.join(" ") });
     line("targets", r.target_set.clone());
@@ -127,11 +195,52 @@ pub fn show_text(e: &Entry) -> String {
     line("trials", crate::engine::budget::group(r.trials));
     line("parkcast", r.version.clone());
     line("directory", dir_text(e));
-    s.push_str("  P(met)\n");
-    for (k, p) in &r.p_met {
-        s.push_str(&format!("    {k:<12} {}\n", percent(*p)));
+    if !r.p_met.is_empty() {
+        s.push_str("  P(met)\n");
+        for (k, p) in &r.p_met {
+            s.push_str(&format!("    {k:<12} {}\n", percent(*p)));
+        }
+    }
+    if !r.variants.is_empty() {
+        s.push_str(&format!("  variants (P(met), in the command's order)\n{}", variants_table(&r.variants)));
     }
     s
+}
+
+/// The variants of a run, one a row: label, scenario where it differs from the label, P(met)
+/// per target key (the union of the variants' keys, in first-seen order) and the note.
+fn variants_table(variants: &[Variant]) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    for (k, _) in variants.iter().flat_map(|v| &v.p_met) {
+        if !keys.contains(&k.as_str()) {
+            keys.push(k);
+        }
+    }
+    let with_scenario = variants.iter().any(|v| v.scenario != v.label);
+    let notes = variants.iter().any(|v| !v.note.is_empty());
+    let mut headers = vec![("variant", Align::Left)];
+    if with_scenario {
+        headers.push(("scenario", Align::Left));
+    }
+    headers.extend(keys.iter().map(|k| (*k, Align::Right)));
+    if notes {
+        headers.push(("", Align::Left));
+    }
+    let mut t = TextTable::new(&headers);
+    for v in variants {
+        let mut cells = vec![v.label.clone()];
+        if with_scenario {
+            cells.push(v.scenario.clone());
+        }
+        for k in &keys {
+            cells.push(v.p_met.iter().find(|(key, _)| key == k).map_or("–".into(), |(_, p)| percent(*p)));
+        }
+        if notes {
+            cells.push(v.note.clone());
+        }
+        t.row(cells);
+    }
+    t.render().lines().map(|l| format!("    {l}\n")).collect()
 }
 
 pub fn runs(args: &RunsArgs) -> Result<(), Error> {

@@ -235,7 +235,10 @@ pub fn tornado(seeds: &Seeds, args: &TornadoArgs) -> Result<(), Error> {
             date: crate::report::export::unique::now_utc(),
         };
         super::whatif::write_html(dir, &crate::report::html::tornado::render(&report, &drawn, &args.lang.langs()))
-    })
+    })?;
+    let p_met = super::runs::p_met_of(targets.iter().map(|&m| (m.map(|m| TargetId::ALL[m]), t.baseline.p(m))));
+    super::runs::register_analysis("tornado", &scenario, &args.common.overrides, c.trials, p_met, vec![], &out.shown);
+    Ok(())
 }
 
 /// The fewest bootstrap resamples and base points `sobol` accepts.
@@ -486,7 +489,9 @@ pub(super) fn sobol_with(seeds: &Seeds, args: &SobolArgs, merged: Option<&[Part]
             }
         }
         Ok(())
-    })
+    })?;
+    super::runs::register_analysis("sobol", &scenario, &a.overrides, rows as u64, vec![], vec![], &out.shown);
+    Ok(())
 }
 
 /// Groups by total index, largest first (ties: first-order, then design order).

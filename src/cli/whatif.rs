@@ -156,6 +156,8 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
     out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_compare(&dir.join("compare.csv"), &rows)?;
+        let sheet = crate::report::workbook::compare_sheet(&rows, c.trials, c.seed);
+        crate::report::workbook::write_tables(&dir.join(crate::report::workbook::FILE), "compare", &[sheet])?;
         let mut charts = Vec::new();
         for lang in args.lang.langs() {
             // the chart's legend names the scenarios as readers do
@@ -190,7 +192,38 @@ pub fn compare(seeds: &Seeds, args: &CompareArgs) -> Result<(), Error> {
             date: crate::report::export::unique::now_utc(),
         };
         write_html(dir, &html::compare::render(&report, &charts, &args.lang.langs()))
-    })
+    })?;
+    let variants = loaded
+        .iter()
+        .map(|s| {
+            let mine: Vec<&whatif::CompareRow> = rows.iter().filter(|r| r.scenario == s.name).collect();
+            let note = mine.iter().find(|r| r.target.is_none()).map_or(String::new(), |r| {
+                format!(
+                    "all vs {}: {} ({} to {})",
+                    rows[0].scenario,
+                    signed(r.diff.0),
+                    signed(r.diff.1),
+                    signed(r.diff.2)
+                )
+            });
+            super::runs::variant(
+                &s.name,
+                &s.name,
+                super::runs::p_met_of(mine.iter().map(|r| (r.target, r.p_met))),
+                note,
+            )
+        })
+        .collect();
+    super::runs::register_analysis(
+        "compare",
+        &loaded[0],
+        &args.common.overrides,
+        c.trials,
+        vec![],
+        variants,
+        &out.shown,
+    );
+    Ok(())
 }
 
 /// Writes an analysis's report.html into `dir`.
@@ -281,12 +314,23 @@ pub fn sweep(seeds: &Seeds, args: &SweepArgs) -> Result<(), Error> {
     out!("{}", t.render());
     write_outputs(&out, |dir| {
         csv::write_sweep(&dir.join("sweep.csv"), &param, &rows)?;
+        let sheet = crate::report::workbook::sweep_sheet(&param, &rows, c.trials, c.seed);
+        crate::report::workbook::write_tables(&dir.join(crate::report::workbook::FILE), "sweep", &[sheet])?;
         for lang in args.lang.langs() {
             render(&SweepChart { rows: &rows, param: &param, lang }, lang, &chart_dir(dir, lang)?)
                 .map_err(|e| ExportError::new(dir, e))?;
         }
         Ok(())
-    })
+    })?;
+    let variants = values
+        .iter()
+        .map(|v| {
+            let at = rows.iter().filter(|r| r.value == *v).map(|r| (r.target, r.p_met));
+            super::runs::variant(format!("{param}={v}"), &scenario.name, super::runs::p_met_of(at), "")
+        })
+        .collect();
+    super::runs::register_analysis("sweep", &scenario, &args.common.overrides, c.trials, vec![], variants, &out.shown);
+    Ok(())
 }
 
 /// `--target ID|all`.

@@ -153,7 +153,7 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
             format!("value = {}  # {} · range [{}, {}] {}", l.value, l.origin, l.range.0, l.range.1, l.def.unit),
         );
         push(&mut out, format!("# effect: {}; acts on {}", l.def.effect, l.def.acts_on.join(", ")));
-        push(&mut out, format!("# 责任单位: {}", l.def.departments.join("、")));
+        push(&mut out, format!("# 责任单位: {}", l.def.departments_text()));
     }
     let r = &s.levers.replacement;
     let def = crate::scenario::levers::lever_def("replacement").expect("listed");
@@ -163,7 +163,7 @@ pub fn render(s: &Scenario, only_block: Option<u32>) -> String {
     push(&mut out, format!("checkpoint = \"{}\"", r.checkpoint));
     push(&mut out, format!("lag_months = {}", r.lag_months));
     push(&mut out, format!("# effect: {}", def.effect));
-    push(&mut out, format!("# 责任单位: {}", def.departments.join("、")));
+    push(&mut out, format!("# 责任单位: {}", def.departments_text()));
     push(&mut out, String::new());
     for p in &s.packages {
         let bare = !p.id.is_empty() && p.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');

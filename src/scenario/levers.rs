@@ -1,6 +1,7 @@
 //! Policy levers: the choices the policy makes (sections 五–七 of the seed), kept apart from
 //! the uncertainties. Each lever has a value inside an allowed range, names the model parameters
-//! it acts on and the departments responsible (责任单位) as the seed lists them.
+//! it acts on and the departments responsible (责任单位): as the seed lists them, or assumed,
+//! with a note saying so, where it lists none.
 
 use crate::month::Month;
 
@@ -27,8 +28,11 @@ pub struct LeverDef {
     pub acts_on: &'static [&'static str],
     /// The seed's section.
     pub seed_section: &'static str,
-    /// 责任单位 as the seed names them (lead first).
+    /// 责任单位 in Chinese, lead first: as the seed names them, or as assumed where it names
+    /// none (then `departments_note` says so).
     pub departments: &'static [&'static str],
+    /// Where the departments come from when the seed does not list them for this measure.
+    pub departments_note: Option<&'static str>,
 }
 
 const APPROVAL_DEPTS: &[&str] =
@@ -46,6 +50,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["start.delay_months", "start.decision_lag_months"],
         seed_section: "六(四)",
         departments: APPROVAL_DEPTS,
+        departments_note: None,
     },
     LeverDef {
         name: "multi_plan",
@@ -57,6 +62,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["start.rezoning_delay_months"],
         seed_section: "六(一)",
         departments: &["市经信局", "市发展改革委", "市自然资源和规划局", "南湖区人民政府", "秀洲区人民政府", "嘉兴经济技术开发区管委会"],
+        departments_note: None,
     },
     LeverDef {
         name: "special_fund",
@@ -68,6 +74,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["renovation.vacate_months", "build.duration_months (renovation)"],
         seed_section: "六(六)",
         departments: &["市财政局", "市经信局"],
+        departments_note: None,
     },
     LeverDef {
         name: "industry_funds",
@@ -79,6 +86,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["firms.specialized_share", "firms.area_per_firm_m2"],
         seed_section: "六(五)",
         departments: &["市财政局", "市发展改革委", "市经信局", "市科技局", "市商务局"],
+        departments_note: None,
     },
     LeverDef {
         name: "multi_storey",
@@ -90,6 +98,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["floor.plot_ratio"],
         seed_section: "五(二), 六(三)",
         departments: &["市自然资源和规划局", "市发展改革委", "市建设局"],
+        departments_note: None,
     },
     LeverDef {
         name: "joint_acceptance",
@@ -101,6 +110,7 @@ pub const LEVERS: &[LeverDef] = &[
         acts_on: &["build.fitout_months"],
         seed_section: "六(四)",
         departments: APPROVAL_DEPTS,
+        departments_note: None,
     },
     LeverDef {
         name: "investment_promotion",
@@ -111,7 +121,10 @@ pub const LEVERS: &[LeverDef] = &[
         effect: "divides the time to fill (half-fill months) and multiplies the expected anchor firms",
         acts_on: &["occupancy.half_fill_months", "firms.anchor_count"],
         seed_section: "七(三)",
-        departments: &["都市型工业发展工作小组 (七(一)); the seed names no 责任单位 for 七(三)"],
+        departments: &["都市型工业发展工作小组", "市商务局", "市经信局", "各区人民政府"],
+        departments_note: Some(
+            "assumption: 七(三) names no 责任单位; 七(一) puts the 都市型工业发展工作小组 in charge, with 商务 and 经信 among its members, and 六(一) has every measure carried out by the district governments",
+        ),
     },
     LeverDef {
         name: "replacement",
@@ -122,12 +135,26 @@ pub const LEVERS: &[LeverDef] = &[
         effect: "a block not started by the checkpoint leaves the list; a reserve block (see [reserve]) joins and starts after the lag",
         acts_on: &["block list", "reserve block"],
         seed_section: "七(二)",
-        departments: &["都市型工业发展工作小组 (七(一)); the seed names no 责任单位 for 七(二)"],
+        departments: &["都市型工业发展工作小组", "市经信局", "各区人民政府"],
+        departments_note: Some(
+            "assumption: 七(二) names no 责任单位; 七(一) puts the 都市型工业发展工作小组 in charge, 经信 leads the block list's measures (六(一)), and the districts run their blocks",
+        ),
     },
 ];
 
 pub fn lever_def(name: &str) -> Option<&'static LeverDef> {
     LEVERS.iter().find(|l| l.name == name)
+}
+
+impl LeverDef {
+    /// The 责任单位 line: the departments joined with 、, then the note on an assumed list.
+    pub fn departments_text(&self) -> String {
+        let names = self.departments.join("、");
+        match self.departments_note {
+            Some(note) => format!("{names} ({note})"),
+            None => names,
+        }
+    }
 }
 
 /// The 有进有出 rule as set in a scenario.
@@ -164,5 +191,29 @@ impl Levers {
     /// The value of a number lever.
     pub fn value(&self, name: &str) -> f64 {
         self.settings.iter().find(|s| s.def.name == name).map(|s| s.value).expect("known lever")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every place a Chinese page shows a 责任单位 (measured effects, the first screen's actions,
+    /// a package's departments when it names none) reads it from here.
+    #[test]
+    fn every_lever_names_its_departments_in_chinese_and_an_assumed_list_says_so() {
+        for l in LEVERS {
+            assert!(!l.departments.is_empty(), "{}", l.name);
+            for d in l.departments {
+                assert!(!d.chars().any(|c| c.is_ascii_alphabetic()), "{}: 责任单位 {d:?} has Latin letters", l.name);
+                assert!(!d.contains(['(', ')', ';', ',']), "{}: 责任单位 {d:?} has ASCII punctuation", l.name);
+            }
+            if let Some(note) = l.departments_note {
+                assert!(note.starts_with("assumption: "), "{}: {note}", l.name);
+                assert!(l.departments_text().ends_with(&format!("({note})")));
+            }
+        }
+        let lacking: Vec<&str> = LEVERS.iter().filter(|l| l.departments_note.is_some()).map(|l| l.name).collect();
+        assert_eq!(lacking, ["investment_promotion", "replacement"]);
     }
 }

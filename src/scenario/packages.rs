@@ -303,4 +303,27 @@ mod tests {
         let e = read(&format!("{base}\"责任单位\" = [\"市财政局\"]\ndepartments = [\"市财政局\"]\n")).unwrap_err();
         assert!(e.contains("not both"), "{e}");
     }
+
+    /// A package's 责任单位 are shown as written on the Chinese pages (report.html, the
+    /// workbook's 政策包 sheet): those of the built-in scenarios, given or taken from the levers,
+    /// have no Latin letters.
+    #[test]
+    fn the_built_in_scenarios_packages_name_their_departments_in_chinese() {
+        let seeds = crate::seeds::Seeds::embedded();
+        let mut seen = 0;
+        for (file, _) in crate::scenario::EMBEDDED {
+            let s = crate::scenario::load(&crate::scenario::ScenarioSource::Embedded(file), &[], &seeds).unwrap();
+            for p in &s.packages {
+                for d in &p.departments {
+                    assert!(!d.chars().any(|c| c.is_ascii_alphabetic()), "{file} {}: 责任单位 {d:?}", p.id);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 0);
+        // a package that names none takes its levers', which are Chinese too
+        let p = read("[packages.p]\nlabel_zh = \"招商\"\nlabel_en = \"Promotion\"\ncost_note = \"assumption: x\"\n[packages.p.levers]\ninvestment_promotion = 1.5\nreplacement = true\n").unwrap();
+        assert!(!p[0].departments_given);
+        assert_eq!(p[0].departments, ["都市型工业发展工作小组", "市商务局", "市经信局", "各区人民政府"]);
+    }
 }

@@ -92,7 +92,7 @@ pub fn packages(
     let scenario = crate::scenario::load(source, overrides, seeds)?;
     if scenario.packages.is_empty() {
         return Err(Error::Usage(format!(
-            "scenario {} has no lever packages: add [packages.<id>] with label_zh, label_en, levers and cost_note (docs/levers.md), or use the baseline, which has four",
+            "scenario {} has no lever packages: add [packages.<id>] with label_zh, label_en, levers and cost_note (docs/scenario-format.md, section Lever packages), or use the baseline, which has four",
             scenario.name
         )));
     }

@@ -132,3 +132,80 @@ fn runs_without_a_catalogue_says_so() {
     assert_eq!(r.code, Some(2));
     assert_eq!(r.stderr, "error: run catalogue outputs/runs.sqlite: not found (no run has registered in it yet)\n");
 }
+
+/// A child of tests/fixtures/fixed.toml named `name` with the approvals lever at 6 months and
+/// one lever package (written in `dir`).
+fn fixed_child(dir: &Path, name: &str) -> String {
+    let path = dir.join(format!("{name}.toml"));
+    let text = format!(
+        "extends = {:?}\n[scenario]\nname = \"{name}\"\ndescription = \"test\"\n[levers.parallel_approvals]\nvalue = 6\n\n[packages.promote]\nlabel_zh = \"招商\"\nlabel_en = \"Promotion\"\ncost_note = \"assumption: test\"\nlevers = {{ investment_promotion = 1.5 }}\n",
+        fixture("fixed.toml")
+    );
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// compare, sweep (one path and a grid), packages, replay and discover register, each
+/// with its kind; the multi-variant ones with the headline of every variant. The catalogue
+/// starts as one written before they registered (schema 1), so the migration runs too.
+#[test]
+fn every_command_that_writes_a_directory_registers_with_its_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("outputs")).unwrap();
+    std::fs::copy(fixture("runs_schema1.sqlite"), dir.join("outputs/runs.sqlite")).unwrap();
+    let fixed = fixture("fixed.toml");
+    let child = fixed_child(dir, "fixed_fast");
+    let t = ["--trials", "200", "--lang", "en"];
+    let with = |args: &[&'static str]| -> Vec<String> { args.iter().chain(&t).map(|s| s.to_string()).collect() };
+    let runs: Vec<Vec<String>> = vec![
+        [vec!["compare".to_string(), fixed.clone(), child.clone()], with(&["--out", "o/compare"])].concat(),
+        [
+            vec!["sweep".to_string(), fixed.clone()],
+            with(&["--param", "levers.parallel_approvals.value", "--values", "0,6", "--out", "o/sweep"]),
+        ]
+        .concat(),
+        [
+            vec!["sweep".to_string(), fixed.clone()],
+            with(&[
+                "--vary",
+                "levers.parallel_approvals.value=0,6",
+                "--vary",
+                "levers.investment_promotion.value=1,2",
+                "--out",
+                "o/grid",
+            ]),
+        ]
+        .concat(),
+        [vec!["packages".to_string(), child.clone()], with(&["--out", "o/packages"])].concat(),
+        vec!["replay".into(), fixed.clone(), "--trial".into(), "3".into(), "--out".into(), "o/replay".into()],
+        [vec!["discover".to_string(), fixed.clone()], with(&["--target", "parks", "--out", "o/discover"])].concat(),
+    ];
+    for a in &runs {
+        let args: Vec<&str> = a.iter().map(|s| s.as_str()).collect();
+        let r = parkcast(dir, &args);
+        assert_eq!(r.code, Some(0), "parkcast {}: {}", args.join(" "), r.stderr);
+        assert!(!r.stderr.contains("not registered"), "{}", r.stderr);
+    }
+    let list = ok(dir, &["runs"]);
+    let kinds: Vec<&str> = list.lines().skip(2).map(|l| l.split_whitespace().nth(3).unwrap()).collect();
+    assert_eq!(kinds, ["run", "compare", "sweep", "sweep", "packages", "replay", "discover"], "{list}");
+    insta::assert_snapshot!("list_of_kinds", masked(&list, dir));
+    // the compare's rows: one per scenario with P(met) per target and the paired difference
+    let show = ok(dir, &["runs", "show", "2"]);
+    insta::assert_snapshot!("show_compare", masked(&show, dir));
+    assert!(show.contains("kind         compare"), "{show}");
+    assert!(show.contains("fixed_fast") && show.contains("all vs fixed:"), "{show}");
+    let grid = ok(dir, &["runs", "show", "4"]);
+    assert!(grid.contains("kind         sweep --vary (grid)"), "{grid}");
+    assert_eq!(grid.lines().filter(|l| l.contains("point ")).count(), 4, "{grid}");
+    let packages = ok(dir, &["runs", "show", "5"]);
+    assert!(packages.contains("status_quo") && packages.contains("promote"), "{packages}");
+    assert!(packages.contains("rank 1 · regret "), "{packages}");
+    // --scenario finds the compare that included fixed_fast, and the packages run of it
+    let only = ok(dir, &["runs", "--scenario", "fixed_fast"]);
+    let ids: Vec<&str> = only.lines().skip(2).map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(ids, ["2", "5"], "{only}");
+    // the old row is still there, its directory gone
+    assert!(ok(dir, &["runs", "show", "1"]).contains("/tmp/oldcat/outputs/old_run (deleted)"));
+}

@@ -126,3 +126,37 @@ fn the_workbook_holds_every_number_of_the_csvs() {
     let manifest = std::fs::read_to_string(o.join(".parkcast-manifest.json")).unwrap();
     assert!(manifest.contains("\"parkcast.xlsx\""), "{manifest}");
 }
+
+/// compare, sweep and sweep --vary write parkcast.xlsx too: one sheet holding their CSV's every
+/// value under its column names.
+#[test]
+fn what_if_workbooks_hold_every_number_of_their_csvs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fixed.toml");
+    let quick = ["--trials", "200", "--lang", "en"];
+    let lever = "levers.parallel_approvals.value";
+    for (args, out, sheet, csv) in [
+        (vec!["compare", fixed, "baseline"], "c", "情景比较 compare", "compare.csv"),
+        (vec!["sweep", "--param", lever, "--values", "0,3,6"], "s", "参数扫描 sweep", "sweep.csv"),
+        (
+            vec!["sweep", "--vary", "levers.parallel_approvals.value=0,6", "--vary", "levers.multi_storey.value=1,1.3"],
+            "g",
+            "多参数扫描 sweep_grid",
+            "sweep_grid.csv",
+        ),
+    ] {
+        let mut a = args.clone();
+        a.extend(quick);
+        a.extend(["--out", out]);
+        let r = parkcast(d, &a);
+        assert_eq!(r.code, Some(0), "{}: {}", a.join(" "), r.stderr);
+        let o = d.join(out);
+        let mut book: Xlsx<_> = open_workbook(o.join("parkcast.xlsx")).unwrap();
+        assert_eq!(book.sheet_names(), [sheet]);
+        let cells = same_as_csv(&mut book, sheet, &o.join(csv));
+        assert!(cells >= 6 * 6, "{sheet}: {cells} cells compared");
+        let manifest = std::fs::read_to_string(o.join(".parkcast-manifest.json")).unwrap();
+        assert!(manifest.contains("\"parkcast.xlsx\""), "{manifest}");
+    }
+}

@@ -15,9 +15,11 @@ mod criticality;
 mod packages;
 mod sheet;
 mod summary;
+mod whatif;
 
 pub use packages::packages as packages_sheet;
 pub use sheet::{add as add_sheet, first_data_row, Cell, Column, Sheet};
+pub use whatif::{compare as compare_sheet, grid as grid_sheet, sweep as sweep_sheet};
 
 use super::export::ExportError;
 use super::view::RunView;
