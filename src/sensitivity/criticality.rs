@@ -8,7 +8,9 @@
 
 use super::outcome::TargetIndex;
 use crate::engine::{self, Aggregate, RunError, RunOptions};
-use crate::model::{run_trial_at_deadline, Change, Plan, PlanBlock, StartRule, TrialBuffers, METRIC_COUNT, NOT_BY_HORIZON};
+use crate::model::{
+    run_trial_at_deadline, Change, Plan, PlanBlock, StartRule, TrialBuffers, METRIC_COUNT, NOT_BY_HORIZON,
+};
 use crate::seeds::StartStatus;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
