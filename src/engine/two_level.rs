@@ -14,7 +14,7 @@
 
 use super::streams::{name_key, TrialKey, CITY};
 use super::RunError;
-use crate::model::{run_trial_pinned, Pins, Plan, TrialBuffers, METRIC_COUNT};
+use crate::model::{run_trial_at_deadline, Pins, Plan, TrialBuffers, METRIC_COUNT};
 use crate::scenario::PARAMS;
 use crate::stats::first_order::{first_order_shares, Estimate};
 use crate::stats::{quantile_sorted, Interval, Proportion, Z95};
@@ -163,10 +163,11 @@ fn simulate_world(
         if trial % 64 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
-        run_trial_pinned(plan, seed, trial, buf, Some(pins));
+        // (only the deadline's metrics are read: the trial stops there)
+        let at_deadline = run_trial_at_deadline(plan, seed, trial, buf, Some(pins));
         let half = (trial % 2) as usize;
         let mut all = true;
-        for ((h, t), x) in hits.iter_mut().zip(&plan.thresholds).zip(&buf.outcome.at_deadline) {
+        for ((h, t), x) in hits.iter_mut().zip(&plan.thresholds).zip(&at_deadline) {
             if let Some(t) = t {
                 let hit = x >= t;
                 h[half] += hit as u32;

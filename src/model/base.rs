@@ -3,6 +3,7 @@
 //! net new jobs a year. All of it can be set to zero to ask what the blocks alone deliver.
 
 use super::beliefs::{least_linear, Belief, BELIEF_COUNT};
+use super::counts::floor_any;
 use super::known::KnownBase;
 use super::plan::Plan;
 use crate::engine::streams::{TrialKey, CITY};
@@ -185,7 +186,7 @@ impl Base {
     /// taken in evenly between the model start and the deadline `d_end`, all of them by it.
     #[inline]
     pub fn other_parks(&self, x: f64, d_end: f64) -> f64 {
-        (self.other_parks * (x / d_end).clamp(0.0, 1.0)).floor()
+        floor_any(self.other_parks * (x / d_end).clamp(0.0, 1.0))
     }
 
     /// 专精特新 firms at time `x` (months since the model start), a whole number.

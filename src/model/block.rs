@@ -2,7 +2,7 @@
 //! revenue and jobs (docs/model.md, steps 1–6).
 
 use super::condition;
-use super::counts::Counts;
+use super::counts::{floor_any, Counts};
 use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{ids, BlockKey};
@@ -204,7 +204,7 @@ impl BlockState {
             i64::MAX
         } else {
             // one month earlier than the bound, against rounding at the edge
-            from.floor().max(i64::MIN as f64 + 1.0) as i64 - 1
+            floor_any(from).max(i64::MIN as f64 + 1.0) as i64 - 1
         }
     }
 
@@ -220,7 +220,7 @@ impl BlockState {
             usize::MAX
         } else {
             // one month earlier than the bound, against rounding at the edge
-            from.floor() as usize - 1
+            floor_any(from) as usize - 1
         }
     }
 

@@ -2,6 +2,7 @@
 //! the as-of month starts after it, one seen not delivered operates after it, and an observed
 //! occupancy, firm count, revenue or headcount is met exactly at the as-of month.
 
+use super::counts::floor_any;
 use crate::scenario::Dist;
 
 /// A draw of `dist` conditioned on being more than `min`: the inverse CDF of a uniform `u` on
@@ -24,7 +25,7 @@ pub fn geometric_wait(hazard: f64, u: f64) -> f64 {
     } else if hazard >= 1.0 {
         0.0
     } else {
-        ((1.0 - u).ln() / (1.0 - hazard).ln()).floor()
+        floor_any((1.0 - u).ln() / (1.0 - hazard).ln())
     }
 }
 

@@ -30,6 +30,24 @@ pub(super) fn floor_nonneg(v: f64) -> f64 {
     }
 }
 
+/// `v.floor()` for every `v` (negative, zero of either sign, infinite, NaN: the same bits),
+/// without a libm call where truncation can give it.
+#[inline]
+pub(super) fn floor_any(v: f64) -> f64 {
+    if v > 0.0 && v < 4.0e15 {
+        (v as u64) as f64
+    } else if v < 0.0 && v > -4.0e15 {
+        let t = (v as i64) as f64; // truncation rounds a negative number up
+        if t == v {
+            v
+        } else {
+            t - 1.0
+        }
+    } else {
+        v.floor()
+    }
+}
+
 impl Counts {
     /// The count when the driver has value `driver`; `after_deadline` says which side it is on.
     #[inline]
@@ -70,7 +88,23 @@ impl Counts {
 
 #[cfg(test)]
 mod floor_tests {
-    use super::floor_nonneg;
+    use super::{floor_any, floor_nonneg};
+
+    #[test]
+    fn floor_any_is_floor_bit_for_bit() {
+        let mut v = 1e-9f64;
+        while v < 1e18 {
+            let above = f64::from_bits(v.to_bits() + 1); // the next float away from zero
+            for x in [v, -v, v + 0.5, -v - 0.5, above, -above, -(v.floor()), v.floor()] {
+                assert_eq!(floor_any(x).to_bits(), x.floor().to_bits(), "{x}");
+            }
+            v = v * 1.37 + 0.013;
+        }
+        for x in [0.0, -0.0, -1.0, -0.5, -4.0e15, 4.0e15, -1e300, f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE] {
+            assert_eq!(floor_any(x).to_bits(), x.floor().to_bits(), "{x}");
+        }
+        assert!(floor_any(f64::NAN).is_nan());
+    }
 
     #[test]
     fn floor_nonneg_is_floor_on_non_negative_numbers() {

@@ -4,6 +4,7 @@
 use super::base::Base;
 use super::beliefs::BELIEF_COUNT;
 use super::block::{simulate, BlockContext, BlockState, Shocks};
+use super::counts::floor_any;
 use super::pins::{pinned, Pins};
 use super::plan::{Plan, PlanBlock};
 use super::METRIC_COUNT;
@@ -68,6 +69,12 @@ pub struct TrialBuffers {
     /// The last trial's keys and common shocks (criticality re-simulates one block under them).
     key: Option<TrialKey>,
     shocks: Shocks,
+    /// Each block's and the base's terms in the headline readings at the deadline, kept by
+    /// [`run_trial_at_deadline`] (criticality's variants re-add them instead of re-reading
+    /// every block); `terms_ready` says they belong to the last trial.
+    terms: Vec<BlockTerms>,
+    base_terms: BaseTerms,
+    terms_ready: bool,
 }
 
 impl TrialBuffers {
@@ -96,6 +103,9 @@ impl TrialBuffers {
             base: Base::default(),
             key: None,
             shocks: Shocks::default(),
+            terms: vec![BlockTerms::default(); n],
+            base_terms: BaseTerms::default(),
+            terms_ready: false,
         }
     }
 
@@ -139,19 +149,36 @@ impl TrialBuffers {
     /// The last trial's metrics at the deadline with one block changed (criticality: block `i`
     /// on schedule, given as its changed plan block, or dropped), everything else as drawn.
     /// `grid` (length months + 1) is scratch space. With [`Change::None`] it is exactly
-    /// `outcome.at_deadline`.
+    /// `outcome.at_deadline` (and what [`run_trial_at_deadline`] returned). After
+    /// [`run_trial_at_deadline`] the unchanged blocks' terms are those it kept (bit for bit what
+    /// re-reading them gives, in the same order), so a variant costs one block at most.
     pub fn deadline_with(&self, plan: &Plan, change: Change, grid: &mut [f64]) -> [f64; METRIC_COUNT] {
-        let mut slots =
-            Slots { states: &self.states, grids: &self.grids, jobs_at_from: &self.jobs_at_from, swap: None };
         let counted = |i: usize| plan.blocks[i].counted && !matches!(change, Change::Dropped(k) if k == i);
-        let state;
-        if let Change::Replaced(i, b) = change {
-            let key = self.key.as_ref().expect("a trial has run");
-            state = simulate_slot(plan, key, &self.shocks, i, b, None, [None, None], grid).0;
-            let at_from = jobs_at_from(plan, &state, grid);
-            slots.swap = Some((i, &state, grid, at_from));
+        let swapped = match change {
+            Change::Replaced(i, b) => {
+                let key = self.key.as_ref().expect("a trial has run");
+                let state = simulate_slot(plan, key, &self.shocks, i, b, None, [None, None], grid).0;
+                let at_from = jobs_at_from(plan, &state, grid);
+                Some((i, BlockTerms::of(plan, &state, grid, at_from)))
+            }
+            _ => None,
+        };
+        let fresh;
+        let base_terms = if self.terms_ready {
+            &self.base_terms
+        } else {
+            fresh = BaseTerms::of(plan, &self.base);
+            &fresh
+        };
+        let mut sums = Sums::start(base_terms);
+        for i in (0..plan.blocks.len()).filter(|&i| counted(i)) {
+            match &swapped {
+                Some((k, t)) if *k == i => sums.add(t),
+                _ if self.terms_ready => sums.add(&self.terms[i]),
+                _ => sums.add(&BlockTerms::of(plan, &self.states[i], &self.grids[i], self.jobs_at_from[i])),
+            }
         }
-        deadline_metrics(plan, &self.base, &slots, &counted)
+        sums.finish(plan, base_terms)
     }
 
     /// Block `i`'s simulated state in the last trial (start, phases, floor area).
@@ -249,7 +276,7 @@ fn draw_shocks(plan: &Plan, key: &TrialKey, pins: Option<&Pins>, record: &mut [f
 
 fn month_index(x: f64) -> i16 {
     if x.is_finite() && x < i16::MAX as f64 {
-        x.floor().max(i16::MIN as f64) as i16
+        floor_any(x).max(i16::MIN as f64) as i16
     } else {
         NOT_BY_HORIZON
     }
@@ -294,37 +321,9 @@ pub fn run_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers) {
 
 /// Runs a trial with some draws replaced by `pins`.
 pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) {
-    let key = TrialKey::new(seed, trial, plan.sampling);
-    let shocks = draw_shocks(plan, &key, pins, &mut buf.outcome.city_values);
-    let base = Base::draw(plan, &key, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
-    buf.base = base;
-    buf.key = Some(key);
-    buf.shocks = shocks;
+    let base = simulate_trial(plan, seed, trial, buf, pins);
     let out = &mut buf.outcome;
-    out.factors = shocks.factors;
-    let months = plan.months;
-    let n_params = PARAMS.len();
-    let n_blocks = plan.blocks.len();
-    out.block_values.fill(f64::NAN);
-    let recorded = Cell::from_mut(&mut out.block_values[..]).as_slice_of_cells();
-    let record = |slot: usize, i: usize| {
-        let at = (slot * n_blocks + i) * n_params;
-        recorded.get(at..at + n_params)
-    };
-
-    for (i, b) in plan.blocks.iter().enumerate() {
-        let grid = &mut buf.grids[i];
-        let pins = pins.map(|p| p.block(i));
-        let (state, replaced) = simulate_slot(plan, &key, &shocks, i, b, pins, [record(0, i), record(1, i)], grid);
-        let horizon_end = months as f64;
-        out.block_start[i] = if state.start < horizon_end { month_index(state.start) } else { NOT_BY_HORIZON };
-        let op = state.first_operation();
-        out.block_delivery[i] = if op < horizon_end { month_index(op) } else { NOT_BY_HORIZON };
-        out.block_replaced[i] = replaced;
-        buf.jobs_at_from[i] = jobs_at_from(plan, &state, grid);
-        buf.states[i] = state;
-    }
-    let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from, swap: None };
+    let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from };
     let counted = |i: usize| plan.blocks[i].counted;
     revenue_rates(plan, &base, &buf.states, &buf.grids, &mut buf.revenue_month, &mut buf.lost_month);
     assemble_paths(plan, &base, &slots, &counted, &buf.revenue_month, &mut out.paths);
@@ -336,7 +335,7 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     }
     // the headline readings are the paths' values at the deadline (bit for bit, tested): only
     // the other readings are summed again
-    out.readings = deadline_readings(plan, &base, &slots, &counted, Wanted::Others);
+    out.readings = other_readings(plan, &base, &slots, &counted);
     for (m, h) in plan.headline().iter().enumerate() {
         out.readings[*h as usize] = out.at_deadline[m];
     }
@@ -365,6 +364,69 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
             if d_end > jobs_from { s.jobs_at(grid[dx], d_end, measure) - buf.jobs_at_from[i][mi] } else { 0.0 },
         ];
     }
+}
+
+/// The draws and blocks of a trial: common shocks, the base, every block (and reserves), left
+/// in `buf` (states, grids, jobs at the policy date, starts and deliveries); returns the base.
+fn simulate_trial(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffers, pins: Option<&Pins>) -> Base {
+    let key = TrialKey::new(seed, trial, plan.sampling);
+    let shocks = draw_shocks(plan, &key, pins, &mut buf.outcome.city_values);
+    let base = Base::draw(plan, &key, shocks.factors[0], pins.map(Pins::city), &mut buf.outcome.city_values);
+    buf.base = base;
+    buf.key = Some(key);
+    buf.shocks = shocks;
+    buf.terms_ready = false;
+    let out = &mut buf.outcome;
+    out.factors = shocks.factors;
+    let months = plan.months;
+    let n_params = PARAMS.len();
+    let n_blocks = plan.blocks.len();
+    out.block_values.fill(f64::NAN);
+    let recorded = Cell::from_mut(&mut out.block_values[..]).as_slice_of_cells();
+    let record = |slot: usize, i: usize| {
+        let at = (slot * n_blocks + i) * n_params;
+        recorded.get(at..at + n_params)
+    };
+
+    for (i, b) in plan.blocks.iter().enumerate() {
+        let grid = &mut buf.grids[i];
+        let pins = pins.map(|p| p.block(i));
+        let (state, replaced) = simulate_slot(plan, &key, &shocks, i, b, pins, [record(0, i), record(1, i)], grid);
+        let horizon_end = months as f64;
+        out.block_start[i] = if state.start < horizon_end { month_index(state.start) } else { NOT_BY_HORIZON };
+        let op = state.first_operation();
+        out.block_delivery[i] = if op < horizon_end { month_index(op) } else { NOT_BY_HORIZON };
+        out.block_replaced[i] = replaced;
+        buf.jobs_at_from[i] = jobs_at_from(plan, &state, grid);
+        buf.states[i] = state;
+    }
+    base
+}
+
+/// Runs trial `trial` of a run with `seed` (some draws replaced by `pins`) as far as the five
+/// metrics at the deadline under the headline readings, and returns them: bit for bit
+/// `outcome.at_deadline` of [`run_trial_pinned`], without the monthly paths, the other readings
+/// and the per-block contributions (the paired variants of criticality, the levers' effects
+/// and the epistemic band read nothing else). `outcome` keeps the draws, starts and deliveries
+/// only; the blocks' terms are kept for [`TrialBuffers::deadline_with`].
+pub fn run_trial_at_deadline(
+    plan: &Plan,
+    seed: u64,
+    trial: u64,
+    buf: &mut TrialBuffers,
+    pins: Option<&Pins>,
+) -> [f64; METRIC_COUNT] {
+    let base = simulate_trial(plan, seed, trial, buf, pins);
+    buf.base_terms = BaseTerms::of(plan, &base);
+    let mut sums = Sums::start(&buf.base_terms);
+    for (i, t) in buf.terms.iter_mut().enumerate() {
+        *t = BlockTerms::of(plan, &buf.states[i], &buf.grids[i], buf.jobs_at_from[i]);
+        if plan.blocks[i].counted {
+            sums.add(t);
+        }
+    }
+    buf.terms_ready = true;
+    sums.finish(plan, &buf.base_terms)
 }
 
 /// The revenue rate of every month from 11 months before the model start (for trailing
@@ -436,14 +498,14 @@ fn assemble_paths(
             jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64, measure) - at_from;
         }
         let built = built_at(s, plan.parks_count_at);
-        let first_park = if built.is_finite() { (built.max(0.0).floor() as usize).min(months) } else { months };
+        let first_park = if built.is_finite() { (floor_any(built.max(0.0)) as usize).min(months) } else { months };
         for (t, p) in parks.iter_mut().enumerate().skip(first_park) {
             if built < (t + 1) as f64 {
                 *p += 1.0;
             }
         }
         let op = s.first_operation();
-        let first_firms = if op.is_finite() { (op.max(0.0).floor() as usize).min(months) } else { months };
+        let first_firms = if op.is_finite() { (floor_any(op.max(0.0)) as usize).min(months) } else { months };
         for t in first_firms..months {
             let x = t + 1;
             if op < x as f64 {
@@ -528,81 +590,176 @@ pub enum Change<'a> {
     Replaced(usize, &'a PlanBlock),
 }
 
-/// The blocks of a trial as the metrics read them, with one block's state swapped for another
-/// (criticality's variants).
+/// The blocks of a trial as the metrics read them.
 struct Slots<'a> {
     states: &'a [BlockState],
     grids: &'a [Vec<f64>],
     jobs_at_from: &'a [[f64; 2]],
-    /// Block `i` as (state, grid, jobs at the policy date gross and net) instead.
-    swap: Option<(usize, &'a BlockState, &'a [f64], [f64; 2])>,
 }
 
 impl Slots<'_> {
     #[inline]
     fn get(&self, i: usize) -> (&BlockState, &[f64], [f64; 2]) {
-        match self.swap {
-            Some((k, s, g, j)) if k == i => (s, g, j),
-            _ => (&self.states[i], &self.grids[i], self.jobs_at_from[i]),
+        (&self.states[i], &self.grids[i], self.jobs_at_from[i])
+    }
+}
+
+/// The existing base's terms in the headline readings at the deadline.
+#[derive(Clone, Copy, Debug, Default)]
+struct BaseTerms {
+    specialized: f64,
+    tech_smes: f64,
+    /// Parks outside the annex on the dynamic list.
+    listed: f64,
+    jobs: f64,
+    /// Revenue rate of each month of the deadline's year (the 12 months to the deadline).
+    rates: [f64; 12],
+}
+
+impl BaseTerms {
+    fn of(plan: &Plan, base: &Base) -> BaseTerms {
+        let d = plan.deadline;
+        let xf = (d + 1) as f64;
+        BaseTerms {
+            specialized: base.specialized(xf, plan.tier),
+            tech_smes: base.tech_smes(xf),
+            listed: base.other_parks(xf, xf),
+            jobs: base.new_jobs(xf, plan.jobs_from as f64, plan.jobs_measure),
+            rates: std::array::from_fn(|j| base.revenue_rate(d as i64 - 11 + j as i64, plan.revenue_scope)),
         }
     }
 }
 
-/// The five metrics at the deadline from the blocks in `slots` that `counted` keeps, under
-/// the headline readings: bit for bit what the monthly paths of [`run_trial`] give at the
-/// deadline, in a fraction of the work.
-fn deadline_metrics(plan: &Plan, base: &Base, slots: &Slots, counted: &dyn Fn(usize) -> bool) -> [f64; METRIC_COUNT] {
-    let r = deadline_readings(plan, base, slots, counted, Wanted::Headline);
-    plan.headline().map(|h| r[h as usize])
+/// One block's terms in the headline readings at the deadline: what the monthly paths of
+/// [`run_trial`] add for it at the deadline, so that sums over the blocks can be made again
+/// (a block dropped or swapped) without re-reading the others.
+#[derive(Clone, Copy, Debug, Default)]
+struct BlockTerms {
+    completed: bool,
+    operating: bool,
+    /// Tech SMEs and 专精特新 firms (0 unless operating).
+    tech: f64,
+    specialized: f64,
+    /// New jobs (`None`: the block adds no term, not even a zero).
+    jobs: Option<f64>,
+    /// The first of the deadline year's months (0..12) in which the block adds revenue terms
+    /// (12: none).
+    revenue_from: usize,
+    revenue: [f64; 12],
+    lost: [f64; 12],
 }
 
-/// Which readings of jobs and revenue [`deadline_readings`] sums (the cheap counts are always
-/// all computed).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wanted {
-    Headline,
-    Others,
+impl BlockTerms {
+    fn of(plan: &Plan, s: &BlockState, grid: &[f64], at_from: [f64; 2]) -> BlockTerms {
+        let d = plan.deadline;
+        let (x, xf) = (d + 1, (d + 1) as f64);
+        let operating = s.first_operation() < xf;
+        let (tech, specialized) = if operating { s.firms_on(grid, x, xf, plan.tier) } else { (0.0, 0.0) };
+        let at_from = at_from[measure_index(plan.jobs_measure)];
+        let jobs =
+            (d >= first_jobs_month(plan, s, at_from)).then(|| s.jobs_at(grid[x], xf, plan.jobs_measure) - at_from);
+        let scope = plan.revenue_scope;
+        let from = s.revenue_from_month().max(-11);
+        let month = |j: usize| d as i64 - 11 + j as i64;
+        let revenue_from = (0..12).find(|&j| month(j) >= from).unwrap_or(12);
+        let mut t = BlockTerms {
+            completed: s.completion < xf,
+            operating,
+            tech,
+            specialized,
+            jobs,
+            revenue_from,
+            revenue: [0.0; 12],
+            lost: [0.0; 12],
+        };
+        for j in revenue_from..12 {
+            t.revenue[j] = s.revenue_in_month(grid, month(j), scope);
+            t.lost[j] = s.lost_revenue_in_month(month(j), scope);
+        }
+        t
+    }
 }
 
-/// The readings at the deadline: every count, and the jobs and revenue readings `wanted`
-/// (the others left at 0).
-fn deadline_readings(
-    plan: &Plan,
-    base: &Base,
-    slots: &Slots,
-    counted: &dyn Fn(usize) -> bool,
-    wanted: Wanted,
-) -> [f64; READING_COUNT] {
+/// Sums of the terms of the counted blocks, added in block order: each sum adds the same terms
+/// in the same order as the monthly paths do at the deadline, so it has the same bits.
+struct Sums {
+    completed: f64,
+    operating: f64,
+    specialized: f64,
+    tech: f64,
+    jobs: f64,
+    rates: [f64; 12],
+    lost: [f64; 12],
+}
+
+impl Sums {
+    fn start(b: &BaseTerms) -> Sums {
+        Sums {
+            completed: 0.0,
+            operating: 0.0,
+            specialized: b.specialized,
+            tech: b.tech_smes,
+            jobs: b.jobs,
+            rates: b.rates,
+            lost: [0.0; 12],
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, t: &BlockTerms) {
+        if t.completed {
+            self.completed += 1.0;
+        }
+        if t.operating {
+            self.operating += 1.0;
+            self.specialized += t.specialized;
+            self.tech += t.tech;
+        }
+        if let Some(j) = t.jobs {
+            self.jobs += j;
+        }
+        for j in t.revenue_from..12 {
+            self.rates[j] += t.revenue[j];
+            self.lost[j] += t.lost[j];
+        }
+    }
+
+    /// The five metrics at the deadline under the headline readings, in metric order.
+    fn finish(self, plan: &Plan, b: &BaseTerms) -> [f64; METRIC_COUNT] {
+        let mut parks = match plan.parks_count_at {
+            ParksCountAt::Completion => self.completed,
+            ParksCountAt::Operation => self.operating,
+        };
+        if plan.parks_sites == ParksSites::DynamicList {
+            parks += b.listed;
+        }
+        let rates: [f64; 12] = std::array::from_fn(|j| clamp_lost(self.rates[j], b.rates[j], self.lost[j]));
+        [parks, self.specialized, self.tech, trailing_revenue(&rates), self.jobs]
+    }
+}
+
+/// The readings at the deadline other than the headline ones (those are the paths' values at
+/// the deadline): every parks count, and the jobs and revenue readings that are not the
+/// headline (the firm counts and the headline readings left at 0).
+fn other_readings(plan: &Plan, base: &Base, slots: &Slots, counted: &dyn Fn(usize) -> bool) -> [f64; READING_COUNT] {
     let d = plan.deadline;
     let (x, xf) = (d + 1, (d + 1) as f64);
-    let d_end = xf;
-    let tier = plan.tier;
     let mut out = [0.0; READING_COUNT];
     let headline = plan.headline();
-    let wanted = |r: Reading| (wanted == Wanted::Headline) == headline.contains(&r);
+    let wanted = |r: Reading| !headline.contains(&r);
     let blocks = (0..plan.blocks.len()).filter(|&i| counted(i));
+    // (the firm counts have one reading each, always the headline: the paths give them)
     let (mut completed, mut operating) = (0.0, 0.0);
-    // the firm counts have one reading each, always the headline: the paths give them
-    let firms = wanted(Reading::Specialized);
-    if firms {
-        out[Reading::Specialized as usize] = base.specialized(xf, tier);
-        out[Reading::TechSmes as usize] = base.tech_smes(xf);
-    }
     for i in blocks.clone() {
-        let (s, grid, _) = slots.get(i);
+        let (s, _, _) = slots.get(i);
         if s.completion < xf {
             completed += 1.0;
         }
         if s.first_operation() < xf {
             operating += 1.0;
-            if firms {
-                let (tech, spec) = s.firms_on(grid, x, d_end, tier);
-                out[Reading::Specialized as usize] += spec;
-                out[Reading::TechSmes as usize] += tech;
-            }
         }
     }
-    let listed = base.other_parks(xf, d_end);
+    let listed = base.other_parks(xf, xf);
     out[Reading::ParksCompletionAnnex as usize] = completed;
     out[Reading::ParksOperationAnnex as usize] = operating;
     out[Reading::ParksCompletionListed as usize] = completed + listed;
@@ -669,6 +826,48 @@ mod tests {
                 let i = t as usize % plan.blocks.len();
                 let same = buf.deadline_with(&plan, Change::Replaced(i, &plan.blocks[i]), &mut grid);
                 assert_eq!(same.map(f64::to_bits), got.map(f64::to_bits), "{name}: trial {t}, block {i}");
+            }
+        }
+    }
+
+    /// Criticality's variants read from the kept terms are what whole runs give: a dropped block
+    /// is a run in which it does not count, bit for bit, under every headline reading; the
+    /// deadline-only trial is the full trial at the deadline; a swapped block reads the same
+    /// from kept terms and from re-read ones.
+    #[test]
+    fn kept_terms_give_what_whole_runs_give_bit_for_bit() {
+        use crate::model::{PlanBlock, StartRule};
+        let bits = |m: [f64; METRIC_COUNT]| m.map(f64::to_bits);
+        for name in ["baseline.toml", "replacement.toml", "nanhu.toml", "undetermined_2025.toml"] {
+            let s = load(&ScenarioSource::Embedded(name), &[], &Seeds::embedded()).unwrap();
+            let plan0 = Plan::new(&s);
+            for readings in 0..4 {
+                let mut plan = plan0.clone();
+                plan.parks_count_at = [ParksCountAt::Completion, ParksCountAt::Operation][readings % 2];
+                plan.parks_sites = [ParksSites::Annex, ParksSites::DynamicList][readings / 2];
+                plan.jobs_measure = [JobsMeasure::Gross, JobsMeasure::Net][readings % 2];
+                plan.revenue_scope = [RevenueScope::All, RevenueScope::AboveScale][readings / 2];
+                let (mut fast, mut full) = (TrialBuffers::new(&plan), TrialBuffers::new(&plan));
+                let mut grid = vec![0.0; plan.months + 1];
+                for t in 0..80 {
+                    let at = run_trial_at_deadline(&plan, 11, t, &mut fast, None);
+                    run_trial(&plan, 11, t, &mut full);
+                    let what = format!("{name}, readings {readings}, trial {t}");
+                    assert_eq!(bits(at), bits(full.outcome.at_deadline), "{what}");
+                    let k = t as usize % plan.blocks.len();
+                    let on = PlanBlock { start_rule: StartRule::OnSchedule, ..plan.blocks[k].clone() };
+                    let kept = fast.deadline_with(&plan, Change::Replaced(k, &on), &mut grid);
+                    let reread = full.deadline_with(&plan, Change::Replaced(k, &on), &mut grid);
+                    assert_eq!(bits(kept), bits(reread), "{what}, block {k} on schedule");
+                    if !plan.blocks[k].counted {
+                        continue;
+                    }
+                    let dropped = fast.deadline_with(&plan, Change::Dropped(k), &mut grid);
+                    let mut without = plan.clone();
+                    without.blocks[k].counted = false;
+                    run_trial(&without, 11, t, &mut full);
+                    assert_eq!(bits(dropped), bits(full.outcome.at_deadline), "{what}, block {k} dropped");
+                }
             }
         }
     }

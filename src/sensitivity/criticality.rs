@@ -8,7 +8,9 @@
 
 use super::outcome::TargetIndex;
 use crate::engine::{self, Aggregate, RunError, RunOptions};
-use crate::model::{run_trial, Change, Plan, PlanBlock, StartRule, TrialBuffers, METRIC_COUNT, NOT_BY_HORIZON};
+use crate::model::{
+    run_trial_at_deadline, Change, Plan, PlanBlock, StartRule, TrialBuffers, METRIC_COUNT, NOT_BY_HORIZON,
+};
 use crate::seeds::StartStatus;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
@@ -152,9 +154,10 @@ pub fn variant_count(plan: &Plan, starts: &[StartStatus]) -> u64 {
 }
 
 /// Computes criticality on the first `opts.trials` trials of `base` (a run of `plan` with the
-/// same seed). Each trial is simulated once; every variant then re-simulates only the block it
-/// changes (on schedule), or leaves it out (dropped), on the trial's own draws, and re-reads
-/// the metrics at the deadline. Trials run in parallel in fixed chunks, so the result does
+/// same seed). Each trial is simulated once, to the deadline only; every variant then
+/// re-simulates only the block it changes (on schedule), or leaves it out (dropped), on the
+/// trial's own draws, and sums the blocks' kept terms at the deadline again (the same bits as
+/// re-reading every block). Trials run in parallel in fixed chunks, so the result does
 /// not depend on the thread count. `progress(done, total)` counts trials.
 pub fn criticality(
     plan: &Plan,
@@ -178,7 +181,7 @@ pub fn criticality(
         progress,
         || (TrialBuffers::new(plan), vec![0.0; plan.months + 1]),
         |(buf, grid), t| {
-            run_trial(plan, opts.seed, t as u64, buf);
+            run_trial_at_deadline(plan, opts.seed, t as u64, buf, None);
             variants
                 .iter()
                 .map(|v| {

@@ -5,7 +5,7 @@
 //! and their intervals tight.
 
 use crate::engine::{self, Aggregate, RunError, RunOptions};
-use crate::model::{run_trial, LeverValues, Plan, TrialBuffers};
+use crate::model::{run_trial_at_deadline, LeverValues, Plan, TrialBuffers};
 use crate::scenario::levers::LeverValue;
 use crate::scenario::LEVERS;
 use crate::sensitivity::criticality::{changes, hits, met_by_slot, PairedChange, SLOTS};
@@ -154,10 +154,8 @@ pub fn lever_effects(
         |buf, t| {
             plans
                 .iter()
-                .map(|p| {
-                    run_trial(p, opts.seed, t as u64, buf);
-                    met_by_slot(p, &buf.outcome.at_deadline)
-                })
+                // (only the deadline's metrics are read: the trial stops there)
+                .map(|p| met_by_slot(p, &run_trial_at_deadline(p, opts.seed, t as u64, buf, None)))
                 .collect::<Vec<_>>()
         },
     )?;

@@ -2,6 +2,7 @@
 //! renamed into place only when every file is complete. polars is used only here.
 
 mod atomic;
+mod chart_langs;
 pub mod csv;
 pub mod csv_analysis;
 pub mod csv_checkpoints;
@@ -22,7 +23,7 @@ pub use run_json::RunMeta;
 pub use target::{claim, claim_in_place, preflight, Claim, ClaimError};
 
 use crate::engine::Aggregate;
-use crate::report::charts::{render_all, Lang};
+use crate::report::charts::Lang;
 use crate::report::view::{Extras, RunView};
 use crate::scenario::Scenario;
 use crate::summary::Summary;
@@ -113,29 +114,17 @@ pub fn write_report(dir: &Path, view: &RunView, langs: &[Lang]) -> Result<(), Ex
     write_report_checked(dir, view, langs, &|| Ok(()))
 }
 
-/// Whether `go_on` says to stop.
-fn stops(go_on: &dyn Fn() -> Result<(), ExportError>) -> bool {
-    go_on().is_err()
-}
-
 /// `write_report`, asking `go_on` before each chart and before the report.
 fn write_report_checked(
     dir: &Path,
     view: &RunView,
     langs: &[Lang],
-    go_on: &dyn Fn() -> Result<(), ExportError>,
+    go_on: &(dyn Fn() -> Result<(), ExportError> + Sync),
 ) -> Result<(), ExportError> {
     let data = dir.join("report_data.json");
     let json = serde_json::to_string(view).map_err(|e| ExportError::new(&data, e))?;
     std::fs::write(&data, json + "\n").map_err(|e| ExportError::new(&data, e))?;
-    let mut charts = Vec::new();
-    for &lang in langs {
-        go_on()?;
-        let chart_dir = dir.join("charts").join(lang.code());
-        charts
-            .extend(render_all(view, lang, &chart_dir, &|| stops(go_on)).map_err(|e| ExportError::new(&chart_dir, e))?);
-    }
-    go_on()?;
+    let charts = chart_langs::render_langs(view, langs, &dir.join("charts"), go_on)?;
     let html = dir.join("report.html");
     std::fs::write(&html, crate::report::html::render(view, &charts, langs)).map_err(|e| ExportError::new(&html, e))
 }
@@ -172,14 +161,7 @@ pub fn rebuild_report(
                 Ok(())
             }
         };
-        let mut charts = Vec::new();
-        for &lang in langs {
-            go_on()?;
-            let chart_dir = new_charts.join(lang.code());
-            charts.extend(
-                render_all(view, lang, &chart_dir, &|| stops(&go_on)).map_err(|e| ExportError::new(&chart_dir, e))?,
-            );
-        }
+        let charts = chart_langs::render_langs(view, langs, &new_charts, &go_on)?;
         std::fs::create_dir_all(&new_charts).map_err(|e| ExportError::new(&new_charts, e))?;
         std::fs::write(&new_html, crate::report::html::render(view, &charts, langs))
             .map_err(|e| ExportError::new(&new_html, e))?;
