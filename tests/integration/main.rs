@@ -37,6 +37,7 @@ mod sensitivity;
 mod sensitivity_methods;
 mod settled;
 mod shard;
+mod sliders;
 mod sweep_grid;
 mod two_level;
 mod uncertainty_kinds;

@@ -65,7 +65,7 @@
     lo = Math.min(lo, target.threshold);
     if (lo > 0 && target.key !== "parks") lo = lo * 0.9;
     hi = hi * 1.08;
-    var W = 760, H = 330, L = 78, R = 24, T = 40, B = 46;
+    var W = 760, H = 350, L = 78, R = 44, T = 36, B = 72;
     var n = data.months.length;
     var x = function (i) { return L + (W - L - R) * (n > 1 ? i / (n - 1) : 0.5); };
     var y = function (v) { return T + (H - T - B) * (1 - (v - lo) / (hi - lo)); };
@@ -95,16 +95,26 @@
     }));
     svg.appendChild(el("text", { x: W - R - 4, y: y(target.threshold) - 7, "font-size": 14, "text-anchor": "end", fill: "#d55e00" },
       data.text.target + " " + target.thresholdText));
-    // legend, upper left
-    var g = el("g", { "font-size": 13, fill: "#222" });
-    g.appendChild(el("rect", { x: L + 10, y: T + 4, width: 22, height: 12, fill: "#0072b2", "fill-opacity": 0.22 }));
-    g.appendChild(el("text", { x: L + 38, y: T + 15 }, data.text.band));
-    g.appendChild(el("line", { x1: L + 10, x2: L + 32, y1: T + 30, y2: T + 30, stroke: "#0072b2", "stroke-width": 3 }));
-    g.appendChild(el("text", { x: L + 38, y: T + 35 }, data.text.median));
-    svg.appendChild(g);
     var fig = box.querySelector(".sl-fan");
     fig.textContent = "";
     fig.appendChild(svg);
+    // legend under the axis, clear of the target line wherever it lies; items placed by
+    // their measured widths (the svg is in the page by now)
+    var ly = H - 16, lx = L;
+    [
+      [el("rect", { y: ly - 11, width: 22, height: 12, fill: "#0072b2", "fill-opacity": 0.22 }), data.text.band],
+      [el("line", { y1: ly - 5, y2: ly - 5, stroke: "#0072b2", "stroke-width": 3 }), data.text.median],
+      [el("line", { y1: ly - 5, y2: ly - 5, stroke: "#d55e00", "stroke-width": 2, "stroke-dasharray": "8 5" }), data.text.target]
+    ].forEach(function (item) {
+      var mark = item[0];
+      if (mark.tagName === "rect") mark.setAttribute("x", lx);
+      else { mark.setAttribute("x1", lx); mark.setAttribute("x2", lx + 22); }
+      svg.appendChild(mark);
+      var t = el("text", { x: lx + 28, y: ly, "font-size": 13, fill: "#222" }, item[1]);
+      svg.appendChild(t);
+      var w = t.getComputedTextLength ? t.getComputedTextLength() : 13 * item[1].length;
+      lx += 28 + (w > 0 ? w : 13 * item[1].length) + 24;
+    });
     fig.setAttribute("data-target", target.key);
   }
 
@@ -125,6 +135,7 @@
         var i = Math.max(0, Math.min(l.values.length - 1, parseInt(inputs[j].value, 10) || 0));
         index.push(i);
         k = k * l.values.length + i;
+        inputs[j].setAttribute("value", String(i));
         box.querySelector("#" + inputs[j].id + "-v").textContent = l.texts[i];
       });
       var cell = data.cells[k];

@@ -10,6 +10,7 @@ use crate::report::charts::Lang;
 use crate::report::view::RunView;
 use crate::scenario::levers::{lever_def, LeverDef};
 use crate::whatif::sliders::{SliderCell, SliderGrid, SliderLever};
+use crate::engine::budget::group;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -21,8 +22,8 @@ const MARKER: &str = "<section class=\"sliders\"";
 
 /// The sections' style; in print the sliders show their current state as text (the values
 /// beside them), without the controls.
-const STYLE: &str = ".sl-lever label{display:inline-block;min-width:18em}.sl-range{width:22em;max-width:60%;vertical-align:middle}\
-.sl-lever output{display:inline-block;min-width:5em;font-weight:bold}.sl-fan svg{width:100%;max-width:760px;height:auto}\
+const STYLE: &str = ".sl-controls{display:grid;grid-template-columns:max-content minmax(10em,22em) max-content 1fr;gap:.4em 1em;align-items:center;margin:1em 0}\
+.sl-lever{display:contents}.sl-lever output{font-weight:bold}.sl-fan svg{width:100%;max-width:760px;height:auto}\
 @media print{.sl-range,.sl-metric{display:none}.sliders{break-inside:avoid}}";
 
 /// The style and `<script>…</script>` for a page holding a sliders section, else nothing.
@@ -218,7 +219,7 @@ pub fn section(s: &RunView, g: &SliderGrid, l: Lang) -> String {
             ),
             Lang::En => format!(
                 "Move a slider and the table, the headline and the chart follow. Every combination is {} simulated futures, the first {} of the run above (the same for every combination, so differences come from the levers alone), hence slightly different numbers from the tables above; the simulation error of any P(met) here is at most ±{:.1} points (95%).",
-                g.trials, g.trials, largest_error(g)
+                group(g.trials), group(g.trials), largest_error(g)
             ),
         })
     );
@@ -282,7 +283,7 @@ pub fn section(s: &RunView, g: &SliderGrid, l: Lang) -> String {
             "图中阴影为80%的模拟情形所在范围（由低到高第10%至第90%），实线为中间情形，虚线为目标值；每季度末一个点。",
             "The band holds 80% of simulated futures (10th to 90th percentile), the line is the median, the dashed line the target; one point a quarter. ",
         ),
-        note.map(|n| escape(&format!("{}{n}", l.t("滑块的选择：", "Why these levers: ")))).unwrap_or_default()
+        note.map(|n| escape(&format!("{}{n}", l.t("滑块的选择依据：", "Why these levers — ")))).unwrap_or_default()
     );
     let _ = write!(h, "<script type=\"application/json\" class=\"sl-data\">{}</script></section>", embed(&data(s, g, &defs, l)));
     let _ = write!(
