@@ -107,7 +107,8 @@ pub(super) fn slider_grid(writes: bool, scenario: &Scenario, opts: &RunOptions) 
     let n = sliders.trials.min(opts.trials);
     errln!("what-if sliders: {} grid cells of {} paired trials", sliders.cells(), crate::engine::budget::group(n));
     let bar = super::progress::Bar::counting(sliders.cells() as u64, "cells");
-    let g = crate::whatif::sliders::slider_grid(scenario, sliders, opts, &super::INTERRUPTED, &|d, _| bar.set(d as u64));
+    let g =
+        crate::whatif::sliders::slider_grid(scenario, sliders, opts, &super::INTERRUPTED, &|d, _| bar.set(d as u64));
     bar.finish();
     Ok(Some(g?))
 }

@@ -82,7 +82,8 @@ pub fn read_report(node: Option<&Node>, levers: Option<&Levers>, problems: &mut 
         }
         return (problems.len() == before).then(ReportSettings::default);
     };
-    let defs = slider_levers(list, &f.child("sliders"), problems)?;
+    // every problem of the table at once: the other keys are read even when `sliders` is wrong
+    let defs = slider_levers(list, &f.child("sliders"), problems);
     let steps = match f.node("slider_steps") {
         None => Some(DEFAULT_STEPS),
         Some(_) => f
@@ -97,11 +98,15 @@ pub fn read_report(node: Option<&Node>, levers: Option<&Levers>, problems: &mut 
     };
     let note = f.opt_string("slider_note", problems).map(str::to_string);
     let note_zh = f.opt_string("slider_note_zh", problems).map(str::to_string);
-    let listed = f.node("slider_values").and_then(|n| listed_values(n, &f.child("slider_values"), &defs, problems));
+    let listed = match (f.node("slider_values"), &defs) {
+        (Some(n), Some(defs)) => listed_values(n, &f.child("slider_values"), defs, problems),
+        _ => None,
+    };
     if problems.len() != before {
         return None;
     }
-    let (steps, trials, listed) = (steps.expect("no problems"), trials.expect("no problems"), listed.unwrap_or_default());
+    let (defs, steps, trials) = (defs.expect("no problems"), steps.expect("no problems"), trials.expect("no problems"));
+    let listed = listed.unwrap_or_default();
     let sliders: Vec<Slider> = defs
         .iter()
         .map(|&def| {
@@ -155,7 +160,11 @@ fn spread(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 fn slider_levers(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec<&'static LeverDef>> {
     let example = "e.g. sliders = [\"levers.parallel_approvals\", \"levers.special_fund\"]";
     let Value::Array(items) = &node.value else {
-        problems.push(&node.origin, path, format!("expected a list of 2 or 3 lever key paths, {example}; found {}", node.value.brief()));
+        problems.push(
+            &node.origin,
+            path,
+            format!("expected a list of 2 or 3 lever key paths, {example}; found {}", node.value.brief()),
+        );
         return None;
     };
     if !SLIDER_LEVERS.contains(&items.len()) {
@@ -179,7 +188,10 @@ fn slider_levers(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec
             Some(d) if matches!(d.value, LeverValue::Replacement) => problems.push(
                 &item.origin,
                 at,
-                format!("\"{text}\" is the 有进有出 rule, on or off, not a number a slider can move (number levers: {})", numbers.join(", ")),
+                format!(
+                    "\"{text}\" is the 有进有出 rule, on or off, not a number a slider can move (allowed: {})",
+                    paths(&numbers)
+                ),
             ),
             Some(d) if out.iter().any(|o| o.name == d.name) => {
                 problems.push(&item.origin, at, format!("\"{text}\" is named twice; each slider moves another lever"))
@@ -193,12 +205,17 @@ fn slider_levers(node: &Node, path: &str, problems: &mut Problems) -> Option<Vec
                 problems.push(
                     &item.origin,
                     at,
-                    format!("\"{text}\" is not a lever's key path; {hint}(allowed: {})", numbers.iter().map(|n| format!("levers.{n}")).collect::<Vec<_>>().join(", ")),
+                    format!("\"{text}\" is not a lever's key path; {hint}(allowed: {})", paths(&numbers)),
                 );
             }
         }
     }
     (problems.len() == before).then_some(out)
+}
+
+/// The levers' key paths, listed.
+fn paths(names: &[&str]) -> String {
+    names.iter().map(|n| format!("levers.{n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// `slider_values = { <lever> = [v, …] }`: 2–9 ascending values within the lever's limits, for
@@ -219,7 +236,10 @@ fn listed_values(
             problems.push(
                 &vnode.origin,
                 at,
-                format!("`{name}` is not one of the sliders (sliders: {}); values are given per slider lever", names.join(", ")),
+                format!(
+                    "`{name}` is not one of the sliders (sliders: {}); values are given per slider lever",
+                    names.join(", ")
+                ),
             );
             continue;
         };
@@ -273,10 +293,14 @@ mod tests {
         assert!(e.contains("report.sliders[1]: \"levers.paralel_approvals\" is not a lever's key path; did you mean \"levers.parallel_approvals\"?"), "{e}");
         let e = read("[report]\nsliders = [\"levers.multi_plan\"]\n").unwrap_err();
         assert!(e.contains("names 1 levers; a report has 2 or 3 sliders"), "{e}");
-        let e = read("[report]\nsliders = [\"levers.multi_plan\", \"levers.special_fund\"]\nslider_steps = 4\n").unwrap_err();
+        let e = read("[report]\nsliders = [\"levers.multi_plan\", \"levers.special_fund\"]\nslider_steps = 4\n")
+            .unwrap_err();
         assert!(e.contains("report.slider_steps: 4 is outside the allowed range 5 to 9"), "{e}");
         let e = read("[report]\nsliders = [\"levers.multi_plan\", \"levers.special_fund\"]\nslider_values = { multi_plan = [0, 2] }\n").unwrap_err();
-        assert!(e.contains("report.slider_values.multi_plan: 2 is outside the lever's allowed range [0, 1] share"), "{e}");
+        assert!(
+            e.contains("report.slider_values.multi_plan: 2 is outside the lever's allowed range [0, 1] share"),
+            "{e}"
+        );
         let e = read("[report]\nsliders = [\"levers.multi_plan\", \"levers.special_fund\", \"levers.multi_storey\"]\nslider_steps = 9\n").unwrap_err();
         assert!(e.contains("a grid of 729 cells, more than the 125"), "{e}");
         let e = read("[report]\nsliders = [\"levers.multi_plan\", \"levers.special_fund\"]\nslider_steps = 9\nslider_trials = 20000\n").unwrap_err();

@@ -123,7 +123,10 @@ fn a_slider_moved_by_url_shows_the_grid_cells_numbers_in_chromium() {
     let (_, _, g) = run();
     let Some(browser) = chromium() else {
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED: the sliders in headless Chromium (no chromium here; .ci/run installs it)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: the sliders in headless Chromium (no chromium here; .ci/run installs it)"
+        );
         return;
     };
     let report = report_path();
@@ -138,10 +141,7 @@ fn a_slider_moved_by_url_shows_the_grid_cells_numbers_in_chromium() {
         for (lang, l) in [("zh", Lang::Zh), ("en", Lang::En)] {
             let section = between(&d, &format!("<section class=\"sliders\" id=\"{lang}-sliders\""), ">");
             assert!(!section.contains("hidden"), "the script shows the section: {section}");
-            assert!(
-                section.contains(&format!("data-values=\"{},{}\"", values[0], values[1])),
-                "{suffix}: {section}"
-            );
+            assert!(section.contains(&format!("data-values=\"{},{}\"", values[0], values[1])), "{suffix}: {section}");
             for (t, x) in g.targets.iter().zip(&c.targets) {
                 assert_eq!(shown(&d, lang, t.id.key(), "p"), pct(l, x.p_met), "{suffix} {lang} {:?}", t.id);
                 assert_eq!(
@@ -150,7 +150,10 @@ fn a_slider_moved_by_url_shows_the_grid_cells_numbers_in_chromium() {
                     "{suffix} {lang} {:?}",
                     t.id
                 );
-                assert_eq!(shown(&d, lang, t.id.key(), "med"), parkcast::report::html::escape(&l.value(t.id, x.median)));
+                assert_eq!(
+                    shown(&d, lang, t.id.key(), "med"),
+                    parkcast::report::html::escape(&l.value(t.id, x.median))
+                );
             }
             assert_eq!(shown(&d, lang, "all", "p"), pct(l, c.all.p_met), "{suffix} {lang} all");
             let headline = between(&d, &format!("id=\"{lang}-sliders\""), "</p><table");

@@ -6,11 +6,11 @@
 //! the static report above it is complete on its own.
 
 use super::{completion, escape, headline_text, pct};
+use crate::engine::budget::group;
 use crate::report::charts::Lang;
 use crate::report::view::RunView;
 use crate::scenario::levers::{lever_def, LeverDef};
 use crate::whatif::sliders::{SliderCell, SliderGrid, SliderLever};
-use crate::engine::budget::group;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -267,7 +267,11 @@ pub fn section(s: &RunView, g: &SliderGrid, l: Lang) -> String {
         g.targets.len(),
         l.t("全部目标", "all targets")
     );
-    let _ = write!(h, "<p><label for=\"{code}-sl-metric\">{}</label> <select class=\"sl-metric\" id=\"{code}-sl-metric\">", l.t("图中指标：", "Chart: "));
+    let _ = write!(
+        h,
+        "<p><label for=\"{code}-sl-metric\">{}</label> <select class=\"sl-metric\" id=\"{code}-sl-metric\">",
+        l.t("图中指标：", "Chart: ")
+    );
     for (i, t) in g.targets.iter().enumerate() {
         let _ = write!(h, "<option value=\"{i}\">{}</option>", l.metric(t.id));
     }
@@ -285,7 +289,11 @@ pub fn section(s: &RunView, g: &SliderGrid, l: Lang) -> String {
         ),
         note.map(|n| escape(&format!("{}{n}", l.t("滑块的选择依据：", "Why these levers — ")))).unwrap_or_default()
     );
-    let _ = write!(h, "<script type=\"application/json\" class=\"sl-data\">{}</script></section>", embed(&data(s, g, &defs, l)));
+    let _ = write!(
+        h,
+        "<script type=\"application/json\" class=\"sl-data\">{}</script></section>",
+        embed(&data(s, g, &defs, l))
+    );
     let _ = write!(
         h,
         "<noscript><p class=\"meta\">{}</p></noscript>",
@@ -308,7 +316,12 @@ mod tests {
         let cell = |a: f64, b: f64, p: f64| SliderCell {
             values: vec![a, b],
             all: CellP { p_met: p / 2.0, ci: ci(p / 2.0) },
-            targets: vec![CellTarget { p_met: p, ci: ci(p), median: 15.0 + 10.0 * p, fan: vec![[1.0, 2.0, 3.0], [9.0, 15.0, 21.0]] }],
+            targets: vec![CellTarget {
+                p_met: p,
+                ci: ci(p),
+                median: 15.0 + 10.0 * p,
+                fan: vec![[1.0, 2.0, 3.0], [9.0, 15.0, 21.0]],
+            }],
         };
         SliderGrid {
             trials: 1000,
