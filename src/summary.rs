@@ -139,7 +139,7 @@ pub struct Summary {
 }
 
 /// Integer metrics are whole numbers: their sketch quantiles are rounded.
-fn is_count(m: usize) -> bool {
+pub(crate) fn is_count(m: usize) -> bool {
     m != 3 && m != 4
 }
 

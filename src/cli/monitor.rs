@@ -137,8 +137,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         let mut o = overrides.clone();
         o.push(format!("observed={}", obs.file));
         let meta = run_meta(&scenario, o.clone(), summary.trials, &opts, wall);
-        let extras =
-            Extras { criticality: None, monitoring: Some(&view), effects: None, tornado: None, epistemic: None };
+        let extras = Extras { monitoring: Some(&view), ..Extras::default() };
         let kept = export::write_all(&out.claim, &scenario, &summary, &agg, &meta, extras, &args.lang.langs(), cancel)
             .map_err(|e| Error::Runtime(e.to_string()))?;
         super::run::report_kept(kept.as_deref());

@@ -340,6 +340,7 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
     let effects = super::run_extras::lever_effects(effect_trials, f.seeds, plan, &agg, &opts)?;
     let tornado =
         super::run_extras::tornado_top(writes && f.with_tornado, effect_trials.max(1), scenario, plan, &opts)?;
+    let sliders = super::run_extras::slider_grid(writes, scenario, &opts)?;
     let epistemic = match writes {
         true => super::two_level::band_pass(scenario, plan, scenario.settings.trials, opts.threads)?,
         false => None,
@@ -367,6 +368,7 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
                 effects: effects.as_ref(),
                 tornado: tornado.as_ref(),
                 epistemic: epistemic.as_ref(),
+                sliders: sliders.as_ref(),
             },
             &f.langs,
             cancel,

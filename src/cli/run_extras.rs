@@ -10,6 +10,7 @@ use crate::scenario::{Scenario, ScenarioSource};
 use crate::seeds::Seeds;
 use crate::sensitivity::tornado;
 use crate::whatif::effects::{self, LeverEffects};
+use crate::whatif::sliders::SliderGrid;
 use crate::Error;
 
 /// Trials per variant for the levers' effects (only computed when the report is written) and `--with-tornado` unless `--effect-trials`
@@ -33,6 +34,11 @@ pub(super) fn cost(args: &RunArgs, scenario: &Scenario, plan: &Plan, most: u64, 
         let v = effects::variant_count(plan);
         trials = trials.saturating_add(v.saturating_mul(n));
         parts.push(format!("{v} lever variants of {}", group(n)));
+    }
+    if let Some(s) = &scenario.report.sliders {
+        let n = s.trials.min(most);
+        trials = trials.saturating_add(s.cells() as u64 * n);
+        parts.push(format!("a slider grid of {} cells of {}", s.cells(), group(n)));
     }
     if args.with_tornado {
         let e = 1 + 2 * tornado::factors(scenario, plan).len() as u64;
@@ -93,4 +99,16 @@ pub(super) fn tornado_top(
     let targets: Vec<Option<usize>> =
         (0..plan.thresholds.len()).filter(|&m| plan.thresholds[m].is_some()).map(Some).chain([None]).collect();
     Ok(Some(TornadoTop::of(&t, &targets, RUN_TOP)))
+}
+
+/// The what-if sliders' grid (`[report] sliders`) on the run's seed, when the report is written.
+pub(super) fn slider_grid(writes: bool, scenario: &Scenario, opts: &RunOptions) -> Result<Option<SliderGrid>, Error> {
+    let Some(sliders) = scenario.report.sliders.as_ref().filter(|_| writes) else { return Ok(None) };
+    let n = sliders.trials.min(opts.trials);
+    errln!("what-if sliders: {} grid cells of {} paired trials", sliders.cells(), crate::engine::budget::group(n));
+    let bar = super::progress::Bar::counting(sliders.cells() as u64, "cells");
+    let g =
+        crate::whatif::sliders::slider_grid(scenario, sliders, opts, &super::INTERRUPTED, &|d, _| bar.set(d as u64));
+    bar.finish();
+    Ok(Some(g?))
 }

@@ -134,6 +134,9 @@ pub struct RunView {
     /// The tornado's top factors, when the run was asked for them (`run --with-tornado`).
     #[serde(default)]
     pub tornado: Option<crate::report::html::tornado::TornadoTop>,
+    /// The what-if sliders' grid (`[report] sliders`), when the run computed it.
+    #[serde(default)]
+    pub sliders: Option<crate::whatif::sliders::SliderGrid>,
 }
 
 /// Optional parts of a run's report.
@@ -144,6 +147,7 @@ pub struct Extras<'a> {
     pub effects: Option<&'a crate::whatif::effects::LeverEffects>,
     pub tornado: Option<&'a crate::report::html::tornado::TornadoTop>,
     pub epistemic: Option<&'a super::epistemic::EpistemicView>,
+    pub sliders: Option<&'a crate::whatif::sliders::SliderGrid>,
 }
 
 /// Parameters listed as key assumptions in the report.
@@ -221,6 +225,7 @@ impl RunView {
             tornado: extras.tornado.cloned(),
             monitoring: extras.monitoring.cloned(),
             epistemic: extras.epistemic.cloned(),
+            sliders: extras.sliders.cloned(),
             levers: levers(&s.levers),
         }
     }

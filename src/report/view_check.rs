@@ -120,6 +120,37 @@ pub fn check(v: &RunView) -> Check {
     if let Some(e) = &v.epistemic {
         epistemic(e)?;
     }
+    if let Some(g) = &v.sliders {
+        sliders(g)?;
+    }
+    Ok(())
+}
+
+/// The sliders' grid: no more cells than a scenario may ask for, probabilities and finite
+/// numbers (the page checks that the parts fit together and leaves out a grid that does not).
+fn sliders(g: &crate::whatif::sliders::SliderGrid) -> Check {
+    let most = crate::scenario::report::MAX_CELLS;
+    if g.cells.len() > most {
+        return fail("sliders.cells", format!("{} entries", g.cells.len()), Problem::TooMany(most));
+    }
+    for (i, c) in g.cells.iter().enumerate() {
+        let prefix = format!("sliders.cells[{i}]");
+        for (name, p) in [("all.p_met", c.all.p_met), ("all.ci.low", c.all.ci.low), ("all.ci.high", c.all.ci.high)] {
+            probability(&format!("{prefix}.{name}"), p)?;
+        }
+        for (k, t) in c.targets.iter().enumerate() {
+            let prefix = format!("{prefix}.targets[{k}]");
+            for (name, p) in [("p_met", t.p_met), ("ci.low", t.ci.low), ("ci.high", t.ci.high)] {
+                probability(&format!("{prefix}.{name}"), p)?;
+            }
+            number(&format!("{prefix}.median"), t.median)?;
+            for (j, band) in t.fan.iter().enumerate() {
+                for (q, x) in band.iter().enumerate() {
+                    number(&format!("{prefix}.fan[{j}][{q}]"), *x)?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -623,6 +654,24 @@ mod tests {
         let mut v = view();
         change(&mut v);
         check(&v).expect_err("the change should be refused").to_string()
+    }
+
+    #[test]
+    fn a_slider_grid_with_a_probability_out_of_range_is_named_by_its_path() {
+        let grid = json!({"trials": 10, "seed": 1, "levers": [{"name": "special_fund", "values": [0.0], "scenario_value": 0.0}],
+                          "targets": [{"id": "parks", "threshold": 3.0}], "months": ["2024-12"], "note": null,
+                          "cells": [{"values": [0.0], "all": {"p_met": 0.5, "ci": {"low": 0.2, "high": 0.8}},
+                                     "targets": [{"p_met": 1.5, "ci": {"low": 0.2, "high": 0.8}, "median": 3.0, "fan": [[1.0, 2.0, 3.0]]}]}]});
+        let g: crate::whatif::sliders::SliderGrid = serde_json::from_value(grid).unwrap();
+        let mut ok = g.clone();
+        ok.cells[0].targets[0].p_met = 0.5;
+        let mut v = view();
+        v.sliders = Some(ok);
+        assert_eq!(check(&v), Ok(()));
+        assert_eq!(
+            error(|v| v.sliders = Some(g)),
+            "sliders.cells[0].targets[0].p_met = 1.5: a probability must be between 0 and 1"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod packages;
 mod param;
 pub mod quantile;
 pub mod registry;
+pub mod report;
 mod source;
 pub mod uncertainty;
 mod validate;
@@ -167,6 +168,9 @@ pub struct Scenario {
     pub levers: Levers,
     /// `[packages.<id>]`: named sets of lever values to choose between (`parkcast packages`).
     pub packages: Vec<packages::Package>,
+    /// `[report]`: the what-if sliders of run's report.html (not part of the hash: they change
+    /// what the report shows, not what a trial simulates).
+    pub report: report::ReportSettings,
     pub reserve: Reserve,
     pub seeds_origin: String,
     /// The bureau's base figures of the seeds in use (`seeds/base.toml`).

@@ -14,8 +14,8 @@ use crate::seeds::{kinds, BlockScope, Seeds};
 use crate::toml_tree::{integer, nearest, unknown_key_message, Fields, Node, Origin, Problems, Value};
 use sha2::{Digest, Sha256};
 
-const TOP_KEYS: [&str; 10] =
-    ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve", "packages"];
+const TOP_KEYS: [&str; 11] =
+    ["scenario", "settings", "params", "groups", "blocks", "base", "shocks", "levers", "reserve", "packages", "report"];
 const SETTINGS_KEYS: [&str; 6] = ["target_set", "horizon", "seed", "trials", "counted_blocks", "sampling"];
 
 /// Tables that a child scenario replaces whole rather than merging into its parent's: a
@@ -30,6 +30,7 @@ pub fn is_leaf(path: &[String]) -> bool {
             | (Some("base"), 2)
             | (Some("shocks"), 2)
             | (Some("packages"), 2)
+            | (Some("report"), 1)
     )
 }
 
@@ -94,6 +95,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let levers = read_levers(top.node("levers"), &mut problems);
     let reserve = read_reserve(&top, &mut problems);
     let packages = super::packages::read_packages(top.node("packages"), &mut problems);
+    let report = super::report::read_report(top.node("report"), levers.as_ref(), &mut problems);
 
     if !problems.is_empty() {
         return Err(problems);
@@ -128,6 +130,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
     let mut counted_blocks = counted_blocks.expect("no problems");
     counted_blocks.retain(|id| !drops.iter().any(|d| d.id == *id));
     let packages = packages.expect("no problems");
+    let report = report.expect("no problems");
     let mut scenario = Scenario {
         name,
         description,
@@ -146,6 +149,7 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         correlation,
         levers,
         packages,
+        report,
         reserve,
         seeds_origin: seeds.origin.clone(),
         base_file: seeds.base.clone(),

@@ -3,7 +3,9 @@
 //! between points are paired and caused by the values alone.
 
 use super::{evaluate, Common};
-use crate::scenario::ScenarioSource;
+use crate::engine::{self, Aggregate, RunOptions};
+use crate::model::Plan;
+use crate::scenario::{Scenario, ScenarioSource};
 use crate::seeds::{Seeds, TargetId};
 use crate::stats::{Interval, Proportion, Z95};
 use crate::Error;
@@ -136,6 +138,37 @@ pub fn grid_sweep(
         progress(i + 1, points.len());
     }
     Ok(rows)
+}
+
+/// Runs `scenario` at every point of a grid over number levers (each axis's path is
+/// `levers.<name>`), every point on `opts`' seed and trials, so trial k of every point is the
+/// run's trial k (common random numbers); `take(point, plan, aggregate)` reduces each point's
+/// aggregate as it comes, so
+/// only one aggregate is held at a time. `progress(done, total)` counts points.
+pub fn lever_grid<T>(
+    scenario: &Scenario,
+    spec: &GridSpec,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+    progress: &dyn Fn(usize, usize),
+    take: impl Fn(&[f64], &Plan, &Aggregate) -> T,
+) -> Result<Vec<T>, Error> {
+    let mut out = Vec::with_capacity(spec.points.len());
+    for (i, point) in spec.points.iter().enumerate() {
+        let mut s = scenario.clone();
+        for (axis, &v) in spec.axes.iter().zip(point) {
+            let name = axis.path.strip_prefix("levers.").unwrap_or(&axis.path);
+            match s.levers.settings.iter_mut().find(|l| l.def.name == name) {
+                Some(l) => l.value = v,
+                None => return Err(Error::Runtime(format!("{} is not a number lever", axis.path))),
+            }
+        }
+        let plan = Plan::new(&s);
+        let agg = engine::run(&plan, opts, cancel, &|_, _| {}).map_err(super::engine_error)?;
+        out.push(take(point, &plan, &agg));
+        progress(i + 1, spec.points.len());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -11,13 +11,14 @@ mod goal_seek;
 mod grid;
 mod packages;
 mod paths;
+pub mod sliders;
 mod sweep;
 
 pub use compare::{compare, CompareRow};
 pub use goal_seek::{goal_seek, most_evaluations, GoalSeek, GoalSeekResult, Stop, TargetChoice, MAX_HALVINGS};
 pub use grid::{
-    evaluate_point, grid_sweep, point_rows, points as design_points, Axis, Design, GridRow, GridSpec, PointHits,
-    MAX_POINTS,
+    evaluate_point, grid_sweep, lever_grid, point_rows, points as design_points, Axis, Design, GridRow, GridSpec,
+    PointHits, MAX_POINTS,
 };
 pub use packages::{packages, rank, regrets, PackageRow, PackageTarget, PackagesResult, Regret};
 pub use paths::{check_param_path, numeric_paths};
@@ -78,11 +79,16 @@ pub fn evaluate(
     let scenario = crate::scenario::load(source, &o, seeds)?;
     let plan = Plan::new(&scenario);
     let opts = RunOptions { trials: common.trials, seed: common.seed, threads: common.threads, precision: None };
-    let agg = engine::run(&plan, &opts, cancel, &|_, _| {}).map_err(|e| match e {
+    let agg = engine::run(&plan, &opts, cancel, &|_, _| {}).map_err(engine_error)?;
+    Ok(Evaluated { scenario, plan, agg })
+}
+
+/// An engine failure as the library reports it (an interrupt stays an interrupt).
+fn engine_error(e: engine::RunError) -> Error {
+    match e {
         engine::RunError::Interrupted { .. } => Error::Interrupted(e.to_string()),
         other => Error::Runtime(other.to_string()),
-    })?;
-    Ok(Evaluated { scenario, plan, agg })
+    }
 }
 
 /// A paired difference of two hit rates on the same trials: mean and 95 % normal interval of

@@ -38,6 +38,7 @@ mod sensitivity_methods;
 mod settled;
 mod shard;
 mod shard_designs;
+mod sliders;
 mod sweep_grid;
 mod two_level;
 mod uncertainty_kinds;

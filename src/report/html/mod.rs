@@ -18,6 +18,7 @@ mod points;
 mod print;
 mod readings;
 mod settled;
+mod sliders;
 pub mod tornado;
 pub mod two_level;
 
@@ -25,6 +26,7 @@ pub use criticality::CHART_PREFIX as CRITICALITY_CHART_PREFIX;
 
 use super::charts::{ChartFile, Lang};
 use super::view::RunView;
+use crate::seeds::TargetId;
 use crate::summary::Summary;
 use std::fmt::Write;
 
@@ -50,21 +52,36 @@ input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#00
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
 
 fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
-    let all = &summary.all;
+    let targets: Vec<(TargetId, f64)> = summary.targets.iter().map(|t| (t.id, t.p_met)).collect();
+    let clause = |t: Option<TargetId>| epistemic::headline_clause(s, lang, t);
+    headline_text(s, &s.scenario_label(lang), (summary.all.p_met, summary.all.ci), &targets, &clause, lang)
+}
+
+/// The headline sentence under `label` (escaped here), from P(all met) with its interval and
+/// each target's P(met); `clause(target)` adds what follows a probability (the epistemic band).
+fn headline_text(
+    s: &RunView,
+    label: &str,
+    all: (f64, crate::stats::Interval),
+    targets: &[(TargetId, f64)],
+    clause: &dyn Fn(Option<TargetId>) -> String,
+    lang: Lang,
+) -> String {
     // the least likely targets: every target tied at the lowest P(met) as shown (one decimal)
-    let lowest = summary.targets.iter().map(|t| t.p_met).fold(f64::INFINITY, f64::min);
-    let worst: Vec<_> = summary.targets.iter().filter(|t| pct(lang, t.p_met) == pct(lang, lowest)).collect();
+    let lowest = targets.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+    let worst: Vec<_> = targets.iter().filter(|t| pct(lang, t.1) == pct(lang, lowest)).collect();
     let year = s.target_set.deadline.year();
-    let n = summary.targets.len();
+    let n = targets.len();
+    let (p, ci) = all;
     match lang {
         Lang::Zh => {
             let mut t = format!(
                 "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}–{}{}）",
-                escape(&s.scenario_label(lang)),
-                pct(lang, all.p_met),
-                pct(lang, all.ci.low),
-                pct(lang, all.ci.high),
-                epistemic::headline_clause(s, lang, None)
+                escape(label),
+                pct(lang, p),
+                pct(lang, ci.low),
+                pct(lang, ci.high),
+                clause(None)
             );
             match worst.as_slice() {
                 [] => {}
@@ -72,15 +89,14 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
                     let _ = write!(
                         t,
                         "；最可能未达成的是{}（达成概率{}{}）",
-                        lang.metric(w.id),
-                        pct(lang, w.p_met),
-                        epistemic::headline_clause(s, lang, Some(w.id))
+                        lang.metric(w.0),
+                        pct(lang, w.1),
+                        clause(Some(w.0))
                     );
                 }
                 ws => {
-                    let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.id)).collect();
-                    let _ =
-                        write!(t, "；最可能未达成的是{}（达成概率均为{}）", names.join("、"), pct(lang, ws[0].p_met));
+                    let names: Vec<&str> = ws.iter().map(|w| lang.metric(w.0)).collect();
+                    let _ = write!(t, "；最可能未达成的是{}（达成概率均为{}）", names.join("、"), pct(lang, ws[0].1));
                 }
             }
             t + "。"
@@ -88,11 +104,11 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
         Lang::En => {
             let mut t = format!(
                 "Under {}, the probability that all {n} targets are met by the end of {year} is about {} (simulation error {}–{}{})",
-                escape(&s.scenario_label(lang)),
-                pct(lang, all.p_met),
-                pct(lang, all.ci.low),
-                pct(lang, all.ci.high),
-                epistemic::headline_clause(s, lang, None)
+                escape(label),
+                pct(lang, p),
+                pct(lang, ci.low),
+                pct(lang, ci.high),
+                clause(None)
             );
             match worst.as_slice() {
                 [] => {}
@@ -100,18 +116,18 @@ fn headline(s: &RunView, summary: &Summary, lang: Lang) -> String {
                     let _ = write!(
                         t,
                         "; the target most likely to be missed is {} (P(met) {}{})",
-                        lang.metric(w.id).to_lowercase(),
-                        pct(lang, w.p_met),
-                        epistemic::headline_clause(s, lang, Some(w.id))
+                        lang.metric(w.0).to_lowercase(),
+                        pct(lang, w.1),
+                        clause(Some(w.0))
                     );
                 }
                 ws => {
-                    let names: Vec<String> = ws.iter().map(|w| lang.metric(w.id).to_lowercase()).collect();
+                    let names: Vec<String> = ws.iter().map(|w| lang.metric(w.0).to_lowercase()).collect();
                     let _ = write!(
                         t,
                         "; the targets most likely to be missed are {} (P(met) {} each)",
                         names.join(" and "),
-                        pct(lang, ws[0].p_met)
+                        pct(lang, ws[0].1)
                     );
                 }
             }
@@ -209,6 +225,9 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     if let Some(t) = &s.tornado {
         h.push_str(&tornado::table(t, l));
+    }
+    if let Some(g) = &s.sliders {
+        h.push_str(&sliders::section(s, g, l));
     }
     h.push_str(&readings::section(summary, l));
     h.push_str(&beliefs::section(summary, l));

@@ -31,6 +31,7 @@ pub fn document(title: &str, langs: &[Lang], section: impl Fn(Lang) -> String) -
         }
         h.push_str(&sec);
     }
+    h += &super::sliders::script_for(&h);
     h.push_str("</body></html>\n");
     h
 }
