@@ -16,6 +16,7 @@ pub mod labels;
 mod month_axis;
 mod packages;
 mod palette;
+pub mod print_fit;
 mod probability;
 mod punctuated;
 mod sobol;
@@ -83,6 +84,10 @@ pub struct ChartFile {
     pub lang: Lang,
     /// The SVG text (for inlining in the HTML report).
     pub svg: String,
+    /// The same chart drawn for print (`print_fit`): its SVG, and the sentences that did not fit
+    /// the narrower canvas, for the figure's caption.
+    pub print_svg: String,
+    pub print_notes: Vec<String>,
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
@@ -130,6 +135,7 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
         area.present().map_err(err)?;
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
+    let (print_svg, print_notes) = draw_print(chart, lang, stamp)?;
     let name = chart.name();
     std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(|e| format!("{name}.svg: {e}"))?;
     {
@@ -142,7 +148,26 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
         }
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
-    Ok(ChartFile { name, lang, svg })
+    Ok(ChartFile { name, lang, svg, print_svg, print_notes })
+}
+
+/// `chart` drawn on its print canvas (`print_fit::print_size`): the SVG and the sentences moved
+/// out of it.
+fn draw_print(chart: &impl Chart, lang: Lang, stamp: Option<&str>) -> Result<(String, Vec<String>), String> {
+    let mut svg = String::new();
+    let moved;
+    {
+        let (fit, m) = print_fit::PrintFit::new(SVGBackend::with_string(&mut svg, print_fit::print_size(chart.size())));
+        moved = m;
+        let area = Punctuated::new(fit, lang == Lang::Zh).into_drawing_area();
+        chart.draw(&area)?;
+        if let Some(text) = stamp {
+            draw_stamp(&area, text)?;
+        }
+        area.present().map_err(err)?;
+    }
+    let notes = moved.borrow().clone();
+    Ok((svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\"")), notes))
 }
 
 /// Why a file could not be saved: the innermost I/O message where the error wraps one
@@ -271,10 +296,15 @@ fn rank_label(labels: &[String], y: f64) -> String {
     index_label(labels, labels.len() as f64 - 1.0 - y)
 }
 
-/// The height and label-area width of a ranked horizontal bar chart with `labels`.
-fn ranked_layout(labels: &[String], px_per_row: u32) -> (u32, u32) {
+/// The height of a ranked horizontal bar chart of `rows` rows, `px_per_row` each.
+fn ranked_height(rows: usize, px_per_row: u32) -> u32 {
+    (260 + px_per_row * rows as u32).max(600)
+}
+
+/// The width of a ranked chart's label area for `labels`.
+fn ranked_label_width(labels: &[String]) -> u32 {
     let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
-    ((260 + px_per_row * labels.len() as u32).max(600), (longest * 12 + 30).clamp(120, 640))
+    (longest * 12 + 30).clamp(120, 640)
 }
 
 /// Draws a chart's legend in the house style.
