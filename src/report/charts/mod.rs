@@ -108,30 +108,45 @@ pub fn stamp(s: &RunView, lang: Lang) -> Option<&'static str> {
         .map(|_| lang.t("示例数据，非实际进度", "ILLUSTRATIVE DATA, not actual progress"))
 }
 
-/// Draws the stamp in the chart's top left corner, in vermillion on a white box.
-fn draw_stamp<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String>
+/// The height of the strip above a stamped chart that holds the stamp.
+const STAMP_STRIP: u32 = 52;
+
+/// A chart's canvas, taller by the stamp's strip when it carries one.
+fn stamped_size((w, h): (u32, u32), stamp: Option<&str>) -> (u32, u32) {
+    (w, h + if stamp.is_some() { STAMP_STRIP } else { 0 })
+}
+
+/// Draws `chart` on `area`; with a stamp, the chart below a strip holding the stamp in
+/// vermillion on a white box at its left, so it covers neither title nor data.
+fn draw_stamped<DB: DrawingBackend>(
+    chart: &impl Chart,
+    area: &DrawingArea<DB, Shift>,
+    stamp: Option<&str>,
+) -> Result<(), String>
 where
     DB::ErrorType: 'static,
 {
+    let Some(text) = stamp else { return chart.draw(area) };
+    let (strip, rest) = area.split_vertically(STAMP_STRIP);
+    chart.draw(&rest)?;
+    strip.fill(&WHITE).map_err(err)?;
     let style = (FAMILY, 30).into_font().color(&palette::VERMILLION);
-    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
-    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], WHITE.filled())).map_err(err)?;
-    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], palette::VERMILLION.stroke_width(3)))
+    let (w, h) = strip.estimate_text_size(text, &style).map_err(err)?;
+    strip.draw(&Rectangle::new([(8, 6), (24 + w as i32, 20 + h as i32)], WHITE.filled())).map_err(err)?;
+    strip
+        .draw(&Rectangle::new([(8, 6), (24 + w as i32, 20 + h as i32)], palette::VERMILLION.stroke_width(3)))
         .map_err(err)?;
-    area.draw(&Text::new(text.to_string(), (16, 14), style)).map_err(err)
+    strip.draw(&Text::new(text.to_string(), (16, 12), style)).map_err(err)
 }
 
 /// [`render`], with `stamp` drawn on the chart when given.
 pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<&str>) -> Result<ChartFile, String> {
     register_font()?;
-    let size = chart.size();
+    let size = stamped_size(chart.size(), stamp);
     let mut svg = String::new();
     {
         let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
-        chart.draw(&area)?;
-        if let Some(text) = stamp {
-            draw_stamp(&area, text)?;
-        }
+        draw_stamped(chart, &area, stamp)?;
         area.present().map_err(err)?;
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
@@ -142,10 +157,7 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
         let png = dir.join(format!("{name}.png"));
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
         let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
-        chart.draw(&area)?;
-        if let Some(text) = stamp {
-            draw_stamp(&area, text)?;
-        }
+        draw_stamped(chart, &area, stamp)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
     Ok(ChartFile { name, lang, svg, print_svg, print_notes })
@@ -157,13 +169,13 @@ fn draw_print(chart: &impl Chart, lang: Lang, stamp: Option<&str>) -> Result<(St
     let mut svg = String::new();
     let moved;
     {
-        let (fit, m) = print_fit::PrintFit::new(SVGBackend::with_string(&mut svg, print_fit::print_size(chart.size())));
+        let (fit, m) = print_fit::PrintFit::new(SVGBackend::with_string(
+            &mut svg,
+            stamped_size(print_fit::print_size(chart.size()), stamp),
+        ));
         moved = m;
         let area = Punctuated::new(fit, lang == Lang::Zh).into_drawing_area();
-        chart.draw(&area)?;
-        if let Some(text) = stamp {
-            draw_stamp(&area, text)?;
-        }
+        draw_stamped(chart, &area, stamp)?;
         area.present().map_err(err)?;
     }
     let notes = moved.borrow().clone();

@@ -175,10 +175,15 @@ impl Chart for TornadoChart {
                 .label(format!("{} {label}", l.t("目标", "target")))
                 .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         }
-        // the legend goes to the lower corner away from a target line
+        // the legend goes to the lower corner away from a target line; with none, to the side
+        // the bottom five bars leave emptier
+        let bottom = &self.bars[self.bars.len().saturating_sub(5)..];
+        let reach = |f: fn(f64, f64) -> f64| bottom.iter().map(|b| f(b.low, b.high)).fold(base, f);
         let corner = match self.target {
             Some((x, _)) if x > base => SeriesLabelPosition::LowerLeft,
-            _ => SeriesLabelPosition::LowerRight,
+            Some(_) => SeriesLabelPosition::LowerRight,
+            None if base - reach(f64::min) < reach(f64::max) - base => SeriesLabelPosition::LowerLeft,
+            None => SeriesLabelPosition::LowerRight,
         };
         super::draw_legend(&mut chart, corner, 20)
     }

@@ -68,7 +68,7 @@ fn ranking_table(r: &PackagesResult, l: Lang) -> String {
         l.t("排名", "rank"),
         l.t("方案", "option"),
         l.t("平均遗憾值（项）", "mean regret (targets)"),
-        l.t("遗憾值第90百分位", "regret, 90th pct."),
+        l.t("遗憾值（九成模拟情形不超过）", "regret, 90th pct."),
         l.t("全部目标遗憾率", "all-targets regret"),
     );
     let _ = write!(
