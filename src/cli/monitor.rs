@@ -122,6 +122,7 @@ pub fn monitor(seeds: &Seeds, args: &MonitorArgs) -> Result<(), Error> {
         blocks,
         reserve: Some(reserve),
         settled,
+        observed: crate::monitor::view::observed_points(&obs),
     };
     print_monitor(&scenario, &summary, &view);
     if let Some(s) = &view.settled {

@@ -160,7 +160,9 @@ pub fn run(seeds: &Seeds, args: &RunArgs) -> Result<(), Error> {
             let mut charts = Vec::new();
             for &lang in &langs {
                 let cd = super::whatif::chart_dir(dir, lang)?;
-                charts.extend(render_charts(&result, &scenario.name, lang, &cd).map_err(|e| ExportError::new(dir, e))?);
+                let label =
+                    crate::report::view::scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, lang);
+                charts.extend(render_charts(&result, &label, lang, &cd).map_err(|e| ExportError::new(dir, e))?);
             }
             let page = crate::report::html::two_level::page(&result, &scenario.name, &charts, &langs);
             let path = dir.join("report.html");

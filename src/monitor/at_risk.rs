@@ -177,11 +177,7 @@ pub fn status(block: &Block, o: Option<&BlockObservation>, as_of: Month) -> (Sta
         return (Status::Delivered, format!("operating since {d}"), format!("{d} 起运营"));
     }
     // a plan for a year only is kept until the end of that year
-    let plan_month = match block.start {
-        StartStatus::PlannedMonth(m) => Some(m),
-        StartStatus::PlannedYear(y) => Month::new(y, 12),
-        _ => None,
-    };
+    let plan_month = block.start.planned_month();
     let planned = match block.start {
         StartStatus::PlannedYear(y) => y.to_string(),
         _ => plan_month.map(|m| m.to_string()).unwrap_or_default(),

@@ -67,6 +67,47 @@ pub struct MonitorView {
     /// What the observations settled of what we do not know (`monitor --two-level`).
     #[serde(default)]
     pub settled: Option<super::settled::Settled>,
+    /// Observed values of the targets' metrics before the as-of month, drawn as points on the
+    /// fan charts (empty in report data before 0.4).
+    #[serde(default)]
+    pub observed: Vec<ObservedPoint>,
+}
+
+/// A metric's observed value at a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObservedPoint {
+    pub target: TargetId,
+    pub month: Month,
+    pub value: f64,
+}
+
+/// What the observations give of a target's metric itself, month by month up to the as-of
+/// month: the blocks seen in operation (counted from each one's first operation, removed blocks
+/// left out), a step at each month one began to operate and the count at the as-of month. The
+/// other metrics are observed block by block, for some blocks only, so they have no observed
+/// total and no points.
+pub fn observed_points(obs: &Observations) -> Vec<ObservedPoint> {
+    let all = obs.blocks.iter().chain(obs.added.iter().map(|a| &a.observation));
+    let mut months: Vec<Month> = all
+        .filter(|o| !o.removed)
+        .filter_map(|o| match o.delivered {
+            Some(Seen::In(m)) if m <= obs.as_of => Some(m),
+            _ => None,
+        })
+        .collect();
+    months.sort();
+    let mut out: Vec<ObservedPoint> = Vec::new();
+    for (i, m) in months.iter().enumerate() {
+        let value = (i + 1) as f64;
+        match out.last_mut() {
+            Some(p) if p.month == *m => p.value = value,
+            _ => out.push(ObservedPoint { target: TargetId::Parks, month: *m, value }),
+        }
+    }
+    if out.last().is_none_or(|p| p.month < obs.as_of) {
+        out.push(ObservedPoint { target: TargetId::Parks, month: obs.as_of, value: months.len() as f64 });
+    }
+    out
 }
 
 /// The medians at the as-of month and at the deadline, per target of the summary.

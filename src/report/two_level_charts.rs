@@ -18,7 +18,8 @@ fn target_label(b: &Bands, lang: Lang) -> String {
     }
 }
 
-/// Writes the charts into `dir` (PNG and SVG each).
+/// Writes the charts into `dir` (PNG and SVG each); `scenario` is the scenario as readers name
+/// it in `lang` (its label).
 pub fn render_charts(t: &TwoLevel, scenario: &str, lang: Lang, dir: &Path) -> Result<Vec<ChartFile>, String> {
     let mut files = Vec::new();
     let rows = t
@@ -36,10 +37,18 @@ pub fn render_charts(t: &TwoLevel, scenario: &str, lang: Lang, dir: &Path) -> Re
         .collect();
     let title = match lang {
         Lang::Zh => {
-            format!("未知因素下的达成概率（情景 {scenario}，{} 个可能情形 × 每个 {} 次模拟）", t.outer, t.inner)
+            format!(
+                "未知因素下的达成概率（{scenario}，{} 个可能情形 × 每个 {} 次模拟）",
+                crate::report::format::thousands(t.outer as f64),
+                crate::report::format::thousands(t.inner as f64)
+            )
         }
         Lang::En => {
-            format!("P(met) across what we do not know (scenario {scenario}; {} worlds × {} trials)", t.outer, t.inner)
+            format!(
+                "P(met) across what we do not know (scenario {scenario}; {} worlds × {} trials)",
+                crate::report::format::thousands(t.outer as f64),
+                crate::report::format::thousands(t.inner as f64)
+            )
         }
     };
     files.push(render(&BandsChart { title, rows, lang }, lang, dir)?);

@@ -42,6 +42,10 @@ pub struct BlockView {
     pub developer_en: String,
     #[serde(default)]
     pub developer_kind: String,
+    /// The planned start month (a plan for a year only: that year's December, as monitoring
+    /// reads it); `None` for a block started at the policy date or with no date.
+    #[serde(default)]
+    pub planned_start: Option<Month>,
 }
 
 impl BlockView {
@@ -197,6 +201,7 @@ impl RunView {
                     developer_zh: b.developer_zh.clone(),
                     developer_en: b.developer_en.clone(),
                     developer_kind: b.developer_kind.key().to_string(),
+                    planned_start: b.start.planned_month(),
                 })
                 .collect(),
             assumptions: KEY_ASSUMPTIONS
@@ -251,6 +256,7 @@ impl RunView {
             developer_zh: String::new(),
             developer_en: String::new(),
             developer_kind: String::new(),
+            planned_start: None,
         };
         self.blocks.iter().find(|b| b.id == id).unwrap_or(&UNKNOWN)
     }

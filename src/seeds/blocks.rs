@@ -58,6 +58,16 @@ pub enum StartStatus {
 }
 
 impl StartStatus {
+    /// The month the start is due by: the planned month, or for a plan for a year only that
+    /// year's December; `None` for a block already started or with no date.
+    pub fn planned_month(self) -> Option<Month> {
+        match self {
+            StartStatus::PlannedMonth(m) => Some(m),
+            StartStatus::PlannedYear(y) => Month::new(y, 12),
+            StartStatus::Started | StartStatus::Undetermined => None,
+        }
+    }
+
     pub fn kind(self) -> StartStatusKind {
         match self {
             StartStatus::Started => StartStatusKind::Started,

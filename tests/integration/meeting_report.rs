@@ -172,31 +172,72 @@ fn chromium() -> Option<&'static str> {
         .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
 }
 
-/// The pages of a PDF Chromium wrote: each page's MediaBox, in points (Skia writes the page
-/// dictionaries uncompressed).
-fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
-    let text = String::from_utf8_lossy(pdf);
-    let mut out = Vec::new();
-    for part in text.split("/Type /Page").skip(1) {
-        if part.starts_with('s') {
-            continue; // the /Pages tree
-        }
-        let Some(i) = part.find("/MediaBox [") else { continue };
-        let nums: Vec<f64> =
-            part[i + 11..].split(']').next().unwrap_or("").split_whitespace().filter_map(|n| n.parse().ok()).collect();
-        if let [x0, y0, x1, y1] = nums[..] {
-            out.push((x1 - x0, y1 - y0));
-        }
+/// The objects of a PDF Chromium wrote, by number (Skia writes pages and annotations as plain
+/// objects, outside compressed streams).
+fn pdf_objects(pdf: &str) -> std::collections::HashMap<u32, &str> {
+    let mut out = std::collections::HashMap::new();
+    for (i, _) in pdf.match_indices(" 0 obj\n") {
+        let start = pdf[..i].rfind('\n').map_or(0, |n| n + 1);
+        let Ok(id) = pdf[start..i].trim().parse::<u32>() else { continue };
+        let body = &pdf[i + 7..];
+        out.insert(id, &body[..body.find("endobj").unwrap_or(body.len())]);
     }
     out
 }
 
+/// The numbers inside `key [ … ]` of a PDF object.
+fn pdf_numbers(obj: &str, key: &str) -> Vec<f64> {
+    let Some(i) = obj.find(key) else { return Vec::new() };
+    obj[i + key.len()..].split(']').next().unwrap_or("").split_whitespace().filter_map(|n| n.parse().ok()).collect()
+}
+
+/// A PDF's pages in order: each page's size in points and its links (URI, height in points,
+/// width in points).
+#[allow(clippy::type_complexity)]
+fn pdf_pages(pdf: &[u8]) -> Vec<((f64, f64), Vec<(String, f64, f64)>)> {
+    let text = String::from_utf8_lossy(pdf);
+    let objects = pdf_objects(&text);
+    let kids = objects.values().find(|o| o.contains("/Type /Pages")).map(|o| pdf_numbers(o, "/Kids [")).unwrap();
+    // "/Kids [2 0 R 10 0 R]" reads as 2, 0, 10, 0: every other number
+    kids.chunks(2)
+        .map(|k| {
+            let page = objects[&(k[0] as u32)];
+            let b = pdf_numbers(page, "/MediaBox [");
+            let annots = pdf_numbers(page, "/Annots [");
+            let links = annots
+                .chunks(2)
+                .filter_map(|a| {
+                    let o = objects.get(&(a[0] as u32))?;
+                    let uri = o.split("/URI (").nth(1)?.split(')').next()?.to_string();
+                    let r = pdf_numbers(o, "/Rect [");
+                    Some((uri, r[3] - r[1], r[2] - r[0]))
+                })
+                .collect();
+            ((b[2] - b[0], b[3] - b[1]), links)
+        })
+        .collect()
+}
+
+/// The least font size in the print drawings of `html`'s Chinese section, in SVG units.
+fn least_print_font(html: &str) -> f64 {
+    let zh = between(html, "<section class=\"zh\"", "</section>");
+    zh.split("<a class=\"prt\"")
+        .skip(1)
+        .flat_map(|a| {
+            let a = &a[..a.find("</a>").unwrap()];
+            a.split("font-size=\"").skip(1).filter_map(|f| f.split('"').next()?.parse::<f64>().ok()).collect::<Vec<_>>()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 #[test]
-fn the_report_prints_on_a4() {
+fn the_report_prints_on_a4_with_no_chart_split_and_chart_text_of_9_points() {
     let (html, _) = baseline();
     assert!(html.contains("@page{size:A4"), "A4 print stylesheet");
     assert!(html.contains("thead{display:table-header-group}"));
     assert!(html.contains("单位：市经信局 · 日期："), "cover line");
+    assert!(!html.contains("<table><tr><th>"), "every table's header row is a thead, repeated on each page");
+    let least = least_print_font(html);
     let Some(browser) = chromium() else {
         use std::io::Write;
         let _ =
@@ -227,15 +268,47 @@ fn the_report_prints_on_a4() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
-    // A4 is 595 × 842 points
     assert!(!pages.is_empty(), "no pages found in the PDF");
-    for (w, h) in &pages {
+    // A4 is 595 × 842 points
+    for ((w, h), _) in &pages {
         assert!((w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0, "page of {w} × {h} pt, not A4");
     }
-    // the Chinese page only (the switch's default): first screen, tables and 21 charts, two
-    // to a page at most
-    eprintln!("report.html prints on {} A4 pages", pages.len());
-    assert!((12..=45).contains(&pages.len()), "{} pages", pages.len());
+    // each chart's print drawing links to its SVG: on which pages, how large
+    let mut on_pages: std::collections::BTreeMap<String, (Vec<usize>, f64, f64)> = Default::default();
+    for (i, (_, links)) in pages.iter().enumerate() {
+        for (uri, h, w) in links.iter().filter(|l| l.0.contains("/charts/zh/")) {
+            let e = on_pages.entry(uri.clone()).or_default();
+            if !e.0.contains(&i) {
+                e.0.push(i);
+            }
+            if *h > e.1 {
+                (e.1, e.2) = (*h, *w);
+            }
+        }
+    }
+    assert!(on_pages.len() >= 20, "{} charts printed", on_pages.len());
+    for (uri, (ps, h, w)) in &on_pages {
+        assert_eq!(ps.len(), 1, "{uri} split across pages {ps:?}");
+        // 186 mm wide (527 pt); its least text at that size, in points
+        assert!((500.0..530.0).contains(w), "{uri} printed {w} pt wide");
+        let points = least * w / 840.0;
+        assert!(points >= 9.0, "{uri}: text of {points:.1} pt");
+        assert!(*h < 760.0, "{uri} taller than a page ({h} pt)");
+    }
+    // the standard charts (115 mm high) print two to a page
+    let pairs = pages
+        .iter()
+        .filter(|(_, links)| {
+            let mut uris: Vec<&str> =
+                links.iter().filter(|l| l.0.contains("/charts/zh/")).map(|l| l.0.as_str()).collect();
+            uris.dedup();
+            uris.len() == 2
+        })
+        .count();
+    assert!(pairs >= 6, "{pairs} pages hold two charts");
+    // the Chinese page only (the switch's default): first screen, tables and 26 charts
+    eprintln!("report.html prints on {} A4 pages; least chart text {:.1} pt", pages.len(), least * 527.2 / 840.0);
+    assert!((20..=34).contains(&pages.len()), "{} pages", pages.len());
 }
 
 #[test]

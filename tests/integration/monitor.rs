@@ -279,3 +279,52 @@ fn a_floor_area_under_one_square_metre_is_refused() {
     let e = from_toml("o.toml", text, &Seeds::embedded(), parkcast::month::Month::new(2027, 12).unwrap()).unwrap_err();
     assert!(e.to_string().contains("blocks.2.floor_area_m2"), "{e}");
 }
+
+#[test]
+fn an_illustrative_monitoring_report_is_stamped_draws_what_was_observed_and_the_current_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/observed/2026-06.toml");
+    let (code, _, stderr) =
+        parkcast(dir.path(), &["monitor", "--observed", example.to_str().unwrap(), "--trials", "1000", "--out", "m"]);
+    assert_eq!(code, 0, "{stderr}");
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("m").join(f)).unwrap();
+    // the example reports blocks 2 (2026-03) and 4 (2026-05) operating: a step at each, and the
+    // count at the as-of month
+    let data: serde_json::Value = serde_json::from_str(&read("report_data.json")).unwrap();
+    let observed: Vec<(String, f64)> = data["monitoring"]["observed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["month"].as_str().unwrap().to_string(), p["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        observed,
+        vec![("2026-03".to_string(), 1.0), ("2026-05".to_string(), 2.0), ("2026-06".to_string(), 2.0)]
+    );
+    // the stamp on the title, the headline and every chart, in both languages
+    let html = read("report.html");
+    let zh = &html[html.find("<section class=\"zh\"").unwrap()..];
+    assert!(zh.contains("<h1><span class=\"stamp\">示例数据，非实际进度</span>"), "title");
+    assert!(zh.contains("<p class=\"headline\"><span class=\"stamp\">示例数据，非实际进度</span>"), "headline");
+    for (lang, stamp) in [("zh", "示例数据，非实际进度"), ("en", "ILLUSTRATIVE DATA")] {
+        let charts: Vec<_> = std::fs::read_dir(dir.path().join("m/charts").join(lang))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+            .collect();
+        assert!(charts.len() >= 20, "{lang}: {} charts", charts.len());
+        for c in &charts {
+            assert!(std::fs::read_to_string(c).unwrap().contains(stamp), "{} has no stamp", c.display());
+        }
+    }
+    // observed points before the as-of line on the parks fan
+    let fan = read("charts/zh/fan_parks.svg");
+    assert!(fan.contains("已报告投运的区块（累计；无报告的区块不计）") && fan.contains("观测截至"), "fan legend");
+    // the timeline coloured by the status at the as-of month, the planned starts marked
+    let timeline = read("charts/zh/timeline.svg");
+    for status in ["已建成投运", "在建", "滞后", "未开工", "已调出", "无监测数据", "计划开工时间"]
+    {
+        assert!(timeline.contains(status), "timeline legend lacks {status}");
+    }
+    assert!(!timeline.contains("（附件）"), "the annex's status is not the legend's");
+}

@@ -52,11 +52,14 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             name: format!("{}{key}", crate::report::html::CRITICALITY_CHART_PREFIX),
             title: match lang {
                 Lang::Zh => {
-                    format!("区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对模拟 {} 次)", c.trials)
+                    format!(
+                        "区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对模拟 {} 次)",
+                        crate::report::format::thousands(c.trials as f64)
+                    )
                 }
                 Lang::En => format!(
                     "Block criticality: P({what} met), dropped ← baseline → on schedule ({} paired trials)",
-                    c.trials
+                    crate::report::format::thousands(c.trials as f64)
                 ),
             },
             x_desc: lang.t("达成概率 (%)", "probability (%)").into(),
@@ -67,8 +70,8 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
             target: None,
             baseline_note: Some(match lang {
-                Lang::Zh => format!("{} 个配对模拟情形", c.trials),
-                Lang::En => format!("{} paired trials", c.trials),
+                Lang::Zh => format!("{} 个配对模拟情形", crate::report::format::thousands(c.trials as f64)),
+                Lang::En => format!("{} paired trials", crate::report::format::thousands(c.trials as f64)),
             }),
             lang,
         });

@@ -1,5 +1,6 @@
 //! Fan chart: a metric over the months, median with 25–75 % and 5–95 % bands, the target as a
-//! dashed line ending at its deadline, and P(met) written on the chart.
+//! dashed line ending at its deadline, and P(met) written on the chart; in a monitoring forecast
+//! the as-of month and what was observed before it (points).
 
 use super::palette::{BLUE, DARK, VERMILLION};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
@@ -48,7 +49,20 @@ impl Chart for Fan<'_> {
         // The legend sits in the top fifth of the plot, upper left: a target line drawn there
         // would run under it, so raise the top until the line is clear below the legend.
         // (about 25 px an entry plus its frame, in a plot about 730 px high)
-        let entries = if self.s.monitoring.is_some() { 5.0 } else { 4.0 };
+        let observed: Vec<(f64, f64)> = self
+            .s
+            .monitoring
+            .iter()
+            .flat_map(|m| m.observed.iter())
+            .filter(|p| p.target == self.metric && p.month >= first)
+            .map(|p| (p.month.since(first) as f64, p.value / div))
+            .collect();
+        // a narrow (print) canvas has no room for P(met) beside the legend: it joins the legend
+        let narrow = root.dim_in_pixel().0 < 1200;
+        let entries = 4.0
+            + f64::from(u8::from(self.s.monitoring.is_some()))
+            + f64::from(u8::from(!observed.is_empty()))
+            + f64::from(u8::from(narrow));
         let legend_floor = 1.0 - (entries * 25.0 + 45.0) / 730.0;
         let top =
             if (thr - bottom) / (top - bottom) > legend_floor { bottom + (thr - bottom) / legend_floor } else { top };
@@ -137,7 +151,18 @@ impl Chart for Fan<'_> {
             let x = m.as_of.since(first) as f64;
             super::month_axis::draw_as_of(&mut chart, m.as_of, x, bottom, top, l)?;
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
+        if !observed.is_empty() {
+            // what was observed, before the as-of line: dark points ringed in white
+            chart.draw_series(observed.iter().map(|p| Circle::new(*p, 9, WHITE.filled()))).map_err(err)?;
+            chart
+                .draw_series(observed.iter().map(|p| Circle::new(*p, 6, DARK.filled())))
+                .map_err(err)?
+                .label(l.t(
+                    "已报告投运的区块（累计；无报告的区块不计）",
+                    "reported operating (cumulative; blocks without a report not counted)",
+                ))
+                .legend(|(x, y)| Circle::new((x + 12, y), 6, DARK.filled()));
+        }
         let p = match l {
             Lang::Zh => format!(
                 "{}年底达标概率 {} (模拟误差范围 {}–{})",
@@ -154,6 +179,15 @@ impl Chart for Fan<'_> {
                 l.percent(target.ci.high)
             ),
         };
+        if narrow {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(err)?
+                .label(p)
+                .legend(|(x, y)| EmptyElement::at((x, y)));
+            return super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22);
+        }
+        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)?;
         let (w, _) = root.dim_in_pixel();
         // right-aligned, clear of the as-of line of a monitoring forecast
         let style = (FAMILY, 26).into_font().color(&DARK).pos(Pos::new(HPos::Right, VPos::Top));

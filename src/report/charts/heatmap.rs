@@ -181,7 +181,8 @@ impl Chart for HeatMapChart<'_> {
             .disable_mesh()
             .disable_x_axis()
             .y_desc(l.t("达成概率 (%)", "probability (%)"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            // a narrow range (a few points) needs a decimal, or its ticks repeat
+            .y_label_formatter(&|y| if hi - lo < 10.0 { format!("{y:.1}") } else { format!("{y:.0}") })
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 22))
             .draw()

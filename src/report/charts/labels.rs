@@ -137,7 +137,11 @@ pub fn block_label(id: u32, name_zh: &str, name_en: &str, lang: Lang, zh_chars: 
         Lang::En => (name_en.to_string(), en_chars),
     };
     let short = shorten(&name, max);
-    let sep = if short.starts_with(|c: char| c.is_ascii_digit()) { ": " } else { " " };
+    let sep = match (short.starts_with(|c: char| c.is_ascii_digit()), lang) {
+        (true, Lang::Zh) => "：",
+        (true, Lang::En) => ": ",
+        (false, _) => " ",
+    };
     format!("{id}{sep}{short}")
 }
 
@@ -239,7 +243,7 @@ mod tests {
             block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30),
             "4 Wenchuan Sci-Tech Park"
         );
-        assert_eq!(block_label(10, "1921南湖都市经济园", "", Lang::Zh, 16, 30), "10: 1921南湖都市经济园");
+        assert_eq!(block_label(10, "1921南湖都市经济园", "", Lang::Zh, 16, 30), "10：1921南湖都市经济园");
     }
 
     #[test]
@@ -338,7 +342,7 @@ pub fn factor_zh(key: &str) -> Option<String> {
         "intrinsic (firm counts, waiting times, anchor arrivals)" => "内在随机性（企业数、等待时间等）",
         _ => {
             if let Some(lever) = path.strip_prefix("levers.") {
-                return crate::scenario::levers::lever_def(lever).map(|l| format!("政策: {}", l.label_zh));
+                return crate::scenario::levers::lever_def(lever).map(|l| format!("政策：{}", l.label_zh));
             }
             if let Some(id) = path.strip_prefix("block ") {
                 return Some(format!("区块 {id}"));
@@ -432,5 +436,8 @@ mod factor_names {
             assert_eq!(factor_label(key, Lang::En), label);
         }
         assert!(factor_label("levers.investment_promotion", Lang::En).starts_with("policy: "));
+        // GB/T 15834: a Chinese label's colon is full-width
+        let zh = factor_label("levers.investment_promotion", Lang::Zh);
+        assert!(zh.starts_with("政策：") && !zh.contains(':'), "{zh}");
     }
 }

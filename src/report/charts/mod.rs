@@ -16,6 +16,7 @@ pub mod labels;
 mod month_axis;
 mod packages;
 mod palette;
+pub mod print_fit;
 mod probability;
 mod punctuated;
 mod sobol;
@@ -83,6 +84,10 @@ pub struct ChartFile {
     pub lang: Lang,
     /// The SVG text (for inlining in the HTML report).
     pub svg: String,
+    /// The same chart drawn for print (`print_fit`): its SVG, and the sentences that did not fit
+    /// the narrower canvas, for the figure's caption.
+    pub print_svg: String,
+    pub print_notes: Vec<String>,
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
@@ -103,46 +108,78 @@ pub fn stamp(s: &RunView, lang: Lang) -> Option<&'static str> {
         .map(|_| lang.t("示例数据，非实际进度", "ILLUSTRATIVE DATA, not actual progress"))
 }
 
-/// Draws the stamp in the chart's top left corner, in vermillion on a white box.
-fn draw_stamp<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), String>
+/// The height of the strip above a stamped chart that holds the stamp.
+const STAMP_STRIP: u32 = 52;
+
+/// A chart's canvas, taller by the stamp's strip when it carries one.
+fn stamped_size((w, h): (u32, u32), stamp: Option<&str>) -> (u32, u32) {
+    (w, h + if stamp.is_some() { STAMP_STRIP } else { 0 })
+}
+
+/// Draws `chart` on `area`; with a stamp, the chart below a strip holding the stamp in
+/// vermillion on a white box at its left, so it covers neither title nor data.
+fn draw_stamped<DB: DrawingBackend>(
+    chart: &impl Chart,
+    area: &DrawingArea<DB, Shift>,
+    stamp: Option<&str>,
+) -> Result<(), String>
 where
     DB::ErrorType: 'static,
 {
+    let Some(text) = stamp else { return chart.draw(area) };
+    let (strip, rest) = area.split_vertically(STAMP_STRIP);
+    chart.draw(&rest)?;
+    strip.fill(&WHITE).map_err(err)?;
     let style = (FAMILY, 30).into_font().color(&palette::VERMILLION);
-    let (w, h) = area.estimate_text_size(text, &style).map_err(err)?;
-    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], WHITE.filled())).map_err(err)?;
-    area.draw(&Rectangle::new([(8, 8), (24 + w as i32, 22 + h as i32)], palette::VERMILLION.stroke_width(3)))
+    let (w, h) = strip.estimate_text_size(text, &style).map_err(err)?;
+    strip.draw(&Rectangle::new([(8, 6), (24 + w as i32, 20 + h as i32)], WHITE.filled())).map_err(err)?;
+    strip
+        .draw(&Rectangle::new([(8, 6), (24 + w as i32, 20 + h as i32)], palette::VERMILLION.stroke_width(3)))
         .map_err(err)?;
-    area.draw(&Text::new(text.to_string(), (16, 14), style)).map_err(err)
+    strip.draw(&Text::new(text.to_string(), (16, 12), style)).map_err(err)
 }
 
 /// [`render`], with `stamp` drawn on the chart when given.
 pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<&str>) -> Result<ChartFile, String> {
     register_font()?;
-    let size = chart.size();
+    let size = stamped_size(chart.size(), stamp);
     let mut svg = String::new();
     {
         let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
-        chart.draw(&area)?;
-        if let Some(text) = stamp {
-            draw_stamp(&area, text)?;
-        }
+        draw_stamped(chart, &area, stamp)?;
         area.present().map_err(err)?;
     }
     let svg = svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\""));
+    let (print_svg, print_notes) = draw_print(chart, lang, stamp)?;
     let name = chart.name();
     std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(|e| format!("{name}.svg: {e}"))?;
     {
         let png = dir.join(format!("{name}.png"));
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
         let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
-        chart.draw(&area)?;
-        if let Some(text) = stamp {
-            draw_stamp(&area, text)?;
-        }
+        draw_stamped(chart, &area, stamp)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
-    Ok(ChartFile { name, lang, svg })
+    Ok(ChartFile { name, lang, svg, print_svg, print_notes })
+}
+
+/// `chart` drawn on its print canvas (`print_fit::print_size`): the SVG and the sentences moved
+/// out of it.
+fn draw_print(chart: &impl Chart, lang: Lang, stamp: Option<&str>) -> Result<(String, Vec<String>), String> {
+    let mut svg = String::new();
+    let moved;
+    {
+        let (fit, m) = print_fit::PrintFit::new(SVGBackend::with_string(
+            &mut svg,
+            stamped_size(print_fit::print_size(chart.size()), stamp),
+        ));
+        moved = m;
+        let area = Punctuated::new(fit, lang == Lang::Zh).into_drawing_area();
+        draw_stamped(chart, &area, stamp)?;
+        area.present().map_err(err)?;
+    }
+    let notes = moved.borrow().clone();
+    Ok((svg.replace("font-family=\"sans-serif\"", &format!("font-family=\"{SVG_FAMILY}\"")), notes))
 }
 
 /// Why a file could not be saved: the innermost I/O message where the error wraps one
@@ -271,10 +308,15 @@ fn rank_label(labels: &[String], y: f64) -> String {
     index_label(labels, labels.len() as f64 - 1.0 - y)
 }
 
-/// The height and label-area width of a ranked horizontal bar chart with `labels`.
-fn ranked_layout(labels: &[String], px_per_row: u32) -> (u32, u32) {
+/// The height of a ranked horizontal bar chart of `rows` rows, `px_per_row` each.
+fn ranked_height(rows: usize, px_per_row: u32) -> u32 {
+    (260 + px_per_row * rows as u32).max(600)
+}
+
+/// The width of a ranked chart's label area for `labels`.
+fn ranked_label_width(labels: &[String]) -> u32 {
     let longest = labels.iter().map(|s| s.chars().count()).max().unwrap_or(10) as u32;
-    ((260 + px_per_row * labels.len() as u32).max(600), (longest * 12 + 30).clamp(120, 640))
+    (longest * 12 + 30).clamp(120, 640)
 }
 
 /// Draws a chart's legend in the house style.

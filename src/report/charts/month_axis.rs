@@ -50,13 +50,21 @@ where
 {
     let Some(first) = summary.series.first().map(|r| r.month) else { return Ok(()) };
     let style = (FAMILY, size).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    // a label that would run into the one before it (a narrow print canvas) is left out
+    let mut last_right = i32::MIN;
     for x in month_ticks(first, from, to) {
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(x, y_bottom), (x, y_top)], BLACK.mix(0.2))))
             .map_err(err)?;
         let (px, py) = chart.backend_coord(&(x, y_bottom));
         root.draw(&PathElement::new(vec![(px, py), (px, py + 6)], BLACK)).map_err(err)?;
-        root.draw(&Text::new(month_label(summary, x, lang), (px, py + 10), style.clone())).map_err(err)?;
+        let label = month_label(summary, x, lang);
+        let half = (root.estimate_text_size(&label, &style).map_err(err)?.0 as f64 * 0.6).ceil() as i32;
+        if px - half < last_right + 12 {
+            continue;
+        }
+        last_right = px + half;
+        root.draw(&Text::new(label, (px, py + 10), style.clone())).map_err(err)?;
     }
     Ok(())
 }

@@ -114,7 +114,7 @@ impl Chart for PackagesChart<'_> {
             PathElement::new(vec![(x, y - 0.4), (x, y + 0.4)], DARK.stroke_width(4))
         }))
         .map_err(err)?
-        .label(l.t("第90百分位", "90th percentile"))
+        .label(l.t("九成模拟情形不超过此值", "90th percentile"))
         .legend(|(x, y)| PathElement::new(vec![(x + 12, y - 10), (x + 12, y + 10)], DARK.stroke_width(4)));
         b.draw_series(ranked.iter().enumerate().map(|(i, r)| {
             let style = (FAMILY, 20).into_font().color(&DARK).pos(Pos::new(HPos::Left, VPos::Bottom));

@@ -39,14 +39,16 @@ impl Chart for SweepChart<'_> {
             .strip_prefix("levers.")
             .and_then(|rest| crate::scenario::levers::lever_def(rest.split('.').next().unwrap_or(rest)));
         let name = match lever {
-            Some(d) => format!("{} ({})", l.t(d.label_zh, d.label_en), d.unit),
+            Some(d) => format!("{} ({})", l.t(d.label_zh, d.label_en), unit(d.unit, l)),
             None => super::labels::factor_label(self.param, l),
         };
         let title = match l {
             Lang::Zh => format!("参数扫描: {name} 对各目标达成概率的影响"),
             Lang::En => format!("Sweep of {name}: probability of each target"),
         };
-        let x_desc = if name == self.param { name.clone() } else { format!("{name} — {}", self.param) };
+        // keys are for the English page only
+        let x_desc =
+            if name == self.param || l == Lang::Zh { name.clone() } else { format!("{name} — {}", self.param) };
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FAMILY, 34))
             .margin(24)
@@ -91,5 +93,16 @@ impl Chart for SweepChart<'_> {
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(err)?;
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)
+    }
+}
+
+/// A lever's unit in `l`: Chinese words for the Chinese chart.
+fn unit(unit: &str, l: Lang) -> &str {
+    match (l, unit) {
+        (Lang::Zh, "months") => "个月",
+        (Lang::Zh, "multiplier") => "倍",
+        (Lang::Zh, "share") => "比例",
+        (Lang::Zh, "rule") => "规则",
+        _ => unit,
     }
 }

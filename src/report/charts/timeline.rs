@@ -1,8 +1,10 @@
 //! Block timeline: one row per block, the 10–90 % range and median of its start (thin) and of
-//! its delivery (thick), coloured by start status, with the deadline marked.
+//! its delivery (thick), coloured by start status (in a monitoring forecast: by the block's
+//! status at the as-of month), with the planned start and the deadline marked.
 
-use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, VERMILLION};
+use super::palette::{BLUE, DARK, GREEN, GREY, ORANGE, SKY, VERMILLION};
 use super::{err, scenario_label, Chart, Lang, FAMILY};
+use crate::monitor::at_risk::Status;
 use crate::month::Month;
 use crate::report::view::RunView;
 use crate::seeds::kinds::StartStatusKind;
@@ -26,12 +28,43 @@ fn status_color(k: StartStatusKind) -> RGBColor {
     }
 }
 
+/// The current status of a monitored block: its colour and its name (已建成投运 / 在建 / 滞后 /
+/// 未开工 / 已调出, or 无监测数据).
+fn current(status: Status) -> (RGBColor, &'static str, &'static str) {
+    match status {
+        Status::Delivered => (GREEN, "已建成投运", "operating"),
+        Status::OnSchedule => (BLUE, "在建", "under construction"),
+        Status::Late => (VERMILLION, "滞后", "behind schedule"),
+        Status::NotStarted => (ORANGE, "未开工", "not started"),
+        Status::Removed => (GREY, "已调出", "removed"),
+        Status::NotObserved => (SKY, "无监测数据", "not observed"),
+    }
+}
+
+/// The order the legend lists current statuses in.
+const CURRENT: [Status; 6] =
+    [Status::Delivered, Status::OnSchedule, Status::Late, Status::NotStarted, Status::Removed, Status::NotObserved];
+
 impl Timeline<'_> {
+    /// A monitoring forecast's current status of block `id` (`None` without monitoring, or for
+    /// a block the at-risk list does not hold).
+    fn status(&self, id: u32) -> Option<Status> {
+        self.s.monitoring.as_ref().and_then(|m| m.blocks.iter().find(|r| r.id == id)).map(|r| r.status)
+    }
+
     /// Whether a monitoring forecast observed block `id` leaving the list.
     fn removed(&self, id: u32) -> bool {
-        self.s.monitoring.as_ref().is_some_and(|m| {
-            m.blocks.iter().any(|r| r.id == id && r.status == crate::monitor::at_risk::Status::Removed)
-        })
+        self.status(id) == Some(Status::Removed)
+    }
+
+    /// The colour of block `id`'s bars: its current status when monitored, else the annex's
+    /// start status.
+    fn color(&self, id: u32) -> RGBColor {
+        match (self.s.monitoring.is_some(), self.status(id)) {
+            (true, Some(st)) => current(st).0,
+            (true, None) => current(Status::NotObserved).0,
+            (false, _) => status_color(self.s.block(id).status()),
+        }
     }
 }
 
@@ -128,8 +161,7 @@ impl Chart for Timeline<'_> {
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         for (i, b) in self.summary.blocks.iter().enumerate() {
-            let block = self.s.block(b.id);
-            let c = if self.removed(b.id) { GREY } else { status_color(block.status()) };
+            let c = self.color(b.id);
             let y = i as f64;
             let (s10, s50, s90) = (idx(b.start_p10), idx(b.median_start), idx(b.start_p90));
             let (d10, d50, d90) = (idx(b.delivery_p10), idx(b.median_delivery), idx(b.delivery_p90));
@@ -157,6 +189,16 @@ impl Chart for Timeline<'_> {
                     .draw_series(std::iter::once(TriangleMarker::new((d50, y + 0.12), 9, DARK.filled())))
                     .map_err(err)?;
             }
+            if let Some(m) = self.s.block(b.id).planned_start {
+                // the planned start: a dark tick across the start bar's row
+                let x = m.since(first) as f64;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, y - 0.42), (x, y - 0.04)],
+                        DARK.stroke_width(3),
+                    )))
+                    .map_err(err)?;
+            }
             let p = super::labels::rounded_percent(b.p_delivered_deadline);
             chart.draw_series(std::iter::once(Text::new(p, ((months + right) / 2.0, y), centre(22)))).map_err(err)?;
         }
@@ -164,23 +206,38 @@ impl Chart for Timeline<'_> {
             let x = m.as_of.since(first) as f64 + 1.0;
             super::month_axis::draw_as_of(&mut chart, m.as_of, x, -0.7, n as f64 - 0.5, l)?;
         }
-        // colours: the start status the annex gives (observed starts show in the bars' places)
-        let annex = self.s.monitoring.is_some();
-        for (k, label_zh, label_en) in [
-            (StartStatusKind::Started, "已开工", "started"),
-            (StartStatusKind::Planned, "计划开工", "planned"),
-            (StartStatusKind::Undetermined, "开工时间未定", "undetermined"),
-        ] {
-            let c = status_color(k);
-            chart
-                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-                .map_err(err)?
-                .label(if annex {
-                    format!("{} {}", l.t(label_zh, label_en), l.t("(附件)", "(annex)"))
-                } else {
-                    l.t(label_zh, label_en).to_string()
-                })
-                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())
+            .map_err(err)?
+            .label(l.t("计划开工时间（只定年份的记为当年12月）", "planned start (a year only: its December)"))
+            .legend(|(x, y)| PathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], DARK.stroke_width(3)));
+        if self.s.monitoring.is_some() {
+            // colours: each block's status at the as-of month (blocks the list does not hold
+            // read as not observed)
+            let shown =
+                |st: Status| self.summary.blocks.iter().any(|b| self.status(b.id).unwrap_or(Status::NotObserved) == st);
+            for st in CURRENT.into_iter().filter(|st| shown(*st)) {
+                let (c, zh, en) = current(st);
+                chart
+                    .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                    .map_err(err)?
+                    .label(l.t(zh, en))
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
+            }
+        } else {
+            // colours: the start status the annex gives
+            for (k, label_zh, label_en) in [
+                (StartStatusKind::Started, "已开工", "started"),
+                (StartStatusKind::Planned, "计划开工", "planned"),
+                (StartStatusKind::Undetermined, "开工时间未定", "undetermined"),
+            ] {
+                let c = status_color(k);
+                chart
+                    .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                    .map_err(err)?
+                    .label(l.t(label_zh, label_en))
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled()));
+            }
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 20)?;
         let note = l.t(

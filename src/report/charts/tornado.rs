@@ -61,8 +61,7 @@ impl Chart for TornadoChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
-        (1600, super::ranked_layout(&labels, 46).0)
+        (1600, super::ranked_height(self.bars.len(), 46))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
@@ -94,7 +93,7 @@ impl Chart for TornadoChart {
             .caption(&self.title, (FAMILY, 32))
             .margin(24)
             .x_label_area_size(70)
-            .y_label_area_size(super::ranked_layout(&labels, 0).1)
+            .y_label_area_size(super::ranked_label_width(&labels))
             .build_cartesian_2d(super::axis(lo, hi)?, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         let x_fmt = |x: &f64| {
@@ -176,10 +175,15 @@ impl Chart for TornadoChart {
                 .label(format!("{} {label}", l.t("目标", "target")))
                 .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         }
-        // the legend goes to the lower corner away from a target line
+        // the legend goes to the lower corner away from a target line; with none, to the side
+        // the bottom five bars leave emptier
+        let bottom = &self.bars[self.bars.len().saturating_sub(5)..];
+        let reach = |f: fn(f64, f64) -> f64| bottom.iter().map(|b| f(b.low, b.high)).fold(base, f);
         let corner = match self.target {
             Some((x, _)) if x > base => SeriesLabelPosition::LowerLeft,
-            _ => SeriesLabelPosition::LowerRight,
+            Some(_) => SeriesLabelPosition::LowerRight,
+            None if base - reach(f64::min) < reach(f64::max) - base => SeriesLabelPosition::LowerLeft,
+            None => SeriesLabelPosition::LowerRight,
         };
         super::draw_legend(&mut chart, corner, 20)
     }

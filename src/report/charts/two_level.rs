@@ -32,8 +32,7 @@ impl Chart for BandsChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        let labels: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
-        (1600, super::ranked_layout(&labels, 90).0)
+        (1600, super::ranked_height(self.rows.len(), 90))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
@@ -48,7 +47,7 @@ impl Chart for BandsChart {
             .caption(&self.title, (FAMILY, 30))
             .margin(24)
             .x_label_area_size(70)
-            .y_label_area_size(super::ranked_layout(&labels, 0).1)
+            .y_label_area_size(super::ranked_label_width(&labels))
             .build_cartesian_2d(0.0f64..1.0, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         chart
@@ -121,8 +120,7 @@ impl Chart for MeasureFirstChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
-        (1600, super::ranked_layout(&labels, 56).0)
+        (1600, super::ranked_height(self.bars.len(), 56))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>
@@ -138,7 +136,7 @@ impl Chart for MeasureFirstChart {
             .caption(&self.title, (FAMILY, 30))
             .margin(24)
             .x_label_area_size(70)
-            .y_label_area_size(super::ranked_layout(&labels, 0).1)
+            .y_label_area_size(super::ranked_label_width(&labels))
             .build_cartesian_2d(0.0f64..hi, -0.5f64..(n as f64 - 0.5))
             .map_err(err)?;
         chart

@@ -13,7 +13,7 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("主要假设", "Key assumptions"),
         l.t(
             "现有存量和开工参数决定了大部分结果。各项参数的分布写法与来源原文列于英文页的同名一节。",

@@ -51,7 +51,7 @@ pub fn section(summary: &Summary, l: Lang) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><p>{}</p><table><thead><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("达标所需的基数", "What you must believe"),
         l.t(
             "现有存量尚无公开数据。下表给出：其余条件按情景抽样不变，现有存量的某一数字须达到多少，相应目标的达成概率才为50%或80%。请与掌握的实际数字对照。",

@@ -130,7 +130,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
             })
         );
     }
-    h.push_str("<table><tr><th>");
+    h.push_str("<table><thead><tr><th>");
     h.push_str(l.t("区块", "block"));
     h.push_str("</th>");
     for &k in &slots {
@@ -141,7 +141,7 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
             l.t("按期开工 / 调出 / 未达成时在建", "on schedule / dropped / under construction in misses")
         );
     }
-    h.push_str("</tr>");
+    h.push_str("</tr></thead>");
     for b in &c.blocks {
         let view = s.block(b.id);
         let name = match l {

@@ -103,11 +103,11 @@ pub fn table(s: &RunView, e: &LeverEffects, l: Lang) -> String {
         match l {
             Lang::Zh => format!(
                 "每项措施启用与不启用相比，其余设定不变，在本次运行的前{}个模拟情形上逐一配对计算；括号内为95%区间，只反映模拟次数有限带来的误差。本情景未启用的措施按政策组合情景的取值测算。",
-                e.trials
+                crate::report::format::thousands(e.trials as f64)
             ),
             Lang::En => format!(
                 "Each lever on against off, everything else unchanged, paired on the run's first {} simulated futures; in brackets the 95% interval, only the error from the number of simulated futures. A lever this scenario leaves off is measured at the policy package's value.",
-                e.trials
+                crate::report::format::thousands(e.trials as f64)
             ),
         }
     );

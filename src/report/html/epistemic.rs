@@ -79,15 +79,15 @@ pub fn note(e: &EpistemicView, l: Lang) -> String {
         Lang::Zh => format!(
             "未知因素范围：对尚不掌握的现有基数与测算参数（共{}项）各抽取{}组可能取值，每组模拟{}次，所得达成概率由低到高的第10%至第90%位，即八成可能的情况；每组的概率另含约±{:.0}个百分点的模拟误差。各未知因素的影响大小见两层模拟报告。",
             e.unknowns,
-            e.outer,
-            e.inner,
+            crate::report::format::thousands(e.outer as f64),
+            crate::report::format::thousands(e.inner as f64),
             e.world_error_points()
         ),
         Lang::En => format!(
             "What we do not know: the {} uncertain figures of the base and the calibration (epistemic) drawn in {} plausible worlds of {} trials each; the column gives the 10th to 90th percentile of P(met) across them (80% of the plausible worlds). Each world's P(met) also carries a simulation error of about ±{:.0} points. Which unknown matters most: parkcast run --two-level.",
             e.unknowns,
-            e.outer,
-            e.inner,
+            crate::report::format::thousands(e.outer as f64),
+            crate::report::format::thousands(e.inner as f64),
             e.world_error_points()
         ),
     }

@@ -239,7 +239,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     // block table
     let _ = write!(
         h,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("重点区块", "Key blocks"),
         l.t("区块", "block"),
         l.t("开工时间（附件）", "start (annex)"),
@@ -302,7 +302,7 @@ fn run_info(s: &RunView, l: Lang) -> String {
             "<h2>运行信息</h2><p class=\"meta\">{} · 目标口径：{} · 模拟情形{}个 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
             escape(&s.scenario_label(l)),
             escape(&s.target_set.label_zh),
-            meta.trials,
+            crate::report::format::thousands(meta.trials as f64),
             escape(&zh_date(&meta.date)),
             escape(&meta.parkcast_version),
         ),
@@ -312,7 +312,7 @@ fn run_info(s: &RunView, l: Lang) -> String {
             escape(&meta.scenario),
             escape(&meta.scenario_hash),
             meta.seed,
-            meta.trials,
+            crate::report::format::thousands(meta.trials as f64),
             escape(&meta.target_set),
             escape(&meta.date)
         ),
@@ -329,10 +329,10 @@ fn zh_date(date: &str) -> String {
     }
 }
 
-/// A chart inlined as SVG.
+/// A chart inlined as SVG: the screen drawing, and the print drawing (`print::figure`).
 fn figure(c: &ChartFile) -> String {
     let svg = c.svg.find("<svg").map(|i| &c.svg[i..]).unwrap_or(&c.svg);
-    format!("<figure id=\"{}-{}\">{}</figure>", c.lang.code(), c.name, svg)
+    format!("<figure id=\"{}-{}\"><div class=\"scr\">{}</div>{}</figure>", c.lang.code(), c.name, svg, print::figure(c))
 }
 
 /// Standard base64 (RFC 4648) of `bytes`.

@@ -32,10 +32,10 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
     // progress
     let _ = write!(
         h,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("目标", "target"),
         escape(&match l {
-            Lang::Zh => format!("截至 {} 已实现（中位数）", m.as_of),
+            Lang::Zh => format!("截至{}已实现（中位数）", l.month(m.as_of)),
             Lang::En => format!("reached by {} (median)", m.as_of),
         }),
         l.t("占目标", "share of the target"),
@@ -66,7 +66,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         };
         let _ = write!(
             h,
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
             escape(&text),
             l.t("因子", "factor"),
             l.t("先验均值", "prior mean"),
@@ -103,7 +103,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
     // at-risk list
     let _ = write!(
         h,
-        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h3>{}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("风险区块清单", "Blocks at risk"),
         l.t("区块", "block"),
         l.t("进度状态", "status against plan"),

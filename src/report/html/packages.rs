@@ -42,7 +42,7 @@ fn headline(r: &PackagesResult, l: Lang) -> String {
     match l {
         Lang::Zh => format!(
             "在{}次同一组随机情景的配对模拟中，遗憾值最小的是{name}：平均每次模拟比当次最优方案少达成{:.2}项目标，全部目标达成概率{}（现状{}，变化{}）。",
-            r.trials,
+            crate::report::format::thousands(r.trials as f64),
             best.regret.mean,
             pct(l, best.all().p_met),
             pct(l, sq.all().p_met),
@@ -50,7 +50,7 @@ fn headline(r: &PackagesResult, l: Lang) -> String {
         ),
         Lang::En => format!(
             "Over {} paired trials (common random numbers), {name} has the least regret: on average it meets {:.2} fewer targets than the best option of the same trial; P(all targets met) {} (status quo {}, change {}).",
-            r.trials,
+            crate::report::format::thousands(r.trials as f64),
             best.regret.mean,
             pct(l, best.all().p_met),
             pct(l, sq.all().p_met),
@@ -68,7 +68,7 @@ fn ranking_table(r: &PackagesResult, l: Lang) -> String {
         l.t("排名", "rank"),
         l.t("方案", "option"),
         l.t("平均遗憾值（项）", "mean regret (targets)"),
-        l.t("遗憾值第90百分位", "regret, 90th pct."),
+        l.t("遗憾值（九成模拟情形不超过）", "regret, 90th pct."),
         l.t("全部目标遗憾率", "all-targets regret"),
     );
     let _ = write!(
@@ -167,11 +167,15 @@ pub fn section(r: &PackagesResult, charts: &[ChartFile], l: Lang) -> String {
         h,
         "<p class=\"meta\">{}</p></section>",
         match l {
-            Lang::Zh =>
-                format!("各方案与现状使用同一随机种子（{}）和同一组{}次模拟，差值为配对差值。", r.seed, r.trials),
+            Lang::Zh => format!(
+                "各方案与现状使用同一随机种子（{}）和同一组{}次模拟，差值为配对差值。",
+                r.seed,
+                crate::report::format::thousands(r.trials as f64)
+            ),
             Lang::En => format!(
                 "Every option runs on the same seed ({}) and the same {} trials, so differences are paired.",
-                r.seed, r.trials
+                r.seed,
+                crate::report::format::thousands(r.trials as f64)
             ),
         }
     );

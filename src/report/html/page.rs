@@ -41,13 +41,15 @@ pub fn document(title: &str, langs: &[Lang], section: impl Fn(Lang) -> String) -
 pub fn analysis_info(l: Lang, trials: u64, seed: u64, date: &str) -> String {
     match l {
         Lang::Zh => format!(
-            "<h2>运行信息</h2><p class=\"meta\">每个情景模拟情形{trials}个，各情景使用同一批模拟情形 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
+            "<h2>运行信息</h2><p class=\"meta\">每个情景模拟情形{}个，各情景使用同一批模拟情形 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
+            crate::report::format::thousands(trials as f64),
             escape(&super::zh_date(date)),
             env!("CARGO_PKG_VERSION")
         ),
         Lang::En => format!(
-            "<h2>Run</h2><p class=\"meta\">parkcast {} · seed {seed} · {trials} trials per evaluation, the same for every one (common random numbers) · {}</p>",
+            "<h2>Run</h2><p class=\"meta\">parkcast {} · seed {seed} · {} trials per evaluation, the same for every one (common random numbers) · {}</p>",
             env!("CARGO_PKG_VERSION"),
+            crate::report::format::thousands(trials as f64),
             escape(date)
         ),
     }

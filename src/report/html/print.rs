@@ -2,24 +2,33 @@
 //! 口径, 数据截至), the language switch hidden, table headers repeated on every page, no table
 //! row, list item or chart split across pages, charts as wide as the page.
 //!
-//! Chart text is not enlarged for print: a chart's legend box is sized for its text when the
-//! chart is drawn, so larger text would be clipped. At page width (186 mm for 1600 units) the
-//! charts' labels print at about 5–6 pt and titles at about 10 pt (`printed_points`); text of
-//! 9 pt and more needs charts drawn for print.
+//! Charts print from their print drawings (`charts::print_fit`: 840 units wide, so text of 18
+//! units and more prints at 9 pt and more at the page's 186 mm), two standard charts (115 mm
+//! high) to a page; the sentences that did not fit the print drawing print as its caption. Each
+//! print drawing links to the chart's standalone SVG, which also lets a test find, in the PDF,
+//! on which pages and how large each chart printed.
 
 use super::escape;
-use crate::report::charts::Lang;
+use crate::report::charts::{ChartFile, Lang};
 use crate::report::view::RunView;
 
 /// The printed width of a chart, in mm: A4's 210 mm less the page margins.
 pub const CHART_WIDTH_MM: f64 = 210.0 - 2.0 * 12.0;
-/// Charts are drawn 1600 units wide.
-#[cfg(test)]
-const CHART_UNITS: f64 = 1600.0;
-/// Points of printed text for `units` of chart text at the printed chart width.
+/// Points of printed text for `units` of chart text in a print drawing at the printed width.
 #[cfg(test)]
 fn printed_points(units: f64) -> f64 {
-    units * CHART_WIDTH_MM / CHART_UNITS / 25.4 * 72.0
+    units * CHART_WIDTH_MM / crate::report::charts::print_fit::PRINT_WIDTH as f64 / 25.4 * 72.0
+}
+
+/// A chart's print drawing, linked to its standalone SVG, and its caption: shown only in print.
+pub fn figure(c: &ChartFile) -> String {
+    let svg = c.print_svg.find("<svg").map(|i| &c.print_svg[i..]).unwrap_or(&c.print_svg);
+    let caption = if c.print_notes.is_empty() {
+        String::new()
+    } else {
+        format!("<figcaption class=\"prt\">{}</figcaption>", escape(&c.print_notes.join(" ")))
+    };
+    format!("<a class=\"prt\" href=\"charts/{}/{}.svg\">{svg}</a>{caption}", c.lang.code(), c.name)
 }
 
 /// The print stylesheet.
@@ -29,7 +38,8 @@ pub fn css() -> String {
 @media print{{body{{max-width:none;padding:0;font-size:10pt;line-height:1.4}}label.lang,input[name=lang]{{display:none!important}}\
 h1{{font-size:15pt;margin:0 0 4mm}}h2{{font-size:12.5pt;break-after:avoid}}h3{{font-size:11pt;break-after:avoid}}\
 thead{{display:table-header-group}}tr,li,p,.headline{{break-inside:avoid}}table{{font-size:9pt}}\
-figure{{break-inside:avoid;margin:3mm 0;width:{w}mm}}figure svg{{width:{w}mm;height:auto}}}}",
+figure{{break-inside:avoid;margin:0 0 3mm;width:{w}mm}}figure .scr{{display:none}}figure .prt{{display:block}}\
+figure a.prt svg{{width:{w}mm;height:auto}}figcaption{{font-size:9pt;color:#333}}}}.prt{{display:none}}",
         w = CHART_WIDTH_MM
     )
 }
@@ -63,11 +73,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_stylesheet_prints_on_a4_and_says_how_large_chart_text_prints() {
+    fn the_stylesheet_prints_on_a4_with_chart_text_of_at_least_9_points() {
         assert!(css().contains("@page{size:A4"));
         assert!(css().contains("thead{display:table-header-group}"));
-        // tick labels (20 px in plotters, 16.1 units in the SVG) and titles (38 px, 30.6 units)
-        let (ticks, titles) = (printed_points(16.13), printed_points(30.65));
-        assert!((5.0..6.0).contains(&ticks) && (9.0..11.0).contains(&titles), "{ticks} {titles}");
+        // the least text of a print drawing (18 px in plotters, 14.5 units in the SVG) and titles
+        let least = crate::report::charts::print_fit::MIN_PX / 1.24;
+        let (smallest, titles) = (printed_points(least), printed_points(30.65));
+        assert!((9.0..9.5).contains(&smallest) && (18.0..20.0).contains(&titles), "{smallest} {titles}");
+        assert!(css().contains("figure .scr{display:none}"), "screen drawings are not printed");
     }
 }

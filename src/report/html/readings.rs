@@ -74,7 +74,7 @@ pub fn section(summary: &Summary, l: Lang) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><p>{}</p><table><thead><tr><th>{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         l.t("口径比较", "Readings of the targets"),
         l.t(
             "政策文本可有不同理解之处，逐一列出各口径下的达成概率（同一批模拟情形）；标“★”者为上表采用的口径。",

@@ -47,11 +47,13 @@ pub fn section(s: &Settled, l: Lang) -> String {
         escape(&match l {
             Lang::Zh => format!(
                 "对尚不掌握的基数与参数各抽取{}组可能取值、每组模拟{}次，分别按观测前的情景和纳入观测后的情景计算达成概率；观测到的数据取代了它所度量的参数，各组之间的差异随之缩小。消除的方差：各组达成概率的方差（已扣除模拟误差）减少的比例；–：观测前各组之间没有差异。",
-                s.outer, s.inner
+                crate::report::format::thousands(s.outer as f64),
+                crate::report::format::thousands(s.inner as f64)
             ),
             Lang::En => format!(
                 "What we do not know drawn in {} plausible worlds of {} trials each, on the scenario before the observations and on the scenario with them; an observed figure replaces the parameters it measures, so the worlds differ less. Variance removed: the share of the across-world variance of P(met) (simulation error removed) that the observations took away; –: P(met) did not vary across worlds before them.",
-                s.outer, s.inner
+                crate::report::format::thousands(s.outer as f64),
+                crate::report::format::thousands(s.inner as f64)
             ),
         })
     );

@@ -114,11 +114,11 @@ pub fn table(top: &TornadoTop, l: Lang) -> String {
         match l {
             Lang::Zh => format!(
                 "每次只改变一个因素：不确定的因素取偏低值（由低到高第10%）和偏高值（第90%），措施取其范围的两端，其余按情景设定；每种设定模拟{}个情形，各设定使用同一批模拟情形。",
-                top.trials
+                crate::report::format::thousands(top.trials as f64)
             ),
             Lang::En => format!(
                 "One factor at a time: each uncertain factor at its 10th and 90th percentile, each lever at the ends of its range, everything else as in the scenario; {} trials per setting on common random numbers.",
-                top.trials
+                crate::report::format::thousands(top.trials as f64)
             ),
         }
     );

@@ -50,11 +50,13 @@ pub fn section(t: &TwoLevel, charts: &[ChartFile], l: Lang) -> String {
         escape(&match l {
             Lang::Zh => format!(
                 "普通运行结果中的区间只是模拟误差。此处把尚未查明的因素（基数、测算参数等）与随机波动（开工时间、企业入驻等）分开：先抽取 {} 个可能情形，每个情形再模拟 {} 次。达成概率在各情形间的分布，就是查明这些因素后可以消除的不确定性。",
-                t.outer, t.inner
+                crate::report::format::thousands(t.outer as f64),
+                crate::report::format::thousands(t.inner as f64)
             ),
             Lang::En => format!(
                 "The interval of a plain run is simulation error only. Here what we do not know (the base's figures, calibrated parameters) is kept apart from what varies by chance (start dates, firm intake): {} plausible worlds, {} trials in each. How P(met) spreads across the worlds is the uncertainty that measuring could remove.",
-                t.outer, t.inner
+                crate::report::format::thousands(t.outer as f64),
+                crate::report::format::thousands(t.inner as f64)
             ),
         })
     );
