@@ -264,12 +264,15 @@ fn a_write_that_fails_midway_keeps_the_previous_results_and_leaves_nothing_behin
     assert_eq!(parkcast(dir.path(), &run).code, Some(0));
     let before = files_under(&dir.path().join("out"));
     // files are written in this order: CSVs, trials.parquet (~86 kB), run.json,
-    // report_data.json (~55 kB), charts (PNGs of 50–200 kB), report.html (~3 MB). (A limit that
+    // report_data.json (~175 kB with the sliders' grid), charts (PNGs of 50–200 kB), report.html (~3 MB). (A limit that
     // falls in the Parquet footer, e.g. 40,000 bytes, fails as polars' "Invalid thrift: transport
     // error", without the OS error.)
-    for (limit, failing) in
-        [(8_000, "timeseries.csv"), (30_000, "trials.parquet"), (100_000, ".png"), (1_000_000, "report.html")]
-    {
+    for (limit, failing) in [
+        (8_000, "timeseries.csv"),
+        (30_000, "trials.parquet"),
+        (100_000, "report_data.json"),
+        (1_000_000, "report.html"),
+    ] {
         let mut args = run.to_vec();
         args.extend(["--seed", "7"]);
         let r = finish(limited(command(dir.path(), &args), Limit::FileSize(limit)));

@@ -28,11 +28,47 @@ pub(crate) fn baseline() -> &'static (String, RunView) {
 pub(crate) fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
     let rest = &html[i..];
+    if end == "</section>" {
+        return section(rest);
+    }
     &rest[..rest.find(end).unwrap_or_else(|| panic!("no {end} after {start}"))]
+}
+
+/// The `<section>` `html` starts with, up to its own `</section>` (sections nest: the sliders'
+/// section sits inside a language's).
+fn section(html: &str) -> &str {
+    let mut depth = 0usize;
+    let mut at = 0;
+    loop {
+        let open = html[at..].find("<section").map(|k| at + k);
+        let close = html[at..].find("</section>").map(|k| at + k).unwrap_or_else(|| panic!("unclosed <section>"));
+        match open {
+            Some(o) if o < close => {
+                depth += 1;
+                at = o + "<section".len();
+            }
+            _ => {
+                depth -= 1;
+                at = close + "</section>".len();
+                if depth == 0 {
+                    return &html[..close];
+                }
+            }
+        }
+    }
 }
 
 /// Text without tags, entities decoded.
 fn text(html: &str) -> String {
+    // scripts and their data (the sliders' grid) are not text the reader sees
+    let mut visible = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<script") {
+        visible.push_str(&rest[..i]);
+        rest = rest[i..].find("</script>").map_or("", |j| &rest[i + j + "</script>".len()..]);
+    }
+    visible.push_str(rest);
+    let html = visible.as_str();
     let mut out = String::new();
     let mut tag = false;
     for c in html.chars() {
@@ -197,11 +233,25 @@ fn pdf_numbers(obj: &str, key: &str) -> Vec<f64> {
 fn pdf_pages(pdf: &[u8]) -> Vec<((f64, f64), Vec<(String, f64, f64)>)> {
     let text = String::from_utf8_lossy(pdf);
     let objects = pdf_objects(&text);
-    let kids = objects.values().find(|o| o.contains("/Type /Pages")).map(|o| pdf_numbers(o, "/Kids [")).unwrap();
-    // "/Kids [2 0 R 10 0 R]" reads as 2, 0, 10, 0: every other number
-    kids.chunks(2)
-        .map(|k| {
-            let page = objects[&(k[0] as u32)];
+    // the page tree's root (the one node without a parent), read depth first: Chromium nests
+    // /Pages nodes once there are more than a few pages
+    let root = objects.values().find(|o| o.contains("/Type /Pages") && !o.contains("/Parent")).copied().unwrap();
+    fn leaves<'a>(node: &'a str, objects: &std::collections::HashMap<u32, &'a str>, out: &mut Vec<&'a str>) {
+        // "/Kids [2 0 R 10 0 R]" reads as 2, 0, 10, 0: every other number
+        for k in pdf_numbers(node, "/Kids [").chunks(2) {
+            let kid = objects[&(k[0] as u32)];
+            if kid.contains("/Type /Pages") {
+                leaves(kid, objects, out)
+            } else {
+                out.push(kid)
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    leaves(root, &objects, &mut pages);
+    pages
+        .into_iter()
+        .map(|page| {
             let b = pdf_numbers(page, "/MediaBox [");
             let annots = pdf_numbers(page, "/Annots [");
             let links = annots
