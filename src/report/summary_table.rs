@@ -43,10 +43,24 @@ pub fn targets(s: &Scenario, summary: &Summary) -> String {
         String::new(),
         String::new(),
     ]);
+    let omitted = s.target_set.omitted();
+    let partial = if omitted.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = omitted.iter().map(|id| id.key()).collect();
+        format!(
+            "The set {} gives {} of the five targets; it sets none for {}, and \"all targets\" combines the {} it gives.\n",
+            s.target_set.id,
+            s.target_set.targets.len(),
+            names.join(", "),
+            s.target_set.targets.len()
+        )
+    };
     format!(
-        "P(met) at the end of {}; metrics at the deadline ({}). ~ = the text says 左右 (about).\n{}",
+        "P(met) at the end of {}; metrics at the deadline ({}). ~ = the text says 左右 (about).\n{}{}",
         s.target_set.deadline,
         s.target_set.label_en,
+        partial,
         t.render()
     )
 }

@@ -136,6 +136,18 @@ pub const BASE_FIGURES: [ParamId; 6] = [
     ParamId::BaseJobsLostPerYear,
 ];
 
+/// The metric a base figure enters (docs/model.md §8).
+fn base_figure_metric(id: ParamId) -> Option<crate::seeds::TargetId> {
+    use crate::seeds::TargetId;
+    match id {
+        ParamId::BaseRevenue2024Cny | ParamId::BaseRevenueGrowthPerYear => Some(TargetId::Revenue),
+        ParamId::BaseSpecialized2024 => Some(TargetId::Specialized),
+        ParamId::BaseTechSmes2024 => Some(TargetId::TechSmes),
+        ParamId::BaseJobsAddedPerYear | ParamId::BaseJobsLostPerYear => Some(TargetId::Jobs),
+        _ => None,
+    }
+}
+
 /// A validated scenario: everything a run needs.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -222,9 +234,12 @@ impl Scenario {
 
     /// The existing base's figures that are assumptions, not published or entered figures: every
     /// result resting on them is to be verified (待核实).
+    /// The base figures that are assumptions, not published figures, among those that enter a
+    /// target of the scenario's target set (a set without a jobs target rests on no jobs figure).
     pub fn assumed_base(&self) -> Vec<&'static str> {
         BASE_FIGURES
             .iter()
+            .filter(|id| base_figure_metric(**id).is_none_or(|m| self.target_set.target(m).is_some()))
             .filter(|id| matches!(self.city_param(**id).basis, Basis::Assumption(_)))
             .map(|id| id.def().path)
             .collect()

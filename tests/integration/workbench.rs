@@ -216,22 +216,81 @@ fn chinese_headers_and_year_first_dates_read_as_the_english_csv() {
     assert_eq!(monitor("dates.csv"), en);
 }
 
-#[test]
-fn a_target_set_without_all_five_targets_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds4");
+/// The seeds with the final text's set cut down to the targets `keep` names (by id).
+fn seeds_with_targets(dir: &std::path::Path, name: &str, keep: &[&str]) {
+    let seeds = dir.join(name);
     std::fs::create_dir(&seeds).unwrap();
     std::fs::write(seeds.join("blocks.csv"), parkcast::seeds::EMBEDDED_BLOCKS_CSV).unwrap();
     let targets = parkcast::seeds::EMBEDDED_TARGETS_TOML;
-    // drop the final text's last target (jobs): everything from its last [[…targets]] to the next set
     let set = targets.find("[city_2027_final]").unwrap();
     let next = set + targets[set..].find("[nanhu_2027]").unwrap();
-    let last = set + targets[set..next].rfind("[[city_2027_final.targets]]").unwrap();
-    std::fs::write(seeds.join("targets.toml"), format!("{}{}", &targets[..last], &targets[next..])).unwrap();
-    insta::assert_snapshot!(transcript(
-        dir.path(),
-        &[(&["--seeds", "seeds4", "validate"], 2), (&["--seeds", "seeds4", "run"], 2)]
-    ));
+    let mut parts = targets[set..next].split("[[city_2027_final.targets]]");
+    let header = parts.next().unwrap();
+    let kept: String = parts
+        .filter(|p| keep.iter().any(|k| p.contains(&format!("id = \"{k}\""))))
+        .map(|p| format!("[[city_2027_final.targets]]{p}"))
+        .collect();
+    assert_eq!(kept.matches("[[city_2027_final.targets]]").count(), keep.len(), "{kept}");
+    std::fs::write(seeds.join("targets.toml"), format!("{}{header}{kept}{}", &targets[..set], &targets[next..])).unwrap();
+}
+
+#[test]
+fn a_target_set_with_some_of_the_five_targets_runs_and_charts_those_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    seeds_with_targets(dir.path(), "seeds4", &["parks", "revenue"]);
+    let r = parkcast(dir.path(), &["--seeds", "seeds4", "validate"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = parkcast(dir.path(), &["--seeds", "seeds4", "run", "--trials", "300", "--out", "partial"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_no_panic(&r.stderr);
+    assert!(
+        r.stdout.contains("The set city_2027_final gives 2 of the five targets; it sets none for specialized, tech_smes, jobs, and \"all targets\" combines the 2 it gives."),
+        "{}",
+        r.stdout
+    );
+    // the headline names no base figure that enters no target of the set
+    let assumed = r.stdout.lines().find(|l| l.starts_with("Assumed base")).unwrap_or_default();
+    assert!(assumed.contains("base.revenue_2024_cny") && !assumed.contains("jobs") && !assumed.contains("specialized"), "{assumed}");
+    let out = dir.path().join("partial");
+    for lang in ["zh", "en"] {
+        for kind in ["fan", "distribution", "exceedance", "contributions", "waterfall", "criticality"] {
+            // contributions are drawn for the firm and money targets only (a park is a block)
+            for id in ["parks", "revenue"].into_iter().filter(|id| kind != "contributions" || *id != "parks") {
+                let png = out.join(format!("charts/{lang}/{kind}_{id}.png"));
+                assert!(png.is_file(), "{} missing", png.display());
+            }
+            for id in ["specialized", "tech_smes", "jobs"] {
+                assert!(!out.join(format!("charts/{lang}/{kind}_{id}.png")).exists(), "{lang} {kind}_{id}");
+            }
+        }
+    }
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let rows: Vec<&str> = summary.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(rows, ["parks", "revenue", "all"], "{summary}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("2项目标全部达成"), "the Chinese answer counts the set's targets");
+    assert!(report.contains("本口径未设专精特新企业、科技型中小企业、新增就业目标，“全部目标”仅指以上2项。"));
+    assert!(report.contains("This target set gives no target for specialized (专精特新) firms, tech SMEs, new jobs"));
+    assert!(out.join("parkcast.xlsx").is_file());
+    // what-ifs on the same set: a target it does not give is named as such
+    let r = parkcast(dir.path(), &["--seeds", "seeds4", "goal-seek", "--param", "levers.industry_funds.value", "--target", "jobs", "--prob", "0.5"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("has no such target"), "{}", r.stderr);
+}
+
+#[test]
+fn a_target_set_with_no_target_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds0");
+    std::fs::create_dir(&seeds).unwrap();
+    std::fs::write(seeds.join("blocks.csv"), parkcast::seeds::EMBEDDED_BLOCKS_CSV).unwrap();
+    let targets = parkcast::seeds::EMBEDDED_TARGETS_TOML;
+    let set = targets.find("[city_2027_final]").unwrap();
+    let next = set + targets[set..].find("[nanhu_2027]").unwrap();
+    let first = set + targets[set..next].find("[[city_2027_final.targets]]").unwrap();
+    // the set's own keys, then `targets = []` in place of its tables
+    std::fs::write(seeds.join("targets.toml"), format!("{}targets = []\n\n{}", &targets[..first], &targets[next..])).unwrap();
+    insta::assert_snapshot!(transcript(dir.path(), &[(&["--seeds", "seeds0", "validate"], 2)]));
 }
 
 #[test]

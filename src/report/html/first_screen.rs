@@ -100,25 +100,47 @@ fn conclusions(s: &RunView, l: Lang) -> String {
     let _ = match l {
         Lang::Zh => write!(
             h,
-            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}–{}{}）。</li>",
+            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}–{}{}）。{}</li>",
             summary.targets.len(),
             pct(l, all.p_met),
             pct(l, all.ci.low),
             pct(l, all.ci.high),
-            super::epistemic::headline_clause(s, l, None)
+            super::epistemic::headline_clause(s, l, None),
+            omitted_note(s, l)
         ),
         Lang::En => write!(
             h,
-            "<li data-target=\"all\"><b>All {} targets</b> are met with probability {} (simulation error {}–{}{}).</li>",
+            "<li data-target=\"all\"><b>All {} targets</b> are met with probability {} (simulation error {}–{}{}).{}</li>",
             summary.targets.len(),
             pct(l, all.p_met),
             pct(l, all.ci.low),
             pct(l, all.ci.high),
-            super::epistemic::headline_clause(s, l, None)
+            super::epistemic::headline_clause(s, l, None),
+            omitted_note(s, l)
         ),
     };
     h.push_str("</ul>");
     h
+}
+
+/// Names the metrics the target set gives no target for (empty when it gives all five), so that
+/// 「全部达成」 is not read as all five of the policy's targets.
+fn omitted_note(s: &RunView, l: Lang) -> String {
+    let given = s.summary.targets.len();
+    let omitted: Vec<TargetId> =
+        TargetId::ALL.into_iter().filter(|id| !s.summary.targets.iter().any(|t| t.id == *id)).collect();
+    if omitted.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = omitted.iter().map(|id| l.t(id.label_zh(), id.label_en())).collect();
+    match l {
+        Lang::Zh => format!("本口径未设{}目标，“全部目标”仅指以上{}项。", names.join("、"), given),
+        Lang::En => format!(
+            " This target set gives no target for {}; “all targets” means the {} above.",
+            names.join(", "),
+            given
+        ),
+    }
 }
 
 fn reasons(s: &RunView, l: Lang) -> Vec<String> {
