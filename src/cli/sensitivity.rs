@@ -70,7 +70,8 @@ fn charts(
 ) -> Vec<TornadoChart> {
     let ranked = t.ranked(target);
     let what = match target {
-        Some(m) => lang.metric(TargetId::ALL[m]).to_string(),
+        // mid-sentence in a title: "median revenue", not "median Revenue"
+        Some(m) => lang.t(TargetId::ALL[m].label_zh(), TargetId::ALL[m].label_en()).to_string(),
         None => lang.t("全部目标", "all targets").to_string(),
     };
     let key = target.map(|m| TargetId::ALL[m].key()).unwrap_or("all");

@@ -35,7 +35,7 @@ impl Chart for CompareChart<'_> {
         }
         let names: Vec<String> = targets
             .iter()
-            .map(|t| t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "all targets").into()))
+            .map(|t| t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "All targets").into()))
             .collect();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(root)
@@ -49,14 +49,15 @@ impl Chart for CompareChart<'_> {
             .margin(24)
             .x_label_area_size(70)
             .y_label_area_size(90)
-            .build_cartesian_2d(-0.5f64..(targets.len() as f64 - 0.5), 0f64..100.0)
+            .build_cartesian_2d(-0.5f64..(targets.len() as f64 - 0.5), 0f64..107.0)
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(targets.len())
             .x_label_formatter(&|x| index_label(&names, *x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            // the axis runs to 107 so that a value over a bar near 100% clears its whisker
+            .y_label_formatter(&|y| if *y <= 100.0 { format!("{y:.0}") } else { String::new() })
             .y_desc(l.t("达成概率 (%)", "probability (%)"))
             .label_style((FAMILY, 22))
             .axis_desc_style((FAMILY, 24))
@@ -96,13 +97,13 @@ impl Chart for CompareChart<'_> {
                 let i = targets.iter().position(|t| *t == r.target).expect("listed") as f64;
                 let x = i - 0.4 + (k as f64 + 0.5) * width;
                 let style = (FAMILY, 18).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Bottom));
-                Text::new(l.percent(r.p_met), (x, (r.ci.high * 100.0 + 1.5).min(96.0)), style)
+                Text::new(l.percent(r.p_met), (x, r.ci.high * 100.0 + 1.5), style)
             });
             chart.draw_series(values).map_err(err)?;
         }
         super::draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 22)?;
         let note = l.t(
-            "误差线: 模拟误差范围 (95%); 虚线: 50% 与 80% 参考线",
+            "误差线: 模拟误差范围 (95%); 虚线: 50%、80%参考线",
             "whiskers: 95% interval (Monte Carlo error); dashed: 50% and 80% reference lines",
         );
         let (_, h) = root.dim_in_pixel();

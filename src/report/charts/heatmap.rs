@@ -100,7 +100,7 @@ impl Chart for HeatMapChart<'_> {
         let y_names: Vec<String> = ys.iter().map(fmt).collect();
         let what = match self.target {
             Some(t) => l.metric(t).to_string(),
-            None => l.t("全部目标", "all targets").to_string(),
+            None => l.t("全部目标", "All targets").to_string(),
         };
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
@@ -108,7 +108,7 @@ impl Chart for HeatMapChart<'_> {
             Lang::En => format!("Two-lever sweep: probability of meeting {what}"),
         };
         let (w, _) = root.dim_in_pixel();
-        let titled = root.titled(&title, (FAMILY, 34)).map_err(err)?;
+        let titled = root.margin(20, 0, 0, 0).titled(&title, (FAMILY, 34)).map_err(err)?;
         let (main, side) = titled.split_horizontally(w - 200);
         let mut chart = ChartBuilder::on(&main)
             .margin(24)

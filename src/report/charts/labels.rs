@@ -164,7 +164,8 @@ fn shorten(name: &str, max: usize) -> String {
             keep && !"）)〕]".contains(c)
         })
         .collect();
-    let outside = outside.trim().to_string();
+    // the space before a dropped bracket is not left doubled ("Triangle  plot")
+    let outside = outside.split_whitespace().collect::<Vec<_>>().join(" ");
     if !outside.is_empty() && outside.chars().count() <= max {
         return outside;
     }
@@ -239,6 +240,7 @@ mod tests {
         assert_eq!(block_label(7, "甲乙（丙丁戊己庚辛）", "", Lang::Zh, 1, 30), "7 …");
         assert_eq!(shorten("园区（一期、二期）扩建工程", 6), "园区扩建工程");
         assert_eq!(shorten("（一期、二期）扩建工程项目", 6), "扩建工程项目");
+        assert_eq!(shorten("Waimaonong Triangle (Sinotrans) plot", 30), "Waimaonong Triangle plot");
         assert_eq!(
             block_label(4, "闻川科创园", "Wenchuan Sci-Tech Park", Lang::En, 12, 30),
             "4 Wenchuan Sci-Tech Park"

@@ -12,6 +12,7 @@ mod distribution;
 mod exceedance;
 mod fan;
 mod heatmap;
+mod legend_place;
 pub mod labels;
 mod month_axis;
 mod packages;

@@ -52,11 +52,14 @@ where
     let style = (FAMILY, size).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
     // a label that would run into the one before it (a narrow print canvas) is left out
     let mut last_right = i32::MIN;
+    // the chart's coordinates are the canvas's; `root` may be a part of it (below a stamp's strip)
+    let (ox, oy) = root.get_base_pixel();
     for x in month_ticks(first, from, to) {
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(x, y_bottom), (x, y_top)], BLACK.mix(0.2))))
             .map_err(err)?;
         let (px, py) = chart.backend_coord(&(x, y_bottom));
+        let (px, py) = (px - ox, py - oy);
         root.draw(&PathElement::new(vec![(px, py), (px, py + 6)], BLACK)).map_err(err)?;
         let label = month_label(summary, x, lang);
         let half = (root.estimate_text_size(&label, &style).map_err(err)?.0 as f64 * 0.6).ceil() as i32;
@@ -106,5 +109,38 @@ mod tests {
         assert_eq!(month_ticks(first, 0.0, 37.0), vec![2.0, 8.0, 14.0, 20.0, 26.0, 32.0]);
         // from 2024-01 (index −10) over six years: Januaries only
         assert_eq!(month_ticks(first, -10.0, 62.0), vec![-10.0, 2.0, 14.0, 26.0, 38.0, 50.0, 62.0]);
+    }
+
+    /// A chart drawn below a stamp's strip (a part of the canvas, not all of it) gets its tick
+    /// marks just under its own plot, not one strip lower, where they ran into the note.
+    #[test]
+    fn ticks_sit_under_the_plot_on_a_part_of_the_canvas() {
+        use plotters::backend::BitMapBackend;
+        super::super::register_font().unwrap();
+        let summary: Summary = serde_json::from_value(serde_json::json!({
+            "trials": 1, "targets": [], "all": {"p_met": 0.0, "ci": {"low": 0.0, "high": 0.0}},
+            "blocks": [],
+            "series": [{"month": "2024-11", "metric": "parks", "p5": 0, "p25": 0, "p50": 0, "p75": 0, "p95": 0, "mean": 0}]
+        }))
+        .unwrap();
+        let (w, h, strip) = (400u32, 300u32, 52u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        let bottom = {
+            let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+            let (_, rest) = root.split_vertically(strip);
+            let mut chart = plotters::chart::ChartBuilder::on(&rest)
+                .x_label_area_size(60)
+                .build_cartesian_2d(0f64..37.0, 0f64..1.0)
+                .unwrap();
+            draw(&rest, &mut chart, &summary, 0.0, 37.0, 0.0, 1.0, 12, Lang::En).unwrap();
+            let at = chart.backend_coord(&(2.0, 0.0));
+            rest.present().unwrap();
+            at
+        };
+        let dark = |x: i32, y: i32| buf[((y as u32 * w + x as u32) * 3) as usize] < 100;
+        // the tick below 2025-01 (index 2): black in the 6 pixels under the plot's bottom edge
+        let (px, py) = bottom;
+        assert!((py + 1..py + 6).any(|y| dark(px, y)), "no tick under the plot at ({px}, {py})");
+        assert!(!(py + strip as i32 + 1..py + strip as i32 + 6).any(|y| dark(px, y)), "tick one strip lower");
     }
 }

@@ -46,7 +46,7 @@ impl Chart for PackagesChart<'_> {
             "Lever packages: probability of meeting all targets, and regret (common random numbers)",
         );
         let (w, h) = root.dim_in_pixel();
-        let titled = root.titled(title, (FAMILY, 34)).map_err(err)?;
+        let titled = root.margin(20, 0, 0, 0).titled(title, (FAMILY, 34)).map_err(err)?;
         let body = titled.margin(10, 60, 10, 20);
         let (left, right) = body.split_horizontally((w as f64 * 0.58) as u32);
         let y_range = -0.5f64..(n as f64 - 0.5);

@@ -29,7 +29,7 @@ impl Chart for Probabilities<'_> {
         let mut bars: Vec<(String, f64, f64, f64)> =
             self.summary.targets.iter().map(|t| (l.metric(t.id).to_string(), t.p_met, t.ci.low, t.ci.high)).collect();
         let all = &self.summary.all;
-        bars.push((l.t("全部目标", "all targets").to_string(), all.p_met, all.ci.low, all.ci.high));
+        bars.push((l.t("全部目标", "All targets").to_string(), all.p_met, all.ci.low, all.ci.high));
         let n = bars.len();
         root.fill(&WHITE).map_err(err)?;
         let title = match l {

@@ -76,11 +76,13 @@ impl Chart for SweepChart<'_> {
                 )))
                 .map_err(err)?;
         }
+        let span = (hi + pad) - (lo - pad);
+        let mut drawn = Vec::new();
         for (k, t) in targets.iter().enumerate() {
             let color = SERIES[k % SERIES.len()];
             let pts: Vec<(f64, f64)> =
                 self.rows.iter().filter(|r| r.target == *t).map(|r| (r.value, r.p_met * 100.0)).collect();
-            let mut name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "all targets").into());
+            let mut name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "All targets").into());
             // lines at zero all along lie on one another: say so in the legend
             if pts.iter().all(|p| p.1 == 0.0) {
                 name.push_str(l.t(" (全为 0%)", " (0% throughout)"));
@@ -91,8 +93,12 @@ impl Chart for SweepChart<'_> {
                 .label(name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(err)?;
+            drawn.push(pts.iter().map(|p| ((p.0 - (lo - pad)) / span, p.1 / 100.0)).collect());
         }
-        super::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 22)
+        // the legend box: about a quarter of the width, a row of 26 px a line in a plot ≈ 650 px high
+        let height = (targets.len() as f64 * 26.0 + 24.0) / 650.0;
+        let at = super::legend_place::quietest(&super::legend_place::densify(&drawn, 40), 0.25, height);
+        super::draw_legend(&mut chart, at, 22)
     }
 }
 
