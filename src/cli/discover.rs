@@ -130,17 +130,19 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
     }
     write_outputs(&out, |dir| {
         csv_analysis::write_discovery(&dir.join("discover.csv"), &d, months)?;
+        let label =
+            |lang| crate::report::view::scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, lang);
         for lang in args.lang.langs() {
             let title = match lang {
                 Lang::Zh => format!(
-                    "情景发现 (PRIM): {}未达成的条件 (情景 {})",
+                    "情景发现 (PRIM): {}未达成的条件 ({})",
                     target.map(|m| lang.metric(TargetId::ALL[m])).unwrap_or("全部目标"),
-                    scenario.name
+                    label(lang)
                 ),
                 Lang::En => format!(
-                    "Scenario discovery (PRIM): when is {} missed? (scenario {})",
-                    target.map(|m| lang.metric(TargetId::ALL[m]).to_lowercase()).unwrap_or_else(|| "any target".into()),
-                    scenario.name
+                    "Scenario discovery (PRIM): when is {} missed? ({})",
+                    target.map(|m| TargetId::ALL[m].label_en()).unwrap_or("any target"),
+                    label(lang)
                 ),
             };
             let chart = TrajectoryChart {
@@ -148,7 +150,14 @@ pub fn discover(seeds: &Seeds, args: &DiscoverArgs) -> Result<(), Error> {
                 points: d.trajectory.iter().map(|b| (b.coverage(), b.density())).collect(),
                 chosen: d.chosen.as_ref().map(|b| (b.coverage(), b.density())),
                 base_rate: d.miss_rate(),
-                rules: d.chosen.as_ref().map(|b| rules::box_rules(&d, b, months)).unwrap_or_default(),
+                rules: d
+                    .chosen
+                    .as_ref()
+                    .map(|b| match lang {
+                        Lang::Zh => rules::box_rules_zh(&d, b, months),
+                        Lang::En => rules::box_rules(&d, b, months),
+                    })
+                    .unwrap_or_default(),
                 lang,
             };
             render(&chart, lang, &chart_dir(dir, lang)?).map_err(|e| ExportError::new(dir, e))?;

@@ -481,9 +481,12 @@ pub(super) fn sobol_with(seeds: &Seeds, args: &SobolArgs, merged: Option<&[Part]
                     },
                     SobolOutput::AllMet => lang.t("全部目标是否达成", "whether all targets are met").into(),
                 };
+                let label = |lang| {
+                    crate::report::view::scenario_label(&scenario.name, &scenario.label_zh, &scenario.label_en, lang)
+                };
                 let title = match lang {
-                    Lang::Zh => format!("Sobol 敏感性指数: {what} (N = {}; 情景 {})", r.n, scenario.name),
-                    Lang::En => format!("Sobol indices: {what} (N = {}; scenario {})", r.n, scenario.name),
+                    Lang::Zh => format!("Sobol 敏感性指数: {what} (N = {}; {})", r.n, label(lang)),
+                    Lang::En => format!("Sobol indices: {what} (N = {}; {})", r.n, label(lang)),
                 };
                 let chart = SobolChart { name: format!("sobol_{}", o.key()), title, bars, lang };
                 render(&chart, lang, &cd).map_err(|e| ExportError::new(dir, e))?;

@@ -23,6 +23,67 @@ fn param_value(p: usize, x: f64) -> String {
     }
 }
 
+/// One restriction as Chinese text, for the Chinese chart: the factor's Chinese name, 亿元 and
+/// 2025年9月 (GB/T 15834 punctuation; no code ids).
+pub fn restriction_text_zh(kind: FeatureKind, r: &Restriction, months: usize) -> String {
+    use crate::report::charts::labels::factor_zh;
+    let (lo, hi) = (r.lower, r.upper);
+    let range = |f: &dyn Fn(f64) -> String, name: &str| match (lo, hi) {
+        (Some(a), Some(b)) => format!("{name}在{}至{}之间", f(a), f(b)),
+        (Some(a), None) => format!("{name}不低于{}", f(a)),
+        (None, Some(b)) => format!("{name}不高于{}", f(b)),
+        (None, None) => format!("{name}不限"),
+    };
+    let zh_month = |x: f64| crate::zh::month(month(x));
+    match kind {
+        FeatureKind::Factor(k) => {
+            let key = format!("shocks.factor.{}", FACTORS[k]);
+            let name = factor_zh(&key).unwrap_or(key);
+            range(&|x| format!("{x:+.2}个标准差"), &name)
+        }
+        FeatureKind::City(p) => {
+            let name = factor_zh(PARAMS[p].path).unwrap_or_else(|| PARAMS[p].path.to_string());
+            let value = |x: f64| {
+                if PARAMS[p].unit.starts_with("CNY") {
+                    format!("{:.0}亿元", x / 1e8)
+                } else if PARAMS[p].unit.starts_with("share") {
+                    format!("{:.1}%", x * 100.0)
+                } else {
+                    short_number(x)
+                }
+            };
+            range(&value, &name)
+        }
+        FeatureKind::BlockStart(id) => {
+            let never = months as f64;
+            match (lo, hi) {
+                (Some(a), _) if a >= never => format!("区块{id}在预测期内未开工"),
+                (Some(a), Some(b)) if b >= never => format!("区块{id}于{}或以后开工（或未开工）", zh_month(a)),
+                (Some(a), Some(b)) => format!("区块{id}于{}至{}之间开工", zh_month(a), zh_month(b)),
+                (Some(a), None) => format!("区块{id}于{}或以后开工（或未开工）", zh_month(a)),
+                (None, Some(b)) => format!("区块{id}不晚于{}开工", zh_month(b)),
+                (None, None) => format!("区块{id}开工时间不限"),
+            }
+        }
+        FeatureKind::StartsAfter(m) => {
+            let after = crate::zh::month(month(m as f64));
+            let n = |x: f64| thousands(x);
+            match (lo, hi) {
+                (Some(a), Some(b)) if a == b => format!("{after}以后开工的区块恰为{}个", n(a)),
+                (Some(a), Some(b)) => format!("{after}以后开工的区块为{}至{}个", n(a), n(b)),
+                (Some(a), None) => format!("{after}以后开工的区块不少于{}个", n(a)),
+                (None, Some(b)) => format!("{after}以后开工的区块不超过{}个", n(b)),
+                (None, None) => format!("{after}以后开工的区块个数不限"),
+            }
+        }
+    }
+}
+
+/// The restrictions of a box, each as Chinese text.
+pub fn box_rules_zh(d: &Discovery, b: &PrimBox, months: usize) -> Vec<String> {
+    b.restrictions().iter().map(|r| restriction_text_zh(d.features[r.column].1, r, months)).collect()
+}
+
 /// One restriction as text. `months` is the number of simulated months (a start at that index
 /// means "not by the horizon").
 pub fn restriction_text(kind: FeatureKind, r: &Restriction, months: usize) -> String {
@@ -114,5 +175,32 @@ mod tests {
             restriction_text(FeatureKind::City(p), &r(None, Some(7.42e10)), 38),
             "base.revenue_2024_cny ≤ ¥74.2 bn"
         );
+    }
+
+    #[test]
+    fn rules_read_as_chinese_sentences_with_no_code_ids() {
+        assert_eq!(
+            restriction_text_zh(FeatureKind::StartsAfter(10), &r(Some(4.0), None), 38),
+            "2025年9月以后开工的区块不少于4个"
+        );
+        assert_eq!(
+            restriction_text_zh(FeatureKind::BlockStart(16), &r(Some(16.0), None), 38),
+            "区块16于2026年3月或以后开工（或未开工）"
+        );
+        assert_eq!(restriction_text_zh(FeatureKind::BlockStart(16), &r(Some(38.0), None), 38), "区块16在预测期内未开工");
+        let p = crate::scenario::ParamId::BaseRevenue2024Cny as usize;
+        let revenue = restriction_text_zh(FeatureKind::City(p), &r(None, Some(7.42e10)), 38);
+        assert!(revenue.ends_with("不高于742亿元"), "{revenue}");
+        for k in 0..FACTORS.len() {
+            let t = restriction_text_zh(FeatureKind::Factor(k), &r(Some(-0.6), Some(0.5)), 38);
+            assert!(t.ends_with("在-0.60个标准差至+0.50个标准差之间"), "{t}");
+            assert!(!t.chars().any(|c| c.is_ascii_alphabetic()), "{t}");
+        }
+        for q in 0..PARAMS.len() {
+            if matches!(PARAMS[q].scope, crate::scenario::Scope::City) {
+                let t = restriction_text_zh(FeatureKind::City(q), &r(Some(1.0), None), 38);
+                assert!(!t.contains('_') && !t.contains("base."), "{t}");
+            }
+        }
     }
 }
