@@ -161,7 +161,7 @@ impl Chart for TornadoChart {
                 DARK.stroke_width(3),
             )))
             .map_err(err)?
-            .label(baseline_label)
+            .label(baseline_label.clone())
             .legend(|(x, y)| PathElement::new(vec![(x + 12, y - 10), (x + 12, y + 10)], DARK.stroke_width(3)));
         if let Some((x, label)) = &self.target {
             chart
@@ -175,16 +175,31 @@ impl Chart for TornadoChart {
                 .label(format!("{} {label}", l.t("目标", "target")))
                 .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
         }
-        // the legend goes to the lower corner away from a target line; with none, to the side
-        // the bottom five bars leave emptier
-        let bottom = &self.bars[self.bars.len().saturating_sub(5)..];
-        let reach = |f: fn(f64, f64) -> f64| bottom.iter().map(|b| f(b.low, b.high)).fold(base, f);
-        let corner = match self.target {
-            Some((x, _)) if x > base => SeriesLabelPosition::LowerLeft,
-            Some(_) => SeriesLabelPosition::LowerRight,
-            None if base - reach(f64::min) < reach(f64::max) - base => SeriesLabelPosition::LowerLeft,
-            None => SeriesLabelPosition::LowerRight,
-        };
+        // the legend goes where it covers the fewest bars and lines (its size measured in
+        // this language's text)
+        let (lo_x, hi_x) = (lo, hi);
+        let unit = |x: f64, y: f64| ((x - lo_x) / (hi_x - lo_x), (y + 0.5) / n as f64);
+        let mut drawn: Vec<Vec<(f64, f64)>> =
+            self.bars.iter().enumerate().map(|(i, b)| vec![unit(b.low.min(base), y(i)), unit(b.high.max(base), y(i))]).collect();
+        drawn.extend(self.bars.iter().enumerate().map(|(i, b)| vec![unit(b.high.min(base), y(i)), unit(b.low.max(base), y(i))]));
+        drawn.push(vec![unit(base, -0.5), unit(base, n as f64 - 0.5)]);
+        if let Some((x, _)) = &self.target {
+            drawn.push(vec![unit(*x, -0.5), unit(*x, n as f64 - 0.5)]);
+        }
+        let area = chart.plotting_area();
+        let (pw, ph) = area.dim_in_pixel();
+        let font = TextStyle::from((FAMILY, 20).into_font());
+        let mut legend_labels = vec![self.low_label.clone(), self.high_label.clone(), baseline_label.clone()];
+        if let Some((_, label)) = &self.target {
+            legend_labels.push(format!("{} {label}", l.t("目标", "target")));
+        }
+        let widest = legend_labels.iter().map(|t| area.estimate_text_size(t, &font).map(|s| s.0).unwrap_or(300)).max().unwrap_or(300);
+        let rows = legend_labels.len() + usize::from(self.bars.iter().any(|b| b.low_is_noise || b.high_is_noise));
+        let corner = super::legend_place::quietest(
+            &super::legend_place::densify(&drawn, 60),
+            (widest + 60) as f64 / pw.max(1) as f64,
+            (rows as f64 * 24.0 + 20.0) / ph.max(1) as f64,
+        );
         super::draw_legend(&mut chart, corner, 20)
     }
 }
