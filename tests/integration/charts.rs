@@ -174,12 +174,6 @@ fn every_chart_renders_in_both_languages_with_every_glyph_in_the_font() {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
-}
-
 #[test]
 fn the_report_is_self_contained_and_opens_in_a_browser() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,7 +212,7 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
         assert!(html.contains("没有任何单个区块改变其达成概率"));
     }
 
-    let Some(browser) = chromium() else {
+    let Some(browser) = crate::common::chromium() else {
         // written straight to the process's stderr, which the test harness does not capture, so
         // the skip shows in every `cargo test` run
         use std::io::Write;

@@ -202,12 +202,6 @@ fn the_chinese_page_has_no_keys_no_toml_and_chinese_punctuation() {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
-}
-
 /// The objects of a PDF Chromium wrote, by number (Skia writes pages and annotations as plain
 /// objects, outside compressed streams).
 fn pdf_objects(pdf: &str) -> std::collections::HashMap<u32, &str> {
@@ -288,7 +282,7 @@ fn the_report_prints_on_a4_with_no_chart_split_and_chart_text_of_9_points() {
     assert!(html.contains("单位：市经信局 · 日期："), "cover line");
     assert!(!html.contains("<table><tr><th>"), "every table's header row is a thead, repeated on each page");
     let least = least_print_font(html);
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium() else {
         use std::io::Write;
         let _ =
             writeln!(std::io::stderr(), "SKIPPED: printing report.html to PDF (no chromium here; .ci/run installs it)");

@@ -88,12 +88,6 @@ fn the_grid_is_in_report_data_and_on_both_pages() {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
-}
-
 /// The page's DOM after its scripts ran, opened at `file://…report.html{suffix}`.
 fn dom(browser: &str, report: &Path, suffix: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
@@ -121,7 +115,7 @@ fn dom(browser: &str, report: &Path, suffix: &str) -> String {
 #[test]
 fn a_slider_moved_by_url_shows_the_grid_cells_numbers_in_chromium() {
     let (_, _, g) = run();
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium() else {
         use std::io::Write;
         let _ = writeln!(
             std::io::stderr(),

@@ -137,3 +137,10 @@ pub const GOAL_SEEK_BELOW_RESOLUTION: [&str; 11] = [
 pub fn goal_seek_below_resolution<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     GOAL_SEEK_BELOW_RESOLUTION.iter().copied().chain(extra.iter().copied()).collect()
 }
+
+/// A headless Chromium on this machine, if any (the report's browser tests are skipped without).
+pub fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
+}
