@@ -196,8 +196,8 @@ mod tests {
             assert!(t.ends_with("在-0.60个标准差至+0.50个标准差之间"), "{t}");
             assert!(!t.chars().any(|c| c.is_ascii_alphabetic()), "{t}");
         }
-        for q in 0..PARAMS.len() {
-            if matches!(PARAMS[q].scope, crate::scenario::Scope::City) {
+        for (q, def) in PARAMS.iter().enumerate() {
+            if matches!(def.scope, crate::scenario::Scope::City) {
                 let t = restriction_text_zh(FeatureKind::City(q), &r(Some(1.0), None), 38);
                 assert!(!t.contains('_') && !t.contains("base."), "{t}");
             }

@@ -22,6 +22,7 @@ mod probability;
 mod punctuated;
 mod sobol;
 mod sweep;
+mod text_layer;
 mod timeline;
 pub(crate) mod tornado;
 mod trajectory;
@@ -44,7 +45,7 @@ use crate::seeds::TargetId;
 use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use punctuated::Punctuated;
+use punctuated::punctuated;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -146,7 +147,7 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
     let size = stamped_size(chart.size(), stamp);
     let mut svg = String::new();
     {
-        let area = Punctuated::new(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
+        let area = punctuated(SVGBackend::with_string(&mut svg, size), lang == Lang::Zh).into_drawing_area();
         draw_stamped(chart, &area, stamp)?;
         area.present().map_err(err)?;
     }
@@ -157,7 +158,7 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
     {
         let png = dir.join(format!("{name}.png"));
         let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
-        let area = Punctuated::new(backend, lang == Lang::Zh).into_drawing_area();
+        let area = punctuated(backend, lang == Lang::Zh).into_drawing_area();
         draw_stamped(chart, &area, stamp)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;
     }
@@ -170,12 +171,12 @@ fn draw_print(chart: &impl Chart, lang: Lang, stamp: Option<&str>) -> Result<(St
     let mut svg = String::new();
     let moved;
     {
-        let (fit, m) = print_fit::PrintFit::new(SVGBackend::with_string(
+        let (fit, m) = print_fit::print_fit(SVGBackend::with_string(
             &mut svg,
             stamped_size(print_fit::print_size(chart.size()), stamp),
         ));
         moved = m;
-        let area = Punctuated::new(fit, lang == Lang::Zh).into_drawing_area();
+        let area = punctuated(fit, lang == Lang::Zh).into_drawing_area();
         draw_stamped(chart, &area, stamp)?;
         area.present().map_err(err)?;
     }

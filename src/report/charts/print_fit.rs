@@ -4,11 +4,9 @@
 //! fit (it stays above the floor); a long sentence that no longer fits (a chart's note) is left
 //! out of the drawing and handed back, for the report to print as the figure's caption.
 
+use super::text_layer::{Error, Layered, TextLayer};
 use plotters_backend::text_anchor::HPos;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily,
-    FontStyle, FontTransform,
-};
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingBackend, FontFamily, FontStyle, FontTransform};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -36,19 +34,16 @@ pub fn print_size((w, h): (u32, u32)) -> (u32, u32) {
     (PRINT_WIDTH, (printed.round() as u32).clamp(200, MAX_HEIGHT))
 }
 
-/// `inner`, for a print rendering: text floored at [`MIN_PX`], titles fitted to the width, long
+/// Text for a print rendering: floored at [`MIN_PX`], titles fitted to the width, long
 /// sentences that do not fit collected in `moved`.
-pub struct PrintFit<DB> {
-    inner: DB,
+pub struct PrintFit {
     moved: Rc<RefCell<Vec<String>>>,
 }
 
-impl<DB> PrintFit<DB> {
-    /// The backend and the list it moves sentences to.
-    pub fn new(inner: DB) -> (PrintFit<DB>, Rc<RefCell<Vec<String>>>) {
-        let moved = Rc::new(RefCell::new(Vec::new()));
-        (PrintFit { inner, moved: moved.clone() }, moved)
-    }
+/// `inner` for a print rendering, and the list it moves sentences to.
+pub fn print_fit<DB>(inner: DB) -> (Layered<DB, PrintFit>, Rc<RefCell<Vec<String>>>) {
+    let moved = Rc::new(RefCell::new(Vec::new()));
+    (Layered::new(inner, PrintFit { moved: moved.clone() }), moved)
 }
 
 /// A text style at another size (the SVG backend writes the size; the layout box scales).
@@ -112,88 +107,34 @@ fn left_edge(anchor: HPos, x: i32, width: i32) -> i32 {
     }
 }
 
-type Error<DB> = DrawingErrorKind<<DB as DrawingBackend>::ErrorType>;
-
-impl<DB: DrawingBackend> DrawingBackend for PrintFit<DB> {
-    type ErrorType = DB::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-
-    fn ensure_prepared(&mut self) -> Result<(), Error<DB>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), Error<DB>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), Error<DB>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), Error<DB>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
+impl TextLayer for PrintFit {
+    fn draw_text<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &mut DB,
+        text: &str,
         style: &S,
-        fill: bool,
+        pos: BackendCoord,
     ) -> Result<(), Error<DB>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), Error<DB>> {
-        self.inner.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), Error<DB>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), Error<DB>> {
-        self.inner.fill_polygon(vert, style)
-    }
-
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), Error<DB>> {
         let floored = Resized { inner: style, size: style.size().max(MIN_PX) };
         if !matches!(style.transform(), FontTransform::None) {
-            return self.inner.draw_text(text, &floored, pos);
+            return inner.draw_text(text, &floored, pos);
         }
-        let (w, _) = self.inner.estimate_text_size(text, &floored)?;
-        let (width, w) = (self.inner.get_size().0 as i32, (w as f64 * RENDERED).ceil() as i32);
+        let (w, _) = inner.estimate_text_size(text, &floored)?;
+        let (width, w) = (inner.get_size().0 as i32, (w as f64 * RENDERED).ceil() as i32);
         let anchor = style.anchor().h_pos;
         let left = left_edge(anchor, pos.0, w);
         if left >= 0 && left + w <= width {
-            return self.inner.draw_text(text, &floored, pos);
+            return inner.draw_text(text, &floored, pos);
         }
         let room = width - 2 * EDGE;
         if floored.size >= TITLE_PX && w > 0 {
             // a title: smaller, still at least the floor, and moved inside the canvas
             let size = (floored.size * room as f64 / w as f64).max(MIN_PX);
             let fitted = Resized { inner: style, size };
-            let w = (self.inner.estimate_text_size(text, &fitted)?.0 as f64 * RENDERED).ceil() as i32;
+            let w = (inner.estimate_text_size(text, &fitted)?.0 as f64 * RENDERED).ceil() as i32;
             let left = left_edge(anchor, pos.0, w).clamp(EDGE, (width - EDGE - w).max(EDGE));
             let x = left - left_edge(anchor, 0, w);
-            return self.inner.draw_text(text, &fitted, (x, pos.1));
+            return inner.draw_text(text, &fitted, (x, pos.1));
         }
         if w > width / 2 {
             // a sentence: printed under the chart instead
@@ -201,15 +142,16 @@ impl<DB: DrawingBackend> DrawingBackend for PrintFit<DB> {
             return Ok(());
         }
         // a short label near an edge: kept where the chart put it
-        self.inner.draw_text(text, &floored, pos)
+        inner.draw_text(text, &floored, pos)
     }
 
-    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), Error<DB>> {
-        self.inner.estimate_text_size(text, &Resized { inner: style, size: style.size().max(MIN_PX) })
-    }
-
-    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), Error<DB>> {
-        self.inner.blit_bitmap(pos, size, src)
+    fn estimate_text_size<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &DB,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), Error<DB>> {
+        inner.estimate_text_size(text, &Resized { inner: style, size: style.size().max(MIN_PX) })
     }
 }
 
@@ -234,7 +176,7 @@ mod tests {
         let mut svg = String::new();
         let moved;
         {
-            let (backend, m) = PrintFit::new(SVGBackend::with_string(&mut svg, (400, 200)));
+            let (backend, m) = print_fit(SVGBackend::with_string(&mut svg, (400, 200)));
             moved = m;
             let area = backend.into_drawing_area();
             let f = |px| (super::super::FAMILY, px).into_font();

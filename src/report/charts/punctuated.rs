@@ -2,19 +2,20 @@
 //! draws with full-width punctuation (GB/T 15834: （）：；，, 、 kept), so charts and the HTML
 //! tables write the same names the same way, whatever each chart's strings use.
 
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
+use super::text_layer::{Error, Layered, TextLayer};
+use plotters_backend::{BackendCoord, BackendTextStyle, DrawingBackend};
 
-/// `inner`, with text punctuated as Chinese when `chinese` is set (otherwise unchanged).
-pub struct Punctuated<DB> {
-    inner: DB,
+/// Text punctuated as Chinese when `chinese` is set (otherwise unchanged).
+pub struct Punctuation {
     chinese: bool,
 }
 
-impl<DB> Punctuated<DB> {
-    pub fn new(inner: DB, chinese: bool) -> Punctuated<DB> {
-        Punctuated { inner, chinese }
-    }
+/// `inner`, with text punctuated as Chinese when `chinese` is set.
+pub fn punctuated<DB>(inner: DB, chinese: bool) -> Layered<DB, Punctuation> {
+    Layered::new(inner, Punctuation { chinese })
+}
 
+impl Punctuation {
     fn text<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if self.chinese {
             crate::zh::punctuate(text).into()
@@ -24,78 +25,24 @@ impl<DB> Punctuated<DB> {
     }
 }
 
-type Error<DB> = DrawingErrorKind<<DB as DrawingBackend>::ErrorType>;
-
-impl<DB: DrawingBackend> DrawingBackend for Punctuated<DB> {
-    type ErrorType = DB::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-
-    fn ensure_prepared(&mut self) -> Result<(), Error<DB>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), Error<DB>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), Error<DB>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), Error<DB>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
+impl TextLayer for Punctuation {
+    fn draw_text<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &mut DB,
+        text: &str,
         style: &S,
-        fill: bool,
+        pos: BackendCoord,
     ) -> Result<(), Error<DB>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        inner.draw_text(&self.text(text), style, pos)
     }
 
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
+    fn estimate_text_size<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &DB,
+        text: &str,
         style: &S,
-    ) -> Result<(), Error<DB>> {
-        self.inner.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), Error<DB>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), Error<DB>> {
-        self.inner.fill_polygon(vert, style)
-    }
-
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), Error<DB>> {
-        let text = self.text(text);
-        self.inner.draw_text(&text, style, pos)
-    }
-
-    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), Error<DB>> {
-        self.inner.estimate_text_size(&self.text(text), style)
-    }
-
-    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), Error<DB>> {
-        self.inner.blit_bitmap(pos, size, src)
+    ) -> Result<(u32, u32), Error<DB>> {
+        inner.estimate_text_size(&self.text(text), style)
     }
 }
 
@@ -111,7 +58,7 @@ mod tests {
         {
             let mut svg = String::new();
             {
-                let area = Punctuated::new(SVGBackend::with_string(&mut svg, (400, 100)), chinese).into_drawing_area();
+                let area = punctuated(SVGBackend::with_string(&mut svg, (400, 100)), chinese).into_drawing_area();
                 area.draw(&Text::new("区块 (甲、乙): 达成概率", (10, 10), (super::super::FAMILY, 16).into_font()))
                     .unwrap();
                 area.present().unwrap();
