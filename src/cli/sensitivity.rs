@@ -102,6 +102,7 @@ fn charts(
         low_label: TornadoChart::factor_labels(lang).0,
         high_label: TornadoChart::factor_labels(lang).1,
         baseline_note: None,
+        baseline_value: None,
         target: None,
         lang,
     }];
@@ -137,7 +138,8 @@ fn charts(
             percent: false,
             low_label: TornadoChart::factor_labels(lang).0,
             high_label: TornadoChart::factor_labels(lang).1,
-            baseline_note: Some(unit.to_string()),
+            baseline_note: None,
+            baseline_value: Some(lang.value(id, t.baseline.median[m])),
             target: threshold.map(|x| (x / div, lang.value(id, x))),
             lang,
         });

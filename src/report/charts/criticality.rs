@@ -69,6 +69,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             low_label: lang.t("区块调出推进表", "block dropped from the list").into(),
             high_label: lang.t("区块确定按期开工", "block starts on schedule for certain").into(),
             target: None,
+            baseline_value: None,
             baseline_note: Some(match lang {
                 Lang::Zh => format!("{} 个配对模拟情形", crate::report::format::thousands(c.trials as f64)),
                 Lang::En => format!("{} paired trials", crate::report::format::thousands(c.trials as f64)),

@@ -40,6 +40,9 @@ pub struct TornadoChart {
     pub high_label: String,
     /// Added to the baseline's legend entry (e.g. how many paired trials it rests on).
     pub baseline_note: Option<String>,
+    /// The baseline's value as the tables write it (e.g. 「1206亿元」), in place of the axis's
+    /// number format.
+    pub baseline_value: Option<String>,
     /// A target to mark with a dashed line: its value on the axis, and its label.
     pub target: Option<(f64, String)>,
     pub lang: Lang,
@@ -148,10 +151,11 @@ impl Chart for TornadoChart {
                 .label(l.t("浅色: 模拟误差范围含 0, 与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
                 .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.3).filled()));
         }
-        let mut baseline_label = match l {
-            Lang::Zh => format!("基准 {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
-            Lang::En => format!("baseline {}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
+        let value = match &self.baseline_value {
+            Some(v) => v.clone(),
+            None => format!("{}{}", x_fmt(&base), if self.percent { "%" } else { "" }),
         };
+        let mut baseline_label = format!("{} {value}", l.t("基准", "baseline"));
         if let Some(note) = &self.baseline_note {
             baseline_label = format!("{baseline_label} ({note})");
         }
