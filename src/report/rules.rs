@@ -187,7 +187,10 @@ mod tests {
             restriction_text_zh(FeatureKind::BlockStart(16), &r(Some(16.0), None), 38),
             "区块16于2026年3月或以后开工（或未开工）"
         );
-        assert_eq!(restriction_text_zh(FeatureKind::BlockStart(16), &r(Some(38.0), None), 38), "区块16在预测期内未开工");
+        assert_eq!(
+            restriction_text_zh(FeatureKind::BlockStart(16), &r(Some(38.0), None), 38),
+            "区块16在预测期内未开工"
+        );
         let p = crate::scenario::ParamId::BaseRevenue2024Cny as usize;
         let revenue = restriction_text_zh(FeatureKind::City(p), &r(None, Some(7.42e10)), 38);
         assert!(revenue.ends_with("不高于742亿元"), "{revenue}");

@@ -231,7 +231,8 @@ fn seeds_with_targets(dir: &std::path::Path, name: &str, keep: &[&str]) {
         .map(|p| format!("[[city_2027_final.targets]]{p}"))
         .collect();
     assert_eq!(kept.matches("[[city_2027_final.targets]]").count(), keep.len(), "{kept}");
-    std::fs::write(seeds.join("targets.toml"), format!("{}{header}{kept}{}", &targets[..set], &targets[next..])).unwrap();
+    std::fs::write(seeds.join("targets.toml"), format!("{}{header}{kept}{}", &targets[..set], &targets[next..]))
+        .unwrap();
 }
 
 #[test]
@@ -250,7 +251,10 @@ fn a_target_set_with_some_of_the_five_targets_runs_and_charts_those_it_has() {
     );
     // the headline names no base figure that enters no target of the set
     let assumed = r.stdout.lines().find(|l| l.starts_with("Assumed base")).unwrap_or_default();
-    assert!(assumed.contains("base.revenue_2024_cny") && !assumed.contains("jobs") && !assumed.contains("specialized"), "{assumed}");
+    assert!(
+        assumed.contains("base.revenue_2024_cny") && !assumed.contains("jobs") && !assumed.contains("specialized"),
+        "{assumed}"
+    );
     let out = dir.path().join("partial");
     for lang in ["zh", "en"] {
         for kind in ["fan", "distribution", "exceedance", "contributions", "waterfall", "criticality"] {
@@ -273,7 +277,20 @@ fn a_target_set_with_some_of_the_five_targets_runs_and_charts_those_it_has() {
     assert!(report.contains("This target set gives no target for specialized (专精特新) firms, tech SMEs, new jobs"));
     assert!(out.join("parkcast.xlsx").is_file());
     // what-ifs on the same set: a target it does not give is named as such
-    let r = parkcast(dir.path(), &["--seeds", "seeds4", "goal-seek", "--param", "levers.industry_funds.value", "--target", "jobs", "--prob", "0.5"]);
+    let r = parkcast(
+        dir.path(),
+        &[
+            "--seeds",
+            "seeds4",
+            "goal-seek",
+            "--param",
+            "levers.industry_funds.value",
+            "--target",
+            "jobs",
+            "--prob",
+            "0.5",
+        ],
+    );
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("has no such target"), "{}", r.stderr);
 }
@@ -289,7 +306,8 @@ fn a_target_set_with_no_target_is_refused() {
     let next = set + targets[set..].find("[nanhu_2027]").unwrap();
     let first = set + targets[set..next].find("[[city_2027_final.targets]]").unwrap();
     // the set's own keys, then `targets = []` in place of its tables
-    std::fs::write(seeds.join("targets.toml"), format!("{}targets = []\n\n{}", &targets[..first], &targets[next..])).unwrap();
+    std::fs::write(seeds.join("targets.toml"), format!("{}targets = []\n\n{}", &targets[..first], &targets[next..]))
+        .unwrap();
     insta::assert_snapshot!(transcript(dir.path(), &[(&["--seeds", "seeds0", "validate"], 2)]));
 }
 

@@ -37,9 +37,8 @@ pub fn quietest(points: &[UnitPoint], width: f64, height: f64) -> SeriesLabelPos
         (SeriesLabelPosition::MiddleRight, 1.0 - w, mid),
         (SeriesLabelPosition::MiddleLeft, 0.0, mid),
     ];
-    let covered = |x0: f64, y0: f64| {
-        points.iter().filter(|p| p.0 >= x0 && p.0 <= x0 + w && p.1 >= y0 && p.1 <= y0 + h).count()
-    };
+    let covered =
+        |x0: f64, y0: f64| points.iter().filter(|p| p.0 >= x0 && p.0 <= x0 + w && p.1 >= y0 && p.1 <= y0 + h).count();
     let mut best = (usize::MAX, SeriesLabelPosition::UpperRight);
     for (pos, x0, y0) in candidates {
         let n = covered(x0, y0);
@@ -70,7 +69,8 @@ mod tests {
     fn the_legend_goes_where_no_line_runs() {
         // lines near the top and the bottom all along (a sweep of flat probabilities): only the
         // middle is free
-        let lines = vec![vec![(0.0, 0.93), (1.0, 0.98)], vec![(0.0, 0.16), (1.0, 0.16)], vec![(0.0, 0.02), (1.0, 0.04)]];
+        let lines =
+            vec![vec![(0.0, 0.93), (1.0, 0.98)], vec![(0.0, 0.16), (1.0, 0.16)], vec![(0.0, 0.02), (1.0, 0.04)]];
         assert_eq!(name(quietest(&densify(&lines, 40), 0.25, 0.3)), "middle right");
         // a rising line leaves the upper left and the lower right free; upper left is not
         // preferred over lower right, the first free candidate in order wins

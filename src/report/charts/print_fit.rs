@@ -6,7 +6,9 @@
 
 use super::text_layer::{Error, Layered, TextLayer};
 use plotters_backend::text_anchor::HPos;
-use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingBackend, FontFamily, FontStyle, FontTransform};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendTextStyle, DrawingBackend, FontFamily, FontStyle, FontTransform,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 

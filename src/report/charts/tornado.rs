@@ -183,9 +183,15 @@ impl Chart for TornadoChart {
         // this language's text)
         let (lo_x, hi_x) = (lo, hi);
         let unit = |x: f64, y: f64| ((x - lo_x) / (hi_x - lo_x), (y + 0.5) / n as f64);
-        let mut drawn: Vec<Vec<(f64, f64)>> =
-            self.bars.iter().enumerate().map(|(i, b)| vec![unit(b.low.min(base), y(i)), unit(b.high.max(base), y(i))]).collect();
-        drawn.extend(self.bars.iter().enumerate().map(|(i, b)| vec![unit(b.high.min(base), y(i)), unit(b.low.max(base), y(i))]));
+        let mut drawn: Vec<Vec<(f64, f64)>> = self
+            .bars
+            .iter()
+            .enumerate()
+            .map(|(i, b)| vec![unit(b.low.min(base), y(i)), unit(b.high.max(base), y(i))])
+            .collect();
+        drawn.extend(
+            self.bars.iter().enumerate().map(|(i, b)| vec![unit(b.high.min(base), y(i)), unit(b.low.max(base), y(i))]),
+        );
         drawn.push(vec![unit(base, -0.5), unit(base, n as f64 - 0.5)]);
         if let Some((x, _)) = &self.target {
             drawn.push(vec![unit(*x, -0.5), unit(*x, n as f64 - 0.5)]);
@@ -197,7 +203,11 @@ impl Chart for TornadoChart {
         if let Some((_, label)) = &self.target {
             legend_labels.push(format!("{} {label}", l.t("目标", "target")));
         }
-        let widest = legend_labels.iter().map(|t| area.estimate_text_size(t, &font).map(|s| s.0).unwrap_or(300)).max().unwrap_or(300);
+        let widest = legend_labels
+            .iter()
+            .map(|t| area.estimate_text_size(t, &font).map(|s| s.0).unwrap_or(300))
+            .max()
+            .unwrap_or(300);
         let rows = legend_labels.len() + usize::from(self.bars.iter().any(|b| b.low_is_noise || b.high_is_noise));
         let corner = super::legend_place::quietest(
             &super::legend_place::densify(&drawn, 60),
