@@ -222,27 +222,17 @@ fn the_report_is_self_contained_and_opens_in_a_browser() {
         );
         return;
     };
-    let profile = tempfile::tempdir().unwrap();
     let shot = dir.path().join("report.png");
-    let o = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--window-size=1400,2400",
-            &format!("--user-data-dir={}", profile.path().display()),
-            &format!("--screenshot={}", shot.display()),
-            &format!("file://{}", report.display()),
-        ])
-        .output()
-        .unwrap();
+    let o = crate::common::headless(
+        browser,
+        &[
+            "--enable-logging=stderr".into(),
+            "--v=0".into(),
+            "--window-size=1400,2400".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+        &report,
+    );
     let log = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{log}");
     assert!(!log.contains("CONSOLE"), "console messages: {log}");

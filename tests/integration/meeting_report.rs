@@ -292,24 +292,11 @@ fn the_report_prints_on_a4_with_no_chart_split_and_chart_text_of_9_points() {
     let report = dir.path().join("report.html");
     std::fs::write(&report, html).unwrap();
     let pdf = dir.path().join("report.pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            &format!("--user-data-dir={}", profile.path().display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &format!("file://{}", report.display()),
-        ])
-        .output()
-        .unwrap();
+    let o = common::headless(
+        browser,
+        &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", pdf.display())],
+        &report,
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
     assert!(!pages.is_empty(), "no pages found in the PDF");

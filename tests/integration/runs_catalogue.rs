@@ -1,6 +1,6 @@
 //! The catalogue of runs (issue 17 part 5): `outputs/runs.sqlite` and `parkcast runs`.
 
-use crate::common::{command, parkcast};
+use crate::common::{command, ok, parkcast};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> String {
@@ -50,12 +50,6 @@ fn masked(text: &str, dir: &Path) -> String {
         out.push('\n');
     }
     out
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = parkcast(dir, args);
-    assert_eq!(r.code, Some(0), "parkcast {}: {}", args.join(" "), r.stderr);
-    r.stdout
 }
 
 #[test]

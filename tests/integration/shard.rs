@@ -5,32 +5,18 @@
 //! is written.
 
 use crate::common::outputs::{assert_same_outputs, run_json_without_volatile_fields};
-use crate::common::{command, files_under, finish, hidden_entries, transcript};
+use crate::common::{self, command, files_under, finish, hidden_entries, ok, transcript};
 use std::path::Path;
 
 /// Small runs: a short paired criticality sample and one language keep the test quick.
 const QUICK: [&str; 4] = ["--criticality-trials", "2000", "--lang", "en"];
 
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = finish(command(dir, args));
-    assert_eq!(r.code, Some(0), "parkcast {}:\n{}", args.join(" "), r.stderr);
-    r.stdout
-}
-
-/// Runs `shards` shards of `run ARGS` at the same time, as separate processes, into `parts`.
+/// Runs `shards` shards of `run ARGS` (quick) at the same time, as separate processes, into `parts`.
 fn run_shards(dir: &Path, parts: &str, shards: u32, args: &[&str]) {
-    let children: Vec<_> = (1..=shards)
-        .map(|i| {
-            let spec = format!("{i}/{shards}");
-            let mut c = command(dir, &["run", "--shard", &spec, "--threads", "1", "--out", parts]);
-            c.args(args).args(QUICK).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-            (spec, c.spawn().unwrap())
-        })
-        .collect();
-    for (spec, child) in children {
-        let o = child.wait_with_output().unwrap();
-        assert!(o.status.success(), "--shard {spec}: {}", String::from_utf8_lossy(&o.stderr));
-    }
+    let mut all = vec!["run"];
+    all.extend(args);
+    all.extend(QUICK);
+    common::run_shards(dir, parts, shards, &all);
 }
 
 fn one_machine(dir: &Path, out: &str, args: &[&str]) -> String {

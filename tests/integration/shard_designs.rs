@@ -4,39 +4,16 @@
 //! with the same bytes, and prints the same tables. Parts of different commands, and sets with
 //! a shard missing or doubled, are refused with exit code 2, naming the part.
 
-use crate::common::{command, files_under, finish, hidden_entries, transcript};
+use crate::common::{command, files_under, finish, hidden_entries, ok, run_shards, transcript};
 use std::path::Path;
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = finish(command(dir, args));
-    assert_eq!(r.code, Some(0), "parkcast {}:\n{}", args.join(" "), r.stderr);
-    r.stdout
-}
-
-/// Runs `shards` shards of `ARGS` at the same time, as separate processes, into `parts`.
-fn run_shards(dir: &Path, parts: &str, shards: u32, args: &[&str]) {
-    let children: Vec<_> = (1..=shards)
-        .map(|i| {
-            let spec = format!("{i}/{shards}");
-            let mut c = command(dir, args);
-            c.args(["--shard", &spec, "--threads", "1", "--out", parts])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped());
-            (spec, c.spawn().unwrap())
-        })
-        .collect();
-    for (spec, child) in children {
-        let o = child.wait_with_output().unwrap();
-        assert!(o.status.success(), "--shard {spec}: {}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stdout.is_empty(), "a shard prints no tables");
-    }
-}
 
 /// Runs `args` on one machine into `one`, its shards into `parts` and their merge into
 /// `merged`, and checks that the merge printed the same tables and wrote the same files, byte
 /// for byte.
 fn sharded_equals_one_machine(dir: &Path, shards: u32, args: &[&str]) {
-    run_shards(dir, "parts", shards, args);
+    for printed in run_shards(dir, "parts", shards, args) {
+        assert!(printed.is_empty(), "a shard prints no tables");
+    }
     let names: Vec<String> = files_under(&dir.join("parts")).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, (1..=shards).map(|i| format!("part-000{i}-of-000{shards}.pcpart")).collect::<Vec<_>>());
     let mut one = args.to_vec();

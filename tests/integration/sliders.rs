@@ -90,24 +90,11 @@ fn the_grid_is_in_report_data_and_on_both_pages() {
 
 /// The page's DOM after its scripts ran, opened at `file://…report.html{suffix}`.
 fn dom(browser: &str, report: &Path, suffix: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=2000",
-            &format!("--user-data-dir={}", profile.path().display()),
-            "--dump-dom",
-            &format!("file://{}{suffix}", report.display()),
-        ])
-        .output()
-        .unwrap();
+    let o = common::headless_url(
+        browser,
+        &["--virtual-time-budget=2000".into(), "--dump-dom".into()],
+        &format!("file://{}{suffix}", report.display()),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }

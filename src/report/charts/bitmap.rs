@@ -4,70 +4,46 @@
 //! plotters 0.3.7 rasterises `ab_glyph` text by placing each glyph's bounding box at the pen
 //! position, so every glyph loses its left side bearing: narrow glyphs shift left, wide ones do
 //! not, and text reads with uneven gaps ("目 标", "b aseline"; upstream issue
-//! plotters-rs/plotters#576). [`Bitmap`] forwards everything to [`BitMapBackend`] except text,
+//! plotters-rs/plotters#576). [`bitmap`] forwards everything to [`BitMapBackend`] except text,
 //! which it lays out the same way (same width, anchor, rotation and baseline, so every chart's
 //! layout is unchanged) but draws each glyph where its outline belongs.
 
+use super::text_layer::{Error, Layered, TextLayer};
 use super::FONT;
 use ab_glyph::{point, Font, FontRef, ScaleFont};
 use plotters::prelude::BitMapBackend;
 use plotters_backend::{
     text_anchor::{HPos, VPos},
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    BackendCoord, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-pub struct Bitmap<'a> {
-    inner: BitMapBackend<'a>,
+/// Text drawn glyph by glyph in the bundled font.
+pub struct GlyphText {
     font: FontRef<'static>,
 }
 
-impl<'a> Bitmap<'a> {
-    /// `inner` with text drawn in the bundled font; `None` if the font does not parse.
-    pub fn new(inner: BitMapBackend<'a>) -> Option<Bitmap<'a>> {
-        Some(Bitmap { inner, font: FontRef::try_from_slice(FONT).ok()? })
-    }
+/// `inner` with text drawn in the bundled font; `None` if the font does not parse.
+pub fn bitmap(inner: BitMapBackend<'_>) -> Option<Layered<BitMapBackend<'_>, GlyphText>> {
+    Some(Layered::new(inner, GlyphText { font: FontRef::try_from_slice(FONT).ok()? }))
 }
 
-type Error<'a> = DrawingErrorKind<<BitMapBackend<'a> as DrawingBackend>::ErrorType>;
-
-impl<'a> DrawingBackend for Bitmap<'a> {
-    type ErrorType = <BitMapBackend<'a> as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-
-    fn ensure_prepared(&mut self) -> Result<(), Error<'a>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), Error<'a>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), Error<'a>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), Error<'a>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
+impl TextLayer for GlyphText {
+    fn estimate_text_size<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &DB,
+        text: &str,
         style: &S,
-        fill: bool,
-    ) -> Result<(), Error<'a>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    ) -> Result<(u32, u32), Error<DB>> {
+        inner.estimate_text_size(text, style)
     }
 
-    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), Error<'a>> {
-        self.inner.blit_bitmap(pos, size, src)
-    }
-
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), Error<'a>> {
+    fn draw_text<DB: DrawingBackend, S: BackendTextStyle>(
+        &self,
+        inner: &mut DB,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), Error<DB>> {
         let color = style.color();
         if color.alpha == 0.0 {
             return Ok(());
@@ -87,7 +63,7 @@ impl<'a> DrawingBackend for Bitmap<'a> {
             VPos::Bottom => -height,
         };
         let transform = style.transform();
-        let (w, h) = self.get_size();
+        let (w, h) = inner.get_size();
         let size = style.size() as f32;
         let scaled = self.font.as_scaled(size);
         let mut pen = 0f32;
@@ -104,7 +80,6 @@ impl<'a> DrawingBackend for Bitmap<'a> {
                 // plotters' baseline (half the size below the top) and, unlike plotters, the
                 // glyph's own horizontal offset from the pen
                 let (x0, y0) = (bounds.min.x as i32, (size / 2.0 + bounds.min.y) as i32);
-                let inner = &mut self.inner;
                 outline.draw(|x, y, coverage| {
                     let (x, y) = transform.transform(x0 + x as i32 + dx - min_x, y0 + y as i32 + dy - min_y);
                     let (x, y) = (pos.0 + x, pos.1 + y);
@@ -154,7 +129,7 @@ mod tests {
         // side bearing right of the pen, as the font's outlines place them
         {
             let inner = BitMapBackend::with_buffer(&mut buf, (width as u32, height as u32));
-            let area = Bitmap::new(inner).unwrap().into_drawing_area();
+            let area = bitmap(inner).unwrap().into_drawing_area();
             area.draw(&Text::new("lll", (20, 10), (super::super::FAMILY, 48).into_font().color(&BLACK))).unwrap();
             area.present().unwrap();
         }

@@ -157,7 +157,7 @@ pub fn render_stamped(chart: &impl Chart, lang: Lang, dir: &Path, stamp: Option<
     std::fs::write(dir.join(format!("{name}.svg")), &svg).map_err(|e| format!("{name}.svg: {e}"))?;
     {
         let png = dir.join(format!("{name}.png"));
-        let backend = bitmap::Bitmap::new(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
+        let backend = bitmap::bitmap(BitMapBackend::new(&png, size)).ok_or("the bundled font does not parse")?;
         let area = punctuated(backend, lang == Lang::Zh).into_drawing_area();
         draw_stamped(chart, &area, stamp)?;
         area.present().map_err(|e| format!("{name}.png: {}", save_error(e)))?;

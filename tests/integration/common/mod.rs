@@ -144,3 +144,60 @@ pub fn chromium() -> Option<&'static str> {
         .into_iter()
         .find(|b| std::process::Command::new(b).arg("--version").output().map(|o| o.status.success()).unwrap_or(false))
 }
+
+/// Runs headless `browser` on `page` (a file) with a fresh profile, no network and no first-run
+/// work, and the `extra` flags that say what to do (`--dump-dom`, `--print-to-pdf=…`, …).
+pub fn headless(browser: &str, extra: &[String], page: &Path) -> std::process::Output {
+    headless_url(browser, extra, &format!("file://{}", page.display()))
+}
+
+/// [`headless`] at a `file://` URL (with a query string, say).
+pub fn headless_url(browser: &str, extra: &[String], url: &str) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(extra.iter().cloned());
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    args.push(url.to_string());
+    Command::new(browser).args(&args).output().unwrap()
+}
+
+/// Runs parkcast with `args` in `dir` and returns its standard output; fails the test, naming
+/// the command and its error output, unless it exits 0.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = finish(command(dir, args));
+    assert_eq!(r.code, Some(0), "parkcast {}:\n{}", args.join(" "), r.stderr);
+    r.stdout
+}
+
+/// Runs `shards` shards of `args` (a whole command: `run …`, `sobol …`) at the same time, as
+/// separate processes on one thread each, into `parts`; fails unless each exits 0, and returns
+/// what each printed.
+pub fn run_shards(dir: &Path, parts: &str, shards: u32, args: &[&str]) -> Vec<String> {
+    let children: Vec<_> = (1..=shards)
+        .map(|i| {
+            let spec = format!("{i}/{shards}");
+            let mut c = command(dir, args);
+            c.args(["--shard", &spec, "--threads", "1", "--out", parts]).stdout(Stdio::piped()).stderr(Stdio::piped());
+            (spec, c.spawn().unwrap())
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|(spec, child)| {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "--shard {spec}: {}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8_lossy(&o.stdout).into_owned()
+        })
+        .collect()
+}
