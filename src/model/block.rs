@@ -2,7 +2,7 @@
 //! revenue and jobs (docs/model.md, steps 1–6).
 
 use super::condition;
-use super::counts::{floor_any, Counts};
+use super::counts::{floor_any, whole, Counts};
 use super::known::{KnownBlock, KnownTime};
 use super::plan::{LeverValues, Plan, PlanBlock, StartRule};
 use crate::engine::streams::{ids, BlockKey};
@@ -99,7 +99,7 @@ impl BlockState {
     pub fn fill_grid(&self, grid: &mut [f64]) {
         let first = self.first_operation();
         for (x, g) in grid.iter_mut().enumerate() {
-            let x = x as f64;
+            let x = whole(x);
             *g = if x > first { self.occupied_m2(x) } else { 0.0 };
         }
     }
@@ -119,7 +119,7 @@ impl BlockState {
     /// Tech SMEs at whole month `x`, read from the occupancy grid.
     #[inline]
     pub fn tech_smes_on(&self, grid: &[f64], x: usize, deadline_end: f64) -> f64 {
-        self.tech_from(grid[x], x as f64 > deadline_end)
+        self.tech_from(grid[x], whole(x) > deadline_end)
     }
 
     /// Tech SMEs at time `x` that were not yet 专精特新 when they arrived (occupancy
@@ -143,10 +143,11 @@ impl BlockState {
     /// ([`Self::tech_smes_on`]) and the 专精特新 count that starts from it.
     #[inline]
     pub fn firms_on(&self, grid: &[f64], x: usize, deadline_end: f64, tier: SpecializedTier) -> (f64, f64) {
-        let after = x as f64 > deadline_end;
+        let xf = whole(x);
+        let after = xf > deadline_end;
         let tech = self.tech_from(grid[x], after);
         let arrived = self.arrived.at(tech, after);
-        let eligible = self.uncertified_at(grid, x as f64 - self.cert_lag, deadline_end);
+        let eligible = self.uncertified_at(grid, xf - self.cert_lag, deadline_end);
         let s = arrived + self.specialized.at(eligible, after);
         let spec = match tier {
             SpecializedTier::ProvincialAndAbove => s,
@@ -255,11 +256,12 @@ fn interpolate(grid: &[f64], x: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
-    let i = x as usize; // x > 0: truncation is the floor, without a libm call
+    let n = x as i64; // x > 0: truncation is the floor, without a libm call
+    let i = n as usize;
     if i + 1 >= grid.len() {
         return grid[grid.len() - 1];
     }
-    let f = x - i as f64;
+    let f = x - n as f64;
     grid[i] * (1.0 - f) + grid[i + 1] * f
 }
 

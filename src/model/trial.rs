@@ -4,7 +4,7 @@
 use super::base::Base;
 use super::beliefs::BELIEF_COUNT;
 use super::block::{simulate, BlockContext, BlockState, Shocks};
-use super::counts::floor_any;
+use super::counts::{floor_any, whole};
 use super::pins::{pinned, Pins};
 use super::plan::{Plan, PlanBlock};
 use super::METRIC_COUNT;
@@ -215,7 +215,7 @@ fn built_at(s: &BlockState, at: ParksCountAt) -> f64 {
 /// (1 = the end of month index 0), under the headline readings.
 #[inline]
 fn counts_at(plan: &Plan, s: &BlockState, grid: &[f64], jobs_at_from: f64, x: usize) -> [f64; 4] {
-    let xf = x as f64;
+    let xf = whole(x);
     let d_end = plan.deadline as f64 + 1.0;
     let jobs = if xf > plan.jobs_from as f64 { s.jobs_at(grid[x], xf, plan.jobs_measure) - jobs_at_from } else { 0.0 };
     let park = if built_at(s, plan.parks_count_at) < xf { 1.0 } else { 0.0 };
@@ -484,7 +484,7 @@ fn assemble_paths(
     let measure = plan.jobs_measure;
     let d_end = plan.deadline as f64 + 1.0;
     for t in 0..months {
-        let xf = (t + 1) as f64;
+        let xf = whole(t + 1);
         parks[t] = 0.0;
         spec[t] = base.specialized(xf, tier);
         tech[t] = base.tech_smes(xf);
@@ -495,12 +495,12 @@ fn assemble_paths(
         let (s, grid, at_from) = slots.get(i);
         let at_from = at_from[mi];
         for t in first_jobs_month(plan, s, at_from)..months {
-            jobs[t] += s.jobs_at(grid[t + 1], (t + 1) as f64, measure) - at_from;
+            jobs[t] += s.jobs_at(grid[t + 1], whole(t + 1), measure) - at_from;
         }
         let built = built_at(s, plan.parks_count_at);
         let first_park = if built.is_finite() { (floor_any(built.max(0.0)) as usize).min(months) } else { months };
         for (t, p) in parks.iter_mut().enumerate().skip(first_park) {
-            if built < (t + 1) as f64 {
+            if built < whole(t + 1) {
                 *p += 1.0;
             }
         }
@@ -508,7 +508,7 @@ fn assemble_paths(
         let first_firms = if op.is_finite() { (floor_any(op.max(0.0)) as usize).min(months) } else { months };
         for t in first_firms..months {
             let x = t + 1;
-            if op < x as f64 {
+            if op < whole(x) {
                 let (n_tech, n_spec) = s.firms_on(grid, x, d_end, tier);
                 spec[t] += n_spec;
                 tech[t] += n_tech;
@@ -517,7 +517,7 @@ fn assemble_paths(
     }
     if plan.parks_sites == ParksSites::DynamicList {
         for (t, p) in parks.iter_mut().enumerate() {
-            *p += base.other_parks((t + 1) as f64, d_end);
+            *p += base.other_parks(whole(t + 1), d_end);
         }
     }
     for (t, r) in revenue.iter_mut().enumerate() {

@@ -161,7 +161,7 @@ impl QuantileTable {
     /// The quantile at `u` in (0, 1), in [0, 1].
     #[inline]
     pub fn quantile(&self, u: f64) -> f64 {
-        let k = ((u * KNOTS as f64) as usize).min(KNOTS - 1);
+        let k = ((u * KNOTS as f64) as i64 as usize).min(KNOTS - 1); // (through i64: u ≥ 0, one instruction)
         let lo = self.guide[k] as usize;
         let hi = if k + 1 < KNOTS { self.guide[k + 1] as usize + 1 } else { KNOTS - 1 };
         // the cell i with F(x_i) ≤ u < F(x_{i+1}), between lo and hi
@@ -169,7 +169,7 @@ impl QuantileTable {
         let i = i.min(KNOTS - 1);
         let (f0, f1) = (self.cdf[i], self.cdf[i + 1]);
         let t = if f1 > f0 { ((u - f0) / (f1 - f0)).clamp(0.0, 1.0) } else { 0.0 };
-        (i as f64 + t) / KNOTS as f64
+        (i as i64 as f64 + t) / KNOTS as f64
     }
 }
 
