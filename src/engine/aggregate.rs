@@ -113,6 +113,20 @@ impl Aggregate {
         }
     }
 
+    /// An empty aggregate whose kept columns have room for `trials` trials: filling it to
+    /// that many never moves or over-allocates them (growing vectors hold up to twice their
+    /// length, and copy it on every doubling).
+    pub fn with_capacity(plan: &Plan, trials: u64) -> Aggregate {
+        let mut a = Aggregate::new(plan);
+        let n = trials as usize;
+        let c = &mut a.columns;
+        c.metric.iter_mut().chain(&mut c.readings).chain(&mut c.needed).for_each(|v| v.reserve_exact(n));
+        c.start.iter_mut().chain(&mut c.delivery).for_each(|v| v.reserve_exact(n));
+        c.replaced.reserve_exact(n);
+        c.factors.iter_mut().for_each(|v| v.reserve_exact(n));
+        a
+    }
+
     /// Adds one trial.
     pub fn record(&mut self, plan: &Plan, o: &TrialOutcome) {
         self.trials += 1;

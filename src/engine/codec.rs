@@ -171,8 +171,8 @@ fn read_proportion(r: &mut Reader, trials: u64, what: &str) -> Result<Proportion
 
 fn sketch(w: &mut Writer, s: &LogSketch) {
     let raw = s.raw();
-    w.sparse(raw.positive);
-    w.sparse(raw.negative);
+    w.sparse(&raw.positive);
+    w.sparse(&raw.negative);
     w.u64(raw.zero);
     w.u64(raw.count);
     w.f64(raw.sum);

@@ -42,7 +42,7 @@ pub(super) fn run_chunk(
     pins: Option<&Pins>,
     cancel: &AtomicBool,
 ) -> Option<Aggregate> {
-    let mut agg = Aggregate::new(plan);
+    let mut agg = Aggregate::with_capacity(plan, count);
     let mut buf = TrialBuffers::new(plan);
     for trial in first..first + count {
         if trial % 256 == 0 && cancel.load(Ordering::Relaxed) {
@@ -86,7 +86,11 @@ pub fn run_pinned(
         .build()
         .map_err(|e| RunError::Threads { threads: opts.threads, message: e.to_string() })?;
     let chunks = opts.trials.div_ceil(CHUNK_TRIALS);
-    let mut total = Aggregate::new(plan);
+    // room for every trial at once, unless a precision may stop the run well before them
+    let mut total = match opts.precision {
+        None => Aggregate::with_capacity(plan, opts.trials),
+        Some(_) => Aggregate::new(plan),
+    };
     let mut next = 0;
     while next < chunks {
         let batch: Vec<u64> = (next..(next + CHUNKS_PER_BATCH).min(chunks)).collect();

@@ -11,23 +11,118 @@ const MIN_ABS: f64 = 0.0078125;
 /// Largest magnitude with its own bucket: 2^47 ≈ 1.4e14 (larger values share the last one).
 const MAX_EXPONENT: i32 = 47;
 pub const BUCKETS: usize = ((MAX_EXPONENT + 7) as usize) << MANTISSA_BITS;
-/// Memory of one sketch of non-negative values: its positive bucket counts (27,648 bytes);
-/// negative values add as much again.
+/// Memory of one sketch of non-negative values at most: its positive bucket counts (27,648
+/// bytes) when values fall in every power of two; negative values add as much again. A sketch
+/// allocates only the powers of two its values fall in (a monthly band: a few kilobytes).
 pub const SKETCH_BYTES: u64 = (BUCKETS * std::mem::size_of::<u32>()) as u64;
 
 /// Counts of values by sign and logarithmic bucket, plus their exact sum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogSketch {
-    positive: Vec<u32>,
-    negative: Vec<u32>,
+    positive: Buckets,
+    negative: Buckets,
     zero: u64,
     count: u64,
     sum: f64,
 }
 
-impl Default for LogSketch {
-    fn default() -> Self {
-        LogSketch { positive: vec![0; BUCKETS], negative: Vec::new(), zero: 0, count: 0, sum: 0.0 }
+/// Buckets of one power of two (a page).
+const PAGE: usize = 1 << MANTISSA_BITS;
+/// Powers of two with buckets of their own.
+const PAGES: usize = BUCKETS / PAGE;
+
+/// Bucket counts stored by the page (power of two), a page allocated when a value first falls
+/// in it. A month's values of one metric span a few powers of two of the 54, so a sketch
+/// holds a few kilobytes instead of 27, and adding a value touches memory that stays in cache.
+#[derive(Clone, Debug)]
+struct Buckets {
+    /// `slot[p]`: 1 + the index in `pages` of power of two `p`'s page; 0 for none.
+    slot: [u8; PAGES],
+    pages: Vec<[u32; PAGE]>,
+}
+
+impl Default for Buckets {
+    fn default() -> Buckets {
+        Buckets { slot: [0; PAGES], pages: Vec::new() }
+    }
+}
+
+impl Buckets {
+    #[inline]
+    fn add(&mut self, i: usize) {
+        let p = i / PAGE;
+        if self.slot[p] == 0 {
+            self.pages.push([0; PAGE]);
+            self.slot[p] = self.pages.len() as u8; // PAGES < 256
+        }
+        self.pages[self.slot[p] as usize - 1][i % PAGE] += 1;
+    }
+
+    /// Bucket `p`'s page, if any value fell in it.
+    #[inline]
+    fn page(&self, p: usize) -> Option<&[u32; PAGE]> {
+        (self.slot[p] > 0).then(|| &self.pages[self.slot[p] as usize - 1])
+    }
+
+    fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The non-empty buckets as (index, count), in increasing index.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (usize, u32)> + '_ {
+        (0..PAGES)
+            .filter_map(move |p| self.page(p).map(|page| (p, page)))
+            .flat_map(|(p, page)| page.iter().enumerate().map(move |(k, &c)| (p * PAGE + k, c)))
+            .filter(|&(_, c)| c > 0)
+    }
+
+    /// Every bucket's count, [`BUCKETS`] of them (empty if no value fell in any).
+    fn dense(&self) -> Vec<u32> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![0; BUCKETS];
+        for (i, c) in self.iter() {
+            out[i] = c;
+        }
+        out
+    }
+
+    fn from_dense(counts: &[u32]) -> Buckets {
+        let mut b = Buckets::default();
+        for (p, chunk) in counts.chunks(PAGE).enumerate() {
+            if chunk.iter().any(|&c| c > 0) {
+                b.pages.push(chunk.try_into().expect("BUCKETS is a whole number of pages"));
+                b.slot[p] = b.pages.len() as u8;
+            }
+        }
+        b
+    }
+
+    fn merge(&mut self, other: &Buckets) {
+        for p in 0..PAGES {
+            let Some(theirs) = other.page(p) else { continue };
+            if self.slot[p] == 0 {
+                self.pages.push(*theirs);
+                self.slot[p] = self.pages.len() as u8;
+            } else {
+                let ours = &mut self.pages[self.slot[p] as usize - 1];
+                for (a, b) in ours.iter_mut().zip(theirs) {
+                    *a += b;
+                }
+            }
+        }
+    }
+}
+
+impl PartialEq for Buckets {
+    /// The same counts in every bucket, whatever order the pages were made in.
+    fn eq(&self, other: &Buckets) -> bool {
+        (0..PAGES).all(|p| match (self.page(p), other.page(p)) {
+            (Some(a), Some(b)) => a == b,
+            (Some(a), None) | (None, Some(a)) => a.iter().all(|&c| c == 0),
+            (None, None) => true,
+        })
     }
 }
 
@@ -46,10 +141,11 @@ fn representative(i: usize) -> f64 {
     f64::from_bits(((i as u64 + first) << SHIFT) | (1u64 << (SHIFT - 1)))
 }
 
-/// A sketch's state as stored in partial files ([`LogSketch::raw`], [`LogSketch::from_raw`]).
-pub struct RawSketch<'a> {
-    pub positive: &'a [u32],
-    pub negative: &'a [u32],
+/// A sketch's state as stored in partial files ([`LogSketch::raw`], [`LogSketch::from_raw`]):
+/// every bucket's count, [`BUCKETS`] of them (negative: or none).
+pub struct RawSketch {
+    pub positive: Vec<u32>,
+    pub negative: Vec<u32>,
     pub zero: u64,
     pub count: u64,
     pub sum: f64,
@@ -57,36 +153,39 @@ pub struct RawSketch<'a> {
 
 impl LogSketch {
     /// The counts and sum, to store a sketch exactly.
-    pub fn raw(&self) -> RawSketch<'_> {
-        RawSketch {
-            positive: &self.positive,
-            negative: &self.negative,
-            zero: self.zero,
-            count: self.count,
-            sum: self.sum,
+    pub fn raw(&self) -> RawSketch {
+        let mut positive = self.positive.dense();
+        if positive.is_empty() {
+            positive = vec![0; BUCKETS];
         }
+        RawSketch { positive, negative: self.negative.dense(), zero: self.zero, count: self.count, sum: self.sum }
     }
 
     /// A sketch from stored counts; `None` unless the bucket vectors have the sketch's length
     /// (negative: or none) and the counts add up to `count`.
     pub fn from_raw(positive: Vec<u32>, negative: Vec<u32>, zero: u64, count: u64, sum: f64) -> Option<LogSketch> {
         let total = positive.iter().chain(&negative).map(|&c| c as u64).sum::<u64>() + zero;
-        (positive.len() == BUCKETS && (negative.is_empty() || negative.len() == BUCKETS) && total == count)
-            .then_some(LogSketch { positive, negative, zero, count, sum })
+        (positive.len() == BUCKETS && (negative.is_empty() || negative.len() == BUCKETS) && total == count).then(|| {
+            LogSketch {
+                positive: Buckets::from_dense(&positive),
+                negative: Buckets::from_dense(&negative),
+                zero,
+                count,
+                sum,
+            }
+        })
     }
 
+    #[inline]
     pub fn add(&mut self, x: f64) {
         self.count += 1;
         self.sum += x;
         if x.abs() < MIN_ABS {
             self.zero += 1;
         } else if x > 0.0 {
-            self.positive[bucket(x)] += 1;
+            self.positive.add(bucket(x));
         } else {
-            if self.negative.is_empty() {
-                self.negative = vec![0; BUCKETS];
-            }
-            self.negative[bucket(-x)] += 1;
+            self.negative.add(bucket(-x));
         }
     }
 
@@ -94,17 +193,8 @@ impl LogSketch {
         self.count += other.count;
         self.sum += other.sum;
         self.zero += other.zero;
-        for (a, b) in self.positive.iter_mut().zip(&other.positive) {
-            *a += b;
-        }
-        if !other.negative.is_empty() {
-            if self.negative.is_empty() {
-                self.negative = vec![0; BUCKETS];
-            }
-            for (a, b) in self.negative.iter_mut().zip(&other.negative) {
-                *a += b;
-            }
-        }
+        self.positive.merge(&other.positive);
+        self.negative.merge(&other.negative);
     }
 
     pub fn count(&self) -> u64 {
@@ -139,19 +229,17 @@ impl LogSketch {
             }
         };
         let mut n = 0.0;
-        for (i, &c) in self.positive.iter().enumerate() {
-            if c > 0 {
-                n += c as f64 * if x <= 0.0 { 1.0 } else { above(i, x) };
-            }
+        for (i, c) in self.positive.iter() {
+            n += c as f64 * if x <= 0.0 { 1.0 } else { above(i, x) };
         }
         if x <= 0.0 {
             n += self.zero as f64;
         }
-        for (i, &c) in self.negative.iter().enumerate() {
+        for (i, c) in self.negative.iter() {
             // a negative value −v is ≥ x (x < 0) when v ≤ −x: the part of [lo, hi) at or below
             // −x, and all of a bucket narrower than 1 that starts at or below it (its one
             // whole number is then ≤ −x)
-            if c > 0 && x < 0.0 {
+            if x < 0.0 {
                 let (lo, hi) = (lower(i), lower(i + 1));
                 let share = if -x < lo {
                     0.0
@@ -176,8 +264,8 @@ impl LogSketch {
         let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
         let mut seen = 0u64;
         // negatives from the most negative up
-        for i in (0..self.negative.len()).rev() {
-            seen += self.negative[i] as u64;
+        for (i, c) in self.negative.iter().rev() {
+            seen += c as u64;
             if seen >= rank {
                 return -representative(i);
             }
@@ -186,8 +274,8 @@ impl LogSketch {
         if seen >= rank {
             return 0.0;
         }
-        for (i, c) in self.positive.iter().enumerate() {
-            seen += *c as u64;
+        for (i, c) in self.positive.iter() {
+            seen += c as u64;
             if seen >= rank {
                 return representative(i);
             }
@@ -254,6 +342,29 @@ mod tests {
             let in_bucket = xs.iter().filter(|&&v| (v / t - 1.0).abs() < 0.0079).count() as f64;
             assert!((c.count_at_least(t) - exact).abs() <= in_bucket, "t {t}: {} vs {exact}", c.count_at_least(t));
         }
+    }
+
+    #[test]
+    fn stored_counts_round_trip_and_equality_ignores_the_order_pages_were_made_in() {
+        let xs = [3.0, 1e9, -7.5, 0.0, 2.5e11, 3.1, -1e4, 1e9];
+        let (mut a, mut b) = (LogSketch::default(), LogSketch::default());
+        xs.iter().for_each(|&x| a.add(x));
+        xs.iter().rev().for_each(|&x| b.add(x));
+        assert_eq!(a, b);
+        let r = a.raw();
+        assert_eq!((r.positive.len(), r.negative.len()), (BUCKETS, BUCKETS));
+        let back = LogSketch::from_raw(r.positive, r.negative, r.zero, r.count, r.sum).unwrap();
+        assert_eq!(back, a);
+        for q in [0.0, 0.3, 0.5, 0.9, 1.0] {
+            assert_eq!(back.quantile(q).to_bits(), a.quantile(q).to_bits());
+        }
+        let mut c = LogSketch::default();
+        c.add(1.0);
+        assert!(c.raw().negative.is_empty(), "no negative value: no negative counts stored");
+        assert_ne!(a, c);
+        // pages are allocated only where values fall
+        assert_eq!(a.positive.pages.len(), 3);
+        assert_eq!(a.negative.pages.len(), 2);
     }
 
     #[test]
