@@ -228,7 +228,7 @@ impl Summary {
 /// targets together under three combinations of readings.
 fn readings(plan: &Plan, agg: &Aggregate) -> (Vec<ReadingRow>, Vec<AllReadingsRow>) {
     let headline = plan.headline();
-    let column = |r: Reading| &agg.columns.readings[r as usize];
+    let column = |r: Reading| agg.columns.reading(&headline, r);
     let share = |xs: &[f64], t: f64| {
         let mut p = Proportion::default();
         for &x in xs {
@@ -295,7 +295,7 @@ fn beliefs(plan: &Plan, agg: &Aggregate) -> Vec<BeliefRow> {
         if column.is_empty() || column.iter().any(|x| x.is_nan()) {
             continue; // the figure does not apply (target absent, reading, or observed)
         }
-        let mut sorted = column.clone();
+        let mut sorted: Vec<f64> = column.iter().map(|&x| f64::from(x)).collect();
         sorted.sort_by(f64::total_cmp);
         let at = |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
         // nudged up by one part in 10⁹, so that the value fixed in a scenario meets the target

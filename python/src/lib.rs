@@ -113,7 +113,7 @@ fn f64_bytes<'py>(py: Python<'py>, v: &[f64]) -> Bound<'py, PyBytes> {
 /// Per-trial columns of a run: each target's value at the deadline (headline reading), every
 /// reading (`reading.<target>.<reading>`), and each block's start and first-operation month index (`block_start`, blocks ×
 /// trials, i16; 32767 = not by the horizon).
-fn columns<'py>(py: Python<'py>, agg: &Aggregate) -> PyResult<Bound<'py, PyDict>> {
+fn columns<'py>(py: Python<'py>, plan: &Plan, agg: &Aggregate) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for (m, id) in TargetId::ALL.iter().enumerate().take(METRIC_COUNT) {
         d.set_item(id.key(), f64_bytes(py, &agg.columns.metric[m]))?;
@@ -121,7 +121,7 @@ fn columns<'py>(py: Python<'py>, agg: &Aggregate) -> PyResult<Bound<'py, PyDict>
     for r in Reading::ALL {
         d.set_item(
             format!("reading.{}.{}", r.target().key(), r.key()),
-            f64_bytes(py, &agg.columns.readings[r as usize]),
+            f64_bytes(py, agg.columns.reading(&plan.headline(), r)),
         )?;
     }
     for (name, months) in [("block_start", &agg.columns.start), ("block_delivery", &agg.columns.delivery)] {
@@ -156,7 +156,7 @@ fn run<'py>(
     let cancel = AtomicBool::new(false);
     let agg = py.detach(|| engine::run(&plan, &opts, &cancel, &|_, _| {})).map_err(|e| py_err(run_failed(e)))?;
     let summary = Summary::new(&plan, &agg);
-    Ok((summary_json::to_text(&s, &summary), columns(py, &agg)?))
+    Ok((summary_json::to_text(&s, &summary), columns(py, &plan, &agg)?))
 }
 
 fn run_failed(e: engine::RunError) -> parkcast::Error {

@@ -3,21 +3,26 @@
 
 use crate::model::beliefs::BELIEF_COUNT;
 use crate::model::{Plan, TrialOutcome, METRIC_COUNT, NOT_BY_HORIZON};
-use crate::seeds::READING_COUNT;
+use crate::seeds::{Reading, READING_COUNT};
 use crate::stats::{LogSketch, Proportion};
 
 /// Earliest month index kept in start histograms (20 years before the model start).
 pub const MIN_MONTH: i16 = -240;
 
-/// Per-trial columns kept for tables and analysis (about 150 bytes a trial).
+/// Per-trial columns kept for tables and analysis (216 bytes a trial with the 20 annex blocks:
+/// 40 the metrics, 40 the other readings, 24 the needed base values, 80 the blocks' starts
+/// and deliveries, 4 the replacements, 28 the factors).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrialColumns {
     /// Metric at the deadline, by metric.
     pub metric: [Vec<f64>; METRIC_COUNT],
-    /// Every reading of every target at the deadline, by [`crate::seeds::Reading`].
+    /// The readings at the deadline other than the headline ones, by [`Reading`]; a headline
+    /// reading's vector stays empty (its column is the metric's, bit for bit: [`Self::reading`]).
     pub readings: [Vec<f64>; READING_COUNT],
-    /// The least value of each base figure that meets its target, by [`crate::model::beliefs::Belief`].
-    pub needed: [Vec<f64>; BELIEF_COUNT],
+    /// The least value of each base figure that meets its target, by
+    /// [`crate::model::beliefs::Belief`] (single precision: read as quantiles to three or four
+    /// significant figures).
+    pub needed: [Vec<f32>; BELIEF_COUNT],
     /// Start month index by block (`NOT_BY_HORIZON` if not by the horizon).
     pub start: Vec<Vec<i16>>,
     /// First-operation month index by block.
@@ -26,6 +31,28 @@ pub struct TrialColumns {
     pub replaced: Vec<u32>,
     /// Factor values by factor.
     pub factors: [Vec<f32>; 7],
+}
+
+/// The least single-precision value ≥ `v` (NaN stays NaN): a needed base value kept in single
+/// precision still meets its target in its trial when the figure is fixed at it.
+fn f32_at_least(v: f64) -> f32 {
+    let f = v as f32;
+    if (f as f64) < v {
+        f.next_up()
+    } else {
+        f
+    }
+}
+
+impl TrialColumns {
+    /// Reading `r`'s column, `headline` being the run's headline readings in metric order
+    /// ([`Plan::headline`]).
+    pub fn reading(&self, headline: &[Reading; METRIC_COUNT], r: Reading) -> &[f64] {
+        match headline.iter().position(|h| *h == r) {
+            Some(m) => &self.metric[m],
+            None => &self.readings[r as usize],
+        }
+    }
 }
 
 /// Month histogram: counts per month index from `MIN_MONTH` to the horizon, plus "not by
@@ -120,7 +147,14 @@ impl Aggregate {
         let mut a = Aggregate::new(plan);
         let n = trials as usize;
         let c = &mut a.columns;
-        c.metric.iter_mut().chain(&mut c.readings).chain(&mut c.needed).for_each(|v| v.reserve_exact(n));
+        let headline = plan.headline();
+        c.metric.iter_mut().for_each(|v| v.reserve_exact(n));
+        for (r, v) in Reading::ALL.iter().zip(&mut c.readings) {
+            if !headline.contains(r) {
+                v.reserve_exact(n);
+            }
+        }
+        c.needed.iter_mut().for_each(|v| v.reserve_exact(n));
         c.start.iter_mut().chain(&mut c.delivery).for_each(|v| v.reserve_exact(n));
         c.replaced.reserve_exact(n);
         c.factors.iter_mut().for_each(|v| v.reserve_exact(n));
@@ -145,11 +179,14 @@ impl Aggregate {
             self.columns.metric[m].push(o.at_deadline[m]);
             self.base_sum[m] += o.base_at_deadline[m];
         }
-        for (column, &v) in self.columns.readings.iter_mut().zip(&o.readings) {
-            column.push(v);
+        let headline = plan.headline();
+        for ((column, &v), r) in self.columns.readings.iter_mut().zip(&o.readings).zip(Reading::ALL) {
+            if !headline.contains(&r) {
+                column.push(v);
+            }
         }
         for (column, &v) in self.columns.needed.iter_mut().zip(&o.needed) {
-            column.push(v);
+            column.push(f32_at_least(v));
         }
         self.all_met.record(all);
         let mut replaced = 0u32;

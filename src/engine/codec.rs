@@ -208,7 +208,7 @@ pub fn encode(w: &mut Writer, a: &Aggregate) {
     let c = &a.columns;
     c.metric.iter().for_each(|v| w.f64s(v));
     c.readings.iter().for_each(|v| w.f64s(v));
-    c.needed.iter().for_each(|v| w.f64s(v));
+    c.needed.iter().for_each(|v| w.f32s(v));
     c.start.iter().for_each(|v| w.i16s(v));
     c.delivery.iter().for_each(|v| w.i16s(v));
     w.u32s(&c.replaced);
@@ -255,11 +255,13 @@ pub fn decode(r: &mut Reader, plan: &Plan, max_trials: u64) -> Result<Aggregate,
     for v in &mut c.metric {
         *v = r.f64s(n, "a metric column")?;
     }
-    for v in &mut c.readings {
-        *v = r.f64s(n, "a reading column")?;
+    let headline = plan.headline();
+    for (v, reading) in c.readings.iter_mut().zip(crate::seeds::Reading::ALL) {
+        // a headline reading's column is its metric's, not stored again
+        *v = r.f64s(if headline.contains(&reading) { 0 } else { n }, "a reading column")?;
     }
     for v in &mut c.needed {
-        *v = r.f64s(n, "a needed-base column")?;
+        *v = r.f32s(n, "a needed-base column")?;
     }
     c.start = (0..plan.blocks.len()).map(|_| r.i16s(n, "a block's start column")).collect::<Result<_, _>>()?;
     c.delivery = (0..plan.blocks.len()).map(|_| r.i16s(n, "a block's delivery column")).collect::<Result<_, _>>()?;

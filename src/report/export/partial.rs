@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 pub const MAGIC: &[u8; 8] = b"PCPART\r\n";
 /// Bumped whenever the layout or a payload's encoding changes; a merge refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The file name ending of partial files.
 pub const EXTENSION: &str = "pcpart";
 /// The most chunks a sharded design may have (a Sobol design of the largest N has 2^26 blocks).
