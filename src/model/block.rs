@@ -29,8 +29,8 @@ pub struct BlockState {
     half_fill: f64,
     steepness: f64,
     sigma0: f64,
-    area_per_firm_m2: f64,
-    tech_share: f64,
+    /// Tech SMEs per occupied m² (the tech share of firms new to the city over the area a firm takes).
+    firms_per_m2: f64,
     tech: Counts,
     cert_lag: f64,
     /// Tech SMEs already 专精特新 when they arrived (driver: the tech SMEs count).
@@ -42,7 +42,8 @@ pub struct BlockState {
     pub revenue_density: f64,
     /// Share of the park's revenue earned by 规上 firms.
     above_scale_share: f64,
-    area_per_job_m2: f64,
+    /// Jobs per occupied m² (1 / the area a job takes).
+    jobs_per_m2: f64,
     /// Share of the park's firms (revenue, jobs) new to the central city: 1 − relocated share.
     new_share: f64,
     anchors: f64,
@@ -107,13 +108,13 @@ impl BlockState {
     /// Expected tech SMEs at time `x`.
     #[inline]
     fn expected_firms(&self, x: f64) -> f64 {
-        self.occupied_m2(x) / self.area_per_firm_m2 * self.tech_share
+        self.occupied_m2(x) * self.firms_per_m2
     }
 
     /// Tech SMEs when `occupied` m² are occupied, on the deadline's side given.
     #[inline]
     fn tech_from(&self, occupied: f64, after_deadline: bool) -> f64 {
-        self.tech.at(occupied / self.area_per_firm_m2 * self.tech_share, after_deadline)
+        self.tech.at(occupied * self.firms_per_m2, after_deadline)
     }
 
     /// Tech SMEs at whole month `x`, read from the occupancy grid.
@@ -238,7 +239,7 @@ impl BlockState {
     /// Gross ≥ net always; a block that never starts has none of either.
     #[inline]
     pub fn jobs_at(&self, occupied: f64, x: f64, measure: JobsMeasure) -> f64 {
-        let mut j = occupied / self.area_per_job_m2;
+        let mut j = occupied * self.jobs_per_m2;
         if x > self.anchor_arrival {
             j += self.anchors * self.anchor_jobs;
         }
@@ -582,7 +583,7 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     // (every reading is computed in every trial, so both revenue scopes are always drawn)
     state.above_scale_share = ctx.draw(b, P::RevenueAboveScaleShare);
     state.revenue_density = ctx.draw(b, P::RevenueDensityCnyPerM2) * (sh.revenue_log_per_sd * shock).exp();
-    state.area_per_job_m2 = ctx.draw(b, P::JobsAreaPerJobM2);
+    state.jobs_per_m2 = 1.0 / ctx.draw(b, P::JobsAreaPerJobM2);
     state.new_share = 1.0 - ctx.draw(b, P::FirmsRelocatedShare);
     if renovation && !started {
         let leaving = ctx.draw(b, P::RenovationDisplacedUrbanTypeShare);
@@ -598,23 +599,16 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     let national = plan.tier == SpecializedTier::National;
     let national_share = if national { ctx.draw(b, P::FirmsNationalShare) } else { 0.0 };
     let cert_lag = ctx.draw(b, P::FirmsCertificationLagMonths);
-    state.area_per_firm_m2 = area_per_firm;
     // firms that moved in from elsewhere in the central city are in the base already: the
     // block's count is the arrivals thinned by the share new to the city (Poisson stays Poisson)
-    state.tech_share = tech_share * state.new_share;
+    state.firms_per_m2 = tech_share * state.new_share / area_per_firm;
     state.cert_lag = cert_lag;
     let d_end = plan.deadline as f64 + 1.0;
     let h_end = plan.months as f64;
     let (lam_d, lam_h) = (state.expected_firms(d_end), state.expected_firms(h_end).max(state.expected_firms(d_end)));
-    let counts = |driver_deadline: f64, path_id: u64| Counts {
-        driver_deadline,
-        driver_horizon: driver_deadline,
-        at_deadline: 0.0,
-        extra: 0.0,
-        u: ctx.uniform(path_id),
-        known: None,
-    };
-    state.tech = Counts { driver_horizon: lam_h, ..counts(lam_d, ids::TECH_PATH) };
+    let counts = |driver_deadline: f64, path_id: u64| Counts::new(driver_deadline, ctx.uniform(path_id));
+    state.tech = counts(lam_d, ids::TECH_PATH);
+    state.tech.set_driver_horizon(lam_h);
     state.tech.at_deadline = ctx.poisson(lam_d, ids::TECH_AT_DEADLINE);
     // an observed count is of all the park's firms; like its projected ones, those new to the
     // city count (the expected share, rounded): firms moved in from elsewhere in the central
@@ -669,16 +663,16 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
 
     // after the deadline: firms and certifications added by the horizon
     state.tech.extra = ctx.poisson(lam_h - lam_d, ids::TECH_EXTRA);
-    state.arrived.driver_horizon = tech_d + state.tech.extra;
+    state.arrived.set_driver_horizon(tech_d + state.tech.extra);
     state.arrived.extra = ctx.binomial(state.tech.extra, arrive_share, ids::ARRIVED_CERTIFIED_EXTRA);
     let elig_h = state.uncertified_at(grid, h_end - cert_lag, d_end).max(elig_d);
-    state.specialized.driver_horizon = elig_h;
+    state.specialized.set_driver_horizon(elig_h);
     state.specialized.extra = ctx.binomial(elig_h - elig_d, spec_share, ids::SPECIALIZED_EXTRA);
     if national {
         state.national = counts(sd, ids::NATIONAL_PATH);
         state.national.at_deadline = ctx.binomial(sd, national_share, ids::NATIONAL_AT_DEADLINE);
         let spec_h = sd + state.arrived.extra + state.specialized.extra;
-        state.national.driver_horizon = spec_h;
+        state.national.set_driver_horizon(spec_h);
         state.national.extra = ctx.binomial(spec_h - sd, national_share, ids::NATIONAL_EXTRA);
     }
     if let Some(k) = known {
@@ -707,7 +701,7 @@ fn calibrate_to_observed(state: &mut BlockState, k: &KnownBlock, grid: &[f64]) {
         let occupied = grid[a as usize];
         let anchor_jobs = if k.as_of > state.anchor_arrival { state.anchors * state.anchor_jobs } else { 0.0 };
         if occupied > 1e-3 {
-            state.area_per_job_m2 = if jobs > anchor_jobs { occupied / (jobs - anchor_jobs) } else { f64::INFINITY };
+            state.jobs_per_m2 = if jobs > anchor_jobs { (jobs - anchor_jobs) / occupied } else { 0.0 };
         }
     }
 }

@@ -6,17 +6,22 @@
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
     /// Driver at the end of the deadline month.
-    pub driver_deadline: f64,
+    driver_deadline: f64,
     /// Driver at the end of the horizon month.
-    pub driver_horizon: f64,
+    driver_horizon: f64,
     /// Count at the deadline.
     pub at_deadline: f64,
     /// Count added between the deadline and the horizon.
     pub extra: f64,
     /// Shared rounding offset in [0, 1).
-    pub u: f64,
+    u: f64,
     /// An observed (driver, count) before the deadline (monitoring): the path passes through it.
     pub known: Option<(f64, f64)>,
+    /// 1 / `driver_deadline` and 1 / (`driver_horizon` − `driver_deadline`), 0 where that is
+    /// not positive: a month's count multiplies instead of dividing (divisions were most of
+    /// the time of the monthly paths).
+    per_deadline: f64,
+    per_span: f64,
 }
 
 /// `v.floor()` for `v ≥ 0` without a libm call (x86-64's baseline has no rounding
@@ -58,7 +63,25 @@ pub(super) fn floor_any(v: f64) -> f64 {
 }
 
 impl Counts {
+    /// A count whose driver reaches `driver_deadline` at the deadline and stays there to the
+    /// horizon (until [`Self::set_driver_horizon`]), with rounding offset `u`; the counts are
+    /// set afterwards.
+    pub fn new(driver_deadline: f64, u: f64) -> Counts {
+        let mut c = Counts { driver_deadline, u, ..Default::default() };
+        c.per_deadline = if driver_deadline > 0.0 { 1.0 / driver_deadline } else { 0.0 };
+        c.set_driver_horizon(driver_deadline);
+        c
+    }
+
+    pub fn set_driver_horizon(&mut self, driver_horizon: f64) {
+        self.driver_horizon = driver_horizon;
+        let span = driver_horizon - self.driver_deadline;
+        self.per_span = if span > 0.0 { 1.0 / span } else { 0.0 };
+    }
+
     /// The count when the driver has value `driver`; `after_deadline` says which side it is on.
+    /// Whole numbers that never decrease in `driver`, exactly `at_deadline` from the deadline's
+    /// driver on and `at_deadline + extra` from the horizon's.
     #[inline]
     pub fn at(&self, driver: f64, after_deadline: bool) -> f64 {
         if !after_deadline {
@@ -78,17 +101,17 @@ impl Counts {
             }
             if self.driver_deadline <= 0.0 {
                 0.0
+            } else if driver >= self.driver_deadline {
+                self.at_deadline
             } else {
-                floor_nonneg(self.at_deadline * (driver / self.driver_deadline).clamp(0.0, 1.0) + self.u)
-                    .min(self.at_deadline)
+                floor_nonneg(self.at_deadline * (driver.max(0.0) * self.per_deadline) + self.u).min(self.at_deadline)
             }
         } else {
-            let span = self.driver_horizon - self.driver_deadline;
-            let extra = if span <= 0.0 {
+            let extra = if self.driver_horizon <= self.driver_deadline || driver >= self.driver_horizon {
                 self.extra
             } else {
-                floor_nonneg(self.extra * ((driver - self.driver_deadline) / span).clamp(0.0, 1.0) + self.u)
-                    .min(self.extra)
+                let share = (driver - self.driver_deadline).max(0.0) * self.per_span;
+                floor_nonneg(self.extra * share + self.u).min(self.extra)
             };
             self.at_deadline + extra
         }
@@ -136,8 +159,8 @@ mod tests {
 
     #[test]
     fn paths_are_whole_monotone_and_exact_at_both_ends() {
-        let c =
-            Counts { driver_deadline: 10.0, driver_horizon: 15.0, at_deadline: 7.0, extra: 3.0, u: 0.37, known: None };
+        let mut c = Counts { at_deadline: 7.0, extra: 3.0, ..Counts::new(10.0, 0.37) };
+        c.set_driver_horizon(15.0);
         let mut last = 0.0;
         for i in 0..=150 {
             let x = i as f64 / 10.0;
@@ -152,15 +175,30 @@ mod tests {
     }
 
     #[test]
+    fn the_deadline_and_horizon_drivers_give_the_drawn_counts_whatever_the_offset() {
+        // a multiplication by the reciprocal may round the share just below 1: never the count
+        for (dd, dh, at, extra) in [(3.0, 7.0, 7.0, 2.0), (0.1, 0.3, 1.0, 1.0), (49.7, 61.3, 41.0, 9.0), (1e-9, 1.0, 1.0, 0.0)] {
+            for u in [f64::EPSILON / 4.0, 0.5, 1.0 - f64::EPSILON] {
+                let mut c = Counts { at_deadline: at, extra, ..Counts::new(dd, u) };
+                c.set_driver_horizon(dh);
+                assert_eq!(c.at(dd, false), at, "{dd} {u}");
+                assert_eq!(c.at(dh, true), at + extra, "{dh} {u}");
+                assert_eq!(c.at(0.0, false), floor_nonneg(u), "{u}");
+                let mut last = 0.0;
+                for i in 0..=100 {
+                    let x = dh * i as f64 / 100.0;
+                    let v = c.at(x, x > dd);
+                    assert!(v >= last && v.fract() == 0.0 && v <= at + extra, "{x}: {v}");
+                    last = v;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_known_count_is_hit_exactly_and_paths_stay_monotone() {
-        let c = Counts {
-            driver_deadline: 10.0,
-            driver_horizon: 15.0,
-            at_deadline: 9.0,
-            extra: 3.0,
-            u: 0.81,
-            known: Some((4.0, 5.0)),
-        };
+        let mut c = Counts { at_deadline: 9.0, extra: 3.0, known: Some((4.0, 5.0)), ..Counts::new(10.0, 0.81) };
+        c.set_driver_horizon(15.0);
         assert_eq!(c.at(4.0, false), 5.0);
         assert_eq!(c.at(10.0, false), 9.0);
         let mut last = 0.0;
