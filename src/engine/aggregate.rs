@@ -38,7 +38,12 @@ pub struct TrialColumns {
 fn f32_at_least(v: f64) -> f32 {
     let f = v as f32;
     if (f as f64) < v {
-        f.next_up()
+        // the next float up (`f32::next_up`, stable only since Rust 1.86; f < v, so not NaN or +∞)
+        match f {
+            0.0 => f32::from_bits(1),
+            _ if f > 0.0 => f32::from_bits(f.to_bits() + 1),
+            _ => f32::from_bits(f.to_bits() - 1),
+        }
     } else {
         f
     }
@@ -250,5 +255,27 @@ impl Aggregate {
         for (a, b) in self.columns.factors.iter_mut().zip(c.factors) {
             a.extend(b);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::f32_at_least;
+
+    #[test]
+    fn needed_values_round_up_to_the_least_single_precision_value_at_or_above_them() {
+        for v in [0.1, -0.1, 1e-45, -1e-46, 60_774_183_598.678_535, -0.001_388_038_426, 3.0, 0.0, -0.0, 1e39, -1e39] {
+            let f = f32_at_least(v);
+            assert!(f as f64 >= v, "{v}: {f}");
+            if f.is_finite() && f != 0.0 && f as f64 != v {
+                let below = f32::from_bits(if f > 0.0 { f.to_bits() - 1 } else { f.to_bits() + 1 });
+                assert!((below as f64) < v, "{v}: {f} is not the least");
+            }
+        }
+        assert_eq!(f32_at_least(3.0), 3.0);
+        assert!(f32_at_least(f64::NAN).is_nan());
+        assert_eq!(f32_at_least(f64::INFINITY), f32::INFINITY);
+        assert_eq!(f32_at_least(1e39), f32::INFINITY);
+        assert_eq!(f32_at_least(-1e39), -f32::MAX);
     }
 }

@@ -4,12 +4,13 @@
 use super::budget::group;
 
 /// Trials a second of one worker thread on this machine (release build, baseline), measured
-/// for 0.3.0: 2·10⁵ trials in 13.9 s on one thread, 7.4 s on two (`run --trials 200000
-/// --no-write --criticality-trials 0`, whole process; 0.1.0 ran 54,000 a thread, 0.2.0
-/// 18,000: keyed streams, then every reading and the needed base values in every trial). A
-/// debug build runs about 14 times slower. Scaled by the threads a command uses (at most the
-/// cores there are).
-pub const TRIALS_PER_SECOND_PER_THREAD: f64 = 14_000.0;
+/// for 0.4.0 by `scripts/measure.sh` (medians of 3 whole-process runs): 10⁶ trials in 22.5 s
+/// on one thread (44,500 a second), 12.4 s on two (`run --trials 1000000 --no-write
+/// --criticality-trials 0`), rounded down to 40,000 against a busier machine (0.1.0 ran
+/// 54,000 a thread, 0.2.0 18,000, 0.3.0 14,000: keyed streams, then every reading and the
+/// needed base values in every trial). A debug build runs about 14 times slower. Scaled by the
+/// threads a command uses (at most the cores there are).
+pub const TRIALS_PER_SECOND_PER_THREAD: f64 = 40_000.0;
 /// Rows (trials) of a Sobol design one thread runs a second (release build): each row pins
 /// its inputs through their inverse CDFs, which costs about three plain trials. From the
 /// README's measurement, `sobol` at its defaults (184,320 rows) in 5 s on 2 cores, charts
@@ -22,7 +23,7 @@ pub const SOBOL_ROWS_PER_SECOND_PER_THREAD: f64 = 18_000.0;
 pub const BOOTSTRAP_ROWS_PER_SECOND_PER_THREAD: f64 = 7_300_000.0;
 /// Above this estimated time (5 minutes) a command asks before it starts, or wants `--yes`.
 pub const CONFIRM_ABOVE_SECONDS: f64 = 300.0;
-/// The most trials one command may run in all: 10⁹, about 2.5 hours on this machine's two
+/// The most trials one command may run in all: 10⁹, about 3.5 hours on this machine's two
 /// cores, fifty runs of the largest size a run may have. More is refused, `--yes` or not.
 pub const MAX_TRIALS_PER_COMMAND: u64 = 1_000_000_000;
 

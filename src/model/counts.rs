@@ -177,7 +177,9 @@ mod tests {
     #[test]
     fn the_deadline_and_horizon_drivers_give_the_drawn_counts_whatever_the_offset() {
         // a multiplication by the reciprocal may round the share just below 1: never the count
-        for (dd, dh, at, extra) in [(3.0, 7.0, 7.0, 2.0), (0.1, 0.3, 1.0, 1.0), (49.7, 61.3, 41.0, 9.0), (1e-9, 1.0, 1.0, 0.0)] {
+        for (dd, dh, at, extra) in
+            [(3.0, 7.0, 7.0, 2.0), (0.1, 0.3, 1.0, 1.0), (49.7, 61.3, 41.0, 9.0), (1e-9, 1.0, 1.0, 0.0)]
+        {
             for u in [f64::EPSILON / 4.0, 0.5, 1.0 - f64::EPSILON] {
                 let mut c = Counts { at_deadline: at, extra, ..Counts::new(dd, u) };
                 c.set_driver_horizon(dh);

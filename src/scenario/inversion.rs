@@ -198,7 +198,6 @@ impl QuantileTable {
         hermite(&self.at_u, k, f)
     }
 
-
     /// The table of Beta(alpha, beta), built once per process for each shape.
     pub fn shared(alpha: f64, beta: f64) -> Arc<QuantileTable> {
         static CACHE: OnceLock<Mutex<TableCache>> = OnceLock::new();
