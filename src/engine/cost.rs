@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(c.trials, 2_140_000_000);
         assert_eq!(
             c.check_total().unwrap_err(),
-            "2,140,000,000 trials (107 evaluations of 20,000,000 trials) are more than one command may run (1,000,000,000), about 42.5 h on this machine"
+            "2,140,000,000 trials (107 evaluations of 20,000,000 trials) are more than one command may run (1,000,000,000), about 14.9 h on this machine"
         );
         assert!(Cost::evaluations(50, 20_000_000, 2).check_total().is_ok());
         assert_eq!(Cost::evaluations(u64::MAX, 2, 1).trials, u64::MAX);

@@ -65,6 +65,9 @@ pub struct TrialBuffers {
     revenue_month: Vec<f64>,
     /// Revenue of firms moved out for renovations, per month (as `revenue_month`).
     lost_month: Vec<f64>,
+    /// Each counted block's revenue rate in each month of the deadline's year (headline scope),
+    /// kept by [`revenue_rates`] for the block's contribution at the deadline.
+    year_revenue: Vec<[f64; 12]>,
     base: Base,
     /// The last trial's keys and common shocks (criticality re-simulates one block under them).
     key: Option<TrialKey>,
@@ -100,6 +103,7 @@ impl TrialBuffers {
             jobs_at_from: vec![[0.0; 2]; n],
             revenue_month: vec![0.0; plan.months + 11],
             lost_month: vec![0.0; plan.months + 11],
+            year_revenue: vec![[0.0; 12]; n],
             base: Base::default(),
             key: None,
             shocks: Shocks::default(),
@@ -325,7 +329,15 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     let out = &mut buf.outcome;
     let slots = Slots { states: &buf.states, grids: &buf.grids, jobs_at_from: &buf.jobs_at_from };
     let counted = |i: usize| plan.blocks[i].counted;
-    revenue_rates(plan, &base, &buf.states, &buf.grids, &mut buf.revenue_month, &mut buf.lost_month);
+    revenue_rates(
+        plan,
+        &base,
+        &buf.states,
+        &buf.grids,
+        &mut buf.revenue_month,
+        &mut buf.lost_month,
+        &mut buf.year_revenue,
+    );
     assemble_paths(plan, &base, &slots, &counted, &buf.revenue_month, &mut out.paths);
     let (scope, tier, measure) = (plan.revenue_scope, plan.tier, plan.jobs_measure);
     let (jobs_from, d_end, mi) = (plan.jobs_from as f64, plan.deadline as f64 + 1.0, measure_index(measure));
@@ -356,11 +368,17 @@ pub fn run_trial_pinned(plan: &Plan, seed: u64, trial: u64, buf: &mut TrialBuffe
     let dx = plan.deadline + 1;
     for (i, (s, grid)) in buf.states.iter().zip(&buf.grids).enumerate() {
         let (tech, spec) = if s.first_operation() < d_end { s.firms_on(grid, dx, d_end, tier) } else { (0.0, 0.0) };
+        // (the same terms, in the same order, as re-reading them: a counted block's were kept)
+        let revenue = if plan.blocks[i].counted {
+            buf.year_revenue[i].iter().sum::<f64>()
+        } else {
+            deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t, scope)).sum::<f64>()
+        };
         out.block_at_deadline[i] = [
             if built_at(s, plan.parks_count_at) < d_end { 1.0 } else { 0.0 },
             spec,
             tech,
-            deadline_year_months.clone().map(|t| s.revenue_in_month(grid, t, scope)).sum::<f64>() / 12.0,
+            revenue / 12.0,
             if d_end > jobs_from { s.jobs_at(grid[dx], d_end, measure) - buf.jobs_at_from[i][mi] } else { 0.0 },
         ];
     }
@@ -431,7 +449,7 @@ pub fn run_trial_at_deadline(
 
 /// The revenue rate of every month from 11 months before the model start (for trailing
 /// sums), less the revenue of firms moved out for renovations (`lost`, scratch of the same
-/// length).
+/// length); `year` receives each counted block's rates in the 12 months to the deadline.
 #[inline(never)]
 fn revenue_rates(
     plan: &Plan,
@@ -440,6 +458,7 @@ fn revenue_rates(
     grids: &[Vec<f64>],
     rates: &mut [f64],
     lost: &mut [f64],
+    year: &mut [[f64; 12]],
 ) {
     // Sums run block by block over the months (in block order, so each month's sum adds the
     // same terms in the same order as `revenue_rate`, month by month, does), skipping the
@@ -449,15 +468,21 @@ fn revenue_rates(
         *r = base.revenue_rate(k as i64 - 11, scope);
         *l = 0.0;
     }
-    for ((b, s), grid) in plan.blocks.iter().zip(states).zip(grids) {
+    let year_from = plan.deadline as i64 - 11;
+    for (((b, s), grid), year) in plan.blocks.iter().zip(states).zip(grids).zip(year) {
         if !b.counted {
             continue;
         }
+        *year = [0.0; 12]; // (a month before `from` has exactly zero revenue)
         let from = s.revenue_from_month().max(-11);
         for t in from..(plan.months as i64) {
             let k = (t + 11) as usize;
-            rates[k] += s.revenue_in_month(grid, t, scope);
+            let r = s.revenue_in_month(grid, t, scope);
+            rates[k] += r;
             lost[k] += s.lost_revenue_in_month(t, scope);
+            if let Some(slot) = usize::try_from(t - year_from).ok().and_then(|j| year.get_mut(j)) {
+                *slot = r;
+            }
         }
     }
     for (k, r) in rates.iter_mut().enumerate() {
