@@ -6,15 +6,17 @@ use super::{CHUNKS_PER_BATCH, CHUNK_TRIALS};
 use crate::model::METRIC_COUNT;
 use crate::stats::{SKETCH_BYTES, Z95};
 
-/// Peak memory of `parkcast run` per trial. The kept columns take 280 bytes a trial
-/// ([`super::TrialColumns`]: 152, since 0.3 also 80 for the ten readings and 48 for the six
-/// needed base values); growing vectors may hold up to twice that, and writing
-/// trials.parquet converts the 152 once more (measured in 0.2: about 640 bytes a trial at the
-/// peak, before the 0.3 columns' 256 with their growth).
-pub const RUN_BYTES_PER_TRIAL: u64 = 960;
+/// Peak memory of `parkcast run` per trial. The kept columns take 216 bytes a trial
+/// ([`super::TrialColumns`]), reserved for the run's trials (no growth slack), and
+/// trials.parquet is converted a row group at a time. Measured for 0.4.0 (`scripts/measure.sh`,
+/// every output written): 221–239 bytes a trial of growth between 10⁵, 10⁶ and 4·10⁶ trials.
+/// A run with `--precision` does not know its trials in advance, so its columns grow and may
+/// hold up to twice their length: this allows for that (0.3.0 needed 960).
+pub const RUN_BYTES_PER_TRIAL: u64 = 480;
 /// Peak memory per trial of an evaluation whose trials are not written out (what-if commands):
-/// the kept columns and their growth.
-pub const EVAL_BYTES_PER_TRIAL: u64 = 660;
+/// the kept columns. Measured for 0.4.0: `compare baseline downturn` grows by 218 bytes a trial
+/// and scenario between 10⁵ and 5·10⁵ trials; this allows 1.5 times that (0.3.0 needed 660).
+pub const EVAL_BYTES_PER_TRIAL: u64 = 330;
 /// Memory whatever the number of trials: the program, the monthly bands, charts and report.
 pub const FIXED_BYTES: u64 = 128_000_000;
 /// The monthly band histograms of one aggregate, per simulated month: a sketch per metric
@@ -282,10 +284,10 @@ mod tests {
         assert!(check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, None).is_ok());
         assert_eq!(
             check_memory(20_000_000, 1, RUN_BYTES_PER_TRIAL, Some(&av)).unwrap_err(),
-            "20,000,000 trials need about 19.3 GB of memory (960 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 1,950,000 trials fit"
+            "20,000,000 trials need about 9.7 GB of memory (480 bytes a trial and 128.0 MB besides), but only 2.0 GB is available (test); at most about 3,900,000 trials fit"
         );
         let err = check_memory(5_000_000, 3, EVAL_BYTES_PER_TRIAL, Some(&av)).unwrap_err();
-        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 10.0 GB"), "{err}");
+        assert!(err.starts_with("5,000,000 trials × 3 scenarios kept at once need about 5.1 GB"), "{err}");
     }
 
     #[test]
@@ -327,12 +329,12 @@ mod tests {
             .and(0, "nothing");
         assert_eq!(
             need.check(Some(&av)).unwrap_err(),
-            "1,000 trials need about 166.3 MB of memory (660 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
+            "1,000 trials need about 166.0 MB of memory (330 bytes a trial, 128.0 MB besides, 37.0 MB for the monthly bands of 134 months and 592.0 kB for 35 criticality variants of 1,000 trials over 134 months), but only 150.0 MB is available (test); without its trials it still needs 165.6 MB"
         );
         let small = Available { bytes: 2_000_000_000, what: "test" };
         assert!(need.check(Some(&small)).is_ok());
         let need = MemoryNeed::new(20_000_000, 1, RUN_BYTES_PER_TRIAL).and(10_000_000, "x");
-        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 1,939,000 trials fit"));
+        assert!(need.check(Some(&small)).unwrap_err().ends_with("at most about 3,879,000 trials fit"));
     }
 
     #[test]
