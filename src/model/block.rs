@@ -108,7 +108,7 @@ impl BlockState {
         let step = (-self.steepness).exp();
         let spread = 1.0 - self.sigma0;
         for &(op, share) in &self.phases[..self.n_phases] {
-            if !(op < whole(months)) {
+            if op.is_nan() || op >= whole(months) {
                 continue; // never operates, or not within the grid
             }
             // from the first whole month after the phase opens (the ramp's shift may hold its
