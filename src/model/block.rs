@@ -661,7 +661,12 @@ pub fn simulate(ctx: &BlockContext, b: &PlanBlock, grid: &mut [f64]) -> BlockSta
     let new_to_city = move |c: f64| (c * new_share).round();
     if let Some((k, c)) = known.and_then(|k| k.tech_smes.map(|c| (k, new_to_city(c)))) {
         // the firms counted at the as-of month, and Poisson arrivals after it
-        let lam_k = state.expected_firms(k.as_of);
+        // (from the grid at a whole month, as the monthly path reads it: the path hits c there)
+        let lam_k = if k.as_of >= 0.0 && k.as_of.fract() == 0.0 {
+            state.expected_firms_on(grid, k.as_of as usize)
+        } else {
+            state.expected_firms(k.as_of)
+        };
         state.tech.known = Some((lam_k, c));
         state.tech.at_deadline = c + ctx.poisson((lam_d - lam_k).max(0.0), ids::TECH_AFTER_KNOWN);
     }

@@ -160,26 +160,37 @@ impl QuantileTable {
         let t = QuantileTable { cdf, guide, at_u: Vec::new(), direct: Vec::new() };
         let ln_beta = ln_gamma(alpha) + ln_gamma(beta) - ln_gamma(alpha + beta);
         let density = |x: f64| ((alpha - 1.0) * x.ln() + (beta - 1.0) * (-x).ln_1p() - ln_beta).exp();
-        // the search's quantile, refined by two steps of Newton's method (kept only if closer)
+        // the search's quantile, refined by up to two steps of Newton's method, each kept only
+        // if it brings the CDF closer to u
         let refined = |u: f64| {
             let mut x = t.search(u);
+            let mut miss = beta_reg(alpha, beta, x) - u;
             for _ in 0..2 {
                 let f = density(x);
-                let next = x - (beta_reg(alpha, beta, x) - u) / f;
+                let next = x - miss / f;
                 if !(f.is_finite() && f > 0.0 && next.is_finite() && (0.0..=1.0).contains(&next)) {
                     break;
                 }
-                x = next;
+                let next_miss = beta_reg(alpha, beta, next) - u;
+                if next_miss.is_nan() || miss.is_nan() || next_miss.abs() >= miss.abs() {
+                    break;
+                }
+                (x, miss) = (next, next_miss);
             }
             x
         };
         let step = 1.0 / U_CELLS as f64;
-        let at_u: Vec<[f64; 2]> = (0..=U_CELLS)
+        let mut at_u: Vec<[f64; 2]> = (0..=U_CELLS)
             .map(|k| {
                 let x = refined(k as f64 * step);
                 [x, 1.0 / density(x)]
             })
             .collect();
+        // never decreasing (in a steep tail Newton's method may stop short of the quantile;
+        // those cells search, within their ends)
+        for k in 1..=U_CELLS {
+            at_u[k][0] = at_u[k][0].max(at_u[k - 1][0]);
+        }
         let direct = (0..U_CELLS)
             .map(|k| {
                 let finite = at_u[k].iter().chain(&at_u[k + 1]).all(|v| v.is_finite());
@@ -217,17 +228,19 @@ impl QuantileTable {
     /// The quantile at `u` in (0, 1), in [0, 1].
     #[inline]
     pub fn quantile(&self, u: f64) -> f64 {
-        let scaled = u * U_CELLS as f64;
+        let scaled = u.max(0.0) * U_CELLS as f64;
         let k = (scaled as i64 as usize).min(U_CELLS - 1); // (through i64: u ≥ 0, one instruction)
         if self.direct[k] {
             return self.interpolate(k, scaled - k as i64 as f64).clamp(0.0, 1.0);
         }
-        self.search(u)
+        // within the cell's tabulated ends, where an interpolating neighbour starts or ends, so
+        // that quantiles never decrease across cells (min/max: never a panic on disorder)
+        self.search(u).max(self.at_u[k][0]).min(self.at_u[k + 1][0])
     }
 
     /// The quantile at `u` by searching the CDF's cells.
     fn search(&self, u: f64) -> f64 {
-        let k = ((u * KNOTS as f64) as i64 as usize).min(KNOTS - 1);
+        let k = ((u.max(0.0) * KNOTS as f64) as i64 as usize).min(KNOTS - 1);
         let lo = self.guide[k] as usize;
         let hi = if k + 1 < KNOTS { self.guide[k + 1] as usize + 1 } else { KNOTS - 1 };
         // the cell i with F(x_i) ≤ u < F(x_{i+1}), between lo and hi
@@ -348,6 +361,26 @@ mod tests {
             eprintln!("Beta({a}, {b}): {share} of the cells interpolate in u, worst {worst:e}");
             if a >= 1.0 && b >= 1.0 {
                 assert!(share > 0.9, "Beta({a}, {b}): {share} of the cells interpolate in u");
+            }
+        }
+    }
+
+    #[test]
+    fn quantiles_never_decrease_in_u_across_interpolated_and_searched_cells() {
+        for (a, b) in [(1.0, 5.0), (2.0, 4.0), (0.5, 0.5), (2.0, 30.0), (8.0, 2.0), (1.0, 1.0)] {
+            let t = QuantileTable::build(a, b);
+            let mut last = 0.0;
+            for i in 1..400_000 {
+                let u = i as f64 / 400_000.0;
+                let q = t.quantile(u);
+                assert!(q >= last, "Beta({a}, {b}) at {u}: {q} < {last}");
+                last = q;
+            }
+            // and just either side of every cell edge
+            for k in 1..U_CELLS {
+                let edge = k as f64 / U_CELLS as f64;
+                let (below, at) = (t.quantile(edge - 1e-12), t.quantile(edge));
+                assert!(at >= below, "Beta({a}, {b}) at the edge {edge}: {at} < {below}");
             }
         }
     }
