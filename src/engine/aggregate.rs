@@ -50,6 +50,12 @@ fn f32_at_least(v: f64) -> f32 {
 }
 
 impl TrialColumns {
+    /// Whether reading `r` has a column of its own: every reading but the headline ones
+    /// (`headline`, [`Plan::headline`]), whose column is their metric's.
+    pub fn stores(headline: &[Reading; METRIC_COUNT], r: Reading) -> bool {
+        !headline.contains(&r)
+    }
+
     /// Reading `r`'s column, `headline` being the run's headline readings in metric order
     /// ([`Plan::headline`]).
     pub fn reading(&self, headline: &[Reading; METRIC_COUNT], r: Reading) -> &[f64] {
@@ -155,7 +161,7 @@ impl Aggregate {
         let headline = plan.headline();
         c.metric.iter_mut().for_each(|v| v.reserve_exact(n));
         for (r, v) in Reading::ALL.iter().zip(&mut c.readings) {
-            if !headline.contains(r) {
+            if TrialColumns::stores(&headline, *r) {
                 v.reserve_exact(n);
             }
         }
@@ -186,7 +192,7 @@ impl Aggregate {
         }
         let headline = plan.headline();
         for ((column, &v), r) in self.columns.readings.iter_mut().zip(&o.readings).zip(Reading::ALL) {
-            if !headline.contains(&r) {
+            if TrialColumns::stores(&headline, r) {
                 column.push(v);
             }
         }

@@ -258,7 +258,7 @@ pub fn decode(r: &mut Reader, plan: &Plan, max_trials: u64) -> Result<Aggregate,
     let headline = plan.headline();
     for (v, reading) in c.readings.iter_mut().zip(crate::seeds::Reading::ALL) {
         // a headline reading's column is its metric's, not stored again
-        *v = r.f64s(if headline.contains(&reading) { 0 } else { n }, "a reading column")?;
+        *v = r.f64s(if TrialColumns::stores(&headline, reading) { n } else { 0 }, "a reading column")?;
     }
     for v in &mut c.needed {
         *v = r.f32s(n, "a needed-base column")?;
