@@ -43,11 +43,14 @@ impl OutputLock {
         for _ in 0..100 {
             let file = open_lock_file(&path)?;
             if !try_lock(&file) {
-                let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                let holder = holder.trim();
-                return Err(LockError::Held {
-                    holder: if holder.is_empty() { "a process that has just started".into() } else { holder.into() },
-                });
+                match holder_of(&file, &path) {
+                    Holder::Named(holder) => return Err(LockError::Held { holder }),
+                    Holder::Unnamed => {
+                        return Err(LockError::Held { holder: "a process that has just started".into() })
+                    }
+                    // the holder finished while we looked: try again
+                    Holder::Gone => continue,
+                }
             }
             if same_file(&file, &path) {
                 let mut lock = OutputLock { path, file: Some(file) };
@@ -84,6 +87,40 @@ impl Drop for OutputLock {
             let _ = std::fs::remove_file(&self.path);
         }
         self.file.take();
+    }
+}
+
+/// Who holds a lock we were refused, as far as its file says.
+enum Holder {
+    /// The holder's own description.
+    Named(String),
+    /// A holder that has not written its description yet, after waiting for it.
+    Unnamed,
+    /// The lock file we opened is no longer at its path: its holder has finished.
+    Gone,
+}
+
+/// How long a refused process waits for the holder to describe itself (the holder writes it just
+/// after taking the lock, so only a process that starts in the same instant waits at all).
+const DESCRIPTION_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Reads the holder's description of the lock file `file` opened at `path`, waiting briefly for a
+/// holder that has locked but not yet written it.
+fn holder_of(file: &File, path: &Path) -> Holder {
+    let start = std::time::Instant::now();
+    loop {
+        if !same_file(file, path) {
+            return Holder::Gone;
+        }
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text = text.trim();
+        if !text.is_empty() {
+            return Holder::Named(text.into());
+        }
+        if start.elapsed() >= DESCRIPTION_WAIT {
+            return Holder::Unnamed;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
 
@@ -191,6 +228,41 @@ mod tests {
         // a stale lock of a killed parkcast is taken over
         std::fs::write(lock_path(&target), "PID 1 on h, `x`, since y").unwrap();
         drop(OutputLock::acquire(&target, "run").unwrap());
+    }
+
+    #[test]
+    fn a_holder_that_has_not_yet_described_itself_is_waited_for_and_one_that_finishes_is_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let path = lock_path(&target);
+        // locked, but its description comes 50 ms later (as between a holder's flock and write)
+        let holder = File::create(&path).unwrap();
+        assert!(try_lock(&holder));
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                std::fs::write(&path, "PID 42 on h, `run`, since 2026").unwrap();
+            })
+        };
+        let e = OutputLock::acquire(&target, "report").unwrap_err().to_string();
+        writer.join().unwrap();
+        assert!(e.contains("(PID 42 on h, `run`, since 2026)"), "{e}");
+        // a holder that finishes while we wait: the lock is taken instead of refused
+        std::fs::write(&path, "").unwrap();
+        let finisher = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                std::fs::remove_file(&path).unwrap();
+                drop(holder);
+            })
+        };
+        let lock = OutputLock::acquire(&target, "report").unwrap();
+        finisher.join().unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with(&format!("PID {} ", std::process::id())));
+        drop(lock);
+        assert!(!path.exists());
     }
 
     #[test]
