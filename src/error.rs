@@ -26,6 +26,16 @@ pub enum Error {
     Interrupted(String),
 }
 
+/// An engine failure as the library reports it: an interrupt stays an interrupt.
+impl From<crate::engine::RunError> for Error {
+    fn from(e: crate::engine::RunError) -> Error {
+        match e {
+            crate::engine::RunError::Interrupted { .. } => Error::Interrupted(e.to_string()),
+            other => Error::Runtime(other.to_string()),
+        }
+    }
+}
+
 impl Error {
     /// 2 for input the user can fix, 1 for failures at run time, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {

@@ -10,6 +10,7 @@ pub mod replay;
 mod rows;
 mod run;
 pub mod shard;
+mod side_by_side;
 pub mod streams;
 pub mod two_level;
 
@@ -17,3 +18,4 @@ pub use aggregate::{Aggregate, BlockStats, MonthCounts, TrialColumns};
 pub use replay::{replay, BlockReplay, Replay};
 pub use rows::map_rows;
 pub use run::{precise_enough, run, run_pinned, RunError, RunOptions, CHUNKS_PER_BATCH, CHUNK_TRIALS};
+pub use side_by_side::side_by_side;

@@ -137,34 +137,45 @@ pub fn tornado(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Tornado, RunError> {
     let factors = factors(scenario, plan);
-    let total = 1 + 2 * factors.len();
     let quiet = |_: u64, _: u64| {};
-    let run = |plan: &Plan, pins: Option<&Pins>| -> Result<VariantOutcome, RunError> {
-        let agg = engine::run_pinned(plan, opts, pins, cancel, &quiet)?;
-        Ok(VariantOutcome::of(plan, &agg))
-    };
-    let baseline = run(plan, None)?;
-    progress(1, total);
-    let mut rows = Vec::with_capacity(factors.len());
-    for (k, factor) in factors.into_iter().enumerate() {
-        let (low, high, low_text, high_text) = match &factor {
+    // every evaluation's lever variant and pins: the scenario, then each factor low and high
+    let mut evaluations: Vec<(Option<Plan>, Option<Pins>)> = vec![(None, None)];
+    for factor in &factors {
+        match factor {
             Factor::Input(input) => {
-                let mut pins = Pins::none(plan.blocks.len());
-                input.pin_quantile(plan, LOW_Q, &mut pins);
-                let low = run(plan, Some(&pins))?;
-                pins.clear();
-                input.pin_quantile(plan, HIGH_Q, &mut pins);
-                let high = run(plan, Some(&pins))?;
-                let unit = if matches!(input.kind, super::inputs::InputKind::Factor(_)) { " sd" } else { "" };
-                let text = |label: &str, q: f64| format!("{}{unit}", setting_text(label, input.value_at(plan, q)));
-                (low, high, text("p10", LOW_Q), text("p90", HIGH_Q))
+                for q in [LOW_Q, HIGH_Q] {
+                    let mut pins = Pins::none(plan.blocks.len());
+                    input.pin_quantile(plan, q, &mut pins);
+                    evaluations.push((None, Some(pins)));
+                }
             }
             Factor::Lever { name, low, high } => {
-                let mut p = plan.clone();
-                set_lever(&mut p, scenario, name, *low);
-                let lo = run(&p, None)?;
-                set_lever(&mut p, scenario, name, *high);
-                let hi = run(&p, None)?;
+                for v in [*low, *high] {
+                    let mut p = plan.clone();
+                    set_lever(&mut p, scenario, name, v);
+                    evaluations.push((Some(p), None));
+                }
+            }
+        }
+    }
+    // (small evaluations, such as the report's 5,000 trials, run side by side)
+    let mut outcomes = engine::side_by_side(&evaluations, opts, progress, |(variant, pins), o| {
+        let p = variant.as_ref().unwrap_or(plan);
+        let agg = engine::run_pinned(p, o, pins.as_ref(), cancel, &quiet)?;
+        Ok::<_, RunError>(VariantOutcome::of(p, &agg))
+    })?
+    .into_iter();
+    let baseline = outcomes.next().expect("the scenario's evaluation");
+    let mut rows = Vec::with_capacity(factors.len());
+    for factor in factors {
+        let (low, high) = (outcomes.next().expect("a low setting"), outcomes.next().expect("a high setting"));
+        let (low_text, high_text) = match &factor {
+            Factor::Input(input) => {
+                let unit = if matches!(input.kind, super::inputs::InputKind::Factor(_)) { " sd" } else { "" };
+                let text = |label: &str, q: f64| format!("{}{unit}", setting_text(label, input.value_at(plan, q)));
+                (text("p10", LOW_Q), text("p90", HIGH_Q))
+            }
+            Factor::Lever { name, low, high } => {
                 let text = |v: f64| {
                     if *name == "replacement" {
                         if v >= 0.5 {
@@ -176,11 +187,10 @@ pub fn tornado(
                         crate::report::format::short_number(v)
                     }
                 };
-                (lo, hi, text(*low), text(*high))
+                (text(*low), text(*high))
             }
         };
         rows.push(TornadoRow { factor, low_text, high_text, low, high });
-        progress(2 + 2 * k + 1, total);
     }
     Ok(Tornado { baseline, rows, trials: opts.trials, seed: opts.seed })
 }

@@ -131,13 +131,13 @@ pub fn grid_sweep(
     progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<GridRow>, Error> {
     let (axes, points) = (spec.axes, spec.points);
-    let mut rows = Vec::new();
-    for (i, point) in points.iter().enumerate() {
-        let hits = evaluate_point(source, overrides, axes, point, seeds, common, cancel)?;
-        rows.extend(point_rows(i, point, &hits));
-        progress(i + 1, points.len());
-    }
-    Ok(rows)
+    let indexed: Vec<(usize, &Vec<f64>)> = points.iter().enumerate().collect();
+    let rows = engine::side_by_side(&indexed, &common.run_options(), progress, |&(i, point), o| {
+        let hits =
+            evaluate_point(source, overrides, axes, point, seeds, Common { threads: o.threads, ..common }, cancel)?;
+        Ok::<_, Error>(point_rows(i, point, &hits))
+    })?;
+    Ok(rows.concat())
 }
 
 /// Runs `scenario` at every point of a grid over number levers (each axis's path is
@@ -146,10 +146,7 @@ pub fn grid_sweep(
 /// aggregate as it comes, so at most one aggregate a thread is held at a time.
 /// `progress(done, total)` counts points.
 ///
-/// A point too small to keep every thread busy (fewer chunks of [`engine::CHUNK_TRIALS`] than
-/// threads: the report's slider cells of 1,000 trials ran on one of two cores) runs on one
-/// thread, as many points side by side as there are threads; a run's results do not depend on
-/// its thread count, so the points' results are the same either way.
+/// Points too small to keep every thread busy run side by side ([`engine::side_by_side`]).
 pub fn lever_grid<T: Send>(
     scenario: &Scenario,
     spec: &GridSpec,
@@ -158,14 +155,7 @@ pub fn lever_grid<T: Send>(
     progress: &dyn Fn(usize, usize),
     take: impl Fn(&[f64], &Plan, &Aggregate) -> T + Sync,
 ) -> Result<Vec<T>, Error> {
-    let threads = opts.threads.max(1);
-    let side_by_side = if opts.trials.div_ceil(engine::CHUNK_TRIALS) < threads as u64 { threads } else { 1 };
-    let point_opts = RunOptions { threads: threads / side_by_side, ..*opts };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(side_by_side)
-        .build()
-        .map_err(|e| Error::Runtime(format!("cannot start {side_by_side} threads: {e}")))?;
-    let run_point = |point: &Vec<f64>| -> Result<T, Error> {
+    let run_point = |point: &Vec<f64>, point_opts: &RunOptions| -> Result<T, Error> {
         let mut s = scenario.clone();
         for (axis, &v) in spec.axes.iter().zip(point) {
             let name = axis.path.strip_prefix("levers.").unwrap_or(&axis.path);
@@ -175,21 +165,10 @@ pub fn lever_grid<T: Send>(
             }
         }
         let plan = Plan::new(&s);
-        let agg = engine::run(&plan, &point_opts, cancel, &|_, _| {}).map_err(super::engine_error)?;
+        let agg = engine::run(&plan, point_opts, cancel, &|_, _| {}).map_err(super::engine_error)?;
         Ok(take(point, &plan, &agg))
     };
-    let mut out = Vec::with_capacity(spec.points.len());
-    for batch in spec.points.chunks(side_by_side) {
-        let results: Vec<Result<T, Error>> = pool.install(|| {
-            use rayon::prelude::*;
-            batch.par_iter().map(run_point).collect()
-        });
-        for r in results {
-            out.push(r?);
-        }
-        progress(out.len(), spec.points.len());
-    }
-    Ok(out)
+    engine::side_by_side(spec.points, opts, progress, run_point)
 }
 
 #[cfg(test)]

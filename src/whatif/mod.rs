@@ -40,6 +40,13 @@ pub struct Common {
     pub threads: usize,
 }
 
+impl Common {
+    /// The engine's options for these trials, seed and threads.
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions { trials: self.trials, seed: self.seed, threads: self.threads, precision: None }
+    }
+}
+
 /// One evaluated scenario: its per-trial hits per target and for all targets.
 pub struct Evaluated {
     pub scenario: Scenario,
@@ -78,17 +85,14 @@ pub fn evaluate(
     o.push(format!("settings.seed={}", common.seed));
     let scenario = crate::scenario::load(source, &o, seeds)?;
     let plan = Plan::new(&scenario);
-    let opts = RunOptions { trials: common.trials, seed: common.seed, threads: common.threads, precision: None };
+    let opts = common.run_options();
     let agg = engine::run(&plan, &opts, cancel, &|_, _| {}).map_err(engine_error)?;
     Ok(Evaluated { scenario, plan, agg })
 }
 
 /// An engine failure as the library reports it (an interrupt stays an interrupt).
 fn engine_error(e: engine::RunError) -> Error {
-    match e {
-        engine::RunError::Interrupted { .. } => Error::Interrupted(e.to_string()),
-        other => Error::Runtime(other.to_string()),
-    }
+    e.into()
 }
 
 /// A paired difference of two hit rates on the same trials: mean and 95 % normal interval of

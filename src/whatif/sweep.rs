@@ -1,6 +1,7 @@
 //! `sweep`: P(met) along the values of one parameter, on common random numbers.
 
 use super::{evaluate, Common};
+use crate::engine::{self, RunOptions};
 use crate::scenario::ScenarioSource;
 use crate::seeds::{Seeds, TargetId};
 use crate::stats::{Interval, Z95};
@@ -33,11 +34,11 @@ pub fn sweep(
     progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<SweepRow>, Error> {
     let (path, values) = (spec.path, spec.values);
-    let mut rows = Vec::new();
-    for (i, &v) in values.iter().enumerate() {
-        let mut o = overrides.to_vec();
-        o.push(format!("{path}={v}"));
-        let e = evaluate(source, &o, seeds, common, cancel)?;
+    let value_rows = |&v: &f64, o: &RunOptions| -> Result<Vec<SweepRow>, Error> {
+        let mut set = overrides.to_vec();
+        set.push(format!("{path}={v}"));
+        let e = evaluate(source, &set, seeds, Common { threads: o.threads, ..common }, cancel)?;
+        let mut rows = Vec::new();
         for (m, id) in TargetId::ALL.iter().enumerate() {
             if e.plan.thresholds[m].is_some() {
                 let p = e.proportion(Some(m));
@@ -46,7 +47,9 @@ pub fn sweep(
         }
         let p = e.proportion(None);
         rows.push(SweepRow { value: v, target: None, p_met: p.estimate(), ci: p.wilson(Z95) });
-        progress(i + 1, values.len());
-    }
-    Ok(rows)
+        Ok(rows)
+    };
+    // (values of a few thousand trials each run side by side)
+    let rows = engine::side_by_side(values, &common.run_options(), progress, value_rows)?;
+    Ok(rows.concat())
 }

@@ -36,6 +36,10 @@ fn tornado_ranks_the_one_dominant_parameter_first() {
     // factors with no effect (shocks with zero weight) swing exactly zero on common random numbers
     let macro_row = t.rows.iter().find(|r| r.factor.key() == "shocks.factor.macro").unwrap();
     assert_eq!(macro_row.low, macro_row.high);
+    // its 1,000-trial evaluations ran side by side on two threads; one after another on one
+    // thread they give the same tornado, to the bit (medians are f64, compared exactly)
+    let one = tornado(&scenario, &plan, &RunOptions { threads: 1, ..opts }, &AtomicBool::new(false), &|_, _| {});
+    assert_eq!(one.unwrap(), t);
 }
 
 /// 4.5 standard errors of a mean of `n` draws with variance `var` (a false alarm ≈ 7e-6).

@@ -36,6 +36,19 @@ fn a_grid_has_every_point_and_a_target_no_lever_touches_is_identical_at_each() {
     // while jobs move with the levers
     let jobs: Vec<f64> = rows.iter().filter(|r| r.target == Some(TargetId::Jobs)).map(|r| r.p_met).collect();
     assert!(jobs[5] > jobs[0], "{jobs:?}");
+    // the points ran side by side (2,000 trials each); one after another on one thread they
+    // give the same rows
+    let one = grid_sweep(
+        &ScenarioSource::Embedded("baseline.toml"),
+        &[],
+        &GridSpec { axes: &axes, points: &points },
+        &Seeds::embedded(),
+        Common { trials: 2000, seed: 11, threads: 1 },
+        &AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(one, rows);
 }
 
 #[test]

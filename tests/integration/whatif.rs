@@ -119,6 +119,20 @@ fn sweep_gives_one_row_per_value_and_target_on_common_random_numbers() {
     for k in 0..6 {
         assert_eq!(rows[k].p_met, rows[12 + k].p_met);
     }
+    // the values ran side by side (1,000 trials each); one after another on one thread they
+    // give the same rows, in the same order
+    let one = sweep(
+        &b,
+        &[],
+        &SweepSpec { path: "levers.parallel_approvals.value", values: &values },
+        &Seeds::embedded(),
+        Common { threads: 1, ..common(1000) },
+        &AtomicBool::new(false),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(one, rows);
+    assert_ne!(rows[0].p_met, rows[6].p_met, "the lever moves parks: the comparison can fail");
 }
 
 #[test]
