@@ -320,9 +320,7 @@ pub(super) struct Finish<'a> {
 /// are in `agg`.
 pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
     let (scenario, plan, opts, out) = (f.scenario, f.plan, f.opts, f.out);
-    eprintln!("T {:.3} sim", f.started.elapsed().as_secs_f64());
     let summary = Summary::new(plan, &agg);
-    eprintln!("T {:.3} summary", f.started.elapsed().as_secs_f64());
     let crit_trials = f.criticality_trials.min(agg.trials);
     let cancel = &super::INTERRUPTED;
     let criticality = if crit_trials > 0 {
@@ -335,23 +333,18 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
     } else {
         None
     };
-    eprintln!("T {:.3} before 0", f.started.elapsed().as_secs_f64());
     // what only the report shows: the levers' measured effects, the tornado's top factors and
     // the epistemic band (docs/uncertainty.md)
     let writes = f.claimed.is_some();
     let effect_trials = if writes { f.effect_trials.min(agg.trials) } else { 0 };
     let effects = super::run_extras::lever_effects(effect_trials, f.seeds, plan, &agg, &opts)?;
-    eprintln!("T {:.3} before 1", f.started.elapsed().as_secs_f64());
     let tornado =
         super::run_extras::tornado_top(writes && f.with_tornado, effect_trials.max(1), scenario, plan, &opts)?;
-    eprintln!("T {:.3} before 2", f.started.elapsed().as_secs_f64());
     let sliders = super::run_extras::slider_grid(writes, scenario, &opts)?;
-    eprintln!("T {:.3} before 3", f.started.elapsed().as_secs_f64());
     let epistemic = match writes {
         true => super::two_level::band_pass(scenario, plan, scenario.settings.trials, opts.threads)?,
         false => None,
     };
-    eprintln!("T {:.3} before 4", f.started.elapsed().as_secs_f64());
     let wall = f.started.elapsed().as_secs_f64();
 
     if f.json {
@@ -390,7 +383,6 @@ pub(super) fn finish(f: Finish, agg: engine::Aggregate) -> Result<(), Error> {
                 Error::Runtime(e.to_string())
             }
         })?;
-        eprintln!("T {:.3} written", f.started.elapsed().as_secs_f64());
         report_kept(kept.as_deref());
         errln!("wrote {} in {:.1} s", out.display(), f.started.elapsed().as_secs_f64());
         let p = super::runs::headline(&summary);

@@ -14,16 +14,19 @@ fn a_grid_has_every_point_and_a_target_no_lever_touches_is_identical_at_each() {
         Axis { path: "levers.multi_storey.value".into(), values: vec![1.0, 1.3, 1.6] },
     ];
     let points = design_points(&axes, Design::Grid);
-    let rows = grid_sweep(
-        &ScenarioSource::Embedded("baseline.toml"),
-        &[],
-        &GridSpec { axes: &axes, points: &points },
-        &Seeds::embedded(),
-        Common { trials: 2000, seed: 11, threads: 2 },
-        &AtomicBool::new(false),
-        &|_, _| {},
-    )
-    .unwrap();
+    let on = |threads| {
+        grid_sweep(
+            &ScenarioSource::Embedded("baseline.toml"),
+            &[],
+            &GridSpec { axes: &axes, points: &points },
+            &Seeds::embedded(),
+            Common { trials: 2000, seed: 11, threads },
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    let rows = on(2);
     // 2 × 3 points, each with five targets and all
     assert_eq!(rows.len(), 6 * 6);
     for (p, point) in points.iter().enumerate() {
@@ -38,17 +41,7 @@ fn a_grid_has_every_point_and_a_target_no_lever_touches_is_identical_at_each() {
     assert!(jobs[5] > jobs[0], "{jobs:?}");
     // the points ran side by side (2,000 trials each); one after another on one thread they
     // give the same rows
-    let one = grid_sweep(
-        &ScenarioSource::Embedded("baseline.toml"),
-        &[],
-        &GridSpec { axes: &axes, points: &points },
-        &Seeds::embedded(),
-        Common { trials: 2000, seed: 11, threads: 1 },
-        &AtomicBool::new(false),
-        &|_, _| {},
-    )
-    .unwrap();
-    assert_eq!(one, rows);
+    assert_eq!(on(1), rows);
 }
 
 #[test]
