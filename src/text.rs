@@ -63,6 +63,47 @@ pub fn ascii_form(text: &str) -> String {
         .collect()
 }
 
+/// A number typed as text (full-width digits and punctuation too, `_` between digits allowed):
+/// commas only as thousands separators (`1,200`, `73,600,000,000`); any other comma is refused
+/// rather than dropped, since `0,75` (a decimal comma) or `1，2` (an IME's comma) would
+/// otherwise read as 75 or 12.
+pub fn number_from_text(text: &str) -> Result<f64, NotANumber> {
+    let ascii = ascii_form(text);
+    let t = ascii.trim();
+    if t.contains(',') && !thousands_grouped(t) {
+        let point = t.replacen(',', ".", 1);
+        return Err(NotANumber::StrayComma(format!(
+            "`{text}` has a comma that does not group thousands: write a decimal with a point ({point}) and a large number with commas every three digits (1,200) or none"
+        )));
+    }
+    match t.replace([',', '_'], "").parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(NotANumber::Other),
+    }
+}
+
+/// Why [`number_from_text`] refused a text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NotANumber {
+    /// A comma that is not a thousands separator; the message says what to write.
+    StrayComma(String),
+    /// Not a number at all.
+    Other,
+}
+
+/// Whether the commas of `t` group the digits before its decimal point in threes.
+fn thousands_grouped(t: &str) -> bool {
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let whole = unsigned.split(['.', 'e', 'E']).next().unwrap_or("");
+    if unsigned[whole.len()..].contains(',') {
+        return false;
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g))
+}
+
 /// `8%` (or `8％`) → `0.08`: the fraction to write for a value typed as a percent.
 pub fn percent_as_fraction(text: &str) -> Option<String> {
     let ascii = crate::text::ascii_form(text);
@@ -76,6 +117,24 @@ pub fn percent_as_fraction(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commas_in_numbers_group_thousands_or_are_refused() {
+        assert_eq!(number_from_text("1,200"), Ok(1200.0));
+        assert_eq!(number_from_text(" 73,600,000,000 "), Ok(73_600_000_000.0));
+        assert_eq!(number_from_text("-1,234.5"), Ok(-1234.5));
+        assert_eq!(number_from_text("１，２００"), Ok(1200.0)); // full-width, correctly grouped
+        assert_eq!(number_from_text("0.75"), Ok(0.75));
+        assert_eq!(number_from_text("1_000"), Ok(1000.0));
+        for bad in ["1,2", "1，2", "0,75", "1,2000", "12,00", ",120", "1.5,0", "1,234,56"] {
+            match number_from_text(bad) {
+                Err(NotANumber::StrayComma(e)) => assert!(e.contains("does not group thousands"), "{bad}: {e}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert!(matches!(number_from_text("0,75"), Err(NotANumber::StrayComma(e)) if e.contains("(0.75)")));
+        assert_eq!(number_from_text("nine"), Err(NotANumber::Other));
+    }
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {

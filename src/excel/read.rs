@@ -71,9 +71,13 @@ fn number_of(cell: &CellValue, origin: &Origin, key: &str, problems: &mut Proble
                 problems.push(origin, key, percent_message(t, &fraction));
                 return None;
             }
-            match crate::text::ascii_form(t).replace([',', '_'], "").trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                _ => {
+            match crate::text::number_from_text(t) {
+                Ok(x) => Some(x),
+                Err(crate::text::NotANumber::StrayComma(e)) => {
+                    problems.push(origin, key, e);
+                    None
+                }
+                Err(crate::text::NotANumber::Other) => {
                     problems.push(origin, key, format!("expected a number, found {}", cell.brief()));
                     None
                 }

@@ -202,6 +202,11 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
     write_book(&d.join("nosheet.xlsx"), &sheets, &[], Some("设置"));
     write_book(&d.join("date.xlsx"), &sheets, &[("设置", horizon, 2, Put::Date(2027, 12, 1))], None);
     write_book(&d.join("pct.xlsx"), &sheets, &[("参数", on_time, p, Put::Text("8%"))], None);
+    // a comma typed with a Chinese IME, and a decimal comma: refused, never read as 12 or 75
+    write_book(&d.join("imecomma.xlsx"), &sheets, &[("参数", delay, mode, Put::Text("1，2"))], None);
+    write_book(&d.join("deccomma.xlsx"), &sheets, &[("参数", on_time, p, Put::Text("0,75"))], None);
+    // thousands separators are what they look like (1,200 is read as 1200: outside the range)
+    write_book(&d.join("grouped.xlsx"), &sheets, &[("参数", delay, mode, Put::Text("1,200"))], None);
     std::fs::write(d.join("notxlsx.xlsx"), "a,b\n1,2\n").unwrap();
     insta::assert_snapshot!(transcript(
         d,
@@ -211,13 +216,16 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
             (&["run", "nosheet.xlsx"], 2),
             (&["validate", "date.xlsx"], 2),
             (&["validate", "pct.xlsx"], 2),
+            (&["validate", "imecomma.xlsx"], 2),
+            (&["validate", "deccomma.xlsx"], 2),
+            (&["validate", "grouped.xlsx"], 2),
             (&["validate", "notxlsx.xlsx"], 2),
             (&["validate", "missing.xlsx"], 2),
             (&["template", "base.xlsx"], 2),
             (&["template", "out.toml"], 2),
         ]
     ));
-    for f in ["text.xlsx", "dist.xlsx", "date.xlsx", "pct.xlsx"] {
+    for f in ["text.xlsx", "dist.xlsx", "date.xlsx", "pct.xlsx", "imecomma.xlsx", "deccomma.xlsx"] {
         let r = parkcast(d, &["validate", f]);
         assert_eq!(r.stderr.matches("error").count(), 1, "{f}: one error only:\n{}", r.stderr);
     }
