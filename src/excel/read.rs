@@ -179,7 +179,12 @@ fn read_settings(grid: &Grid, root: &mut Node, seen: &mut Seen, problems: &mut P
                 if x.fract() == 0.0 && x.abs() < 9.0e15 {
                     Some(Value::Integer(x as i64))
                 } else {
-                    problems.push(&origin, &key, format!("expected a whole number, found {x}"));
+                    let type_cell = format!("{}{}", crate::toml_tree::column_letters(type_col), row + 1);
+                    problems.push(
+                        &origin,
+                        &key,
+                        format!("expected a whole number, found {x} (its type cell {type_cell} says integer: for a setting that takes decimals, set it to number)"),
+                    );
                     None
                 }
             }),

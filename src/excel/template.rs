@@ -28,16 +28,19 @@ struct SettingRow {
     value: Cell,
 }
 
-/// The bytes of the template workbook of `root` (a scenario's merged tree), with
-/// `scenario.name` set to `name`.
+/// The keys a template leaves out: a workbook's name is its file's name, so that a copy saved
+/// under another name (Excel's Save As) is another scenario, with outputs of its own; and the
+/// scenario's labels describe the scenario it was made from, not the copy (as a label is not
+/// inherited through `extends`). A row the user adds for any of them is read.
+const NOT_TEMPLATED: [&str; 3] = ["scenario.name", "scenario.label_zh", "scenario.label_en"];
+
+/// The bytes of the template workbook of `root` (a scenario's merged tree), to be saved as
+/// `name`.xlsx.
 pub fn template_bytes(root: &Node, name: &str) -> Result<Vec<u8>, XlsxError> {
     let mut params = Vec::new();
     let mut settings = Vec::new();
     walk(root, &mut Vec::new(), &mut params, &mut settings);
-    match settings.iter_mut().find(|s| s.key == "scenario.name") {
-        Some(s) => s.value = Cell::text(name),
-        None => settings.insert(0, SettingRow { key: "scenario.name".into(), kind: "text", value: Cell::text(name) }),
-    }
+    settings.retain(|s| !NOT_TEMPLATED.contains(&s.key.as_str()));
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(2024, 10, 31)?;
     book.set_properties(
@@ -167,10 +170,18 @@ fn field_cell(field: &Col, value: &Value) -> Cell {
     }
 }
 
+/// Whether a setting takes any number even where the scenario happens to write a whole one: a
+/// lever's strength (`levers.special_fund.value = 0` is typed `number`, so that 0.3 can be
+/// entered without changing the type cell).
+fn takes_decimals(key: &str) -> bool {
+    key.starts_with("levers.") && key.ends_with(".value")
+}
+
 fn setting_row(key: String, value: &Value) -> SettingRow {
     let (kind, value) = match value {
         Value::String(s) => ("text", Cell::text(s.clone())),
         Value::Datetime(d) => ("text", Cell::text(d.clone())),
+        Value::Integer(i) if takes_decimals(&key) => ("number", Cell::Plain(*i as f64)),
         Value::Integer(i) => ("integer", Cell::Plain(*i as f64)),
         Value::Float(x) => ("number", Cell::Plain(*x)),
         Value::Boolean(b) => ("boolean", Cell::Bool(*b)),
@@ -272,8 +283,8 @@ const README: &[(&str, &str)] = &[
         "Shares are fractions (8% is 0.08); a cell formatted as a percentage already holds the fraction and is fine.",
     ),
     (
-        "“设置”表为其余各项：情景名称、试验次数、随机种子、政策举措开关、区块开工月份（blocks.编号.start.at）等；“类型”列说明取值的写法。",
-        "Sheet 设置 holds everything else: the scenario's name, trials, seed, levers, pinned block starts (blocks.<id>.start.at) …; its type column says how the value is written.",
+        "“设置”表为其余各项：试验次数、随机种子、政策举措开关、区块开工月份（blocks.编号.start.at）等；“类型”列说明取值的写法。情景名称即文件名：另存为新文件即得新情景，结果写入以新文件名命名的文件夹。",
+        "Sheet 设置 holds everything else: trials, seed, levers, pinned block starts (blocks.<id>.start.at) …; its type column says how the value is written. The scenario's name is the file's name: a copy saved under another name (Save As) is another scenario, with outputs of its own.",
     ),
     (
         "月份写作文本“2026-06”：Excel 可能把它改成日期，请先将单元格设为文本格式（设置单元格格式 → 文本）。",

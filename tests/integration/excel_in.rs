@@ -157,6 +157,31 @@ fn a_template_runs_bit_for_bit_as_its_scenario_and_an_edited_cell_changes_the_re
 }
 
 #[test]
+fn a_copy_saved_under_another_name_is_another_scenario_and_levers_take_decimals() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    template(d, "mine.xlsx", "baseline");
+    let sheets = read_book(&d.join("mine.xlsx"));
+    // Excel's Save As: the same cells under another file name, one lever set to a share
+    let lever = row_of(&sheets, "设置", "levers.special_fund.value");
+    write_book(&d.join("fast_fund.xlsx"), &sheets, &[("设置", lever, 2, Put::Number(0.3))], None);
+    let r = parkcast(d, &["run", "fast_fund.xlsx", "--trials", "2000", "--lang", "en"]);
+    assert_eq!(r.code, Some(0), "a lever strength of 0.3 is a number, not a whole one: {}", r.stderr);
+    assert!(d.join("outputs/fast_fund/summary.csv").exists(), "the copy writes outputs/fast_fund: {}", r.stderr);
+    assert!(!d.join("outputs/mine").exists(), "never over the original's outputs");
+    let (_, cells) = sheets.iter().find(|(n, _)| n == "设置").unwrap();
+    for key in ["scenario.name", "scenario.label_zh", "scenario.label_en"] {
+        assert!(!cells.iter().any(|(_, _, v)| matches!(v, Data::String(t) if t == key)), "{key} is not templated");
+    }
+    // a setting that must be whole says which type cell to change
+    let trials = row_of(&sheets, "设置", "settings.trials");
+    write_book(&d.join("half.xlsx"), &sheets, &[("设置", trials, 2, Put::Number(1500.5))], None);
+    let r = parkcast(d, &["validate", "half.xlsx"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains(&format!("its type cell B{} says integer", trials + 1)), "{}", r.stderr);
+}
+
+#[test]
 fn overrides_are_written_into_the_template_with_where_they_came_from() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
