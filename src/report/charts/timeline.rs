@@ -140,7 +140,7 @@ impl Chart for Timeline<'_> {
             )))
             .map_err(err)?;
         let header = match l {
-            Lang::Zh => "截止前建成概率".to_string(),
+            Lang::Zh => "截止前投运概率".to_string(),
             Lang::En => format!("delivered by {}", self.s.target_set.deadline),
         };
         let centre = |size: u32| (FAMILY, size).into_font().color(&DARK).pos(Pos::new(HPos::Center, VPos::Center));

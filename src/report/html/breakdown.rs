@@ -16,8 +16,6 @@ pub struct Group {
     pub blocks: usize,
     /// Blocks with no start date in the annex (未定).
     pub undetermined: usize,
-    /// Expected number delivered by the deadline: the sum of their P(delivered by the deadline).
-    pub delivered: f64,
     /// Mean contribution at the deadline, by metric ([`TargetId::ALL`] order).
     pub contribution: [f64; 5],
 }
@@ -26,10 +24,15 @@ impl Group {
     fn add(&mut self, b: &BlockView, r: &BlockRow) {
         self.blocks += 1;
         self.undetermined += usize::from(b.status == "undetermined");
-        self.delivered += r.p_delivered_deadline;
         for (m, v) in r.mean_contribution.iter().enumerate() {
             self.contribution[m] += v;
         }
+    }
+
+    /// Expected number built by the deadline as the parks target counts a park (its headline
+    /// reading: at completion or at operation): the sum of the blocks' mean parks contribution.
+    pub fn built(&self) -> f64 {
+        self.contribution[0]
     }
 }
 
@@ -88,6 +91,31 @@ pub fn contribution(l: Lang, id: TargetId, x: f64) -> String {
     }
 }
 
+/// A total, its base part and its blocks part in the metric's unit, printed so that they add
+/// up as printed (an official adds them): one number of decimals for the row (whole firms; 0.1
+/// for parks and 亿元/¥ bn; 0.01万人 / 0.1 thousand jobs), the total and the base rounded to
+/// it and the blocks' part their difference.
+pub fn adding_up(l: Lang, id: TargetId, total: f64, base: f64) -> [String; 3] {
+    let (unit, div) = l.unit(id);
+    let decimals: i32 = match (l, id) {
+        (_, TargetId::Specialized | TargetId::TechSmes) => 0,
+        (Lang::Zh, TargetId::Jobs) => 2,
+        _ => 1,
+    };
+    let scale = 10f64.powi(decimals);
+    let round = |x: f64| (x / div * scale).round();
+    let (t, b) = (round(total), round(base));
+    let d = decimals as usize;
+    [t, b, t - b].map(|v| {
+        let v = v / scale + 0.0; // (+ 0.0: no "-0")
+        match (l, id) {
+            (Lang::Zh, _) => format!("{v:.d$}{unit}"),
+            (Lang::En, TargetId::Revenue) => format!("¥{v:.d$} bn"),
+            (Lang::En, _) => format!("{v:.d$} {unit}"),
+        }
+    })
+}
+
 /// The base's share of a target's mean at the deadline, whole percent ("98%"; "–" for a mean
 /// that is not positive).
 pub fn base_share(t: &crate::summary::TargetRow) -> String {
@@ -114,14 +142,22 @@ fn base_table(s: &RunView, l: Lang) -> String {
         l.t("现有存量占比", "base share")
     );
     for t in &s.summary.targets {
+        let [total, mut base, blocks] = adding_up(l, t.id, t.mean, t.base_mean);
+        if t.id == TargetId::Parks && t.base_mean != 0.0 {
+            // the parks "base" is no existing stock: parks outside the annex taken into the list
+            base.push_str(l.t(
+                "（名单外动态调入并建成的其他园区，假设）",
+                " (other parks taken into the list and built, assumption)",
+            ));
+        }
         let _ = write!(
             h,
             "<tr data-target=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             t.id.key(),
             l.metric(t.id),
-            l.value(t.id, t.mean),
-            l.value(t.id, t.base_mean),
-            l.value(t.id, t.mean - t.base_mean),
+            total,
+            base,
+            blocks,
             base_share(t)
         );
     }
@@ -162,7 +198,7 @@ fn group_table<K: Copy>(
             escape(&name(*k)),
             g.blocks,
             g.undetermined,
-            expected_count(l, g.delivered)
+            expected_count(l, g.built())
         );
         for m in &metrics {
             let i = TargetId::ALL.iter().position(|x| x == m).unwrap_or(0);
@@ -183,8 +219,8 @@ pub fn section(s: &RunView, l: Lang) -> String {
         "<h2>{}</h2><p class=\"meta\">{}</p>",
         l.t("分区、分批次情况", "By district, batch and developer"),
         l.t(
-            "截止前预计建成：各区块截止前建成概率之和，即平均建成个数；平均贡献：截止时各区块对该指标贡献在全部模拟情形中的平均值（企业数为平均值，故有小数）。",
-            "Expected built by the deadline: the sum of the blocks' probabilities of being built by then, the mean number built; mean contribution: each block's contribution at the deadline averaged over all simulated futures (firm counts are means, hence decimals).",
+            "截止前预计建成：按园区目标的计数口径（见“口径比较”），各区块截止前计为建成的概率之和，即平均建成个数；平均贡献：截止时各区块对该指标贡献在全部模拟情形中的平均值（企业数为平均值，故有小数）。",
+            "Expected built by the deadline: as the parks target counts a park (its reading, see “Readings of the targets”), the sum of the blocks' probabilities of counting as built by then, the mean number built; mean contribution: each block's contribution at the deadline averaged over all simulated futures (firm counts are means, hence decimals).",
         )
     );
     h.push_str(&base_table(s, l));
@@ -213,4 +249,28 @@ pub fn section(s: &RunView, l: Lang) -> String {
         |k: DeveloperKind| l.t(k.label_zh(), k.label_en()).to_string(),
     ));
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rows_parts_add_up_as_printed() {
+        // 2.74万 + 0.32万 printed as 2.7 + 0.32 = 3.1 did not add up
+        assert_eq!(adding_up(Lang::Zh, TargetId::Jobs, 30_640.0, 27_420.0), ["3.06万人", "2.74万人", "0.32万人"]);
+        // 232.6 + 10.6 = 243.2 firms: 243 = 233 + 10, not 233 + 11
+        assert_eq!(adding_up(Lang::Zh, TargetId::TechSmes, 243.2, 232.6), ["243家", "233家", "10家"]);
+        assert_eq!(
+            adding_up(Lang::Zh, TargetId::Revenue, 1219.4e8, 1194.9e8),
+            ["1219.4亿元", "1194.9亿元", "24.5亿元"]
+        );
+        assert_eq!(adding_up(Lang::En, TargetId::Revenue, 121.94e9, 119.49e9), ["¥121.9 bn", "¥119.5 bn", "¥2.4 bn"]);
+        assert_eq!(adding_up(Lang::Zh, TargetId::Parks, 3.0, 3.0)[2], "0.0个", "no -0.0");
+        for (total, base) in [(30_640.0, 27_420.0), (1.0, 0.4), (98_765.4, 12_345.6)] {
+            let [t, b, k] = adding_up(Lang::Zh, TargetId::Jobs, total, base)
+                .map(|v| v.trim_end_matches("万人").parse::<f64>().unwrap());
+            assert!((t - b - k).abs() < 1e-9, "{t} = {b} + {k}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! plausible worlds of the run's band pass ([`crate::report::epistemic`]), in whole percent
 //! (a band from a hundred worlds carries no tenths).
 
+use super::escape;
 use crate::report::charts::Lang;
 use crate::report::epistemic::{EpistemicBand, EpistemicView};
 use crate::report::view::RunView;
@@ -27,11 +28,30 @@ fn band(s: &RunView, target: Option<TargetId>) -> Option<&EpistemicBand> {
 /// both ends show the same.
 fn range(l: Lang, b: &EpistemicBand) -> String {
     let (lo, hi) = (whole(b.p10), whole(b.p90));
-    match (l, lo == hi) {
-        (Lang::Zh, true) => format!("约为{lo}"),
-        (Lang::En, true) => format!("about {lo}"),
-        (Lang::Zh, false) => format!("介于{lo}至{hi}之间"),
-        (Lang::En, false) => format!("between {lo} and {hi}"),
+    if lo == hi {
+        return match l {
+            Lang::Zh => format!("约为{}", in_words(l, &lo)),
+            Lang::En => format!("about {}", in_words(l, &lo)),
+        };
+    }
+    let (lo, hi) = (in_words(l, &lo), in_words(l, &hi));
+    match l {
+        // "介于1%至99%以上" (an open end needs no closing 之间)
+        Lang::Zh if hi.ends_with("以上") => format!("介于{lo}至{hi}"),
+        Lang::Zh => format!("介于{lo}至{hi}之间"),
+        Lang::En => format!("between {lo} and {hi}"),
+    }
+}
+
+/// A percent of [`whole`] as a sentence reads it: "<1%" → "不足1%" / "under 1%", ">99%" →
+/// "99%以上" / "over 99%" (a sign inside a sentence reads as a typo).
+fn in_words(l: Lang, p: &str) -> String {
+    match (l, p.strip_prefix('<'), p.strip_prefix('>')) {
+        (Lang::Zh, Some(v), _) => format!("不足{v}"),
+        (Lang::Zh, _, Some(v)) => format!("{v}以上"),
+        (Lang::En, Some(v), _) => format!("under {v}"),
+        (Lang::En, _, Some(v)) => format!("over {v}"),
+        _ => p.to_string(),
     }
 }
 
@@ -64,10 +84,19 @@ pub fn column_head(s: &RunView, l: Lang) -> String {
     }
 }
 
-/// The column's cell for `target` (`None`: all targets).
-pub fn cell(s: &RunView, target: Option<TargetId>) -> String {
+/// The column's cell for `target` (`None`: all targets): "3%–48%", with an open end in words
+/// ("1%至99%以上": "1%–>99%" reads as a typo).
+pub fn cell(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
     match (&s.epistemic, band(s, target)) {
-        (Some(_), Some(b)) => format!("<td>{}–{}</td>", whole(b.p10), whole(b.p90)),
+        (Some(_), Some(b)) => {
+            let (lo, hi) = (whole(b.p10), whole(b.p90));
+            let text = match (l, lo.starts_with('<') || hi.starts_with('>')) {
+                (_, false) => format!("{lo}–{hi}"),
+                (Lang::Zh, true) => format!("{}至{}", in_words(l, &lo), in_words(l, &hi)),
+                (Lang::En, true) => format!("{} to {}", in_words(l, &lo), in_words(l, &hi)),
+            };
+            format!("<td>{}</td>", escape(&text))
+        }
         (Some(_), None) => "<td></td>".into(),
         (None, _) => String::new(),
     }
@@ -104,6 +133,10 @@ mod tests {
         assert_eq!(whole(0.0), "0%");
         assert_eq!(whole(0.996), ">99%");
         assert_eq!(whole(1.0), "100%");
+        assert_eq!(in_words(Lang::Zh, ">99%"), "99%以上");
+        assert_eq!(in_words(Lang::Zh, "<1%"), "不足1%");
+        assert_eq!(in_words(Lang::En, ">99%"), "over 99%");
+        assert_eq!(in_words(Lang::Zh, "35%"), "35%");
         let b = EpistemicBand { target: None, p10: 0.03, median: 0.16, p90: 0.48 };
         assert_eq!(range(Lang::Zh, &b), "介于3%至48%之间");
         assert_eq!(range(Lang::En, &b), "between 3% and 48%");

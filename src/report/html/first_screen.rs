@@ -31,15 +31,33 @@ pub(super) fn departments_zh(d: &crate::scenario::levers::LeverDef) -> String {
     names.join("、")
 }
 
-/// The gap between the median and the target value, in words.
-fn gap(l: Lang, t: &TargetRow) -> String {
-    let d = t.p50 - t.threshold;
+/// The median as the table prints it and its gap to the target value, in words: the gap is
+/// worked out from the printed median, so that the target value and the gap add up to it as
+/// printed ("预计3.1万人 … 目标值3万人，超出0.1万人", not "… 超出0.06万人").
+fn median_and_gap(l: Lang, t: &TargetRow) -> (String, String) {
+    let median = l.value(t.id, t.p50);
+    let d = as_printed(l, t.id, t.p50, &median) - t.threshold;
     let amount = l.value(t.id, d.abs());
-    match (l, d < 0.0) {
+    let gap = match (l, d < 0.0) {
         (Lang::Zh, true) => format!("差{amount}"),
         (Lang::Zh, false) => format!("超出{amount}"),
         (Lang::En, true) => format!("{amount} short"),
         (Lang::En, false) => format!("{amount} above"),
+    };
+    (median, gap)
+}
+
+/// The value `printed` (= `l.value(id, x)`) shows, in the metric's base unit; `x` itself where
+/// the text is words ("不足1家").
+fn as_printed(l: Lang, id: TargetId, x: f64, printed: &str) -> f64 {
+    let number: String = printed.chars().filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-')).collect();
+    let unit = match (l, id) {
+        (Lang::En, TargetId::Jobs) if !printed.contains("thousand") => 1.0,
+        _ => l.unit(id).1,
+    };
+    match number.parse::<f64>() {
+        Ok(v) if !printed.contains("不足") && !printed.contains("less than") => v * unit,
+        _ => x,
     }
 }
 
@@ -47,28 +65,29 @@ fn gap(l: Lang, t: &TargetRow) -> String {
 fn conclusion(s: &RunView, l: Lang, t: &TargetRow) -> String {
     let reading = s.summary.readings.iter().find(|r| r.target == t.id && r.headline);
     let about = reading.and_then(|r| r.tolerance_threshold.zip(r.p_met_tolerance));
+    let (median, gap) = median_and_gap(l, t);
     let mut text = match l {
         Lang::Zh => format!(
             "<b>{}</b>：预计{}（中间情形；较差情形{}，较好情形{}），目标值{}{}，{}；达成概率{}{}",
             l.metric(t.id),
-            l.value(t.id, t.p50),
+            median,
             l.value(t.id, t.p5),
             l.value(t.id, t.p95),
             l.value(t.id, t.threshold),
             if about.is_some() { "左右" } else { "" },
-            gap(l, t),
+            gap,
             pct(l, t.p_met),
             super::epistemic::conclusion_clause(s, l, Some(t.id))
         ),
         Lang::En => format!(
             "<b>{}</b>: expected {} (median; low case {}, high case {}) against {}{}, {}; P(met) {}{}",
             l.metric(t.id),
-            l.value(t.id, t.p50),
+            median,
             l.value(t.id, t.p5),
             l.value(t.id, t.p95),
             if about.is_some() { "about " } else { "" },
             l.value(t.id, t.threshold),
-            gap(l, t),
+            gap,
             pct(l, t.p_met),
             super::epistemic::conclusion_clause(s, l, Some(t.id))
         ),
@@ -152,10 +171,10 @@ fn reasons(s: &RunView, l: Lang) -> Vec<String> {
             .iter()
             .map(|(b, g)| match l {
                 Lang::Zh => {
-                    format!("{}{}个区块平均建成{}", batch_label(l, *b), g.blocks, expected_count(l, g.delivered))
+                    format!("{}{}个区块平均建成{}", batch_label(l, *b), g.blocks, expected_count(l, g.built()))
                 }
                 Lang::En => {
-                    format!("{} of the {} blocks of {}", expected_count(l, g.delivered), g.blocks, batch_label(l, *b))
+                    format!("{} of the {} blocks of {}", expected_count(l, g.built()), g.blocks, batch_label(l, *b))
                 }
             })
             .collect();
@@ -302,7 +321,7 @@ fn actions(s: &RunView, l: Lang) -> Vec<String> {
                 let district = b.district().map(|d| l.t(d.label_zh(), d.label_en())).unwrap_or("");
                 match l {
                     Lang::Zh => format!(
-                        "{} {}（{}，开发主体：{}，截止前建成概率{}）",
+                        "{} {}（{}，开发主体：{}，截止前投运概率{}）",
                         r.id,
                         escape(&crate::zh::punctuate(&b.name_zh)),
                         district,
@@ -310,7 +329,7 @@ fn actions(s: &RunView, l: Lang) -> Vec<String> {
                         pct(l, r.p_delivered_deadline)
                     ),
                     Lang::En => format!(
-                        "{} {} ({}, developer: {}, P(built by the deadline) {})",
+                        "{} {} ({}, developer: {}, P(operating by the deadline) {})",
                         r.id,
                         escape(&b.name_en),
                         district,
@@ -322,11 +341,11 @@ fn actions(s: &RunView, l: Lang) -> Vec<String> {
             .collect();
         out.push(match l {
             Lang::Zh => format!(
-                "<b>重点督办区块</b>（截止前建成概率不足10%）：{}。请所在区明确开发主体与开工时间（见“重点区块”）。",
+                "<b>重点督办区块</b>（截止前投运概率不足10%）：{}。请所在区明确开发主体与开工时间（见“重点区块”）。",
                 parts.join("；")
             ),
             Lang::En => format!(
-                "<b>Blocks to follow up</b> (P(built by the deadline) under 10%): {}. Their districts to settle developer and start date (see “Key blocks”).",
+                "<b>Blocks to follow up</b> (P(operating by the deadline) under 10%): {}. Their districts to settle developer and start date (see “Key blocks”).",
                 parts.join("; ")
             ),
         });

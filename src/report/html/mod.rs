@@ -187,7 +187,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
             pct(l, t.p_met),
             pct(l, t.ci.low),
             pct(l, t.ci.high),
-            epistemic::cell(s, Some(t.id)),
+            epistemic::cell(s, l, Some(t.id)),
             l.value(t.id, t.p5),
             l.value(t.id, t.p50),
             l.value(t.id, t.p95),
@@ -201,7 +201,7 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         pct(l, summary.all.p_met),
         pct(l, summary.all.ci.low),
         pct(l, summary.all.ci.high),
-        epistemic::cell(s, None)
+        epistemic::cell(s, l, None)
     );
     let band_note = s.epistemic.as_ref().map(|e| epistemic::note(e, l));
     let mut notes = vec![l.t(
@@ -245,8 +245,8 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         l.t("开工时间（附件）", "start (annex)"),
         l.t("2025年底前开工概率", "P(started by 2025-12)"),
         l.t("开工中位数", "median start"),
-        l.t("预测期末建成概率", "P(delivered by horizon)"),
-        l.t("建成中位数", "median delivery")
+        l.t("预测期末投运概率", "P(delivered by horizon)"),
+        l.t("投运时间中位数", "median delivery")
     );
     for b in &summary.blocks {
         let block = s.block(b.id);
@@ -293,16 +293,19 @@ fn completion(median: f64, target: f64) -> String {
     }
 }
 
-/// The run's identity: in Chinese in words (scenario, target set, number of simulated futures,
-/// date); in English with the scenario's and the target set's keys, its hash and seed.
+/// The run's identity, enough to reproduce it: scenario, target set, trials, seed, the
+/// scenario's hash (in Chinese as 情景校验码, without the algorithm's name), date and version;
+/// in English with the scenario's and the target set's keys.
 fn run_info(s: &RunView, l: Lang) -> String {
     let meta = &s.meta;
     match l {
         Lang::Zh => format!(
-            "<h2>运行信息</h2><p class=\"meta\">{} · 目标口径：{} · 模拟情形{}个 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
+            "<h2>运行信息</h2><p class=\"meta\">{} · 目标口径：{} · 模拟情形{}个 · 随机种子{} · 情景校验码{} · 运行日期{} · parkcast {}</p>",
             escape(&s.scenario_label(l)),
             escape(&s.target_set.label_zh),
             crate::report::format::thousands(meta.trials as f64),
+            meta.seed,
+            escape(meta.scenario_hash.strip_prefix("sha256:").unwrap_or(&meta.scenario_hash)),
             escape(&zh_date(&meta.date)),
             escape(&meta.parkcast_version),
         ),

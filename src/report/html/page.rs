@@ -36,12 +36,12 @@ pub fn document(title: &str, langs: &[Lang], section: impl Fn(Lang) -> String) -
     h
 }
 
-/// The identity line of an analysis (compare, tornado): in Chinese in words, in English with
-/// the seed and the trials.
+/// The identity line of an analysis (compare, tornado): the trials, the seed (with the same
+/// seed and scenarios the analysis gives the same figures), the date and the version.
 pub fn analysis_info(l: Lang, trials: u64, seed: u64, date: &str) -> String {
     match l {
         Lang::Zh => format!(
-            "<h2>运行信息</h2><p class=\"meta\">每个情景模拟情形{}个，各情景使用同一批模拟情形 · 运行日期{} · parkcast {}（可复现的运行标识见英文页）</p>",
+            "<h2>运行信息</h2><p class=\"meta\">每个情景模拟情形{}个，各情景使用同一批模拟情形 · 随机种子{seed} · 运行日期{} · parkcast {}</p>",
             crate::report::format::thousands(trials as f64),
             escape(&super::zh_date(date)),
             env!("CARGO_PKG_VERSION")
