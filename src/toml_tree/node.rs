@@ -262,16 +262,57 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Problem> {
     let doc = toml_edit::Document::parse(text).map_err(|e| {
         let line = e.span().map(|s| lines.line_of(s.start)).unwrap_or(1);
         let mut message = e.message().trim().to_string();
+        let shown = text.lines().nth(line as usize - 1).unwrap_or("");
         if message.starts_with("duplicate key") {
             // the short message does not say which: show the line
-            let shown = text.lines().nth(line as usize - 1).unwrap_or("").trim();
-            message = format!("{message}: `{shown}` is given a second time (each key and table once per file)");
+            message =
+                format!("{message}: `{}` is given a second time (each key and table once per file)", shown.trim());
+        } else if let Some(hint) = syntax_hint(shown, &message) {
+            message = format!("{message} ({hint})");
         }
         Problem::new(&Origin::File { file: file.clone(), line }, "", format!("malformed TOML: {message}"))
     })?;
     let converter = Converter { lines: &lines, file: &file };
     let root = doc.as_table();
     Ok(converter.table(root, 1))
+}
+
+/// What most likely went wrong on a line TOML could not read, where its own message does not
+/// say it: punctuation typed with a Chinese input method outside quotes (`，` `＝` `：` `“”`), or
+/// a Windows path's backslashes in a "…" string (escapes there).
+fn syntax_hint(line: &str, message: &str) -> Option<String> {
+    let mut in_string = None;
+    let mut previous = ' ';
+    for c in line.chars() {
+        match (in_string, c) {
+            (None, '#') => break,
+            (None, '"' | '\'') => in_string = Some(c),
+            (Some(q), _) if c == q && !(q == '"' && previous == '\\') => in_string = None,
+            (None, _) => {
+                let ascii = crate::text::ascii_form(&c.to_string());
+                let ascii = match c {
+                    '“' | '”' => "\"".to_string(),
+                    '‘' | '’' => "'".to_string(),
+                    _ => ascii,
+                };
+                if !c.is_ascii() && ascii.is_ascii() && ascii != c.to_string() {
+                    return Some(format!(
+                        "the line has `{c}` outside quotes, typed with a Chinese input method: TOML needs the ASCII `{}`",
+                        ascii.trim()
+                    ));
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    let escape = ["escape", "unicode value digits", "escaped value"].iter().any(|e| message.contains(e));
+    if escape && line.contains('\\') {
+        return Some(
+            "a backslash in a \"…\" string starts an escape: write a path with / (\"../scenarios/downturn.toml\") or in single quotes".to_string(),
+        );
+    }
+    None
 }
 
 struct Converter<'a> {
@@ -377,6 +418,25 @@ mod tests {
         let e = b.as_table().unwrap().get("e").unwrap();
         assert_eq!(e.origin.to_string(), "t.toml:6");
         assert_eq!(e.as_table().unwrap().get("f").unwrap().origin.to_string(), "t.toml:7");
+    }
+
+    #[test]
+    fn malformed_toml_from_an_input_method_or_a_windows_path_says_so() {
+        let hint = |text: &str| parse("s.toml", text).unwrap_err().to_string();
+        let e = hint("[levers.special_fund]\nvalue = 6，\n");
+        assert!(e.contains("`，` outside quotes") && e.contains("ASCII `,`"), "{e}");
+        let e = hint("x = { min = 3， mode = 9, max = 12 }\n");
+        assert!(e.contains("`，`"), "{e}");
+        let e = hint("value ＝ 6\n");
+        assert!(e.contains("`＝`") && e.contains("ASCII `=`"), "{e}");
+        let e = hint("source = “x”\n");
+        assert!(e.contains("`“`") && e.contains("ASCII `\"`"), "{e}");
+        let e = hint("extends = \"..\\scenarios\\downturn.toml\"\n");
+        assert!(e.contains("backslash"), "{e}");
+        // full-width punctuation inside a string is text, not a slip
+        assert!(parse("s.toml", "note = \"一，二：三\"\n").is_ok());
+        let e = hint("note = \"一，二\" x\n");
+        assert!(!e.contains("input method"), "{e}");
     }
 
     #[test]
