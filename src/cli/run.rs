@@ -119,11 +119,26 @@ pub(super) struct Output {
 /// `--out DIR` (or the default directory) checked and claimed for `command` before simulating:
 /// `what` names it in messages. Says so when a symbolic link sends the outputs elsewhere.
 pub(super) fn check_out(out: &std::path::Path, what: &str, command: &str, needed_bytes: u64) -> Result<Output, Error> {
+    refuse_backslashes(out, what)?;
     let (claim, note) = export::claim(out, command, needed_bytes).map_err(|e| Error::Usage(format!("{what}: {e}")))?;
     if let Some(n) = note {
         errln!("note: {}", n);
     }
     Ok(Output { claim, shown: out.to_path_buf() })
+}
+
+/// A path to write with a backslash, as typed on Windows: here `\\` is part of one folder's
+/// name, so `results\\run1` would make a folder of that name instead of `run1` in `results`.
+/// Refused with the path to write (on Windows itself a backslash separates folders).
+pub(super) fn refuse_backslashes(path: &std::path::Path, what: &str) -> Result<(), Error> {
+    let text = path.to_string_lossy();
+    if cfg!(windows) || !text.contains('\\') {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{what}: the path has backslashes (\\) as on Windows, but here folders are separated by /: write {} (a backslash would become part of a folder's name)",
+        text.replace('\\', "/")
+    )))
 }
 
 /// Tells the user where an old output directory went that could not be removed because

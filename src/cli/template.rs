@@ -18,6 +18,7 @@ pub fn run(seeds: &Seeds, args: &TemplateArgs) -> Result<(), Error> {
             out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into())
         )));
     }
+    super::run::refuse_backslashes(out, &shown)?;
     if out.exists() && !args.force {
         return Err(Error::Usage(format!(
             "{shown} exists; give --force to replace it (edits made in it would be lost), or name another file"

@@ -65,9 +65,13 @@ fn typed_numbers_and_set_mistakes() {
             (&["run", "--set", "base.revenue_growth_per_year=12.5％"], 2),
             (&["run", "scenarios\\baseline.toml"], 2),
             (&["monitor", "--observed", "observed\\2026-06.csv"], 2),
+            (&["run", "--trials", "2000", "--out", "results\\run1"], 2),
+            (&["template", "my\\x.xlsx"], 2),
             (&["replay", "--trial", "20000000"], 2),
         ],
     ));
+    // nothing was written under a name with a backslash
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains('\\')));
 }
 
 #[test]
