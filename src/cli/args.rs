@@ -13,7 +13,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "parkcast", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
-    /// Read blocks.csv and targets.toml from this directory instead of ./seeds or the built-in copy.
+    /// Read the seed files (blocks.csv, targets.toml, base.toml: the bureau's base figures) from
+    /// this directory instead of ./seeds; a file it does not hold is the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
 

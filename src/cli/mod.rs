@@ -84,19 +84,25 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// The seeds: `--seeds DIR` if given, else `./seeds` if it holds both files, else the embedded copy.
+/// The seeds: `--seeds DIR` if given, else `./seeds` if it holds any seed file, else the
+/// embedded copy; a seed file the directory does not hold is the built-in one, and a note says
+/// which.
 pub fn load_seeds(dir: Option<&std::path::Path>) -> Result<Seeds, Error> {
-    match dir {
-        Some(d) => Ok(Seeds::from_dir(d)?),
-        None => {
-            let local = std::path::Path::new("seeds");
-            if local.join("blocks.csv").is_file() && local.join("targets.toml").is_file() {
-                Ok(Seeds::from_dir(local)?)
-            } else {
-                Ok(Seeds::embedded())
-            }
-        }
+    let local = std::path::Path::new("seeds");
+    let dir = match dir {
+        Some(d) => d,
+        None if ["blocks.csv", "targets.toml", "base.toml"].iter().any(|f| local.join(f).is_file()) => local,
+        None => return Ok(Seeds::embedded()),
+    };
+    let seeds = Seeds::from_dir(dir)?;
+    if !seeds.built_in.is_empty() {
+        errln!(
+            "note: seeds from {}; {} built in (the folder has no such file)",
+            dir.display(),
+            seeds.built_in.join(" and ")
+        );
     }
+    Ok(seeds)
 }
 
 impl ScenarioArgs {

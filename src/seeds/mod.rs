@@ -65,6 +65,8 @@ pub struct Seeds {
     pub origin: String,
     /// The bytes the seeds were read from (for the scenario hash).
     pub fingerprint: Vec<u8>,
+    /// The seed files a seeds directory did not hold, taken from the built-in copy.
+    pub built_in: Vec<&'static str>,
 }
 
 impl Seeds {
@@ -74,45 +76,55 @@ impl Seeds {
             .expect("the embedded seeds are valid (tested)")
     }
 
-    /// Reads `blocks.csv` and `targets.toml` from `dir`.
+    /// Reads `blocks.csv`, `targets.toml` and `base.toml` from `dir`; a file the directory does
+    /// not hold is the built-in one ([`Self::built_in`] lists them), so that a folder holding
+    /// only the bureau's `base.toml` is enough. A directory with none of the three is refused.
     pub fn from_dir(dir: &Path) -> Result<Seeds, SeedError> {
+        const FILES: &str = "blocks.csv, targets.toml or base.toml";
         if !dir.is_dir() {
             let what = if dir.exists() { "not a directory" } else { "no such directory" };
             return Err(SeedError::Io {
                 file: dir.display().to_string(),
-                message: format!("{what} (give a directory holding blocks.csv and targets.toml)"),
+                message: format!("{what} (give a directory holding {FILES})"),
             });
         }
-        let read = |name: &str, kind| -> Result<(String, Vec<u8>), SeedError> {
+        let mut built_in = Vec::new();
+        let read = |name: &'static str, kind, embedded: &str, built_in: &mut Vec<&'static str>| {
             let path: PathBuf = dir.join(name);
             let shown = path.display().to_string();
+            if !path.exists() {
+                built_in.push(name);
+                return Ok((format!("<embedded>/seeds/{name}"), embedded.as_bytes().to_vec()));
+            }
             crate::input_file::read(&path, kind)
                 .map(|b| (shown.clone(), b))
                 .map_err(|e| SeedError::Io { file: shown, message: e.to_string() })
         };
-        let (blocks_file, blocks) = read("blocks.csv", InputKind::SeedsBlocks)?;
-        let (targets_file, targets) = read("targets.toml", InputKind::SeedsTargets)?;
-        let targets = String::from_utf8(targets).map_err(|e| SeedError::Utf8 {
-            file: targets_file.clone(),
-            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),
-        })?;
+        let (blocks_file, blocks) = read("blocks.csv", InputKind::SeedsBlocks, EMBEDDED_BLOCKS_CSV, &mut built_in)?;
+        let (targets_file, targets) =
+            read("targets.toml", InputKind::SeedsTargets, EMBEDDED_TARGETS_TOML, &mut built_in)?;
+        let (base_file, base) = read("base.toml", InputKind::SeedsBase, EMBEDDED_BASE_TOML, &mut built_in)?;
+        if built_in.len() == 3 {
+            return Err(SeedError::Io {
+                file: dir.display().to_string(),
+                message: format!("holds none of {FILES}: is it the right folder?"),
+            });
+        }
+        let text = |file: &str, bytes: Vec<u8>| {
+            String::from_utf8(bytes).map_err(|e| SeedError::Utf8 {
+                file: file.to_string(),
+                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),
+            })
+        };
+        let targets = text(&targets_file, targets)?;
+        let base_text = text(&base_file, base)?;
         let blocks_vec = parse_blocks(&blocks_file, &blocks)?;
         let target_sets = parse_target_sets(&targets_file, &targets).map_err(SeedError::Targets)?;
+        let base = parse_base_file(&base_file, &base_text).map_err(SeedError::Base)?;
         let mut fingerprint = blocks;
         fingerprint.extend_from_slice(targets.as_bytes());
-        // base.toml is optional in a seeds directory: without it nothing is entered
-        let base = if dir.join("base.toml").exists() {
-            let (base_file, bytes) = read("base.toml", InputKind::SeedsBase)?;
-            let text = String::from_utf8(bytes).map_err(|e| SeedError::Utf8 {
-                file: base_file.clone(),
-                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count(),
-            })?;
-            fingerprint.extend_from_slice(text.as_bytes());
-            parse_base_file(&base_file, &text).map_err(SeedError::Base)?
-        } else {
-            BaseFile::default()
-        };
-        Ok(Seeds { blocks: blocks_vec, target_sets, base, origin: dir.display().to_string(), fingerprint })
+        fingerprint.extend_from_slice(base_text.as_bytes());
+        Ok(Seeds { blocks: blocks_vec, target_sets, base, origin: dir.display().to_string(), fingerprint, built_in })
     }
 
     fn from_texts(origin: &str, blocks: &[u8], targets: &str, base_text: &str) -> Result<Seeds, SeedError> {
@@ -122,7 +134,14 @@ impl Seeds {
         let mut fingerprint = blocks.to_vec();
         fingerprint.extend_from_slice(targets.as_bytes());
         fingerprint.extend_from_slice(base_text.as_bytes());
-        Ok(Seeds { blocks: blocks_vec, target_sets, base, origin: origin.to_string(), fingerprint })
+        Ok(Seeds {
+            blocks: blocks_vec,
+            target_sets,
+            base,
+            origin: origin.to_string(),
+            fingerprint,
+            built_in: Vec::new(),
+        })
     }
 
     pub fn target_set(&self, id: &str) -> Option<&TargetSet> {

@@ -120,3 +120,30 @@ fn results_are_broken_down_by_district_with_the_base_split_where_entered() {
     assert!((xiuzhou / nanhu - 35.0 / 20.0).abs() < 0.02, "{table:#?}");
     assert!(!table[3].contains("tech") && table[3].matches("+ base").count() == 1, "{}", table[3]);
 }
+
+#[test]
+fn a_folder_holding_only_the_bureaus_base_file_is_enough() {
+    // the run's own advice: "Enter the bureau's figures in seeds/base.toml (run with --seeds DIR)"
+    let dir = tempfile::tempdir().unwrap();
+    let bureau = dir.path().join("bureau");
+    std::fs::create_dir_all(&bureau).unwrap();
+    std::fs::write(bureau.join("base.toml"), OFFICIAL_REVENUE).unwrap();
+    let v = parkcast(dir.path(), &["validate", "--seeds", "bureau"]);
+    assert_eq!(v.code, Some(0), "{}", v.stderr);
+    assert!(v.stderr.contains("note: seeds from bureau; blocks.csv and targets.toml built in"), "{}", v.stderr);
+    let line = v.stdout.lines().find(|l| l.starts_with("revenue_2024_cny = ")).expect("printed");
+    assert!(line.contains("75_000_000_000"), "the bureau's figures are used: {line}");
+    // the same as a full seeds folder with the shipped blocks and targets
+    seeds_with(dir.path(), OFFICIAL_REVENUE);
+    let full = parkcast(dir.path(), &["validate", "--seeds", "seeds"]);
+    let hash = |out: &str| out.lines().find(|l| l.starts_with("# hash: ")).map(str::to_string);
+    assert!(hash(&v.stdout).is_some());
+    assert_eq!(hash(&full.stdout), hash(&v.stdout), "the same seeds, the same scenario hash");
+    // an empty folder is a slip, not a request for the built-in seeds
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let e = parkcast(dir.path(), &["validate", "--seeds", "empty"]);
+    assert_eq!(e.code, Some(2), "{}", e.stderr);
+    assert!(e.stderr.contains("holds none of blocks.csv, targets.toml or base.toml"), "{}", e.stderr);
+    assert_no_panic(&e.stderr);
+}
