@@ -642,8 +642,8 @@ pub struct GoalSeekArgs {
     /// A target id (parks, specialized, tech_smes, revenue, jobs) or all.
     #[arg(long, value_name = "ID|all")]
     pub target: String,
-    /// The probability to reach, between 0 and 1.
-    #[arg(long, value_name = "P")]
+    /// The probability to reach, between 0 and 1 (0.8, not 80%).
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub prob: f64,
     /// The search interval LO,HI, e.g. -0.1,0.3 (default: the lever's range for
     /// levers.<name>.value).
@@ -675,4 +675,16 @@ pub enum RunsCommand {
         /// The run's id, as `parkcast runs` lists it.
         id: i64,
     },
+}
+
+/// A probability typed on the command line: a fraction; a percent (`80%`, `80％`) is refused
+/// with the fraction to write (shares are fractions throughout parkcast).
+fn probability(text: &str) -> Result<f64, String> {
+    if let Some(fraction) = crate::text::percent_as_fraction(text) {
+        return Err(format!("`{text}` is a percent: write the probability as a fraction, {fraction}"));
+    }
+    crate::text::ascii_form(text)
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| format!("expected a probability such as 0.8, found `{text}`"))
 }

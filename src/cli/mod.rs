@@ -45,7 +45,9 @@ pub fn main() -> ExitCode {
         // --help and --version print as clap does; an argument error quotes what was typed
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            let _ = std::io::stderr().write_all(text::printable(&e.render().to_string()).as_bytes());
+            let mut message = e.render().to_string();
+            message.push_str(&run_option_tip(&e));
+            let _ = std::io::stderr().write_all(text::printable(&message).as_bytes());
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
@@ -57,6 +59,27 @@ pub fn main() -> ExitCode {
             let _ = std::io::stderr().write_all(text::printable(&message).as_bytes());
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// `parkcast --trials 2000` (no command): a run's option given before any command. The tip
+/// says to put it after `run`.
+fn run_option_tip(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return String::new();
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let first_is_option = args.first().is_some_and(|a| a.starts_with('-'));
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else { return String::new() };
+    let name = arg.split('=').next().unwrap_or(arg).trim_start_matches('-');
+    let cli = <Cli as clap::CommandFactory>::command();
+    let run_has_it =
+        cli.find_subcommand("run").is_some_and(|run| run.get_arguments().any(|a| a.get_long() == Some(name)));
+    if first_is_option && run_has_it {
+        format!("tip: options of a run go after the command: parkcast run {}\n", args.join(" "))
+    } else {
+        String::new()
     }
 }
 

@@ -66,6 +66,8 @@ fn typed_numbers_and_set_mistakes() {
             (&["run", "scenarios\\baseline.toml"], 2),
             (&["monitor", "--observed", "observed\\2026-06.csv"], 2),
             (&["run", "--trials", "2000", "--out", "results\\run1"], 2),
+            (&["goal-seek", "--param", "base.revenue_growth_per_year", "--target", "revenue", "--prob", "80%"], 2),
+            (&["--trials", "2000"], 2),
             (&["template", "my\\x.xlsx"], 2),
             (&["replay", "--trial", "20000000"], 2),
         ],
