@@ -96,7 +96,7 @@ pub const LEVERS: &[LeverDef] = &[
         unit: "multiplier",
         effect: "multiplies the plot ratio of blocks not yet started",
         acts_on: &["floor.plot_ratio"],
-        seed_section: "五(二), 六(三)",
+        seed_section: "五(二)、六(三)",
         departments: &["市自然资源和规划局", "市发展改革委", "市建设局"],
         departments_note: None,
     },

@@ -74,7 +74,7 @@ vocabulary!(
     DeveloperKind {
         StateOwned => ("state_owned", "国资公司", "state-owned company"),
         LeadingEnterprise => ("leading_enterprise", "企业", "enterprise"),
-        JointVenture => ("joint_venture", "合资/联合", "joint venture"),
+        JointVenture => ("joint_venture", "合资／联合", "joint venture"),
         ResearchPlatform => ("research_platform", "创新平台", "research platform"),
         StreetOffice => ("street_office", "街道", "street office"),
         Undetermined => ("undetermined", "未定", "undetermined"),

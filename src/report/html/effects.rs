@@ -31,15 +31,19 @@ fn slot_key(m: usize) -> &'static str {
 
 /// The value a lever was measured at, in words.
 fn value_text(l: Lang, d: &LeverDef, e: &LeverEffect) -> String {
-    let v = e.value.map(crate::report::format::short_number);
-    let what = match (l, d.unit, v) {
-        (Lang::Zh, _, None) => "启用".to_string(),
-        (Lang::En, _, None) => "on".to_string(),
-        (Lang::Zh, "months", Some(v)) => format!("{v}个月"),
-        (Lang::Zh, "multiplier", Some(v)) => format!("{v}倍"),
-        (Lang::En, "months", Some(v)) => format!("{v} months"),
-        (Lang::En, "multiplier", Some(v)) => format!("×{v}"),
-        (_, _, Some(v)) => v,
+    // what the value does, not a bare number: 0.2 of the 腾笼换鸟 lever is 改造用时缩短20%
+    let what = match (l, e.value) {
+        (Lang::Zh, None) => "启用".to_string(),
+        (Lang::En, None) => "on".to_string(),
+        (_, Some(v)) => {
+            let amount = super::sliders::value_text(l, d, v);
+            match (l, d.unit) {
+                (Lang::Zh, "months" | "share") => format!("用时缩短{amount}"),
+                (Lang::En, "months" | "share") => format!("{amount} less time"),
+                (Lang::Zh, "multiplier") => format!("提高至{amount}"),
+                _ => amount,
+            }
+        }
     };
     match (l, e.from_scenario) {
         (Lang::Zh, true) => format!("{what}（本情景取值）"),
@@ -159,7 +163,7 @@ pub fn actions(s: &RunView, e: &LeverEffects, l: Lang) -> Vec<String> {
         let Some(d) = lever_def(&x.lever) else { continue };
         out.push(match l {
             Lang::Zh => format!(
-                "<b>{}</b>（实施意见{}；责任单位{}）：设定为{}时，{}。",
+                "<b>{}</b>（实施意见{}；责任单位{}）：{}时，{}。",
                 escape(d.label_zh),
                 escape(&crate::zh::punctuate(d.seed_section)),
                 escape(&departments_zh(d)),
@@ -167,7 +171,7 @@ pub fn actions(s: &RunView, e: &LeverEffects, l: Lang) -> Vec<String> {
                 effect_words(s, l, &x.change)
             ),
             Lang::En => format!(
-                "<b>{}</b> (section {}; responsible {}): at {}, {}.",
+                "<b>{}</b> (section {}; responsible {}): with {}, {}.",
                 escape(d.label_en),
                 escape(d.seed_section),
                 escape(&d.departments.join(", ")),

@@ -36,7 +36,7 @@ pub fn script_for(page: &str) -> String {
 }
 
 /// A lever's value with its unit, in words: 4个月, 20%, 1.5倍 (4 months, 20%, ×1.5).
-fn value_text(l: Lang, d: &LeverDef, v: f64) -> String {
+pub(super) fn value_text(l: Lang, d: &LeverDef, v: f64) -> String {
     let n = crate::report::format::short_number;
     match (l, d.unit) {
         (Lang::Zh, "months") => format!("{}个月", n(v)),
