@@ -71,6 +71,7 @@ fn the_workbook_holds_every_number_of_the_csvs() {
             "图表 charts",
             "年度节点 checkpoints",
             "关键性 criticality",
+            "达标所需 beliefs",
             "假设 assumptions",
             "运行信息 run"
         ]
@@ -105,6 +106,29 @@ fn the_workbook_holds_every_number_of_the_csvs() {
         let want: f64 = counted.iter().map(|r| r[col(csv_name)].parse::<f64>().unwrap()).sum();
         let got: f64 = rows.clone().map(|r| d.get((r, dcol(sheet_name))).unwrap().as_f64().unwrap()).sum();
         assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "{csv_name}: {got} vs {want}");
+    }
+
+    // what you must believe: beliefs.csv's figures, an empty CSV cell in words
+    let (bh, beliefs) = csv_table(&o.join("beliefs.csv"));
+    let bcol = |name: &str| bh.iter().position(|h| h == name).unwrap();
+    let b = book.worksheet_range("达标所需 beliefs").unwrap();
+    let br = header_row(&b, "target");
+    let sheet_col =
+        |name: &str| (0..b.width()).find(|&c| matches!(b.get((br, c)), Some(Data::String(s)) if s == name)).unwrap();
+    assert_eq!(b.height() - br - 1, beliefs.len());
+    for (k, row) in beliefs.iter().enumerate() {
+        let r = br + 1 + k;
+        assert_eq!(b.get((r, sheet_col("param"))).unwrap().to_string(), row[bcol("param")]);
+        for (csv_name, reach) in [("for_p50", "reachable_p50"), ("for_p80", "reachable_p80"), ("scenario_median", "")] {
+            let cell = b.get((r, sheet_col(csv_name))).unwrap();
+            match row[bcol(csv_name)].parse::<f64>() {
+                Ok(want) => assert_eq!(cell.as_f64(), Some(want), "{csv_name} of {}", row[bcol("param")]),
+                Err(_) => {
+                    let words = if row[bcol(reach)] == "false" { "不可达" } else { "任何取值均达标" };
+                    assert!(cell.to_string().starts_with(words), "{csv_name}: {cell}");
+                }
+            }
+        }
     }
 
     // run info names the run as run.json does

@@ -8,6 +8,7 @@
 //! run.json), so the same run writes the same bytes whatever the thread count.
 
 mod assumptions;
+mod beliefs;
 mod blocks;
 mod charts;
 mod checkpoints;
@@ -44,6 +45,9 @@ pub fn sheets(scenario: &Scenario, view: &RunView) -> Vec<Sheet> {
     }
     if let Some(c) = &view.criticality {
         out.push(criticality::sheet(c));
+    }
+    if !view.summary.beliefs.is_empty() {
+        out.push(beliefs::sheet(view));
     }
     out.push(assumptions::assumptions(view));
     out.push(assumptions::run_info(view));
