@@ -146,7 +146,15 @@ fn read(source: &ScenarioSource, from: Option<&Origin>) -> Result<(String, Strin
                     }
                     _ => e.to_string(),
                 };
+                // `validate my_scenario` for my_scenario.xlsx beside it
+                let sibling = ["xlsx", "toml"]
+                    .iter()
+                    .map(|ext| path.with_extension(ext))
+                    .find(|p| path.extension().is_none() && p.is_file());
                 let hint = match e {
+                    InputError::Io { .. } if sibling.is_some() => {
+                        format!("; did you mean {}?", sibling.as_ref().expect("checked").display())
+                    }
                     InputError::Io { .. } => {
                         let embedded_names: Vec<&str> =
                             EMBEDDED.iter().map(|(n, _)| n.trim_end_matches(".toml")).collect();

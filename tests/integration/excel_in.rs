@@ -246,6 +246,7 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
             (&["validate", "grouped.xlsx"], 2),
             (&["validate", "notxlsx.xlsx"], 2),
             (&["validate", "missing.xlsx"], 2),
+            (&["validate", "base"], 2),
             (&["template", "base.xlsx"], 2),
             (&["template", "out.toml"], 2),
         ]
