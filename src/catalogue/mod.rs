@@ -81,6 +81,8 @@ pub struct Entry {
     pub id: i64,
     pub record: RunRecord,
     pub dir_exists: bool,
+    /// A later run written to the same directory (its results replaced this run's there).
+    pub replaced_by: Option<i64>,
 }
 
 /// Which rows to list.
@@ -210,9 +212,16 @@ impl Catalogue {
         let variants: Vec<Variant> =
             serde_json::from_str(&r.variants).map_err(|e| self.err(format!("run {}: variants: {e}", r.id)))?;
         let dir_exists = Path::new(&r.out_dir).is_dir();
+        let replaced_by = self
+            .conn
+            .query_row("SELECT MAX(id) FROM runs WHERE out_dir = ?1 AND id > ?2", params![r.out_dir, r.id], |row| {
+                row.get::<_, Option<i64>>(0)
+            })
+            .map_err(|e| self.err(e))?;
         Ok(Entry {
             id: r.id,
             dir_exists,
+            replaced_by,
             record: RunRecord {
                 command: r.command,
                 scenario: r.scenario,
@@ -317,12 +326,20 @@ mod tests {
         assert_eq!(all[0].record, record("baseline", "2026-11-30T10:00:00Z", kept.to_str().unwrap()));
         assert!(all[0].dir_exists);
         assert!(!all[1].dir_exists);
+        assert_eq!((all[0].replaced_by, all[1].replaced_by), (None, None));
         let f = Filter { scenario: Some("downturn".into()), since: None };
         assert_eq!(c.list(&f).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), vec![2]);
         let f = Filter { scenario: None, since: Some("2026-12-01".into()) };
         assert_eq!(c.list(&f).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), vec![2]);
         assert_eq!(c.get(1).unwrap().record.scenario, "baseline");
         assert!(matches!(c.get(9), Err(CatalogueError::NoSuchRun { id: 9, .. })));
+        // a later run into the same directory replaced the first one's results there
+        let c3 = c.register(&record("baseline", "2026-12-02T09:00:00Z", kept.to_str().unwrap())).unwrap();
+        let c4 = c.register(&record("baseline", "2026-12-02T10:00:00Z", kept.to_str().unwrap())).unwrap();
+        assert_eq!(c.get(1).unwrap().replaced_by, Some(c4));
+        assert_eq!(c.get(c3).unwrap().replaced_by, Some(c4));
+        assert_eq!(c.get(c4).unwrap().replaced_by, None);
+        assert_eq!(c.get(2).unwrap().replaced_by, None);
     }
 
     #[test]

@@ -107,10 +107,10 @@ pub(super) fn register(r: &RunRecord) {
 }
 
 fn dir_text(e: &Entry) -> String {
-    if e.dir_exists {
-        e.record.out_dir.clone()
-    } else {
-        format!("{} (deleted)", e.record.out_dir)
+    match (e.dir_exists, e.replaced_by) {
+        (false, _) => format!("{} (deleted)", e.record.out_dir),
+        (true, Some(later)) => format!("{} (now holds run {later}'s results)", e.record.out_dir),
+        (true, None) => e.record.out_dir.clone(),
     }
 }
 
