@@ -164,8 +164,8 @@ fn bad_seeds_directories() {
     seeds_dir(root, "empty_id", |b| replace_once(b, "\n3,", "\n,"));
     seeds_dir(root, "bad_targets", |_| {});
     std::fs::write(root.join("bad_targets/targets.toml"), "[[target_set]]\nid = \"x\"\nthreshold = [\n").unwrap();
-    seeds_dir(root, "no_targets", |_| {});
-    std::fs::remove_file(root.join("no_targets/targets.toml")).unwrap();
+    // (a folder lacking a seed file takes the built-in one: base_file.rs; one with none is a slip)
+    std::fs::create_dir(root.join("no_seed_files")).unwrap();
     std::fs::write(root.join("afile"), "x").unwrap();
     insta::assert_snapshot!(transcript(
         root,
@@ -176,7 +176,7 @@ fn bad_seeds_directories() {
             (&["--seeds", "duplicate_id", "blocks"], 2),
             (&["--seeds", "empty_id", "validate"], 2),
             (&["--seeds", "bad_targets", "run", "--trials", "100"], 2),
-            (&["--seeds", "no_targets", "blocks"], 2),
+            (&["--seeds", "no_seed_files", "blocks"], 2),
             (&["--seeds", "nowhere", "blocks"], 2),
             (&["--seeds", "afile", "compare", "baseline", "downturn"], 2),
         ],

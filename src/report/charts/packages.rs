@@ -42,7 +42,7 @@ impl Chart for PackagesChart<'_> {
         let names: Vec<String> = ranked.iter().map(|r| format!("{}. {}", r.rank, option_label(r, l))).collect();
         root.fill(&WHITE).map_err(err)?;
         let title = l.t(
-            "政策包比较: 全部目标达成概率与遗憾值 (同一组随机情景配对比较)",
+            "政策包比较：全部目标达成概率与遗憾值（同一组随机情景配对比较）",
             "Lever packages: probability of meeting all targets, and regret (common random numbers)",
         );
         let (w, h) = root.dim_in_pixel();

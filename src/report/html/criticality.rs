@@ -91,8 +91,8 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
         l.t("区块关键性", "Block criticality"),
         escape(&match l {
             Lang::Zh => format!(
-                "每个区块：若确定按计划开工（未定区块按情景允许的最早时间），各目标达成概率上升多少；若调出推进表，下降多少（百分点，与基准共用同一组 {} 个模拟情形）；以及未达成目标的模拟情形中该区块在截止时仍在建设的比例。",
-                c.trials
+                "每个区块：若确定按计划开工（未定区块按情景允许的最早时间），各目标达成概率上升多少；若调出推进表，下降多少（百分点，与基准共用同一组{}个模拟情形）；以及未达成目标的模拟情形中该区块在截止时仍在建设的比例。",
+                crate::report::format::thousands(c.trials as f64)
             ),
             Lang::En => format!(
                 "For each block: how many points P(met) rises if it starts on schedule with certainty (an undetermined block at the earliest month the scenario allows), how many it falls if the block leaves the list (paired with the base run on the same {} trials), and the share of trials missing the target in which the block was still under construction at the deadline.",
@@ -105,8 +105,8 @@ pub fn section(s: &RunView, c: &Criticality, charts: &[ChartFile], l: Lang) -> S
         "<p>{}</p>",
         escape(&match l {
             Lang::Zh => format!(
-                "灰色数字：其模拟误差范围包含 0，与随机误差无法区分。基准为这 {} 个配对模拟情形中的达成概率，与上文全部模拟情形的结果相差在模拟误差之内。",
-                c.trials
+                "灰色数字：其模拟误差范围包含0，与随机误差无法区分。基准为这{}个配对模拟情形中的达成概率，与上文全部模拟情形的结果相差在模拟误差之内。",
+                crate::report::format::thousands(c.trials as f64)
             ),
             Lang::En => format!(
                 "Grey figures: their simulation error (95%) contains 0, so they cannot be told apart from noise. The baseline is P(met) in these {} paired trials; it differs from the full run above within sampling error.",

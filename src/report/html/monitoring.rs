@@ -20,7 +20,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
         }),
         escape(&match l {
             Lang::Zh => format!(
-                "依据{}（{}）：观测 {} 个区块（{} 个已开工，{} 个未开工，{} 个已运营；{} 个调出，{} 个新增），{} 项城市存量数据。已观测的事实在每个模拟情形中固定，其余按观测条件抽样。",
+                "依据{}（{}）：观测{}个区块（{}个已开工，{}个未开工，{}个已运营；{}个调出，{}个新增），{}项城市存量数据。已观测的事实在每个模拟情形中固定，其余按观测条件抽样。",
                 m.observations_file, m.source, f.blocks_observed, f.started, f.not_started, f.delivered, f.removed, f.added, f.base_figures
             ),
             Lang::En => format!(
@@ -163,7 +163,7 @@ pub fn section(s: &RunView, m: &MonitorView, l: Lang) -> String {
             h,
             "<p>{}</p>",
             escape(&match l {
-                Lang::Zh => format!("若现在增补一个储备区块（{} 亩，情景模板），于 {} 开工，全部目标达成概率变化 {:+.1} 个百分点。", r.land_mu, r.start, all),
+                Lang::Zh => format!("若现在增补一个储备区块（{}亩，情景模板），于{}开工，全部目标达成概率变化{:+.1}个百分点。", r.land_mu, r.start, all),
                 Lang::En => format!("A reserve block ({} mu, the scenario's template) starting in {} would change P(all targets) by {:+.1} points.", r.land_mu, r.start, all),
             })
         );

@@ -22,14 +22,14 @@ fn sentence(t: &TwoLevel, b: &Bands, l: Lang) -> String {
     let name = target_name(b, l);
     let first = b.shares.as_ref().and_then(|s| t.ranked(b).first().map(|&k| (k, s[k].estimate.max(0.0))));
     let band = match l {
-        Lang::Zh => format!("{name}：在 80% 的可能情形中，达成概率介于 {lo} 与 {hi} 之间（中位 {med}）"),
+        Lang::Zh => format!("{name}：在80%的可能情形中，达成概率介于{lo}与{hi}之间（中位{med}）"),
         Lang::En => format!("{name}: P(met) is between {lo} and {hi} in 80% of the plausible worlds (median {med})"),
     };
     let rest = match (first, l) {
         (None, Lang::Zh) => "；它几乎不随未知因素变化。".to_string(),
         (None, Lang::En) => "; it hardly varies with what we do not know.".to_string(),
         (Some((k, s)), Lang::Zh) => {
-            format!("；查明“{}”可消除其中约 {} 的不确定性。", factor_label(&t.unknowns[k].key, l), l.percent(s))
+            format!("；查明“{}”可消除其中约{}的不确定性。", factor_label(&t.unknowns[k].key, l), l.percent(s))
         }
         (Some((k, s)), Lang::En) => format!(
             "; knowing {} would settle about {} of what we do not know about it.",
@@ -49,7 +49,7 @@ pub fn section(t: &TwoLevel, charts: &[ChartFile], l: Lang) -> String {
         l.t("未知因素与随机波动", "What we do not know, and what varies by chance"),
         escape(&match l {
             Lang::Zh => format!(
-                "普通运行结果中的区间只是模拟误差。此处把尚未查明的因素（基数、测算参数等）与随机波动（开工时间、企业入驻等）分开：先抽取 {} 个可能情形，每个情形再模拟 {} 次。达成概率在各情形间的分布，就是查明这些因素后可以消除的不确定性。",
+                "普通运行结果中的区间只是模拟误差。此处把尚未查明的因素（基数、测算参数等）与随机波动（开工时间、企业入驻等）分开：先抽取{}个可能情形，每个情形再模拟{}次。达成概率在各情形间的分布，就是查明这些因素后可以消除的不确定性。",
                 crate::report::format::thousands(t.outer as f64),
                 crate::report::format::thousands(t.inner as f64)
             ),
