@@ -35,7 +35,7 @@ pub fn punctuate(text: &str) -> String {
                 }
                 out.push(f);
             }
-            _ if c == ' ' && out.chars().last().is_some_and(|p| "（），：；、。".contains(p)) => {}
+            _ if c == ' ' && out.chars().last().is_some_and(|p| "（），：；、。～".contains(p)) => {}
             _ => out.push(c),
         }
     }
@@ -58,6 +58,7 @@ mod tests {
         assert_eq!(punctuate("智能物联、智能制造"), "智能物联、智能制造");
         assert_eq!(punctuate("甲, 乙: 丙; 丁"), "甲，乙：丙；丁");
         assert_eq!(punctuate("1,000家"), "1,000家");
+        assert_eq!(punctuate("达标概率12.3% (模拟误差范围11.9%～12.8%)"), "达标概率12.3%（模拟误差范围11.9%～12.8%）");
         assert!(is_cjk('嘉') && !is_cjk('A') && !is_cjk('（'));
         assert_eq!(month(crate::month::Month::new(2025, 1).unwrap()), "2025年1月");
     }

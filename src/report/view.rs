@@ -155,7 +155,7 @@ pub struct Extras<'a> {
 }
 
 /// Parameters listed as key assumptions in the report.
-const KEY_ASSUMPTIONS: [ParamId; 15] = [
+pub(crate) const KEY_ASSUMPTIONS: [ParamId; 15] = [
     ParamId::BaseRevenue2024Cny,
     ParamId::BaseRevenueGrowthPerYear,
     ParamId::BaseSpecialized2024,

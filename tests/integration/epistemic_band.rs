@@ -14,10 +14,11 @@ fn the_report_shows_the_band_and_keeps_it_in_report_data() {
     let r = parkcast(dir.path(), &["run", &fixture("one_dominant.toml"), "--trials", "1000", "--out", "o"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let html = std::fs::read_to_string(dir.path().join("o/report.html")).unwrap();
-    assert!(html.contains("<th>未知因素范围（10%–90%）</th>"), "no band column");
+    assert!(html.contains("<th>未知因素范围（10%～90%）</th>"), "no band column");
     assert!(html.contains("<th>what we do not know (10–90%)</th>"));
     // the base decides revenue: P(revenue) is 0 in some worlds and 1 in others
     assert!(html.contains("<td>0%–100%</td>"), "the revenue band should span 0–100%");
+    assert!(html.contains("<td>0%～100%</td>"), "the Chinese page writes a range with GB/T 15834's wave dash");
     assert!(html.contains("在尚不掌握的基数与参数的各种可能取值下，八成情况"), "no band in the headline");
     assert!(html.contains("（视尚不掌握的情况，介于0%至100%之间）"), "no band in the revenue conclusion");
     let data: serde_json::Value =

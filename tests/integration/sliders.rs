@@ -82,7 +82,7 @@ fn the_grid_is_in_report_data_and_on_both_pages() {
     assert!(!html.contains("<script src"), "no external script");
     // the Chinese section speaks Chinese: the levers' Chinese names, no keys in its text
     let zh = between(html, "<section class=\"sliders\" id=\"zh-sliders\"", "<script type=\"application/json\"");
-    assert!(zh.contains("并联审批、双评合一") && zh.contains("取值范围0个月–12个月"), "{zh}");
+    assert!(zh.contains("并联审批、双评合一") && zh.contains("取值范围0个月～12个月"), "{zh}");
     for english in ["parallel approvals", "special fund", "assumption"] {
         assert!(!zh.contains(english), "{english:?} on the Chinese page");
     }
@@ -127,7 +127,7 @@ fn a_slider_moved_by_url_shows_the_grid_cells_numbers_in_chromium() {
                 assert_eq!(shown(&d, lang, t.id.key(), "p"), pct(l, x.p_met), "{suffix} {lang} {:?}", t.id);
                 assert_eq!(
                     shown(&d, lang, t.id.key(), "ci"),
-                    format!("{}–{}", pct(l, x.ci.low), pct(l, x.ci.high)),
+                    l.range(&pct(l, x.ci.low), &pct(l, x.ci.high)),
                     "{suffix} {lang} {:?}",
                     t.id
                 );

@@ -54,7 +54,7 @@ impl Chart for Contributions<'_> {
         let blocks_total: f64 = rows.iter().map(|r| r.1).sum::<f64>() * div;
         let title = match l {
             Lang::Zh => format!(
-                "{}年底{}构成 (平均值): 现有基数 {} + 区块 {} = {}; 目标 {}",
+                "{}年底{}构成（平均值）：现有基数{} + 区块{} = {}；目标{}",
                 self.s.target_set.deadline.year(),
                 l.metric(self.metric),
                 l.value(self.metric, t.base_mean),

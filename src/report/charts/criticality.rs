@@ -53,7 +53,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             title: match lang {
                 Lang::Zh => {
                     format!(
-                        "区块关键性: {what}达成概率 (调出 ← 基准 → 确定按期开工; 配对模拟 {} 次)",
+                        "区块关键性：{what}达成概率（调出 ← 基准 → 确定按期开工；配对模拟{}次）",
                         crate::report::format::thousands(c.trials as f64)
                     )
                 }
@@ -71,7 +71,7 @@ pub fn charts(s: &RunView, c: &Criticality, lang: Lang) -> Vec<TornadoChart> {
             target: None,
             baseline_value: None,
             baseline_note: Some(match lang {
-                Lang::Zh => format!("{} 个配对模拟情形", crate::report::format::thousands(c.trials as f64)),
+                Lang::Zh => format!("{}个配对模拟情形", crate::report::format::thousands(c.trials as f64)),
                 Lang::En => format!("{} paired trials", crate::report::format::thousands(c.trials as f64)),
             }),
             lang,

@@ -98,7 +98,7 @@ impl Chart for Distribution<'_> {
             )))
             .map_err(err)?
             .label(match l {
-                Lang::Zh => format!("目标 {}", l.value(self.metric, t.threshold)),
+                Lang::Zh => format!("目标{}", l.value(self.metric, t.threshold)),
                 Lang::En => format!("target {}", l.value(self.metric, t.threshold)),
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));
@@ -114,7 +114,7 @@ impl Chart for Distribution<'_> {
         if h.below + h.above > 0 {
             let share = (h.below + h.above) as f64 / total as f64;
             let note = match l {
-                Lang::Zh => format!("另有 {} 的模拟情形落在坐标范围之外 (极端值), 未画出", l.percent(share)),
+                Lang::Zh => format!("另有{}的模拟情形落在坐标范围之外（极端值），未画出", l.percent(share)),
                 Lang::En => format!("{} of trials lie beyond the axis (far tails) and are not drawn", l.percent(share)),
             };
             let (_, height) = root.dim_in_pixel();

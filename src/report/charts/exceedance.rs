@@ -125,7 +125,7 @@ impl Chart for Exceedance<'_> {
             t.p_met,
             VERMILLION,
             match l {
-                Lang::Zh => format!("目标值 {}：达成概率 {}", l.value(self.metric, t.threshold), l.percent(t.p_met)),
+                Lang::Zh => format!("目标值{}：达成概率{}", l.value(self.metric, t.threshold), l.percent(t.p_met)),
                 Lang::En => format!("target {}: P(met) {}", l.value(self.metric, t.threshold), l.percent(t.p_met)),
             },
         )?;
@@ -135,7 +135,7 @@ impl Chart for Exceedance<'_> {
                 p,
                 ORANGE,
                 match l {
-                    Lang::Zh => format!("按“左右”容差 {}：{}", l.value(self.metric, x), l.percent(p)),
+                    Lang::Zh => format!("按“左右”容差{}：{}", l.value(self.metric, x), l.percent(p)),
                     Lang::En => format!("左右 tolerance {}: {}", l.value(self.metric, x), l.percent(p)),
                 },
             )?;

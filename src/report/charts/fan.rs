@@ -115,12 +115,12 @@ impl Chart for Fan<'_> {
         chart
             .draw_series(std::iter::once(Polygon::new(band(|r| r.p5, |r| r.p95), BLUE.mix(0.15).filled())))
             .map_err(err)?
-            .label(l.t("5–95% 区间", "5–95% band"))
+            .label(l.t("5%～95%区间", "5–95% band"))
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.15).filled()));
         chart
             .draw_series(std::iter::once(Polygon::new(band(|r| r.p25, |r| r.p75), BLUE.mix(0.35).filled())))
             .map_err(err)?
-            .label(l.t("25–75% 区间", "25–75% band"))
+            .label(l.t("25%～75%区间", "25–75% band"))
             .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.35).filled()));
         chart
             .draw_series(LineSeries::new(
@@ -132,7 +132,7 @@ impl Chart for Fan<'_> {
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(4)));
         let target_label = match l {
             Lang::Zh => {
-                format!("目标 {}（{}）", l.value(self.metric, target.threshold), l.month(self.s.target_set.deadline))
+                format!("目标{}（{}）", l.value(self.metric, target.threshold), l.month(self.s.target_set.deadline))
             }
             Lang::En => format!("target {} ({})", l.value(self.metric, target.threshold), self.s.target_set.deadline),
         };
@@ -165,7 +165,7 @@ impl Chart for Fan<'_> {
         }
         let p = match l {
             Lang::Zh => format!(
-                "{}年底达标概率 {} (模拟误差范围 {}–{})",
+                "{}年底达标概率{}（模拟误差范围{}～{}）",
                 self.s.target_set.deadline.year(),
                 l.percent(target.p_met),
                 l.percent(target.ci.low),

@@ -25,6 +25,15 @@ impl Lang {
         }
     }
 
+    /// A range of numbers as written `low` to `high`: 14.9%～15.5% in Chinese (GB/T 15834's
+    /// wave dash for a range of numbers), 14.9%–15.5% in English.
+    pub fn range(self, low: &str, high: &str) -> String {
+        match self {
+            Lang::Zh => format!("{low}～{high}"),
+            Lang::En => format!("{low}–{high}"),
+        }
+    }
+
     pub fn metric(self, id: TargetId) -> &'static str {
         match self {
             Lang::Zh => id.label_zh(),
@@ -347,7 +356,7 @@ pub fn factor_zh(key: &str) -> Option<String> {
                 return crate::scenario::levers::lever_def(lever).map(|l| format!("政策：{}", l.label_zh));
             }
             if let Some(id) = path.strip_prefix("block ") {
-                return Some(format!("区块 {id}"));
+                return Some(format!("区块{id}"));
             }
             return None;
         }

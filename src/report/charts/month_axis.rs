@@ -91,7 +91,7 @@ where
         .draw_series(std::iter::once(DashedPathElement::new(vec![(x, y0), (x, y1)], 8, 6, style)))
         .map_err(err)?
         .label(match lang {
-            Lang::Zh => format!("观测截至 {}", crate::zh::month(as_of)),
+            Lang::Zh => format!("观测截至{}", crate::zh::month(as_of)),
             Lang::En => format!("observed to {as_of}"),
         })
         .legend(move |(x, y)| DashedPathElement::new(vec![(x + 12, y - 9), (x + 12, y + 9)], 4, 3, style));

@@ -102,7 +102,7 @@ impl Chart for Probabilities<'_> {
                 .map_err(err)?;
         }
         let note = l.t(
-            "误差线: 模拟误差范围 (95%); 虚线: 50% 与 80% 参考线",
+            "误差线：模拟误差范围（95%）；虚线：50%与80%参考线",
             "whiskers: 95% interval (Monte Carlo error); dashed: 50% and 80% reference lines",
         );
         let (_, h) = root.dim_in_pixel();

@@ -43,7 +43,7 @@ impl Chart for SweepChart<'_> {
             None => super::labels::factor_label(self.param, l),
         };
         let title = match l {
-            Lang::Zh => format!("参数扫描: {name} 对各目标达成概率的影响"),
+            Lang::Zh => format!("参数扫描: {name}对各目标达成概率的影响"),
             Lang::En => format!("Sweep of {name}: probability of each target"),
         };
         // keys are for the English page only
@@ -85,7 +85,7 @@ impl Chart for SweepChart<'_> {
             let mut name = t.map(|t| l.metric(t).to_string()).unwrap_or_else(|| l.t("全部目标", "All targets").into());
             // lines at zero all along lie on one another: say so in the legend
             if pts.iter().all(|p| p.1 == 0.0) {
-                name.push_str(l.t(" (全为 0%)", " (0% throughout)"));
+                name.push_str(l.t("（全为0%）", " (0% throughout)"));
             }
             chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))

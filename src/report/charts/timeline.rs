@@ -109,7 +109,7 @@ impl Chart for Timeline<'_> {
             .collect();
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
-            Lang::Zh => format!("各区块开工与建成时间 (10–90% 区间与中位数, {})", scenario_label(self.s, l)),
+            Lang::Zh => format!("各区块开工与投运时间（10%～90%区间与中位数，{}）", scenario_label(self.s, l)),
             Lang::En => format!("Block start and delivery (10–90% range and median, {})", scenario_label(self.s, l)),
         };
         let mut chart = ChartBuilder::on(root)
@@ -156,7 +156,7 @@ impl Chart for Timeline<'_> {
             )))
             .map_err(err)?
             .label(match l {
-                Lang::Zh => format!("截止 {}", l.month(self.s.target_set.deadline)),
+                Lang::Zh => format!("截止{}", l.month(self.s.target_set.deadline)),
                 Lang::En => format!("deadline {}", self.s.target_set.deadline),
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, VERMILLION.stroke_width(3)));

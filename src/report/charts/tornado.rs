@@ -148,7 +148,7 @@ impl Chart for TornadoChart {
             chart
                 .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
                 .map_err(err)?
-                .label(l.t("浅色: 模拟误差范围含 0, 与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
+                .label(l.t("浅色：模拟误差范围含0，与随机误差无法区分", "faint: 95% interval contains 0 (noise)"))
                 .legend(|(x, y)| Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLUE.mix(0.3).filled()));
         }
         let value = match &self.baseline_value {

@@ -66,7 +66,7 @@ impl Chart for TrajectoryChart {
             )))
             .map_err(err)?
             .label(match l {
-                Lang::Zh => format!("总体未达成率 {base:.0}%"),
+                Lang::Zh => format!("总体未达成率{base:.0}%"),
                 Lang::En => format!("overall miss rate {base:.0}%"),
             })
             .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 24, y)], 6, 4, GREY.stroke_width(2)));
@@ -83,7 +83,7 @@ impl Chart for TrajectoryChart {
                 .draw_series(std::iter::once(Circle::new(p, 12, VERMILLION.stroke_width(4))))
                 .map_err(err)?
                 .label(match l {
-                    Lang::Zh => format!("选定的框 (粘贴并简化后, 可不在曲线上): 覆盖 {:.0}%, 密度 {:.0}%", p.0, p.1),
+                    Lang::Zh => format!("选定的框（粘贴并简化后，可不在曲线上）：覆盖{:.0}%，密度{:.0}%", p.0, p.1),
                     Lang::En => {
                         format!(
                             "chosen box (pasted and simplified, so off the curve): coverage {:.0}%, density {:.0}%",

@@ -155,7 +155,7 @@ impl Chart for Waterfall<'_> {
         root.fill(&WHITE).map_err(err)?;
         let title = match l {
             Lang::Zh => format!(
-                "{}年底{}: 现有基数 {} + 重点区块 {} = {}, 目标 {}",
+                "{}年底{}：现有基数{} + 重点区块{} = {}，目标{}",
                 self.s.target_set.deadline.year(),
                 l.metric(id),
                 l.value(id, t.base_mean),
@@ -263,7 +263,10 @@ impl Chart for Waterfall<'_> {
             .map_err(err)?;
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("{} {}", l.t("目标", "target"), l.value(id, t.threshold)),
+                match l {
+                    Lang::Zh => format!("目标{}", l.value(id, t.threshold)),
+                    Lang::En => format!("target {}", l.value(id, t.threshold)),
+                },
                 (n as f64 - 0.52, target),
                 (FAMILY, 24).into_font().color(&VERMILLION).pos(Pos::new(HPos::Right, VPos::Bottom)),
             )))

@@ -55,12 +55,20 @@ pub(super) fn section(assumptions: &[AssumptionView], l: Lang) -> String {
 /// wrote it being on the English page; in English the kind and the note.
 fn basis(text: &str, l: Lang) -> String {
     if l == Lang::Zh {
-        return if text.starts_with("source: ") {
-            "公开资料（出处见英文页）".into()
+        // the wording in Chinese where the scenario's reason has one (the built-in scenarios'
+        // always do: tested); a reason written in English only points to the English page
+        let (kind, rest, elsewhere) = if let Some(rest) = text.strip_prefix("source: ") {
+            ("公开资料", rest, "出处见英文页")
+        } else if let Some(rest) = text.strip_prefix("assumption: ") {
+            ("判断假设，待核实", rest, "理由见英文页")
         } else if text == "command-line override" {
-            "命令行临时设定".into()
+            return "命令行临时设定".into();
         } else {
-            "判断假设，待核实（理由见英文页）".into()
+            ("判断假设，待核实", text, "理由见英文页")
+        };
+        return match super::basis_zh::chinese(rest) {
+            Some(zh) => format!("<b>{kind}</b>：{}", escape(zh)),
+            None => format!("{kind}（{elsewhere}）"),
         };
     }
     let (kind_zh, kind_en, rest) = if let Some(rest) = text.strip_prefix("source: ") {
@@ -99,6 +107,7 @@ fn unit_of(unit: &str, l: Lang) -> Unit {
         }
         ("months", _) => plain(l.t("个月", " months")),
         ("firms", _) => plain(l.t("家", " firms")),
+        ("parks", _) => plain(l.t("个", " parks")),
         ("jobs per year", Lang::Zh) => Unit { scale: 1e4, prefix: "", suffix: "万人/年", percent: false },
         ("jobs per year", Lang::En) => plain(" jobs a year"),
         ("CNY per occupied m² per year", _) => plain(l.t("元/平方米·年（已入驻面积）", " ¥ per occupied m² a year")),
@@ -123,7 +132,10 @@ fn number(x: f64) -> String {
 /// probability, a fixed value as itself.
 pub(super) fn readable(r: &DistRange, unit: &str, l: Lang) -> String {
     if unit == "event" {
-        return format!("{} {}", l.t("概率", "probability"), number(r.mean * 100.0) + "%");
+        return match l {
+            Lang::Zh => format!("概率{}%", number(r.mean * 100.0)),
+            Lang::En => format!("probability {}%", number(r.mean * 100.0)),
+        };
     }
     let u = unit_of(unit, l);
     let n = |x: f64| {
@@ -135,10 +147,18 @@ pub(super) fn readable(r: &DistRange, unit: &str, l: Lang) -> String {
         }
     };
     if r.p5 == r.p95 {
-        return format!("{} {}{}", l.t("固定为", "fixed at"), n(r.median), u.suffix);
+        return match l {
+            Lang::Zh => format!("固定为{}{}", n(r.median), u.suffix),
+            Lang::En => format!("fixed at {}{}", n(r.median), u.suffix),
+        };
     }
     match l {
-        Lang::Zh => format!("中位数 {}{}；90% 区间 {}–{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix),
+        // (GB/T 15834: a range of numbers takes the wave dash, each end its unit)
+        // a magnitude (万, 亿) on both ends, the unit once: 615亿～885亿元/年 (GB/T 15835)
+        Lang::Zh => {
+            let magnitude: String = u.suffix.chars().take_while(|c| "万亿".contains(*c)).collect();
+            format!("中位数{}{}；90%区间{}{magnitude}～{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix)
+        }
         Lang::En => format!("median {}{}; middle 90% {}–{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix),
     }
 }
@@ -156,11 +176,11 @@ mod tests {
     fn values_read_in_the_parameter_unit() {
         // uniform 400–900 firms: median 650, 5 % at 425, 95 % at 875
         let firms = range(&Dist::uniform(400.0, 900.0).unwrap());
-        assert_eq!(readable(&firms, "firms", Lang::Zh), "中位数 650家；90% 区间 425–875家");
+        assert_eq!(readable(&firms, "firms", Lang::Zh), "中位数650家；90%区间425～875家");
         assert_eq!(readable(&firms, "firms", Lang::En), "median 650 firms; middle 90% 425–875 firms");
         // revenue in 亿元 and ¥ bn
         let revenue = range(&Dist::uniform(6e10, 9e10).unwrap());
-        assert_eq!(readable(&revenue, "CNY per year", Lang::Zh), "中位数 750亿元/年；90% 区间 615–885亿元/年");
+        assert_eq!(readable(&revenue, "CNY per year", Lang::Zh), "中位数750亿元/年；90%区间615亿～885亿元/年");
         assert_eq!(
             readable(&revenue, "CNY per year", Lang::En),
             "median ¥75 bn a year; middle 90% ¥61.5–¥88.5 bn a year"
@@ -170,7 +190,7 @@ mod tests {
         assert_eq!(readable(&growth, "share per year", Lang::En), "median 7% a year; middle 90% 2.5%–11.5% a year");
         // an event as its probability; a fixed value as itself
         let on_time = range(&Dist::bernoulli(0.75).unwrap());
-        assert_eq!(readable(&on_time, "event", Lang::Zh), "概率 75%");
+        assert_eq!(readable(&on_time, "event", Lang::Zh), "概率75%");
         let fixed = range(&Dist::fixed(16.0).unwrap());
         assert_eq!(readable(&fixed, "months", Lang::En), "fixed at 16 months");
     }
@@ -178,6 +198,7 @@ mod tests {
     #[test]
     fn the_basis_kind_is_translated_and_the_text_kept() {
         assert_eq!(basis("source: docs/calibration.md Timing", Lang::Zh), "公开资料（出处见英文页）");
+        assert_eq!(basis("assumption: 参照本区<年报>", Lang::Zh), "<b>判断假设，待核实</b>：参照本区&lt;年报&gt;");
         assert_eq!(basis("source: docs/calibration.md Timing", Lang::En), "<b>source</b>: docs/calibration.md Timing");
         assert_eq!(basis("assumption: a <guess>", Lang::En), "<b>assumption</b>: a &lt;guess&gt;");
         assert_eq!(basis("command-line override", Lang::Zh), "命令行临时设定");

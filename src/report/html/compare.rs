@@ -169,14 +169,13 @@ impl CompareReport<'_> {
         for r in self.rows {
             let _ = write!(
                 h,
-                "<tr data-scenario=\"{}\" data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}–{}</td><td>{}</td></tr>",
+                "<tr data-scenario=\"{}\" data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&r.scenario),
                 key(r),
                 escape(&self.label(&r.scenario, l)),
                 target_name(l, r),
                 pct(l, r.p_met),
-                pct(l, r.ci.low),
-                pct(l, r.ci.high),
+                l.range(&pct(l, r.ci.low), &pct(l, r.ci.high)),
                 if Some(r.scenario.as_str()) == self.rows.first().map(|f| f.scenario.as_str()) {
                     "–".to_string()
                 } else {

@@ -79,7 +79,7 @@ pub fn conclusion_clause(s: &RunView, l: Lang, target: Option<TargetId>) -> Stri
 /// The probability table's extra column: its head, if the run has bands.
 pub fn column_head(s: &RunView, l: Lang) -> String {
     match s.epistemic {
-        Some(_) => format!("<th>{}</th>", l.t("未知因素范围（10%–90%）", "what we do not know (10–90%)")),
+        Some(_) => format!("<th>{}</th>", l.t("未知因素范围（10%～90%）", "what we do not know (10–90%)")),
         None => String::new(),
     }
 }
@@ -91,7 +91,7 @@ pub fn cell(s: &RunView, l: Lang, target: Option<TargetId>) -> String {
         (Some(_), Some(b)) => {
             let (lo, hi) = (whole(b.p10), whole(b.p90));
             let text = match (l, lo.starts_with('<') || hi.starts_with('>')) {
-                (_, false) => format!("{lo}–{hi}"),
+                (_, false) => l.range(&lo, &hi),
                 (Lang::Zh, true) => format!("{}至{}", in_words(l, &lo), in_words(l, &hi)),
                 (Lang::En, true) => format!("{} to {}", in_words(l, &lo), in_words(l, &hi)),
             };

@@ -119,7 +119,7 @@ fn conclusions(s: &RunView, l: Lang) -> String {
     let _ = match l {
         Lang::Zh => write!(
             h,
-            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}–{}{}）。{}</li>",
+            "<li data-target=\"all\"><b>{}项目标全部达成</b>的概率为{}（模拟误差范围{}～{}{}）。{}</li>",
             summary.targets.len(),
             pct(l, all.p_met),
             pct(l, all.ci.low),

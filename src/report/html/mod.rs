@@ -3,6 +3,7 @@
 //! and run metadata.
 
 mod assumptions;
+mod basis_zh;
 mod beliefs;
 mod breakdown;
 mod checkpoints;
@@ -46,7 +47,7 @@ td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:f
 .first{border:1px solid #cfd8e3;padding:4px 18px 8px;margin:1em 0}.first h2{margin-top:.6em}.first li{margin:.3em 0}h3{margin-top:1.2em}\
 .stamp{display:inline-block;color:#d55e00;border:2px solid #d55e00;padding:0 6px;margin-right:8px;font-size:.85em}\
 .headline{font-size:1.15em;background:#f3f6fa;padding:12px 16px;border-left:4px solid #0072b2}\
-figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}\
+figure{margin:1.2em 0}figure svg{width:100%;height:auto}.meta{color:#555;font-size:.9em}code{font-size:.85em;color:#555}.ns{color:#999}td.nw{white-space:nowrap}\
 label.lang{display:inline-block;margin:0 .6em 1em 0;cursor:pointer;padding:4px 12px;border:1px solid #0072b2;border-radius:4px}\
 input[name=lang]{display:none}input[name=lang]:checked+label.lang{background:#0072b2;color:#fff}\
 .en{display:none}#lang-en:checked~.zh{display:none}#lang-en:checked~.en{display:block}";
@@ -76,7 +77,7 @@ fn headline_text(
     match lang {
         Lang::Zh => {
             let mut t = format!(
-                "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}–{}{}）",
+                "{}下，{year}年底{n}项目标全部达成的概率约为{}（模拟误差范围{}～{}{}）",
                 escape(label),
                 pct(lang, p),
                 pct(lang, ci.low),
@@ -179,14 +180,13 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
         let reading = summary.readings.iter().find(|r| r.target == t.id && r.headline);
         let _ = write!(
             h,
-            "<tr data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td>{}–{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-target=\"{}\"><td>{}</td><td class=\"l\">{}</td><td>≥ {}</td><td>{}</td><td class=\"nw\">{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             t.id.key(),
             l.metric(t.id),
             reading.map(|r| escape(readings::label(l, r.reading))).unwrap_or_default(),
             l.value(t.id, t.threshold),
             pct(l, t.p_met),
-            pct(l, t.ci.low),
-            pct(l, t.ci.high),
+            l.range(&pct(l, t.ci.low), &pct(l, t.ci.high)),
             epistemic::cell(s, l, Some(t.id)),
             l.value(t.id, t.p5),
             l.value(t.id, t.p50),
@@ -196,11 +196,10 @@ fn section(s: &RunView, charts: &[ChartFile], lang: Lang) -> String {
     }
     let _ = write!(
         h,
-        "<tr><td>{}</td><td></td><td></td><td>{}</td><td>{}–{}</td>{}<td></td><td></td><td></td><td></td></tr></table>",
+        "<tr><td>{}</td><td></td><td></td><td>{}</td><td class=\"nw\">{}</td>{}<td></td><td></td><td></td><td></td></tr></table>",
         l.t("全部目标", "all targets"),
         pct(l, summary.all.p_met),
-        pct(l, summary.all.ci.low),
-        pct(l, summary.all.ci.high),
+        l.range(&pct(l, summary.all.ci.low), &pct(l, summary.all.ci.high)),
         epistemic::cell(s, l, None)
     );
     let band_note = s.epistemic.as_ref().map(|e| epistemic::note(e, l));

@@ -94,13 +94,12 @@ pub fn section(summary: &Summary, l: Lang) -> String {
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"l\">{}{}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"l\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             l.metric(r.target),
             escape(label(l, r.reading)),
             if r.headline { " ★" } else { "" },
             pct(l, r.p_met),
-            pct(l, r.ci.low),
-            pct(l, r.ci.high),
+            l.range(&pct(l, r.ci.low), &pct(l, r.ci.high)),
             escape(&tolerance),
             l.value(r.target, r.p50),
         );
@@ -113,11 +112,10 @@ pub fn section(summary: &Summary, l: Lang) -> String {
         };
         let _ = write!(
             h,
-            "<tr><td colspan=\"2\" class=\"l\">{}</td><td>{}</td><td>{}–{}</td><td></td><td></td></tr>",
+            "<tr><td colspan=\"2\" class=\"l\">{}</td><td>{}</td><td>{}</td><td></td><td></td></tr>",
             name,
             pct(l, a.p_met),
-            pct(l, a.ci.low),
-            pct(l, a.ci.high),
+            l.range(&pct(l, a.ci.low), &pct(l, a.ci.high)),
         );
     }
     h.push_str("</table>");

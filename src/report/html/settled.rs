@@ -15,7 +15,7 @@ pub fn section(s: &Settled, l: Lang) -> String {
         l.t("观测消除了多少未知", "What the observations settled of what we did not know"),
         l.code(),
         l.t("目标", "target"),
-        l.t("观测前达成概率（10%–90%）", "P(met) before (10–90%)"),
+        l.t("观测前达成概率（10%～90%）", "P(met) before (10–90%)"),
         l.t("观测后", "after"),
         l.t("范围宽度（百分点）", "width (points)"),
         l.t("消除的未知因素方差", "across-world variance removed")
@@ -28,13 +28,11 @@ pub fn section(s: &Settled, l: Lang) -> String {
         let (b, a) = (&r.before, &r.after);
         let _ = write!(
             h,
-            "<tr data-target=\"{}\"><td>{}</td><td>{}–{}</td><td>{}–{}</td><td>{:.0} → {:.0}</td><td>{}</td></tr>",
+            "<tr data-target=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{:.0} → {:.0}</td><td>{}</td></tr>",
             r.target.map_or("all", |t| t.key()),
             escape(&name),
-            whole(b.p10),
-            whole(b.p90),
-            whole(a.p10),
-            whole(a.p90),
+            l.range(&whole(b.p10), &whole(b.p90)),
+            l.range(&whole(a.p10), &whole(a.p90)),
             b.width() * 100.0,
             a.width() * 100.0,
             crate::report::settled_table::removed_text(r)

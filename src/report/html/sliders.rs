@@ -128,7 +128,7 @@ fn data(s: &RunView, g: &SliderGrid, defs: &[&LeverDef], l: Lang) -> Value {
                 .map(|(t, x)| {
                     json!({
                         "p": pct(l, x.p_met),
-                        "ci": format!("{}–{}", pct(l, x.ci.low), pct(l, x.ci.high)),
+                        "ci": l.range(&pct(l, x.ci.low), &pct(l, x.ci.high)),
                         "med": escape(&l.value(t.id, x.median)),
                         "done": completion(x.median, t.threshold),
                     })
@@ -136,7 +136,7 @@ fn data(s: &RunView, g: &SliderGrid, defs: &[&LeverDef], l: Lang) -> Value {
                 .collect();
             rows.push(json!({
                 "p": pct(l, c.all.p_met),
-                "ci": format!("{}–{}", pct(l, c.all.ci.low), pct(l, c.all.ci.high)),
+                "ci": l.range(&pct(l, c.all.ci.low), &pct(l, c.all.ci.high)),
                 "med": "",
                 "done": "",
             }));
@@ -234,10 +234,9 @@ pub fn section(s: &RunView, g: &SliderGrid, l: Lang) -> String {
             start(lever),
             escape(&first),
             escape(&format!(
-                "{}{}–{}",
+                "{}{}",
                 l.t("取值范围", "range "),
-                value_text(l, d, lever.values[0]),
-                value_text(l, d, lever.values[lever.values.len() - 1])
+                l.range(&value_text(l, d, lever.values[0]), &value_text(l, d, lever.values[lever.values.len() - 1]))
             ))
         );
     }
@@ -401,7 +400,7 @@ mod tests {
         assert_eq!(d["levers"][0]["texts"][1], "6个月");
         let h0 = d["cells"][5]["headline"].as_str().unwrap();
         assert!(h0.contains("（并联审批、双评合一：6个月；"), "{h0}");
-        assert!(h0.contains("年底1项目标全部达成的概率约为30.0%（模拟误差范围29.0%–32.0%）"), "{h0}");
+        assert!(h0.contains("年底1项目标全部达成的概率约为30.0%（模拟误差范围29.0%～32.0%）"), "{h0}");
         assert!(zh.contains("原因") && !zh.contains("why"), "the Chinese note only");
         assert!(!zh.contains("parallel_approvals\">") || zh.contains("data-lever=\"parallel_approvals\""));
         assert_eq!(script_for("<p>no sliders</p>"), "");

@@ -77,14 +77,12 @@ pub fn section(t: &TwoLevel, charts: &[ChartFile], l: Lang) -> String {
         let p = |x: f64| escape(&l.percent(x));
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{}–{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&target_name(b, l)),
             p(b.pooled),
             p(b.median),
-            p(b.p10),
-            p(b.p90),
-            p(b.p05),
-            p(b.p95),
+            l.range(&p(b.p10), &p(b.p90)),
+            l.range(&p(b.p05), &p(b.p95)),
             p(b.likely)
         );
     }

@@ -38,7 +38,7 @@ pub fn add(book: &mut Workbook, view: &RunView, first: u32) -> Result<(), XlsxEr
     let ws = book.add_worksheet();
     ws.set_name("图表 charts")?;
     ws.set_paper_size(9).set_landscape();
-    ws.write_string(0, 0, "各目标的扇形图：5–95% 与 25–75% 区间的边界、中位数和目标值（数据见“时间序列”表）· fan of each target: band edges, median and target (data: the series sheet)")?;
+    ws.write_string(0, 0, "各目标的扇形图：5%～95%与25%～75%区间的边界、中位数和目标值（数据见“时间序列”表）· fan of each target: band edges, median and target (data: the series sheet)")?;
     for (i, chart) in charts.iter().enumerate() {
         let (row, col) = (1 + (i as u32 / 2) * CHART_ROWS, (i as u16 % 2) * 12);
         ws.insert_chart(row, col, chart)?;
