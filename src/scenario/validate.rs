@@ -73,11 +73,16 @@ pub fn validate(raw: RawScenario, seeds: &Seeds) -> Result<Scenario, Problems> {
         };
         // A parameter that is present but invalid has been reported already.
         if global[i].is_none() && !has_path(root, &path) {
-            problems.push(
-                &root.origin,
-                path,
-                format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc),
-            );
+            let missing = format!("missing: every parameter needs a default ({}; {})", def.unit, def.doc);
+            // set for some blocks only (a workbook row whose scope was changed, say): point there
+            match scoped_only(root, def.path) {
+                Some((scope, node)) => problems.push(
+                    &node.origin,
+                    path,
+                    format!("{missing}; it is set only for {scope}: set it under params too, for every block"),
+                ),
+                None => problems.push(&root.origin, path, missing),
+            }
         }
     }
 
@@ -909,6 +914,19 @@ fn hash(s: &Scenario, seeds_fingerprint: &[u8]) -> String {
 }
 
 /// True if the dotted `path` exists in the tree.
+/// The first place a block parameter `path` is set for some blocks only: `blocks.<id>.path` or
+/// `groups.<axis>.<value>.path`, with its node.
+fn scoped_only<'a>(root: &'a Node, path: &str) -> Option<(String, &'a Node)> {
+    let table = |n: &'a Node, key: &str| n.as_table().and_then(|t| t.get(key));
+    let below = |n: &'a Node| path.split('.').try_fold(n, |n, k| table(n, k));
+    let entries = |n: Option<&'a Node>| n.and_then(|n| n.as_table()).into_iter().flat_map(|t| t.iter());
+    let blocks = entries(table(root, "blocks")).filter_map(|(id, b)| below(b).map(|n| (format!("blocks.{id}"), n)));
+    let groups = entries(table(root, "groups")).flat_map(|(axis, a)| {
+        entries(Some(a)).filter_map(move |(value, v)| below(v).map(|n| (format!("groups.{axis}.{value}"), n)))
+    });
+    blocks.chain(groups).next()
+}
+
 fn has_path(root: &Node, path: &str) -> bool {
     let mut node = root;
     for key in path.split('.') {

@@ -232,6 +232,12 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
     write_book(&d.join("deccomma.xlsx"), &sheets, &[("参数", on_time, p, Put::Text("0,75"))], None);
     // thousands separators are what they look like (1,200 is read as 1200: outside the range)
     write_book(&d.join("grouped.xlsx"), &sheets, &[("参数", delay, mode, Put::Text("1,200"))], None);
+    // two rows whose scope names no block or group: each error names its own row, the missing
+    // default too (it used to name 设置!A1)
+    let scope = param_col(&sheets, "scope");
+    let scope_edits =
+        [("参数", delay, scope, Put::Text("blocks.99")), ("参数", duration, scope, Put::Text("groups.land_type.R9"))];
+    write_book(&d.join("scope.xlsx"), &sheets, &scope_edits, None);
     std::fs::write(d.join("notxlsx.xlsx"), "a,b\n1,2\n").unwrap();
     insta::assert_snapshot!(transcript(
         d,
@@ -244,6 +250,7 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
             (&["validate", "imecomma.xlsx"], 2),
             (&["validate", "deccomma.xlsx"], 2),
             (&["validate", "grouped.xlsx"], 2),
+            (&["validate", "scope.xlsx"], 2),
             (&["validate", "notxlsx.xlsx"], 2),
             (&["validate", "missing.xlsx"], 2),
             (&["validate", "base"], 2),
@@ -251,6 +258,12 @@ fn bad_cells_give_one_error_naming_the_sheet_and_cell() {
             (&["template", "out.toml"], 2),
         ]
     ));
+    let r = parkcast(d, &["validate", "scope.xlsx"]);
+    let (delay_cell, duration_cell) = (format!("参数!A{}:", delay + 1), format!("参数!A{}:", duration + 1));
+    for line in r.stderr.lines().filter(|l| l.contains("scope.xlsx")) {
+        assert!(line.contains(&delay_cell) || line.contains(&duration_cell), "names another cell: {line}");
+    }
+    assert_eq!(r.stderr.matches("set it under params too").count(), 2, "{}", r.stderr);
     for f in ["text.xlsx", "dist.xlsx", "date.xlsx", "pct.xlsx", "imecomma.xlsx", "deccomma.xlsx"] {
         let r = parkcast(d, &["validate", f]);
         assert_eq!(r.stderr.matches("error").count(), 1, "{f}: one error only:\n{}", r.stderr);
