@@ -14,7 +14,7 @@ mod trial;
 pub use block::{earliest_start, BlockState, Shocks};
 pub use known::{FactorPool, Known, KnownBase, KnownBlock, KnownTime};
 pub use pins::Pins;
-pub use plan::{LeverValues, Plan, PlanBlock, StartRule, MODEL_START};
+pub use plan::{model_start, LeverValues, Plan, PlanBlock, StartRule, MODEL_START};
 pub use trial::{
     block_under, run_trial, run_trial_at_deadline, run_trial_pinned, shocks_of, Change, TrialBuffers, TrialOutcome,
     NOT_BY_HORIZON,

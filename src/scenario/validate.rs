@@ -918,7 +918,7 @@ fn hash(s: &Scenario, seeds_fingerprint: &[u8]) -> String {
 /// `groups.<axis>.<value>.path`, with its node.
 fn scoped_only<'a>(root: &'a Node, path: &str) -> Option<(String, &'a Node)> {
     let table = |n: &'a Node, key: &str| n.as_table().and_then(|t| t.get(key));
-    let below = |n: &'a Node| path.split('.').try_fold(n, |n, k| table(n, k));
+    let below = |n: &'a Node| path.split('.').try_fold(n, &table);
     let entries = |n: Option<&'a Node>| n.and_then(|n| n.as_table()).into_iter().flat_map(|t| t.iter());
     let blocks = entries(table(root, "blocks")).filter_map(|(id, b)| below(b).map(|n| (format!("blocks.{id}"), n)));
     let groups = entries(table(root, "groups")).flat_map(|(axis, a)| {

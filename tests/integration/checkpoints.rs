@@ -54,4 +54,17 @@ fn checkpoints_run_to_the_deadline_on_a_linear_path_and_the_report_shows_them() 
     }
     let zh = between(html, "<table id=\"zh-checkpoints\">", "</p>");
     assert!(zh.contains("按线性推进计"), "the path is named: {zh}");
+    // a checkpoint the calendar has passed is called a simulation, not what happened
+    let run = &data.meta.date[..7];
+    let passed: Vec<&str> = ["2025-12", "2026-12"].into_iter().filter(|m| *m < run).collect();
+    match passed.last() {
+        Some(last) => {
+            let note = format!(
+                "{}年底及以前的节点已过，但本表仍是依据截至2024年11月的资料所作的模拟，并非实际统计",
+                &last[..4]
+            );
+            assert!(html.contains(&note), "no passed-checkpoint note for a run on {run}");
+        }
+        None => assert!(!html.contains("的节点已过"), "a run on {run} has passed no checkpoint"),
+    }
 }

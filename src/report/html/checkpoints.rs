@@ -17,6 +17,22 @@ fn checkpoint_label(l: Lang, m: Month) -> String {
     }
 }
 
+/// The checkpoints in `months` after the data's date and before the run's month (`meta.date`,
+/// YYYY-MM-DD…): past on the calendar, still simulated in the table.
+fn past_checkpoints(s: &RunView, months: &[Month]) -> Vec<Month> {
+    let run = s
+        .meta
+        .date
+        .get(..7)
+        .and_then(|ym| ym.split_once('-'))
+        .and_then(|(y, m)| Month::new(y.parse().ok()?, m.parse().ok()?));
+    let data = s.monitoring.as_ref().map_or(crate::model::model_start(), |m| m.as_of);
+    match run {
+        Some(run) => months.iter().copied().filter(|m| *m > data && *m < run).collect(),
+        None => Vec::new(),
+    }
+}
+
 pub fn section(s: &RunView, l: Lang) -> String {
     let rows = &s.summary.checkpoints;
     let mut months: Vec<Month> = rows.iter().map(|r| r.month).collect();
@@ -76,12 +92,34 @@ pub fn section(s: &RunView, l: Lang) -> String {
         "<p class=\"meta\">{}</p>",
         escape(&match l {
             Lang::Zh => format!(
-                "进度线：目标口径未规定年度进度，按线性推进计，即自2024年11月的起点（中间情形）至{deadline}的目标值逐月等量推进；计数类指标取整到下一个整数。达到概率：该节点时指标不低于进度线的模拟情形所占比例；截止时的数值即上表的达成概率。截止前各节点由逐月分布统计得出，进度线附近0.4%以内的数值按比例计入。"
+                "进度线：目标口径未规定年度进度，按线性推进计，即自2024年11月的起点（中间情形）至{deadline}的目标值逐月等量推进；计数类指标取整到下一个整数。达到概率：该节点时指标不低于进度线的模拟情形所占比例；截止时的数值即上表的达成概率。截止前各节点由逐月分布统计得出，进度线附近0.39%以内的数值按比例计入。"
             ),
             Lang::En => format!(
-                "Path: the target set states no yearly path, so the path is linear — from the start (the median at 2024-11) to the target value at {deadline}, in equal monthly steps; counts are rounded up to the next whole number. P(on track): the share of simulated futures at or above the path at the checkpoint; at the deadline it is the P(met) of the table above. Checkpoints before the deadline are read off the monthly distribution, values within 0.4% of the path counted in proportion."
+                "Path: the target set states no yearly path, so the path is linear — from the start (the median at 2024-11) to the target value at {deadline}, in equal monthly steps; counts are rounded up to the next whole number. P(on track): the share of simulated futures at or above the path at the checkpoint; at the deadline it is the P(met) of the table above. Checkpoints before the deadline are read off the monthly distribution, values within 0.39% of the path counted in proportion."
             ),
         })
     );
+    let past = past_checkpoints(s, &months);
+    if let Some(last) = past.last() {
+        // a checkpoint the calendar has passed is still a forecast from the data's date: say so,
+        // before someone quotes it as what happened
+        let data = match &s.monitoring {
+            Some(m) => l.month(m.as_of),
+            None => l.month(crate::model::model_start()),
+        };
+        let when = checkpoint_label(l, *last);
+        let _ = write!(
+            h,
+            "<p class=\"meta\"><b>{}</b></p>",
+            escape(&match l {
+                Lang::Zh => format!(
+                    "截至报告日期，{when}及以前的节点已过，但本表仍是依据截至{data}的资料所作的模拟，并非实际统计；取得实际数据后，宜录入监测数据重新测算。"
+                ),
+                Lang::En => format!(
+                    "As of the report's date, the checkpoints up to {when} have passed, but this table is still simulated from the data as of {data}, not what happened; with the actual figures, enter them as observations and run again."
+                ),
+            })
+        );
+    }
     h
 }
