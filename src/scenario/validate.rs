@@ -913,29 +913,26 @@ fn hash(s: &Scenario, seeds_fingerprint: &[u8]) -> String {
     format!("sha256:{}", &hex[..16])
 }
 
-/// True if the dotted `path` exists in the tree.
 /// The first place a block parameter `path` is set for some blocks only: `blocks.<id>.path` or
 /// `groups.<axis>.<value>.path`, with its node.
 fn scoped_only<'a>(root: &'a Node, path: &str) -> Option<(String, &'a Node)> {
-    let table = |n: &'a Node, key: &str| n.as_table().and_then(|t| t.get(key));
-    let below = |n: &'a Node| path.split('.').try_fold(n, &table);
     let entries = |n: Option<&'a Node>| n.and_then(|n| n.as_table()).into_iter().flat_map(|t| t.iter());
-    let blocks = entries(table(root, "blocks")).filter_map(|(id, b)| below(b).map(|n| (format!("blocks.{id}"), n)));
-    let groups = entries(table(root, "groups")).flat_map(|(axis, a)| {
-        entries(Some(a)).filter_map(move |(value, v)| below(v).map(|n| (format!("groups.{axis}.{value}"), n)))
+    let blocks =
+        entries(at_path(root, "blocks")).filter_map(|(id, b)| at_path(b, path).map(|n| (format!("blocks.{id}"), n)));
+    let groups = entries(at_path(root, "groups")).flat_map(|(axis, a)| {
+        entries(Some(a)).filter_map(move |(value, v)| at_path(v, path).map(|n| (format!("groups.{axis}.{value}"), n)))
     });
     blocks.chain(groups).next()
 }
 
+/// The node at the dotted `path` below `node`, if the tree has it.
+fn at_path<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+    path.split('.').try_fold(node, |n, key| n.as_table().and_then(|t| t.get(key)))
+}
+
+/// True if the dotted `path` exists in the tree.
 fn has_path(root: &Node, path: &str) -> bool {
-    let mut node = root;
-    for key in path.split('.') {
-        match node.as_table().and_then(|t| t.get(key)) {
-            Some(n) => node = n,
-            None => return false,
-        }
-    }
-    true
+    at_path(root, path).is_some()
 }
 
 /// The bureau's base figures (`seeds/base.toml`) entered for every district replace the

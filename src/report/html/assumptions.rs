@@ -153,8 +153,8 @@ pub(super) fn readable(r: &DistRange, unit: &str, l: Lang) -> String {
         };
     }
     match l {
-        // (GB/T 15834: a range of numbers takes the wave dash, each end its unit)
-        // a magnitude (万, 亿) on both ends, the unit once: 615亿～885亿元/年 (GB/T 15835)
+        // a range of numbers takes the wave dash (GB/T 15834), a magnitude (万, 亿) on both
+        // ends and the unit once: 615亿～885亿元/年 (GB/T 15835)
         Lang::Zh => {
             let magnitude: String = u.suffix.chars().take_while(|c| "万亿".contains(*c)).collect();
             format!("中位数{}{}；90%区间{}{magnitude}～{}{}", n(r.median), u.suffix, n(r.p5), n(r.p95), u.suffix)

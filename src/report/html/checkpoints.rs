@@ -17,6 +17,11 @@ fn checkpoint_label(l: Lang, m: Month) -> String {
     }
 }
 
+/// The month the run's data are as of: the observations' under monitoring, else the model's start.
+fn data_month(s: &RunView) -> Month {
+    s.monitoring.as_ref().map_or(crate::model::model_start(), |m| m.as_of)
+}
+
 /// The checkpoints in `months` after the data's date and before the run's month (`meta.date`,
 /// YYYY-MM-DD…): past on the calendar, still simulated in the table.
 fn past_checkpoints(s: &RunView, months: &[Month]) -> Vec<Month> {
@@ -26,7 +31,7 @@ fn past_checkpoints(s: &RunView, months: &[Month]) -> Vec<Month> {
         .get(..7)
         .and_then(|ym| ym.split_once('-'))
         .and_then(|(y, m)| Month::new(y.parse().ok()?, m.parse().ok()?));
-    let data = s.monitoring.as_ref().map_or(crate::model::model_start(), |m| m.as_of);
+    let data = data_month(s);
     match run {
         Some(run) => months.iter().copied().filter(|m| *m > data && *m < run).collect(),
         None => Vec::new(),
@@ -103,10 +108,7 @@ pub fn section(s: &RunView, l: Lang) -> String {
     if let Some(last) = past.last() {
         // a checkpoint the calendar has passed is still a forecast from the data's date: say so,
         // before someone quotes it as what happened
-        let data = match &s.monitoring {
-            Some(m) => l.month(m.as_of),
-            None => l.month(crate::model::model_start()),
-        };
+        let data = l.month(data_month(s));
         let when = checkpoint_label(l, *last);
         let _ = write!(
             h,
