@@ -4,7 +4,9 @@
 #     and the 1→2-thread speed-up;
 #  2. every output written (CSV, Parquet, JSON, charts, report; criticality included): wall
 #     time and peak memory at 10^5, 10^6 and 4·10^6 trials, and bytes a trial;
-#  3. the default run (`parkcast run`, = `cargo run --release`).
+#  3. the default run (`parkcast run`, = `cargo run --release`);
+#  4. the default run's stages, each left out in turn (criticality, the levers' effects, the
+#     files with the slider grid and epistemic band they hold), and the start-up.
 # Each timing is the median of REPEATS whole-process runs. Usage: scripts/measure.sh [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +55,16 @@ echo
 echo "3. default run (parkcast run: the baseline's 10^5 trials, all outputs, criticality)"
 read -r w p < <(measure run --out "$out/default")
 awk -v w="$w" -v p="$p" 'BEGIN { printf "   %.2f s wall, peak %.0f MB\n", w, p / 1024 }'
+echo
+echo "4. where the default run's time goes: each stage left out in turn (differences of medians)"
+read -r wc _ < <(measure run --criticality-trials 0 --out "$out/default")
+read -r we _ < <(measure run --criticality-trials 0 --effect-trials 0 --out "$out/default")
+read -r wn _ < <(measure run --criticality-trials 0 --effect-trials 0 --no-write)
+read -r w0 _ < <(measure run --trials 1 --criticality-trials 0 --no-write)
+awk -v w="$w" -v wc="$wc" -v we="$we" -v wn="$wn" -v w0="$w0" 'BEGIN {
+  printf "   start-up (scenario, seeds, plan; a 1-trial run):           %5.2f s\n", w0
+  printf "   the 10^5 trials and the tables:                             %5.2f s\n", wn - w0
+  printf "   slider grid, epistemic band and every file written:        %5.2f s\n", we - wn
+  printf "   the levers'"'"' measured effects (--effect-trials 0 saves):     %5.2f s\n", wc - we
+  printf "   block criticality (--criticality-trials 0 saves):           %5.2f s\n", w - wc
+}'
